@@ -1,0 +1,2 @@
+//! Portfolio analysis: segments, healthy-account patterns, prioritised outreach list.
+//! (Stub: lands from the scoring branch.)

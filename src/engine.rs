@@ -1,0 +1,76 @@
+//! The facade over the core: push files in, score with a model, re-score without re-reading.
+
+use crate::dataset::Dataset;
+use crate::ingest::report::MappingOverride;
+use crate::ingest::Ingest;
+use crate::model::config::Model;
+use crate::results::Results;
+
+/// An ingest-then-score session. Files are pushed in chunks; once [`Engine::finish_ingest`]
+/// has run, [`Engine::score`] can be called any number of times with different models.
+#[derive(Default)]
+pub struct Engine {
+    ingest: Option<Ingest>,
+    dataset: Option<Dataset>,
+}
+
+impl Engine {
+    /// A new, empty session.
+    pub fn new() -> Self {
+        Engine {
+            ingest: Some(Ingest::new()),
+            dataset: None,
+        }
+    }
+
+    /// Starts a file; returns its id for [`Engine::push`] and [`Engine::end_file`].
+    pub fn begin_file(&mut self, name: &str, mapping: Option<MappingOverride>) -> usize {
+        self.ingest
+            .get_or_insert_with(Ingest::new)
+            .begin_file(name, mapping)
+    }
+
+    /// Feeds the next chunk of a file's bytes (any split, even inside a UTF-8 character).
+    pub fn push(&mut self, file: usize, bytes: &[u8]) {
+        if let Some(ingest) = self.ingest.as_mut() {
+            ingest.push(file, bytes);
+        }
+    }
+
+    /// Marks a file complete (flushes a last record without a trailing newline).
+    pub fn end_file(&mut self, file: usize) {
+        if let Some(ingest) = self.ingest.as_mut() {
+            ingest.end_file(file);
+        }
+    }
+
+    /// Joins the tables (subscriptions → accounts, …) and freezes the dataset.
+    pub fn finish_ingest(&mut self) {
+        if let Some(ingest) = self.ingest.take() {
+            self.dataset = Some(ingest.finish());
+        }
+    }
+
+    /// The joined dataset, once ingest is finished.
+    pub fn dataset(&self) -> Option<&Dataset> {
+        self.dataset.as_ref()
+    }
+
+    /// Scores every account with `model` (finishing ingest first if needed).
+    pub fn score(&mut self, model: &Model) -> Results {
+        self.finish_ingest();
+        let empty = Dataset::default();
+        crate::scoring::score(self.dataset.as_ref().unwrap_or(&empty), model)
+    }
+}
+
+/// Convenience: ingest whole in-memory files and score them.
+pub fn score_files(files: &[(String, Vec<u8>)], model: &Model) -> Results {
+    let mut engine = Engine::new();
+    for (name, bytes) in files {
+        let id = engine.begin_file(name, None);
+        engine.push(id, bytes);
+        engine.end_file(id);
+    }
+    engine.score(model)
+}

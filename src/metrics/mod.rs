@@ -1,0 +1,3 @@
+//! Per-account raw measures as of a date. (Stub: lands from the scoring branch.)
+
+pub mod measure;

@@ -1,0 +1,3 @@
+//! The health model as data: weights, thresholds, bands, flag rules, playbooks.
+
+pub mod config;

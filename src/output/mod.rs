@@ -1,0 +1,1 @@
+//! Writers of results: JSON and CSV. (Stub: lands from the scoring branch.)

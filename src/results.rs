@@ -1,0 +1,197 @@
+//! The engine's output: one explained result per account, plus portfolio views.
+//! This is the JSON contract of the CLI, the web app and the widget.
+
+use serde::Serialize;
+
+use crate::ingest::report::{FileReport, RowIssue};
+use crate::metrics::measure::{Family, Measure};
+
+/// Satisfaction × usage quadrant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// High satisfaction, high usage.
+    Champion,
+    /// High satisfaction, low usage.
+    UnderUser,
+    /// Low satisfaction, high usage.
+    CryForHelp,
+    /// Low satisfaction, low usage.
+    AtRisk,
+}
+
+/// Early-warning flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    UsageTrap,
+    UsageDecline,
+    SeatUnderUse,
+    ChampionLoss,
+    ReleaseDisruption,
+    Silence,
+    TicketSurge,
+}
+
+/// A raised flag with the evidence behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlagHit {
+    pub flag: Flag,
+    /// Plain-language evidence, e.g. "usage 41 events in the last 28 days vs 96 in the 28 before (−57%)".
+    pub evidence: String,
+    /// Risk this flag adds to the account's priority (from the model).
+    pub risk: f64,
+}
+
+/// One measure's contribution to an account's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Component {
+    pub measure: Measure,
+    pub family: Family,
+    /// Group id from the model.
+    pub group: String,
+    pub unit: &'static str,
+    /// Raw value, `None` when the account has no data for it.
+    pub raw: Option<f64>,
+    /// Normalised 0–100 score, `None` when missing.
+    pub normalized: Option<f64>,
+    /// Weight as configured (measure weight inside its group).
+    pub weight: f64,
+    /// Share of the overall score this component carries after missing inputs were dropped
+    /// (0 when missing). Sums to 1 over the components with data.
+    pub applied_weight: f64,
+    /// Share of the overall score it would carry if every input had data (sums to 1).
+    pub nominal_weight: f64,
+    /// `applied_weight × normalized`: points contributed to the health score.
+    pub contribution: f64,
+    /// Normalised score at the previous period, for "what moved".
+    pub previous_normalized: Option<f64>,
+    /// How many input rows fed the raw value.
+    pub rows: u32,
+    /// Plain-language description of where the value came from.
+    pub evidence: String,
+}
+
+/// Where an account sits in the outreach list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Priority {
+    /// 1 = call first.
+    pub rank: u32,
+    /// Risk 0–1: (100 − score)/100 plus flag risks, capped at 1.
+    pub risk: f64,
+    /// ARR × risk, `None` when ARR is unknown.
+    pub revenue_at_risk: Option<f64>,
+    /// The quadrant's play (one line) for this account.
+    pub play: String,
+    /// Why it is ranked here (one line).
+    pub reason: String,
+}
+
+/// One scored account.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountResult {
+    pub account_id: String,
+    pub name: Option<String>,
+    pub arr: Option<f64>,
+    pub plan: Option<String>,
+    pub region: Option<String>,
+    pub owner: Option<String>,
+    /// 0–100, `None` when no measure had data.
+    pub health_score: Option<f64>,
+    /// Band id from the model.
+    pub band: Option<String>,
+    /// Score at `as_of − trend_days`, when the data reaches back that far.
+    pub previous_score: Option<f64>,
+    /// `health_score − previous_score`.
+    pub trend: Option<f64>,
+    pub satisfaction_index: Option<f64>,
+    pub usage_index: Option<f64>,
+    pub quadrant: Option<Quadrant>,
+    /// Fraction 0–1 of expected value received (goal attainment, milestones), `None` without goal data.
+    pub value_realized: Option<f64>,
+    pub flags: Vec<FlagHit>,
+    pub components: Vec<Component>,
+    /// Share 0–1 of the model's weight that had data for this account.
+    pub coverage: f64,
+    pub priority: Option<Priority>,
+    /// Segment labels: arr_tier, region, size_tier, plan.
+    pub segments: SegmentKeys,
+    /// Active manual override, if any (the score above already includes it).
+    pub override_reason: Option<String>,
+    /// Score before the override was applied.
+    pub computed_score: Option<f64>,
+}
+
+/// The segment an account falls in, per dimension.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SegmentKeys {
+    pub arr_tier: Option<String>,
+    pub region: Option<String>,
+    pub size_tier: Option<String>,
+    pub plan: Option<String>,
+}
+
+/// Aggregates of one segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentStats {
+    /// Dimension: "arr_tier", "region", "size_tier" or "plan".
+    pub dimension: String,
+    pub label: String,
+    pub accounts: u32,
+    pub scored: u32,
+    pub mean_score: Option<f64>,
+    pub median_score: Option<f64>,
+    pub arr: f64,
+    pub revenue_at_risk: f64,
+    /// Accounts per band id, in band order.
+    pub bands: Vec<(String, u32)>,
+    /// Accounts per quadrant.
+    pub quadrants: Vec<(Quadrant, u32)>,
+}
+
+/// What the healthiest accounts do that the others don't, one measure at a time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthyPattern {
+    pub measure: Measure,
+    pub unit: &'static str,
+    /// Median raw value among the healthiest accounts (top band(s) / top quartile).
+    pub healthy_median: f64,
+    /// Median raw value among the others.
+    pub others_median: f64,
+    /// Plain-language sentence.
+    pub sentence: String,
+}
+
+/// Portfolio totals.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub as_of: String,
+    pub model_name: String,
+    pub model_version: String,
+    pub accounts: u32,
+    pub scored: u32,
+    pub mean_score: Option<f64>,
+    pub bands: Vec<(String, u32)>,
+    pub quadrants: Vec<(Quadrant, u32)>,
+    pub flags: Vec<(Flag, u32)>,
+    pub total_arr: f64,
+    pub revenue_at_risk: f64,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    /// Satisfaction and usage cuts actually used for the quadrants.
+    pub satisfaction_cut: f64,
+    pub usage_cut: Option<f64>,
+}
+
+/// Everything one scoring run returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    pub accounts: Vec<AccountResult>,
+    /// Every rejected row (capped per file; see `files[].reasons` for full counts).
+    pub rejected_rows: Vec<RowIssue>,
+    pub files: Vec<FileReport>,
+    pub summary: Summary,
+    pub segments: Vec<SegmentStats>,
+    pub healthy_patterns: Vec<HealthyPattern>,
+}
