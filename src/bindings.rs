@@ -198,6 +198,40 @@ impl HealthEngine {
         Ok(text)
     }
 
+    /// Usage events per week for one account over the `weeks` weeks ending at the as-of date
+    /// of the last scoring run (oldest first), or `None` when the account is unknown.
+    pub fn usage_series(&self, account_id: &str, weeks: u32) -> Option<Vec<f64>> {
+        let weeks = weeks.clamp(1, 520) as i32;
+        let data = self.engine.dataset()?;
+        let account = data.account_ids.get(account_id)?;
+        let as_of = self
+            .last
+            .as_ref()
+            .and_then(|r| chrono::NaiveDate::parse_from_str(&r.summary.as_of, "%Y-%m-%d").ok())
+            .and_then(|d| {
+                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+                Some((d - epoch).num_days() as i32)
+            })
+            .or(data.latest_day)?;
+        let start = as_of - 7 * weeks + 1;
+        let mut series = vec![0.0; weeks as usize];
+        let usage = &data.usage;
+        for i in 0..usage.len() {
+            if usage.account[i] != account {
+                continue;
+            }
+            let day = usage.day[i];
+            if day < start || day > as_of {
+                continue;
+            }
+            let week = ((day - start) / 7) as usize;
+            if let Some(slot) = series.get_mut(week) {
+                *slot += f64::from(usage.count[i]);
+            }
+        }
+        Some(series)
+    }
+
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
     pub fn file_reports(&self) -> Result<JsValue, JsError> {
         match &self.last {
