@@ -27,7 +27,7 @@ for d in "$DATA_DIR" ../shared/data/ravenstack /work/shared/data/ravenstack; do
 done
 if [ ! -f www/demo/manifest.json ]; then
   if [ -n "$DATA_DIR" ] && [ -d "$DATA_DIR" ]; then
-    cp "$DATA_DIR"/*.csv www/demo/
+    cp "$DATA_DIR"/*.csv www/demo/ && chmod u+w www/demo/*.csv
     node scripts/demo-manifest.mjs www/demo "RavenStack sample (500 SaaS accounts)"
   else
     log "no demo data found; the demo button will say so"

@@ -146,7 +146,7 @@ async function ingest() {
     }
     if (firstTime && fileErrors.length === 0) navigate('accounts');
   } catch (err) {
-    if (err.cancelled) return;
+    if (err.cancelled || err.crashed) return;
     showError('Could not read the files', err.message, { key: 'ingest' });
   } finally {
     state.busy = false;
@@ -273,9 +273,19 @@ function initNav() {
 async function boot() {
   initErrors($('#banner-region'));
   initNav();
+  let crashedWhileReading = false;
   engine = new EngineClient({
-    onCrash: (reason) => showError('The engine stopped unexpectedly', `${reason}. It was restarted${state.files.length ? ' and your files are being read again' : ''}.`, { key: 'crash' }),
-    onRestart: () => { if (state.files.length) ingest(); },
+    onCrash: (reason) => {
+      crashedWhileReading = state.busy;
+      const replay = state.files.length > 0 && !crashedWhileReading;
+      showError('The engine stopped unexpectedly', `${reason}. It was restarted${replay ? ' and your files are being read again' : ''}.`, {
+        key: 'crash',
+        actions: state.files.length && crashedWhileReading ? [{ label: 'Try again', run: () => ingest() }] : [],
+      });
+    },
+    // Replaying the same files after a crash while reading them would crash again: the
+    // banner offers "Try again" (e.g. after removing or fixing a file) instead.
+    onRestart: () => { if (state.files.length && !crashedWhileReading) ingest(); },
   });
   initExport(state, ctx);
   let hello;

@@ -118,8 +118,9 @@ export function startWorker(scope, loadWasm) {
         if (isTrap(err)) {
           let detail = '';
           try { detail = wasm?.last_panic?.() || ''; } catch { /* the instance is gone */ }
-          post({ id: msg.id, ok: false, error: detail || String(err?.message || err) });
+          // 'fatal' first: the page then fails every pending request as a crash.
           post({ type: 'fatal', error: detail || String(err?.message || err) });
+          post({ id: msg.id, ok: false, error: detail || String(err?.message || err) });
           scope.close();
           return;
         }
