@@ -20,18 +20,16 @@ cp node_modules/chart.js/dist/chart.umd.min.js www/vendor/chart.umd.min.js
 cp node_modules/chart.js/LICENSE.md www/vendor/chart.js.LICENSE.md
 
 log "demo data"
+# www/demo/manifest.json lists the demo sets. The synthetic set is committed; the RavenStack
+# sample is copied from shared/ (git-ignored) when it is available.
 mkdir -p www/demo
-DATA_DIR="${RAVENSTACK_DIR:-}"
-for d in "$DATA_DIR" ../shared/data/ravenstack /work/shared/data/ravenstack; do
-  if [ -n "$d" ] && [ -d "$d" ]; then DATA_DIR="$d"; break; fi
-done
-if [ ! -f www/demo/manifest.json ]; then
-  if [ -n "$DATA_DIR" ] && [ -d "$DATA_DIR" ]; then
-    cp "$DATA_DIR"/*.csv www/demo/ && chmod u+w www/demo/*.csv
-    node scripts/demo-manifest.mjs www/demo "RavenStack sample (500 SaaS accounts)"
-  else
-    log "no demo data found; the demo button will say so"
-  fi
+if ! ls www/demo/ravenstack_*.csv >/dev/null 2>&1; then
+  for d in "${RAVENSTACK_DIR:-}" ../shared/data/ravenstack /work/shared/data/ravenstack; do
+    if [ -n "$d" ] && [ -d "$d" ]; then
+      cp "$d"/ravenstack_*.csv www/demo/ && chmod u+w www/demo/ravenstack_*.csv
+      break
+    fi
+  done
 fi
 
 log "single-file build"

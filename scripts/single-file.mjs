@@ -51,22 +51,33 @@ const chartJs = readFileSync(join(www, 'vendor', 'chart.umd.min.js'), 'utf8');
 const css = readFileSync(join(www, 'css', 'app.css'), 'utf8');
 const wasm = readFileSync(join(www, 'pkg', 'customer_health_bg.wasm')).toString('base64');
 
-// Demo files travel inside the page when they are small enough.
+// Demo sets travel inside the page (the page cannot fetch anything from file://).
 const demoDir = join(www, 'demo');
 let demoBlocks = '';
 if (existsSync(join(demoDir, 'manifest.json'))) {
-  const manifest = JSON.parse(readFileSync(join(demoDir, 'manifest.json'), 'utf8'));
-  const total = manifest.files.reduce((s, f) => s + (f.bytes || 0), 0);
-  if (total < 12 * 1024 * 1024) {
-    for (const f of manifest.files) {
-      const text = readFileSync(join(demoDir, f.name), 'utf8');
-      try {
-        demoBlocks += `<script type="text/plain" data-demo-file="${f.name.replace(/[^\w.-]/g, '')}">${rawTextSafe(text, f.name)}</script>\n`;
-      } catch (e) {
-        console.warn(`single-file: demo file ${f.name} left out (${e.message})`);
-      }
+  const manifestText = readFileSync(join(demoDir, 'manifest.json'), 'utf8');
+  const manifest = JSON.parse(manifestText);
+  let budget = 16 * 1024 * 1024;
+  const embedded = [];
+  for (const set of manifest.sets || []) {
+    const names = set.files.map((f) => (typeof f === 'string' ? f : f.name));
+    if (!names.every((n) => existsSync(join(demoDir, n)))) continue;
+    const texts = names.map((n) => readFileSync(join(demoDir, n), 'utf8'));
+    const size = texts.reduce((s, t) => s + t.length, 0);
+    if (size > budget) continue;
+    try {
+      texts.forEach((t, i) => rawTextSafe(t, names[i]));
+    } catch (e) {
+      console.warn(`single-file: demo set ${set.id} left out (${e.message})`);
+      continue;
     }
+    budget -= size;
+    embedded.push({ ...set, files: names });
+    names.forEach((n, i) => {
+      demoBlocks += `<script type="text/plain" data-demo-file="${n.replace(/[^\w.-]/g, '')}">${texts[i]}</script>\n`;
+    });
   }
+  demoBlocks = `<script type="application/json" id="demo-manifest">${JSON.stringify({ sets: embedded })}</script>\n${demoBlocks}`;
 }
 
 const inlineChart = chartJs.replace(/<\/script/gi, '<\\/script');

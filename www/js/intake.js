@@ -53,25 +53,37 @@ function pastePanel(ctx) {
       h('button', { type: 'button', class: 'btn btn-primary', id: 'paste-add', onclick: add }, 'Add table')));
 }
 
-async function loadDemo(ctx, button) {
+let manifestPromise = null;
+
+/** The demo sets (www/demo/manifest.json, or the copy inside the single-file build). */
+function demoManifest() {
+  if (!manifestPromise) {
+    const embedded = document.getElementById('demo-manifest');
+    manifestPromise = embedded
+      ? Promise.resolve(JSON.parse(embedded.textContent))
+      : fetch('demo/manifest.json').then((r) => (r.ok ? r.json() : { sets: [] })).catch(() => ({ sets: [] }));
+  }
+  return manifestPromise;
+}
+
+async function demoFile(name) {
+  const block = [...document.querySelectorAll('script[data-demo-file]')].find((s) => s.dataset.demoFile === name);
+  if (block) return new File([block.textContent], name, { type: 'text/csv' });
+  const r = await fetch(`demo/${encodeURIComponent(name)}`);
+  if (!r.ok) throw new Error(`demo file ${name} is missing from this copy`);
+  return new File([await r.blob()], name, { type: 'text/csv' });
+}
+
+async function loadDemo(ctx, button, setId) {
   button.disabled = true;
   const label = button.textContent;
   button.textContent = 'Loading demo…';
   try {
-    const embedded = [...document.querySelectorAll('script[data-demo-file]')];
-    let files;
-    if (embedded.length) {
-      files = embedded.map((s) => new File([s.textContent], s.dataset.demoFile, { type: 'text/csv' }));
-    } else {
-      const res = await fetch('demo/manifest.json');
-      if (!res.ok) throw new Error('no demo data is bundled with this copy');
-      const manifest = await res.json();
-      files = await Promise.all(manifest.files.map(async (f) => {
-        const r = await fetch(`demo/${encodeURIComponent(f.name)}`);
-        if (!r.ok) throw new Error(`demo file ${f.name} is missing`);
-        return new File([await r.blob()], f.name, { type: 'text/csv' });
-      }));
-    }
+    const manifest = await demoManifest();
+    const set = (manifest.sets || []).find((s) => !setId || s.id === setId);
+    if (!set) throw new Error('no demo data is bundled with this copy');
+    const names = set.files.map((f) => (typeof f === 'string' ? f : f.name));
+    const files = await Promise.all(names.map(demoFile));
     await ctx.addFiles(files);
   } catch (err) {
     showError('Could not load the demo data', err.message);
@@ -83,7 +95,18 @@ async function loadDemo(ctx, button) {
 
 function hero(ctx) {
   const demo = h('button', { type: 'button', class: 'btn btn-primary btn-large', id: 'btn-demo' }, 'Try with demo data');
-  demo.addEventListener('click', () => loadDemo(ctx, demo));
+  demo.addEventListener('click', () => loadDemo(ctx, demo, null));
+  const demoNote = h('span', { class: 'muted' }, 'A sample book of business, bundled with the page.');
+  const others = h('div', { class: 'demo-others' });
+  demoManifest().then((m) => {
+    const sets = m.sets || [];
+    if (sets[0]) demoNote.textContent = `${sets[0].label} — bundled with the page.`;
+    mount(others, sets.slice(1).map((set) => {
+      const b = h('button', { type: 'button', class: 'link-btn', 'data-demo-set': set.id }, `Or try: ${set.label}`);
+      b.addEventListener('click', () => loadDemo(ctx, b, set.id));
+      return b;
+    }));
+  });
   return h('div', { class: 'hero' },
     h('div', { class: 'hero-copy' },
       h('h1', null, 'Know which customers to call this week — and what to say'),
@@ -94,8 +117,8 @@ function hero(ctx) {
         h('li', null, h('strong', null, 'Grows with you. '), 'Start from one flat spreadsheet; add goals and milestones to measure partial value.'))),
     h('div', { class: 'hero-actions' },
       dropZone(ctx, false),
-      h('div', { class: 'hero-buttons' }, demo,
-        h('span', { class: 'muted' }, 'A sample SaaS portfolio, bundled with the page.')),
+      h('div', { class: 'hero-buttons' }, demo, demoNote),
+      others,
       pastePanel(ctx)));
 }
 
