@@ -160,3 +160,19 @@ test('malformed input is reported with file and line, and the page keeps working
   await page.locator('.file-card[data-file="garbage.bin"] button', { hasText: 'Remove' }).click();
   await expect(page.locator('.file-card[data-file="garbage.bin"]')).toHaveCount(0);
 });
+
+test('a crashed engine worker is reported, restarted, and the data comes back', async ({ page }) => {
+  await openApp(page, '/?dev');
+  await page.locator('#btn-demo').click();
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await page.evaluate(() => window.__ch.crashWorker());
+  await expect(page.locator('#banner-region')).toContainText('The engine stopped unexpectedly');
+  await expect(page.locator('#banner-region')).toContainText('your files are being read again');
+  await expect(page.locator('#kpi-accounts .kpi-value')).toHaveText('150');
+  // The new worker scores: a model change still re-scores.
+  const mean = await page.locator('#kpi-mean .kpi-value').textContent();
+  await page.locator('#tab-model').click();
+  await page.locator('#w-group-data_driven').fill('0');
+  await page.locator('#tab-accounts').click();
+  await expect(page.locator('#kpi-mean .kpi-value')).not.toHaveText(mean);
+});

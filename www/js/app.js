@@ -317,6 +317,7 @@ async function boot() {
 if (new URLSearchParams(location.search).has('dev')) {
   window.__ch = {
     state,
+    crashWorker: () => engine.request('selftest-crash'),
     showResults(results) {
       state.files = results.files.map((f) => ({ name: f.name, blob: new Blob(['x'.repeat(f.bytes || 1)]), mapping: null }));
       applyResults({ results, millis: 0 });

@@ -13,10 +13,10 @@ function dropZone(ctx, compact) {
     icon('upload', compact ? 22 : 36),
     h('div', { class: 'dropzone-text' },
       h('strong', null, compact ? 'Add more files' : 'Drop your exports here'),
-      h('span', null, compact ? 'CSV, TSV or JSON — drop here or ' : 'Accounts, usage, surveys, tickets, goals, touchpoints, releases — CSV, TSV or JSON. Drop several at once, or '),
-      h('label', { for: 'file-input', class: 'link-btn', tabindex: '0',
-        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } } }, 'choose files'),
-      '.'),
+      h('span', null, compact ? 'CSV, TSV or JSON — drop here or ' : 'Accounts, usage, surveys, tickets, goals, touchpoints, releases — CSV, TSV or JSON. Drop several at once, or ',
+        h('label', { for: 'file-input', class: 'link-btn', tabindex: '0',
+          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } } }, 'choose files'),
+        '.')),
     input);
   const over = (e) => { e.preventDefault(); zone.classList.add('over'); };
   zone.addEventListener('dragenter', over);

@@ -97,6 +97,10 @@ export function startWorker(scope, loadWasm) {
           if (isTrap(e)) throw e;
           return { problems: String(e?.message || e).split('\n').filter(Boolean) };
         }
+      case 'selftest-crash':
+        // Used by the browser tests to prove the page survives a dying worker.
+        setTimeout(() => { throw new Error('self-test crash'); }, 0);
+        return {};
       case 'usage_series':
         if (!engine || typeof engine.usage_series !== 'function') return { series: null };
         return { series: engine.usage_series(msg.accountId, msg.weeks || 26) };
