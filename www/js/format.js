@@ -74,6 +74,9 @@ export function rawValue(value, unit) {
     case 'NPS': return nf0.format(value);
     case 'days': return `${nf0.format(value)} d`;
     case 'hours': return `${nf1.format(value)} h`;
+    case 'touchpoints/month': return `${nf2.format(value)}/mo`;
+    case 'active days/week': return `${nf1.format(value)} d/wk`;
+    case 'tickets/seat/month': return `${nf2.format(value)}/seat/mo`;
     default: return `${nf2.format(value)} ${unit || ''}`.trim();
   }
 }

@@ -7,7 +7,7 @@ const ROW_H = 44;
 const OVERSCAN = 8;
 
 const COLUMNS = [
-  { id: 'rank', label: 'Priority', sort: (a) => a.priority?.rank ?? Infinity, cls: 'num', width: '64px' },
+  { id: 'rank', label: 'Rank', sort: (a) => a.priority?.rank ?? Infinity, cls: 'num', width: '64px' },
   { id: 'name', label: 'Account', sort: (a) => (a.name || a.account_id).toLowerCase(), width: 'minmax(150px, 2fr)' },
   { id: 'score', label: 'Health', sort: (a) => a.health_score ?? -1, width: '128px', defaultDesc: false },
   { id: 'trend', label: 'Trend', sort: (a) => a.trend ?? -Infinity, cls: 'num', width: '74px' },
