@@ -105,15 +105,20 @@ export function bandOf(model, id) {
   return (model?.bands || []).find((b) => b.id === id) || null;
 }
 
-/** Readable text colour (black or white) for a background colour. */
+/** Text colour (near-black or white) with the better contrast on a background colour. */
 export function textOn(hex) {
   const m = /^#?([0-9a-f]{6})$/i.exec(hex || '');
-  if (!m) return '#fff';
-  const n = parseInt(m[1], 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return lum > 0.4 ? '#1a1d24' : '#ffffff';
+  if (!m) return '#ffffff';
+  const lum = (n) => {
+    const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const bg = lum(parseInt(m[1], 16));
+  const dark = lum(0x1a1d24);
+  const onWhite = 1.05 / (bg + 0.05);
+  const onDark = (bg + 0.05) / (dark + 0.05);
+  return onDark >= onWhite ? '#1a1d24' : '#ffffff';
 }

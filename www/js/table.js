@@ -50,8 +50,9 @@ export class AccountsTable {
     this.head = h('div', { class: 'vt-head', role: 'row', style: { 'grid-template-columns': TEMPLATE } });
     this.spacer = h('div', { class: 'vt-spacer' });
     this.body = h('div', { class: 'vt-rows', role: 'rowgroup' });
-    this.scroller = h('div', { class: 'vt-scroll', tabindex: '0', 'aria-label': 'Accounts — use arrow keys to move, Enter to open' }, this.spacer, this.body);
-    this.grid = h('div', { class: 'vt', role: 'grid', id: 'accounts-grid', 'aria-label': 'Scored accounts' }, h('div', { role: 'rowgroup' }, this.head), this.scroller);
+    this.scroller = h('div', { class: 'vt-scroll' }, this.spacer, this.body);
+    this.grid = h('div', { class: 'vt', role: 'grid', id: 'accounts-grid', tabindex: '0', 'aria-label': 'Scored accounts — arrow keys move, Enter opens the account' },
+      h('div', { role: 'rowgroup' }, this.head), this.scroller);
     this.empty = h('p', { class: 'empty', hidden: true }, 'No account matches these filters.');
     mount(this.el,
       h('div', { class: 'view-head' },
@@ -60,7 +61,7 @@ export class AccountsTable {
       h('div', { class: 'toolbar', role: 'search' }, search, this.bandSelect, this.quadSelect, this.flagSelect),
       this.grid, this.empty);
     this.scroller.addEventListener('scroll', () => this.paint(), { passive: true });
-    this.scroller.addEventListener('keydown', (e) => this.key(e));
+    this.grid.addEventListener('keydown', (e) => { if (e.target === this.grid || e.target.classList?.contains('vt-row')) this.key(e); });
     new ResizeObserver(() => this.paint()).observe(this.scroller);
     this.renderHead();
   }
@@ -132,13 +133,15 @@ export class AccountsTable {
     const frag = document.createDocumentFragment();
     for (let i = first; i < last; i++) frag.appendChild(this.row(this.rows[i], i));
     this.body.replaceChildren(frag);
+    if (this.active >= first && this.active < last) this.grid.setAttribute('aria-activedescendant', `acct-row-${this.active}`);
+    else this.grid.removeAttribute('aria-activedescendant');
   }
 
   row(a, i) {
     const band = bandOf(this.model, a.band);
     const trendIcon = !isNum(a.trend) ? null : a.trend > 1 ? 'up' : a.trend < -1 ? 'down' : 'flat';
     const el = h('div', {
-      role: 'row', class: `vt-row${i === this.active ? ' active' : ''}`, 'aria-rowindex': String(i + 2),
+      role: 'row', id: `acct-row-${i}`, tabindex: '-1', class: `vt-row${i === this.active ? ' active' : ''}`, 'aria-rowindex': String(i + 2), 'aria-selected': String(i === this.active),
       'data-account': a.account_id, style: { top: `${i * ROW_H}px`, 'grid-template-columns': TEMPLATE },
       onclick: () => { this.active = i; this.ctx.openAccount(a.account_id); },
     },
