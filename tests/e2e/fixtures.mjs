@@ -46,6 +46,10 @@ export const test = base.extend({
     });
     await use(errors);
     expect(errors, 'uncaught page errors').toEqual([]);
+    // The app itself never trips its own Content-Security-Policy (the privacy test's deliberate
+    // request to example.com is the only expected violation).
+    const violations = await page.evaluate(() => window.__cspViolations || []).catch(() => []);
+    expect(violations.filter((v) => !v.includes('example.com')), 'CSP violations').toEqual([]);
   }, { auto: true }],
 });
 

@@ -1,6 +1,7 @@
 // The Data view: file intake (drop, picker, paste, demo) and the per-file mapping review.
 import { h, mount, icon } from './dom.js';
-import { bytes, int, TABLE_KINDS } from './format.js';
+import { bytes, int, TABLE_KINDS, QUADRANTS, QUADRANT_ORDER } from './format.js';
+import { DEFAULT_PLAYBOOKS } from './playbooks.js';
 import { showError } from './errors.js';
 import { renderMapping } from './mapping.js';
 
@@ -107,7 +108,12 @@ function hero(ctx) {
       return b;
     }));
   });
-  return h('div', { class: 'hero' },
+  const quads = h('section', { class: 'hero-quads', 'aria-label': 'The satisfaction × usage framework' },
+    QUADRANT_ORDER.map((q) => h('div', { class: 'card hero-quad', style: { '--q': QUADRANTS[q].color } },
+      h('span', { class: 'quad-card-title' }, h('span', { class: 'dot' }), QUADRANTS[q].label),
+      h('span', { class: 'muted small' }, QUADRANTS[q].axis),
+      h('p', null, DEFAULT_PLAYBOOKS[q].summary))));
+  return h('div', { class: 'hero-wrap' }, h('div', { class: 'hero' },
     h('div', { class: 'hero-copy' },
       h('h1', null, 'Know which customers to call this week — and what to say'),
       h('p', { class: 'lead' }, 'Drop the exports you already have. Get an explained health score for every account, the satisfaction × usage quadrant, early warnings hidden in usage data, and a prioritised outreach list with a play for each account.'),
@@ -119,7 +125,7 @@ function hero(ctx) {
       dropZone(ctx, false),
       h('div', { class: 'hero-buttons' }, demo, demoNote),
       others,
-      pastePanel(ctx)));
+      pastePanel(ctx))), quads);
 }
 
 function fileCard(ctx, state, index) {
