@@ -10,7 +10,7 @@ import { openDetail, closeDetail } from './detail.js';
 import { renderQuadrants } from './quadrant.js';
 import { renderSegments } from './segments.js';
 import { renderOutreach } from './outreach.js';
-import { renderPlaybooks, DEFAULT_PLAYBOOKS } from './playbooks.js';
+import { renderPlaybooks, FALLBACK_PLAYBOOKS } from './playbooks.js';
 import { renderModelEditor } from './model-editor.js';
 import { initExport } from './export.js';
 
@@ -22,7 +22,8 @@ const state = {
   model: null,
   defaultModel: null,
   measures: [],
-  playbooks: structuredClone(DEFAULT_PLAYBOOKS),
+  defaultPlaybooks: FALLBACK_PLAYBOOKS,
+  playbooksSupported: false, // the engine reads `model.playbooks`
   modelProblems: [],
   view: 'data',
   busy: false,
@@ -41,7 +42,6 @@ const ctx = {
   setMapping,
   setModel,
   resetModel,
-  setPlaybooks,
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
   usageSeries: async (accountId, weeks) => {
@@ -196,17 +196,9 @@ async function setModel(model, { persist = true } = {}) {
 
 async function resetModel() {
   settings.model = null;
-  settings.playbooks = null;
   storage.save(settings);
-  state.playbooks = structuredClone(DEFAULT_PLAYBOOKS);
   await setModel(structuredClone(state.defaultModel), { persist: false });
   renderView(state.view);
-}
-
-function setPlaybooks(playbooks) {
-  state.playbooks = playbooks;
-  settings.playbooks = playbooks;
-  storage.save(settings);
 }
 
 async function addFiles(list) {
@@ -298,8 +290,10 @@ async function boot() {
   }
   state.defaultModel = JSON.parse(hello.defaultModel);
   state.measures = hello.measures;
-  if (hello.playbooks) Object.assign(DEFAULT_PLAYBOOKS, typeof hello.playbooks === 'string' ? JSON.parse(hello.playbooks) : hello.playbooks);
-  state.playbooks = settings.playbooks ? { ...structuredClone(DEFAULT_PLAYBOOKS), ...settings.playbooks } : structuredClone(DEFAULT_PLAYBOOKS);
+  if (hello.playbooks) {
+    state.defaultPlaybooks = typeof hello.playbooks === 'string' ? JSON.parse(hello.playbooks) : hello.playbooks;
+    state.playbooksSupported = true;
+  }
   state.model = structuredClone(state.defaultModel);
   if (settings.model) {
     const problems = await setModel(settings.model, { persist: false });

@@ -1,5 +1,6 @@
 // The account detail panel: why this account has this score, what moved, what to do.
 import { h, mount, icon } from './dom.js';
+import { playbooksOf } from './playbooks.js';
 import { score, score1, signed, arr, pct, pct1, rawValue, measureLabel, flagLabel, QUADRANTS, bandOf, textOn, isNum } from './format.js';
 
 let lastFocus = null;
@@ -129,12 +130,17 @@ export function openDetail(state, ctx, accountId) {
             : 'No goal data'))),
         q ? h('p', { class: 'muted small' }, q.axis) : null),
       section(`Early warnings (${a.flags.length})`,
-        a.flags.length ? h('ul', { class: 'flag-list' }, a.flags.map((f) => h('li', { 'data-flag': f.flag },
-          h('span', { class: 'flag' }, flagLabel(f.flag)),
-          h('span', null, f.evidence),
-          h('span', { class: 'muted' }, `+${pct(f.risk)} risk`)))) : h('p', { class: 'muted' }, 'None raised.')),
+        a.flags.length ? h('ul', { class: 'flag-list' }, a.flags.map((f) => {
+          const action = playbooksOf(state).flags?.[f.flag]?.action;
+          return h('li', { 'data-flag': f.flag },
+            h('span', { class: 'flag' }, flagLabel(f.flag)),
+            h('span', null, f.evidence, action ? h('span', { class: 'flag-action' }, h('b', null, 'Next step: '), action) : null),
+            h('span', { class: 'muted' }, `+${pct(f.risk)} risk`));
+        })) : h('p', { class: 'muted' }, 'None raised.')),
       section('Usage, last 26 weeks', spark),
-      section('What moved since the previous period', movedList(a)),
+      section('What moved since the previous period',
+        a.trend_explanation ? h('p', { class: 'trend-why' }, a.trend_explanation) : null,
+        movedList(a)),
       section('Score breakdown',
         h('p', { class: 'muted small' }, 'Each input is normalised to 0–100 and weighted. Inputs without data are dropped and their weight is spread over the others — never counted as 0.'),
         h('div', { class: 'table-wrap' }, h('table', { class: 'components' },

@@ -40,6 +40,7 @@ export const FLAGS = {
   release_disruption: { label: 'Release disruption', hint: 'Usage dropped after a release' },
   silence: { label: 'Silence', hint: 'No touchpoint, ticket or survey for a while' },
   ticket_surge: { label: 'Ticket surge', hint: 'Tickets well above the usual rate' },
+  competitor_mention: { label: 'Competitor mentioned', hint: 'Survey comments name a competitor or talk about switching' },
 };
 export const flagLabel = (f) => (FLAGS[f] ? FLAGS[f].label : String(f).replace(/_/g, ' '));
 

@@ -1,7 +1,7 @@
 // The Data view: file intake (drop, picker, paste, demo) and the per-file mapping review.
 import { h, mount, icon } from './dom.js';
 import { bytes, int, TABLE_KINDS, QUADRANTS, QUADRANT_ORDER } from './format.js';
-import { DEFAULT_PLAYBOOKS } from './playbooks.js';
+import { playbooksOf } from './playbooks.js';
 import { showError } from './errors.js';
 import { renderMapping } from './mapping.js';
 
@@ -94,7 +94,7 @@ async function loadDemo(ctx, button, setId) {
   }
 }
 
-function hero(ctx) {
+function hero(ctx, state) {
   const demo = h('button', { type: 'button', class: 'btn btn-primary btn-large', id: 'btn-demo' }, 'Try with demo data');
   demo.addEventListener('click', () => loadDemo(ctx, demo, null));
   const demoNote = h('span', { class: 'muted' }, 'A sample book of business, bundled with the page.');
@@ -112,7 +112,7 @@ function hero(ctx) {
     QUADRANT_ORDER.map((q) => h('div', { class: 'card hero-quad', style: { '--q': QUADRANTS[q].color } },
       h('span', { class: 'quad-card-title' }, h('span', { class: 'dot' }), QUADRANTS[q].label),
       h('span', { class: 'muted small' }, QUADRANTS[q].axis),
-      h('p', null, DEFAULT_PLAYBOOKS[q].summary))));
+      h('p', null, playbooksOf(state).quadrants[q].meaning))));
   return h('div', { class: 'hero-wrap' }, h('div', { class: 'hero' },
     h('div', { class: 'hero-copy' },
       h('h1', null, 'Know which customers to call this week — and what to say'),
@@ -177,7 +177,7 @@ function issueList(report) {
 
 export function renderDataView(el, state, ctx) {
   if (state.files.length === 0) {
-    mount(el, hero(ctx));
+    mount(el, hero(ctx, state));
     return;
   }
   const summary = state.results?.summary;

@@ -54,6 +54,16 @@ function textField(ctx, path, { label, key, id, type = 'text' } = {}) {
   return h('div', { class: 'field' }, h('label', { for: inputId }, label), input, h('span', { class: 'field-error', 'aria-live': 'polite' }));
 }
 
+function listField(ctx, path, { label, key } = {}) {
+  const inputId = `m-${path.join('-')}`;
+  const input = h('input', { type: 'text', id: inputId, class: 'list-input', value: get(working, path).join(', '), 'data-key': key, placeholder: 'comma-separated' });
+  input.addEventListener('input', () => {
+    set(working, path, input.value.split(',').map((x) => x.trim()).filter(Boolean));
+    commitSoon(ctx);
+  });
+  return h('div', { class: 'field wide' }, h('label', { for: inputId }, label), input, h('span', { class: 'field-error' }));
+}
+
 function pointsText(points) {
   return points.map(([raw, s]) => `${raw} → ${s}`).join(';  ');
 }
@@ -183,6 +193,7 @@ const RULE_LABELS = {
   utilisation_below: 'Seat use below (share)', min_seats: 'Min. seats', top_user_share_at_least: 'Top user share ≥', quiet_days: 'Quiet for (days)',
   lookback_days: 'Look back (days)', min_user_events: 'Min. user events', window_days: 'Window (days)', min_events_before: 'Min. events before',
   recent_days: 'Recent (days)', ratio_at_least: 'Ratio ≥', min_tickets: 'Min. tickets', risk: 'Adds risk (0–1)',
+  min_expected_active_days: 'Min. expected active days', competitors: 'Competitor names', phrases: 'Switching phrases',
 };
 
 function flagsSection(ctx) {
@@ -190,14 +201,16 @@ function flagsSection(ctx) {
     h('h3', null, 'Early-warning rules'),
     h('div', { class: 'rules' }, Object.keys(working.flags).map((flag) => h('fieldset', { class: 'rule' },
       h('legend', null, FLAGS[flag]?.label || flag, h('span', { class: 'muted small' }, ` — ${FLAGS[flag]?.hint || ''}`)),
-      h('div', { class: 'fields' }, Object.keys(working.flags[flag]).map((param) => numberField(ctx, ['flags', flag, param], {
+      h('div', { class: 'fields' }, Object.keys(working.flags[flag]).map((param) => (Array.isArray(working.flags[flag][param]) ? listField(ctx, ['flags', flag, param], {
+        label: RULE_LABELS[param] || param.replace(/_/g, ' '), key: `flags.${flag}.${param}`,
+      }) : numberField(ctx, ['flags', flag, param], {
         label: RULE_LABELS[param] || param.replace(/_/g, ' '), key: `flags.${flag}.${param}`, min: 0,
         integer: /days$/.test(param), step: /days$/.test(param) ? '1' : 'any',
-      })))))));
+      }))))))));
 }
 
 function windowsSection(ctx) {
-  const labels = { recent_days: 'Recent window (days)', consistency_weeks: 'Consistency (weeks)', ticket_days: 'Tickets (days)', touchpoint_days: 'Touchpoints (days)', survey_days: 'Surveys (days)', trend_days: 'Trend compares with (days ago)' };
+  const labels = { recent_days: 'Recent window (days)', consistency_weeks: 'Consistency (weeks)', ticket_days: 'Tickets (days)', touchpoint_days: 'Touchpoints (days)', survey_days: 'Surveys (days)', trend_days: 'Trend compares with (days ago)', backtest_days: 'Churn backtest (days)' };
   return h('section', { class: 'card editor-section', id: 'editor-windows' },
     h('h3', null, 'Time windows'),
     h('div', { class: 'fields' },
@@ -219,26 +232,48 @@ function segmentsSection(ctx) {
 
 function playbookSection(ctx) {
   const state = ctx.state;
-  const save = debounce(() => ctx.setPlaybooks(structuredClone(state.playbooks)), 300);
+  if (!state.playbooksSupported) {
+    return h('section', { class: 'card editor-section', id: 'editor-playbooks' },
+      h('h3', null, 'Playbook texts'), h('p', { class: 'muted' }, 'This engine version uses its built-in playbooks.'));
+  }
+  const book = () => {
+    if (!working.playbooks) working.playbooks = structuredClone(state.defaultPlaybooks);
+    return working.playbooks;
+  };
+  const current = working.playbooks || state.defaultPlaybooks;
   return h('section', { class: 'card editor-section', id: 'editor-playbooks' },
     h('h3', null, 'Playbook texts'),
-    h('p', { class: 'muted small' }, 'One play or risk per line. Shown on the Playbooks pages.'),
+    h('p', { class: 'muted small' }, 'The one-line play appears in the outreach list; the rest on the Playbooks pages. Lists take one item per line. Saved with the model.'),
     QUADRANT_ORDER.map((q) => {
-      const pb = state.playbooks[q];
+      const pb = current.quadrants[q];
       const area = (field, label, rows) => {
         const id = `pb-${q}-${field}`;
-        const value = Array.isArray(pb[field]) ? pb[field].join('\n') : pb[field];
-        const t = h('textarea', { id, rows, value });
+        const list = Array.isArray(pb[field]);
+        const t = h(rows > 1 ? 'textarea' : 'input', { id, rows: rows > 1 ? rows : null, type: rows > 1 ? null : 'text', value: list ? pb[field].join('\n') : pb[field], 'data-key': `playbooks.quadrants.${q}` });
         t.addEventListener('input', () => {
-          state.playbooks[q][field] = Array.isArray(pb[field]) ? t.value.split('\n').map((s) => s.trim()).filter(Boolean) : t.value;
-          save();
+          book().quadrants[q][field] = list ? t.value.split('\n').map((x) => x.trim()).filter(Boolean) : t.value;
+          commitSoon(ctx);
         });
-        return h('div', { class: 'field wide' }, h('label', { for: id }, label), t);
+        return h('div', { class: 'field wide' }, h('label', { for: id }, label), t, h('span', { class: 'field-error' }));
       };
       return h('fieldset', { class: 'pb-edit', style: { '--q': QUADRANTS[q].color } },
         h('legend', null, h('span', { class: 'dot' }), QUADRANTS[q].label),
-        area('summary', 'What it means', 2), h('div', { class: 'two-col' }, area('plays', 'The play', 4), area('risks', 'Risks', 4)));
-    }));
+        area('play', 'The play in one line', 1),
+        area('meaning', 'What it means', 2),
+        h('div', { class: 'two-col' }, area('plays', 'Plays', 4), area('risks', 'Risks', 4)));
+    }),
+    h('div', { class: 'fields' }, QUADRANT_ORDER.map((q) => {
+      const id = `pb-${q}-effort`;
+      const input = h('input', { type: 'number', id, min: 0, max: 100, step: 5, value: String(Math.round((current.quadrants[q].effort_share || 0) * 100)), 'data-key': 'playbooks: effort shares' });
+      input.addEventListener('input', () => {
+        const v = Number(input.value);
+        if (input.value === '' || !Number.isFinite(v)) { input.setAttribute('aria-invalid', 'true'); return; }
+        input.removeAttribute('aria-invalid');
+        book().quadrants[q].effort_share = v / 100;
+        commitSoon(ctx);
+      });
+      return h('div', { class: 'field' }, h('label', { for: id }, `${QUADRANTS[q].short}: % of CSM time`), input, h('span', { class: 'field-error' }));
+    })));
 }
 
 function jsonSection(ctx) {
@@ -299,7 +334,6 @@ export function renderModelEditor(el, state, ctx) {
     try {
       const parsed = JSON.parse(await f.text());
       const model = parsed && parsed.model && parsed.model.groups ? parsed.model : parsed;
-      if (parsed.playbooks) ctx.setPlaybooks(parsed.playbooks);
       await adopt(ctx, model, `Loaded ${f.name}`);
     } catch (e) {
       showError(`Could not load ${f.name}`, e.message, { key: 'model-file' });

@@ -26,7 +26,8 @@ export function renderOutreach(el, state, ctx) {
   mount(el,
     h('div', { class: 'view-head' },
       h('div', null, h('h2', null, 'Outreach list'),
-        h('p', { class: 'muted' }, `Ranked by revenue at risk: contract value × risk (low health plus early warnings). The first 20 carry ${arrShort(top)} of ${arrShort(atRisk)} at risk. Spend most time on the unhappy-but-salvageable; keep the champions delighted.`)),
+        h('p', { class: 'muted' }, `Ranked by revenue at risk: contract value × risk (low health plus early warnings). The first 20 carry ${arrShort(top)} of ${arrShort(atRisk)} at risk.`,
+          r.summary.priority_note ? ` ${r.summary.priority_note}` : ' Spend most time on the unhappy-but-salvageable; keep the champions delighted.')),
       h('div', { class: 'toolbar' }, quad, owner)),
     h('ol', { class: 'outreach', id: 'outreach-list' }, list.slice(0, shown).map((a) => {
       const band = bandOf(state.model, a.band);

@@ -5,7 +5,7 @@ const KEY = 'customer-health.settings';
 export const SETTINGS_VERSION = 1;
 
 function empty() {
-  return { version: SETTINGS_VERSION, model: null, playbooks: null, mappings: {}, savedAt: null };
+  return { version: SETTINGS_VERSION, model: null, mappings: {}, savedAt: null };
 }
 
 /** Upgrades older stored settings to the current shape. */

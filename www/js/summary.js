@@ -28,7 +28,13 @@ export function renderSummary(el, state, ctx) {
       kpi('Average health', score(s.mean_score), 'out of 100', 'kpi-mean'),
       kpi('Total ARR', arrShort(s.total_arr), null, 'kpi-arr'),
       kpi('Revenue at risk', arrShort(s.revenue_at_risk), 'ARR × risk', 'kpi-risk'),
-      kpi('Early warnings', int(flagged), 'accounts flagged', 'kpi-flags')),
+      kpi('Early warnings', int(flagged), 'accounts flagged', 'kpi-flags'),
+      typeof s.maturity_level === 'number'
+        ? h('div', { class: 'kpi', id: 'kpi-maturity', title: s.maturity_next_step || '' },
+          h('span', { class: 'kpi-label' }, 'Data maturity'),
+          h('span', { class: 'kpi-value' }, `${s.maturity_level}`, h('span', { class: 'kpi-of' }, ' / 5')),
+          h('span', { class: 'kpi-sub' }, s.maturity_next_step || 'Top level'))
+        : null),
     h('div', { class: 'summary-bars' },
       h('div', { class: 'summary-bands' }, h('span', { class: 'kpi-label' }, 'Health bands'), bandBar),
       h('div', { class: 'summary-quads' },
