@@ -29,11 +29,12 @@ export function renderMapping(ctx, state, index, report) {
   const current = file.mapping || { kind: null, columns: {} };
   const kind = report.kind;
   const candidates = new Map((report.candidates || []).map(([k, s]) => [k, s]));
+  const best = report.candidates?.[0]?.[0];
 
   const kindSelect = h('select', { id: `kind-${index}`, class: 'kind-select', 'aria-label': `Table kind of ${file.name}` },
     h('option', { value: '', selected: !effectiveKindOf(kind, current) }, kind ? 'Detect automatically' : 'Not recognised — choose…'),
     Object.entries(TABLE_KINDS).map(([k, label]) => h('option', { value: k, selected: k === effectiveKindOf(kind, current) },
-      candidates.has(k) ? `${label} (match ${Math.round(candidates.get(k) * 100)}%)` : label)));
+      candidates.has(k) && candidates.get(k) > 0 ? `${label} (${k === best ? 'best match' : 'possible'})` : label)));
   kindSelect.addEventListener('change', () => {
     const chosen = kindSelect.value || null;
     // A different table means different fields: earlier column choices no longer apply.
