@@ -480,3 +480,59 @@ fn any_chunking_gives_the_same_dataset() {
     assert_eq!(reference.accounts[0].arr, Some(1000.5));
     assert_eq!(reference.accounts[2].source.unwrap().line, 5);
 }
+
+#[test]
+fn chunk_splits_past_the_sniffing_window_do_not_change_results() {
+    // ~30 KiB of usage rows with quotes, CRLF and multi-byte text, well past the sniff buffer.
+    let mut file = String::from("account_id,user,date,feature,count\r\n");
+    for i in 0..600 {
+        file.push_str(&format!(
+            "A{},\"user {}, é\",2024-01-{:02},\"feat \"\"{}\"\"\",{}\r\n",
+            i % 7,
+            i % 13,
+            1 + i % 28,
+            i % 5,
+            i % 4
+        ));
+    }
+    let bytes = file.as_bytes();
+    let reference = one("usage.csv", bytes);
+    assert_eq!(reference.usage.len(), 600);
+    assert_eq!(reference.users.len(), 13);
+    assert_eq!(
+        reference.features.name(reference.usage.feature[1]),
+        "feat \"1\""
+    );
+    for step in [1usize, 2, 3, 997, 4093, 8191, 8192, 8193] {
+        let mut ingest = Ingest::new();
+        let id = ingest.begin_file("usage.csv", None);
+        for piece in bytes.chunks(step) {
+            ingest.push(id, piece);
+        }
+        ingest.end_file(id);
+        let d = ingest.finish();
+        assert_eq!(d.usage.day, reference.usage.day, "step {step}");
+        assert_eq!(d.usage.user, reference.usage.user, "step {step}");
+        assert_eq!(d.usage.count, reference.usage.count, "step {step}");
+        assert_eq!(d.files[0].rows_used, 600);
+    }
+}
+
+#[test]
+fn large_utf16_file_in_odd_chunks() {
+    let mut text = String::from("account_id,name\n");
+    for i in 0..2000 {
+        text.push_str(&format!("A{i},Zoë 😀 {i}\n"));
+    }
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let mut ingest = Ingest::new();
+    let id = ingest.begin_file("accounts.csv", None);
+    for piece in le.chunks(1001) {
+        ingest.push(id, piece);
+    }
+    ingest.end_file(id);
+    let d = ingest.finish();
+    assert_eq!(d.files[0].rows_used, 2000);
+    assert_eq!(d.accounts[1999].name.as_deref(), Some("Zoë 😀 1999"));
+}

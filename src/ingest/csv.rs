@@ -242,10 +242,9 @@ impl CsvTokenizer {
 mod tests {
     use super::*;
 
-    fn tokenize_chunks(
-        chunks: &[&[u8]],
-        delimiter: u8,
-    ) -> (Vec<(u64, Vec<String>)>, Result<(), UnterminatedQuote>) {
+    type Tokenized = (Vec<(u64, Vec<String>)>, Result<(), UnterminatedQuote>);
+
+    fn tokenize_chunks(chunks: &[&[u8]], delimiter: u8) -> Tokenized {
         let mut tok = CsvTokenizer::new(delimiter);
         let mut out = Vec::new();
         let mut sink = |r: Record<'_>| {
@@ -261,7 +260,7 @@ mod tests {
         (out, end)
     }
 
-    fn tokenize(input: &[u8]) -> (Vec<(u64, Vec<String>)>, Result<(), UnterminatedQuote>) {
+    fn tokenize(input: &[u8]) -> Tokenized {
         tokenize_chunks(&[input], b',')
     }
 

@@ -35,7 +35,7 @@ use tables::TableBuilder;
 use values::{DecimalStyle, SECS_PER_DAY};
 
 /// Bytes buffered before deciding a file's encoding, format and delimiter.
-const SNIFF_BYTES: usize = 64 * 1024;
+const SNIFF_BYTES: usize = 8 * 1024;
 
 /// Where a file is in its life.
 #[derive(Debug)]
@@ -58,7 +58,7 @@ enum Rows {
     /// The header has not been read yet.
     AwaitingHeader,
     /// Recognised: rows go to the builder.
-    Table(TableBuilder),
+    Table(Box<TableBuilder>),
     /// Not recognised: rows are counted and rejected.
     Unrecognised,
 }
@@ -145,7 +145,7 @@ impl RecordSink<'_> {
                         schema::kind_name(mapping.kind)
                     ));
                 }
-                *self.rows = Rows::Table(TableBuilder::new(
+                *self.rows = Rows::Table(Box::new(TableBuilder::new(
                     self.file,
                     mapping,
                     headers,
@@ -153,7 +153,7 @@ impl RecordSink<'_> {
                     self.min_secs,
                     self.max_secs,
                     self.staging,
-                ));
+                )));
             }
             Some(mapping) => {
                 // Only possible when the kind is forced.
@@ -367,7 +367,9 @@ impl Ingest {
                         "little-endian"
                     }
                 ));
-                state.utf16.as_mut().map(|d| d.decode(body, &mut decoded));
+                if let Some(decoder) = state.utf16.as_mut() {
+                    decoder.decode(body, &mut decoded);
+                }
                 &decoded
             }
         };
