@@ -208,8 +208,8 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
         }
     }
     dataset.releases = std::mem::take(&mut st.releases);
-    dataset.users = std::mem::take(&mut st.users);
-    dataset.features = std::mem::take(&mut st.features);
+    dataset.users = std::mem::take(&mut st.users).into_interner();
+    dataset.features = std::mem::take(&mut st.features).into_interner();
     dataset.latest_day = latest;
     dataset
 }

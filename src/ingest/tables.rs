@@ -48,6 +48,30 @@ struct UsageColumns {
     errors: Option<usize>,
 }
 
+/// Remembers the last value interned from one column: sorted exports repeat the same account
+/// or user on consecutive rows, and a byte compare is cheaper than a hash lookup.
+#[derive(Debug, Default)]
+struct LastInterned {
+    bytes: Vec<u8>,
+    id: Option<u32>,
+}
+
+impl LastInterned {
+    #[inline]
+    fn get_or(&mut self, bytes: &[u8], intern: impl FnOnce() -> u32) -> u32 {
+        if let Some(id) = self.id {
+            if self.bytes == bytes {
+                return id;
+            }
+        }
+        let id = intern();
+        self.bytes.clear();
+        self.bytes.extend_from_slice(bytes);
+        self.id = Some(id);
+        id
+    }
+}
+
 /// What a number field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NumberRule {
@@ -77,6 +101,10 @@ pub struct TableBuilder {
     pub latin1_cells: u64,
     mrr_used_as_arr: u64,
     usage: UsageColumns,
+    last_account: LastInterned,
+    last_subscription: LastInterned,
+    last_user: LastInterned,
+    last_feature: LastInterned,
     /// Staged survey indexes whose type must be inferred at the end of the file.
     unknown_survey_kind: Vec<usize>,
 }
@@ -129,6 +157,10 @@ impl TableBuilder {
             latin1_cells: 0,
             mrr_used_as_arr: 0,
             usage,
+            last_account: LastInterned::default(),
+            last_subscription: LastInterned::default(),
+            last_user: LastInterned::default(),
+            last_feature: LastInterned::default(),
             unknown_survey_kind: Vec::new(),
         }
     }
@@ -397,17 +429,18 @@ impl TableBuilder {
             .account
             .map(|col| trim(rec.field(col)))
             .filter(|b| !b.is_empty());
+        let latin1 = &mut self.latin1_cells;
         let key = if let Some(bytes) = account {
-            st.account_keys
-                .intern(&text_of(bytes, &mut self.latin1_cells))
+            self.last_account
+                .get_or(bytes, || st.account_keys.intern(&text_of(bytes, latin1)))
         } else if let Some(bytes) = c
             .subscription
             .map(|col| trim(rec.field(col)))
             .filter(|b| !b.is_empty())
         {
-            st.subscription_keys
-                .intern(&text_of(bytes, &mut self.latin1_cells))
-                | SUBSCRIPTION_KEY_BIT
+            self.last_subscription.get_or(bytes, || {
+                st.subscription_keys.intern(&text_of(bytes, latin1))
+            }) | SUBSCRIPTION_KEY_BIT
         } else {
             return Err(reject(
                 c.account.or(c.subscription),
@@ -439,12 +472,25 @@ impl TableBuilder {
         };
         let duration = self.usage_measure(&rec, c.duration);
         let errors = self.usage_measure(&rec, c.errors);
-        let user = match self.text(&rec, c.user) {
-            Some(u) => st.users.intern(&u),
+        let latin1 = &mut self.latin1_cells;
+        let user = match c
+            .user
+            .map(|col| trim(rec.field(col)))
+            .filter(|b| !b.is_empty())
+        {
+            Some(bytes) => self
+                .last_user
+                .get_or(bytes, || st.users.intern(&text_of(bytes, latin1))),
             None => NONE_ID,
         };
-        let feature = match self.text(&rec, c.feature) {
-            Some(f) => st.features.intern(&f),
+        let feature = match c
+            .feature
+            .map(|col| trim(rec.field(col)))
+            .filter(|b| !b.is_empty())
+        {
+            Some(bytes) => self
+                .last_feature
+                .get_or(bytes, || st.features.intern(&text_of(bytes, latin1))),
             None => NONE_ID,
         };
         let u = &mut st.usage;

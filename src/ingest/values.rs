@@ -1,7 +1,9 @@
 //! Hand-written cell parsers for numbers, booleans and dates. Common shapes take fast paths;
 //! chrono is only the fallback for written-out month names.
 
-use crate::dataset::{day_from_ymd, Day};
+#[cfg(test)]
+use crate::dataset::day_from_ymd;
+use crate::dataset::Day;
 
 /// Seconds per day.
 pub const SECS_PER_DAY: i64 = 86_400;
@@ -43,6 +45,17 @@ pub fn parse_number(cell: &[u8], style: DecimalStyle) -> Option<Number> {
     let s = trim(cell);
     if s.is_empty() {
         return None;
+    }
+    // Fastest path: a plain non-negative integer of up to 15 digits (exact in f64).
+    if s.len() <= 15 && s.iter().all(u8::is_ascii_digit) {
+        let mut v: u64 = 0;
+        for &b in s {
+            v = v * 10 + (b - b'0') as u64;
+        }
+        return Some(Number {
+            value: v as f64,
+            percent: false,
+        });
     }
     // Fast path: plain ASCII digits with an optional sign and decimal point.
     if s.iter()
@@ -191,8 +204,34 @@ fn digits(s: &[u8]) -> Option<u32> {
     Some(v)
 }
 
+/// Days since 1970-01-01 for a proleptic Gregorian date, without chrono (hot path).
+/// `None` for an impossible date (month 13, February 30…).
+pub fn civil_day(year: i32, month: u32, day: u32) -> Option<Day> {
+    if !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_len = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day > month_len {
+        return None;
+    }
+    // Shift the year to start in March so the leap day is last; count 400-year eras.
+    let y = if month <= 2 { year - 1 } else { year } as i64;
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = month as i64;
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some((era * 146_097 + day_of_era - 719_468) as Day)
+}
+
 fn ymd_secs(y: u32, m: u32, d: u32) -> Option<i64> {
-    day_from_ymd(y as i32, m, d).map(|day| day as i64 * SECS_PER_DAY)
+    civil_day(y as i32, m, d).map(|day| day as i64 * SECS_PER_DAY)
 }
 
 /// Parses a time of day `HH:MM[:SS[.fff]]` followed by an optional `Z` or `±HH[:MM]` offset.
@@ -442,6 +481,23 @@ mod tests {
         assert_eq!(day("2024-02-30"), None);
         assert_eq!(day("yesterday"), None);
         assert_eq!(day("12"), None);
+    }
+
+    #[test]
+    fn civil_day_agrees_with_chrono() {
+        for year in [1600, 1900, 1969, 1970, 1999, 2000, 2023, 2024, 2100, 2400] {
+            for month in 1..=12 {
+                for d in [1, 15, 28, 29, 30, 31] {
+                    assert_eq!(
+                        civil_day(year, month, d),
+                        day_from_ymd(year, month, d),
+                        "{year}-{month}-{d}"
+                    );
+                }
+            }
+        }
+        assert_eq!(civil_day(2024, 13, 1), None);
+        assert_eq!(civil_day(2024, 1, 0), None);
     }
 
     #[test]
