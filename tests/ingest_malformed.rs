@@ -199,13 +199,13 @@ fn mixed_date_formats_in_one_column() {
     let f = &d.files[0];
     assert_eq!(f.rows_used, 7, "{:?}", f.issues);
     let jan5 = day_from_ymd(2024, 1, 5).unwrap();
-    // Row 3 (05/01/2024) came before the column showed day-first (25/01): read month-first
-    // as May 1st, and the note says so.
+    // Row 3 (05/01/2024) came before the column showed day-first (25/01): it was read
+    // month-first at first, then corrected at the end of the file, and the note says so.
     assert_eq!(
         d.usage.day,
         vec![
             jan5,
-            day_from_ymd(2024, 5, 1).unwrap(),
+            jan5,
             day_from_ymd(2024, 1, 25).unwrap(),
             jan5,
             jan5,
@@ -216,11 +216,35 @@ fn mixed_date_formats_in_one_column() {
     assert!(
         f.notes
             .iter()
-            .any(|n| n.contains("read month/day; check them")),
+            .any(|n| n.contains("1 of them (in used rows) were corrected")),
         "{:?}",
         f.notes
     );
     assert!(f.notes.iter().any(|n| n.contains("day/month/year")));
+}
+
+#[test]
+fn ambiguous_dates_are_corrected_in_every_table() {
+    let tickets =
+        b"account_id,opened,resolved\nA,03/04/2024 10:00,04/04/2024 09:30\nA,20/04/2024,\n";
+    let d = one("tickets.csv", tickets);
+    let t = &d.tickets[0];
+    let april3 = day_from_ymd(2024, 4, 3).unwrap() as i64 * 86_400;
+    assert_eq!(t.opened, april3 + 10 * 3600);
+    assert_eq!(t.resolved, Some(april3 + 86_400 + 9 * 3600 + 1800));
+    // Month-first columns need no correction and get no note.
+    let d = one(
+        "accounts.csv",
+        b"account_id,start_date\nA,03/04/2024\nB,12/31/2024\n",
+    );
+    assert_eq!(d.accounts[0].start_day, day_from_ymd(2024, 3, 4));
+    assert!(d.files[0].notes.is_empty(), "{:?}", d.files[0].notes);
+    // Never resolved: the assumption is noted.
+    let d = one("accounts.csv", b"account_id,start_date\nA,03/04/2024\n");
+    assert!(d.files[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("read as month/day")));
 }
 
 #[test]

@@ -9,10 +9,11 @@ use super::report::TableKind;
 use super::schema::{fields, KindMapping};
 use super::staging::{Staging, SUBSCRIPTION_KEY_BIT};
 use super::values::{
-    parse_bool, parse_date, parse_number, trim, DateColumn, DayMonthOrder, DecimalStyle, ParsedDate,
+    civil_day, civil_from_day, parse_bool, parse_date, parse_number, trim, DateColumn,
+    DayMonthOrder, DecimalStyle, ParsedDate, SECS_PER_DAY,
 };
 use crate::dataset::{
-    day_to_iso, Account, ChurnEvent, Direction, Goal, GoalKind, Release, RowRef, Subscription,
+    day_to_iso, Account, ChurnEvent, Day, Direction, Goal, GoalKind, Release, RowRef, Subscription,
     Survey, SurveyKind, Ticket, Touchpoint, NONE_ID,
 };
 
@@ -102,6 +103,11 @@ pub struct TableBuilder {
     mrr_used_as_arr: u64,
     usage: UsageColumns,
     last_account: LastInterned,
+    /// Columns whose date in the current row was an ambiguous `a/b/yyyy` read month-first.
+    row_ambiguous: Vec<usize>,
+    /// (column, staged index) of every used row holding such a date, to correct them if the
+    /// column later proves day-first.
+    ambiguous_dates: Vec<(usize, usize)>,
     last_subscription: LastInterned,
     last_user: LastInterned,
     last_feature: LastInterned,
@@ -158,6 +164,8 @@ impl TableBuilder {
             mrr_used_as_arr: 0,
             usage,
             last_account: LastInterned::default(),
+            row_ambiguous: Vec::new(),
+            ambiguous_dates: Vec::new(),
             last_subscription: LastInterned::default(),
             last_user: LastInterned::default(),
             last_feature: LastInterned::default(),
@@ -187,9 +195,17 @@ impl TableBuilder {
     pub fn process(&mut self, rec: Record<'_>, staging: &mut Staging, reporter: &mut Reporter) {
         reporter.read();
         self.pending_ignored.clear();
+        self.row_ambiguous.clear();
         match self.row(rec, staging) {
             Ok(()) => {
                 reporter.used();
+                if !self.row_ambiguous.is_empty() {
+                    // The row was pushed last onto its table's staging vector.
+                    let index = staged_len(self.mapping.kind, staging).saturating_sub(1);
+                    for &col in &self.row_ambiguous {
+                        self.ambiguous_dates.push((col, index));
+                    }
+                }
                 for (col, key, reason) in std::mem::take(&mut self.pending_ignored) {
                     reporter.ignore_cell(rec.line, Some(self.header(col)), key, reason);
                 }
@@ -295,7 +311,12 @@ impl TableBuilder {
                     day_to_iso(d.day())
                 ),
             )),
-            Some(d) => Ok(Some(d)),
+            Some(d) => {
+                if d.ambiguous {
+                    self.row_ambiguous.push(col);
+                }
+                Ok(Some(d))
+            }
         }
     }
 
@@ -871,13 +892,24 @@ impl TableBuilder {
                 }
             }
         }
+        let mut corrected = vec![0u64; self.headers.len()];
+        for &(col, index) in &self.ambiguous_dates {
+            if self.date_columns[col].order == Some(DayMonthOrder::DayFirst) {
+                if let Some(field) =
+                    self.mapping.field_of[col].map(|f| fields(self.mapping.kind)[f].name)
+                {
+                    swap_staged_day_month(st, self.mapping.kind, field, index);
+                    corrected[col] += 1;
+                }
+            }
+        }
         for (col, dc) in self.date_columns.iter().enumerate() {
             let header = self.headers.get(col).map(String::as_str).unwrap_or("");
             if dc.assumed_month_first > 0 {
                 match dc.order {
                     Some(DayMonthOrder::DayFirst) => reporter.note(format!(
-                        "column '{header}': {} ambiguous dates (like 03/04/2024) came before the first day-first value and were read month/day; check them",
-                        dc.assumed_month_first
+                        "column '{header}': {} ambiguous dates (like 03/04/2024) came before the first day-first value; they were read month/day at first and {} of them (in used rows) were corrected to day/month",
+                        dc.assumed_month_first, corrected[col]
                     )),
                     None => reporter.note(format!(
                         "column '{header}': {} dates like 03/04/2024 were read as month/day (no value showed the order)",
@@ -908,6 +940,71 @@ impl TableBuilder {
                 self.latin1_cells
             ));
         }
+    }
+}
+
+/// Number of staged rows of `kind` so far.
+fn staged_len(kind: TableKind, st: &Staging) -> usize {
+    match kind {
+        TableKind::Accounts => st.accounts.len(),
+        TableKind::Subscriptions => st.subscriptions.len(),
+        TableKind::Usage => st.usage.day.len(),
+        TableKind::Surveys => st.surveys.len(),
+        TableKind::Tickets => st.tickets.len(),
+        TableKind::Goals => st.goals.len(),
+        TableKind::Touchpoints => st.touchpoints.len(),
+        TableKind::Releases => st.releases.len(),
+        TableKind::ChurnEvents => st.churn_events.len(),
+    }
+}
+
+/// Swaps month and day of a day number (the date was read month-first but is day-first).
+fn swap_day(day: Day) -> Day {
+    let (y, m, d) = civil_from_day(day);
+    civil_day(y, d, m).unwrap_or(day)
+}
+
+/// Swaps month and day of a timestamp, keeping the time of day.
+fn swap_secs(secs: i64) -> i64 {
+    let day = secs.div_euclid(SECS_PER_DAY);
+    let time = secs.rem_euclid(SECS_PER_DAY);
+    swap_day(day as Day) as i64 * SECS_PER_DAY + time
+}
+
+/// Corrects the date `field` of staged row `index` of `kind` from month/day to day/month.
+fn swap_staged_day_month(st: &mut Staging, kind: TableKind, field: &str, index: usize) {
+    fn fix(day: &mut Option<Day>) {
+        if let Some(d) = day {
+            *d = swap_day(*d);
+        }
+    }
+    match (kind, field) {
+        (TableKind::Usage, _) => {
+            if let Some(d) = st.usage.day.get_mut(index) {
+                *d = swap_day(*d);
+            }
+        }
+        (TableKind::Accounts, "start_date") => fix(&mut st.accounts[index].1.start_day),
+        (TableKind::Accounts, "renewal_date") => fix(&mut st.accounts[index].1.renewal_day),
+        (TableKind::Subscriptions, "start_date") => fix(&mut st.subscriptions[index].1.start_day),
+        (TableKind::Subscriptions, "end_date") => fix(&mut st.subscriptions[index].1.end_day),
+        (TableKind::Surveys, _) => st.surveys[index].day = swap_day(st.surveys[index].day),
+        (TableKind::Tickets, "opened") => {
+            st.tickets[index].opened = swap_secs(st.tickets[index].opened)
+        }
+        (TableKind::Tickets, "resolved") => {
+            if let Some(r) = st.tickets[index].resolved.as_mut() {
+                *r = swap_secs(*r);
+            }
+        }
+        (TableKind::Goals, "due_date") => fix(&mut st.goals[index].due_day),
+        (TableKind::Goals, "completed_date") => fix(&mut st.goals[index].completed_day),
+        (TableKind::Touchpoints, _) => {
+            st.touchpoints[index].day = swap_day(st.touchpoints[index].day)
+        }
+        (TableKind::Releases, _) => st.releases[index].day = swap_day(st.releases[index].day),
+        (TableKind::ChurnEvents, _) => fix(&mut st.churn_events[index].day),
+        _ => {}
     }
 }
 

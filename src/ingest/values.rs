@@ -230,6 +230,21 @@ pub fn civil_day(year: i32, month: u32, day: u32) -> Option<Day> {
     Some((era * 146_097 + day_of_era - 719_468) as Day)
 }
 
+/// The calendar date (year, month, day) of a day number; inverse of [`civil_day`].
+pub fn civil_from_day(day: Day) -> (i32, u32, u32) {
+    let z = day as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let d = day_of_year - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = year_of_era + era * 400 + if m <= 2 { 1 } else { 0 };
+    (y as i32, m as u32, d as u32)
+}
+
 fn ymd_secs(y: u32, m: u32, d: u32) -> Option<i64> {
     civil_day(y as i32, m, d).map(|day| day as i64 * SECS_PER_DAY)
 }
@@ -497,6 +512,10 @@ mod tests {
             }
         }
         assert_eq!(civil_day(2024, 13, 1), None);
+        for day in -800_000..800_000 {
+            let (y, m, d) = civil_from_day(day);
+            assert_eq!(civil_day(y, m, d), Some(day));
+        }
         assert_eq!(civil_day(2024, 1, 0), None);
     }
 
