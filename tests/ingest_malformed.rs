@@ -324,6 +324,18 @@ fn survey_scales_are_checked() {
 }
 
 #[test]
+fn survey_kind_from_the_score_header() {
+    // "NPS" as the score column: all answers are NPS even though they fit 1–5.
+    let d = one(
+        "feedback.csv",
+        b"account_id,responded_at,NPS\nA,2024-01-01,4\nB,2024-01-01,5\n",
+    );
+    assert_eq!(d.files[0].kind, Some(TableKind::Surveys));
+    assert!(d.surveys.iter().all(|s| s.kind == SurveyKind::Nps));
+    assert!(d.files[0].notes.is_empty(), "{:?}", d.files[0].notes);
+}
+
+#[test]
 fn utf16_files_are_transcoded() {
     let text = "account_id,name\nA,Zoë\n";
     let mut le = vec![0xFF, 0xFE];

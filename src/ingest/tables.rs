@@ -687,17 +687,13 @@ impl TableBuilder {
             Err((k, r)) => return Err(reject(score_col, k, r)),
         };
         let kind_text = self.opt_text(&rec, "type").map(|t| t.to_lowercase());
-        let kind = kind_text.as_deref().and_then(|t| {
-            if t.contains("nps") || t.contains("recommend") {
-                Some(SurveyKind::Nps)
-            } else if t.contains("csat") || t.contains("satisf") {
-                Some(SurveyKind::Csat)
-            } else if t.contains("ces") || t.contains("effort") {
-                Some(SurveyKind::Ces)
-            } else {
-                None
-            }
-        });
+        // The type cell wins; else the score column's own header ("NPS score", "csat").
+        let kind = kind_text
+            .as_deref()
+            .and_then(survey_kind_from_text)
+            .or_else(|| {
+                score_col.and_then(|c| survey_kind_from_text(&self.header(c).to_lowercase()))
+            });
         if let Some(kind) = kind {
             check_scale(kind, score).map_err(|r| reject(score_col, "score out of scale", r))?;
         } else if !(0.0..=10.0).contains(&score) {
@@ -1005,6 +1001,19 @@ fn swap_staged_day_month(st: &mut Staging, kind: TableKind, field: &str, index: 
         (TableKind::Releases, _) => st.releases[index].day = swap_day(st.releases[index].day),
         (TableKind::ChurnEvents, _) => fix(&mut st.churn_events[index].day),
         _ => {}
+    }
+}
+
+/// Survey kind named in a text (a type cell or a header), if any.
+fn survey_kind_from_text(t: &str) -> Option<SurveyKind> {
+    if t.contains("nps") || t.contains("recommend") {
+        Some(SurveyKind::Nps)
+    } else if t.contains("csat") || t.contains("satisf") {
+        Some(SurveyKind::Csat)
+    } else if t.contains("ces") || t.contains("effort") {
+        Some(SurveyKind::Ces)
+    } else {
+        None
     }
 }
 
