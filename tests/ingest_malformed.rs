@@ -249,11 +249,13 @@ fn ambiguous_dates_are_corrected_in_every_table() {
 
 #[test]
 fn ragged_rows() {
-    let csv = b"account_id,name,arr\nA,Alpha,1\nB,Beta\nC,Gamma,3,extra\nD,Delta,4,,\n";
+    let csv = b"account_id,name,arr\nA,Alpha,1\nB,Beta\nC,Gamma,3,extra\nD,Delta,4,,\n   \n,,\n";
     let d = one("accounts.csv", csv);
     let f = &d.files[0];
-    assert_eq!((f.rows_read, f.rows_used, f.rows_rejected), (4, 2, 2));
-    assert_eq!(rejected_lines(f), vec![3, 4]);
+    // The spaces-only line 6 is blank (skipped); ",," on line 7 is an empty row (rejected).
+    assert_eq!((f.rows_read, f.rows_used, f.rows_rejected), (5, 2, 3));
+    assert_eq!(rejected_lines(f), vec![3, 4, 7]);
+    assert!(has_reason(f, "every cell of the row is blank"));
     assert!(has_reason(f, "row has 2 fields but the header has 3"));
     assert!(has_reason(f, "row has 4 fields but the header has 3"));
     let ids: Vec<&str> = d.accounts.iter().map(|a| a.id.as_str()).collect();

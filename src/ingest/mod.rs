@@ -12,7 +12,15 @@
 //!   negative where it cannot be, or out of scale is ignored (`CellIgnored`) and the row kept;
 //!   a negative or non-numeric usage `count` rejects the row (it is the row's measure);
 //! - rows with more non-blank fields than the header, or fewer fields, are rejected;
-//! - dates before 1990 or more than two years after today are rejected as implausible.
+//! - dates before 1990 or more than two years after today are rejected as implausible;
+//! - `a/b/yyyy` dates: a first part > 12 makes the column day-first, a second part > 12
+//!   month-first; ambiguous values seen before that are read month-first and corrected at the
+//!   end of the file if the column proves day-first (a note says how many);
+//! - blank lines (empty or spaces only) are skipped and not counted; a line of empty cells
+//!   (`,,,`) is a rejected "empty row";
+//! - the accounts table defines the accounts when one is given: event rows for other ids are
+//!   rejected in `finish`; without one, accounts are created from the ids seen;
+//! - duplicate account (or subscription) ids: the first row wins, later rows are rejected.
 
 pub mod csv;
 pub mod issues;
@@ -107,6 +115,10 @@ struct RecordSink<'a> {
 
 impl RecordSink<'_> {
     fn record(&mut self, rec: Record<'_>) {
+        // A line holding only spaces is a blank line too: skipped, not counted.
+        if rec.len() == 1 && values::trim(rec.field(0)).is_empty() {
+            return;
+        }
         match self.rows {
             Rows::AwaitingHeader => self.header(rec),
             Rows::Table(builder) => builder.process(rec, self.staging, self.reporter),
