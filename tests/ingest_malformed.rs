@@ -142,6 +142,17 @@ fn duplicate_account_ids_keep_the_first() {
     ));
     assert_eq!(d.accounts.len(), 2);
     assert_eq!(d.accounts[0].name.as_deref(), Some("First"));
+
+    // Across two accounts files the message names the other file.
+    let d = ingest(&[
+        ("accounts_eu.csv", b"account_id\nA1\n"),
+        ("accounts_us.csv", b"account_id\nA1\nA2\n"),
+    ]);
+    assert!(has_reason(
+        &d.files[1],
+        "first seen on line 2 of accounts_eu.csv"
+    ));
+    assert_eq!(d.accounts.len(), 2);
 }
 
 #[test]

@@ -214,6 +214,7 @@ impl Ingest {
 
     /// Starts a file; returns its id for [`Ingest::push`] and [`Ingest::end_file`].
     pub fn begin_file(&mut self, name: &str, mapping: Option<MappingOverride>) -> usize {
+        self.staging.file_names.push(name.to_string());
         self.files.push(FileState {
             mapping_override: mapping,
             reporter: Reporter::new(name),

@@ -117,6 +117,8 @@ pub struct StagedUsage {
 /// [`Staging::account_keys`], not yet an account index.
 #[derive(Debug, Default)]
 pub struct Staging {
+    /// Names of the files, by file index (for messages that point to another file).
+    pub file_names: Vec<String>,
     /// Raw account ids seen in any table.
     pub account_keys: KeyInterner,
     /// Raw subscription ids seen in any table.

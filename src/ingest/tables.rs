@@ -544,7 +544,12 @@ impl TableBuilder {
             let place = if file == self.file {
                 format!("line {line}")
             } else {
-                format!("line {line} of file #{}", file + 1)
+                let other = st
+                    .file_names
+                    .get(file as usize)
+                    .map(String::as_str)
+                    .unwrap_or("?");
+                format!("line {line} of {other}")
             };
             return Err(reject(
                 self.col("account_id"),
