@@ -456,6 +456,24 @@ fn usage_by_unknown_subscription_is_rejected_in_finish() {
     assert_eq!(d.usage.len(), 1);
     assert_eq!(d.features.name(d.usage.feature[0]), "x");
 
+    // A subscription whose account is unknown takes its usage down with it, and says why.
+    let accounts: &[u8] = b"account_id\nB\n";
+    let d = ingest(&[
+        ("usage.csv", usage),
+        ("subscriptions.csv", subs),
+        ("accounts.csv", accounts),
+    ]);
+    assert_eq!(d.files[1].rows_rejected, 1);
+    assert!(
+        has_reason(
+            &d.files[0],
+            "subscription S1 belongs to account A, which is not in the accounts table"
+        ),
+        "{:?}",
+        d.files[0].issues
+    );
+    assert_eq!(d.usage.len(), 0);
+
     let d = ingest(&[("usage.csv", usage)]);
     assert_eq!(d.files[0].rows_rejected, 2);
     assert!(has_reason(&d.files[0], "no subscriptions table"));

@@ -81,6 +81,8 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
 
     // Subscriptions, and the subscription key → account map for usage.
     let mut sub_account: Vec<Option<AccountIdx>> = vec![None; st.subscription_keys.len()];
+    // Subscriptions rejected because their account is unknown: subscription key → account key.
+    let mut sub_orphan_of: Vec<Option<u32>> = vec![None; st.subscription_keys.len()];
     for (sub_key, mut sub) in std::mem::take(&mut st.subscriptions) {
         match resolver.resolve(sub.account, &st, &mut dataset) {
             Some(idx) => {
@@ -92,6 +94,7 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
                 dataset.subscriptions.push(sub);
             }
             None => {
+                sub_orphan_of[sub_key as usize] = Some(sub.account);
                 reject_missing_account(reporters, sub.source, st.account_keys.name(sub.account))
             }
         }
@@ -114,7 +117,12 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
             let sub = key & !SUBSCRIPTION_KEY_BIT;
             sub_account[sub as usize].ok_or_else(|| {
                 let id = st.subscription_keys.name(sub);
-                let reason = if st.has_subscriptions_table {
+                let reason = if let Some(account) = sub_orphan_of[sub as usize] {
+                    format!(
+                        "subscription {id} belongs to account {}, which is not in the accounts table",
+                        st.account_keys.name(account)
+                    )
+                } else if st.has_subscriptions_table {
                     format!("subscription {id} not in the subscriptions table")
                 } else {
                     format!("subscription {id} cannot be linked to an account: no subscriptions table was given")
