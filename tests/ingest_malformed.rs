@@ -603,3 +603,30 @@ fn large_utf16_file_in_odd_chunks() {
     assert_eq!(d.files[0].rows_used, 2000);
     assert_eq!(d.accounts[1999].name.as_deref(), Some("Zoë 😀 1999"));
 }
+
+#[test]
+fn usage_rows_of_unknown_accounts_are_dropped_and_the_rest_stay_aligned() {
+    let accounts: &[u8] = b"account_id\nA\n";
+    let usage: &[u8] = b"account_id,date,feature,count\nZ,2024-01-01,f1,1\nA,2024-01-02,f2,2\nZ,2024-01-03,f3,3\nA,2024-01-04,f4,4\n";
+    let d = ingest(&[("usage.csv", usage), ("accounts.csv", accounts)]);
+    let f = &d.files[0];
+    assert_eq!((f.rows_used, f.rows_rejected), (2, 2));
+    assert_eq!(rejected_lines(f), vec![2, 4]);
+    assert_eq!(d.usage.count, vec![2.0, 4.0]);
+    assert_eq!(
+        d.usage.day,
+        vec![
+            day_from_ymd(2024, 1, 2).unwrap(),
+            day_from_ymd(2024, 1, 4).unwrap()
+        ]
+    );
+    let features: Vec<&str> = d
+        .usage
+        .feature
+        .iter()
+        .map(|&id| d.features.name(id))
+        .collect();
+    assert_eq!(features, vec!["f2", "f4"]);
+    assert_eq!(d.usage.account, vec![0, 0]);
+    assert_eq!(d.latest_day, day_from_ymd(2024, 1, 4));
+}

@@ -63,6 +63,18 @@ fn reject_missing_account(reporters: &mut [Reporter], source: RowRef, id: &str) 
     );
 }
 
+/// Keeps the entries of `values` whose `keep` flag is set, in order, without reallocating.
+fn compact<T: Copy>(values: &mut Vec<T>, keep: &[bool]) {
+    let mut write = 0;
+    for read in 0..values.len() {
+        if keep[read] {
+            values[write] = values[read];
+            write += 1;
+        }
+    }
+    values.truncate(write);
+}
+
 /// Builds the dataset from the staged rows, rejecting unresolvable rows in `reporters`.
 pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
     let mut dataset = Dataset::default();
@@ -100,17 +112,12 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
         }
     }
 
-    // Usage, column by column.
-    let staged = std::mem::take(&mut st.usage);
-    let mut usage = UsageColumns::default();
+    // Usage: resolve the account of every row; the value columns are moved, not copied, and
+    // compacted in place only when some rows are rejected.
+    let mut staged = std::mem::take(&mut st.usage);
     let n = staged.day.len();
-    usage.account.reserve(n);
-    usage.user.reserve(n);
-    usage.day.reserve(n);
-    usage.feature.reserve(n);
-    usage.count.reserve(n);
-    usage.duration_secs.reserve(n);
-    usage.errors.reserve(n);
+    let mut account: Vec<AccountIdx> = Vec::with_capacity(n);
+    let mut keep: Vec<bool> = Vec::new();
     for i in 0..n {
         let key = staged.key[i];
         let resolved = if key & SUBSCRIPTION_KEY_BIT != 0 {
@@ -142,24 +149,42 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
             })
         };
         match resolved {
-            Ok(account) => {
-                usage.account.push(account);
-                usage.user.push(staged.user[i]);
-                usage.day.push(staged.day[i]);
-                usage.feature.push(staged.feature[i]);
-                usage.count.push(staged.count[i]);
-                usage.duration_secs.push(staged.duration_secs[i]);
-                usage.errors.push(staged.errors[i]);
+            Ok(idx) => {
+                account.push(idx);
+                if !keep.is_empty() {
+                    keep.push(true);
+                }
                 see(staged.day[i]);
             }
             Err((key, reason, field)) => {
+                if keep.is_empty() {
+                    keep = vec![true; i];
+                    keep.reserve(n - i);
+                }
+                keep.push(false);
                 let r = &mut reporters[staged.file[i] as usize];
                 let column = column_for(r, field);
                 r.reject_used(staged.line[i] as u64, column.as_deref(), key, reason);
             }
         }
     }
-    dataset.usage = usage;
+    if !keep.is_empty() {
+        compact(&mut staged.user, &keep);
+        compact(&mut staged.day, &keep);
+        compact(&mut staged.feature, &keep);
+        compact(&mut staged.count, &keep);
+        compact(&mut staged.duration_secs, &keep);
+        compact(&mut staged.errors, &keep);
+    }
+    dataset.usage = UsageColumns {
+        account,
+        user: staged.user,
+        day: staged.day,
+        feature: staged.feature,
+        count: staged.count,
+        duration_secs: staged.duration_secs,
+        errors: staged.errors,
+    };
 
     for mut s in std::mem::take(&mut st.surveys) {
         if s.score.is_nan() {
