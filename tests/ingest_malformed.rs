@@ -627,6 +627,8 @@ fn usage_rows_of_unknown_accounts_are_dropped_and_the_rest_stay_aligned() {
         .map(|&id| d.features.name(id))
         .collect();
     assert_eq!(features, vec!["f2", "f4"]);
+    // f1 and f3 were only on rejected rows: not part of the dataset.
+    assert_eq!(d.features.len(), 2);
     assert_eq!(d.usage.account, vec![0, 0]);
     assert_eq!(d.latest_day, day_from_ymd(2024, 1, 4));
 }

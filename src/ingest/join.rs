@@ -3,8 +3,8 @@
 //! account or subscription cannot be resolved.
 
 use super::issues::Reporter;
-use super::staging::{Staging, SUBSCRIPTION_KEY_BIT};
-use crate::dataset::{Account, AccountIdx, Dataset, Day, RowRef, UsageColumns};
+use super::staging::{KeyInterner, Staging, SUBSCRIPTION_KEY_BIT};
+use crate::dataset::{Account, AccountIdx, Dataset, Day, Interner, RowRef, UsageColumns, NONE_ID};
 
 /// Resolves raw account keys to account indexes, creating accounts on the fly when no
 /// accounts table was given.
@@ -73,6 +73,29 @@ fn compact<T: Copy>(values: &mut Vec<T>, keep: &[bool]) {
         }
     }
     values.truncate(write);
+}
+
+/// Builds an [`Interner`] of the names still referenced by `ids` (in their original order) and
+/// rewrites `ids` to the new dense ids. [`NONE_ID`] stays as is.
+fn keep_used_names(names: KeyInterner, ids: &mut [u32]) -> Interner {
+    let mut new_id: Vec<u32> = vec![NONE_ID; names.len()];
+    for &id in ids.iter() {
+        if id != NONE_ID {
+            new_id[id as usize] = 0;
+        }
+    }
+    let mut interner = Interner::default();
+    for (old, slot) in new_id.iter_mut().enumerate() {
+        if *slot != NONE_ID {
+            *slot = interner.intern(names.name(old as u32));
+        }
+    }
+    for id in ids.iter_mut() {
+        if *id != NONE_ID {
+            *id = new_id[*id as usize];
+        }
+    }
+    interner
 }
 
 /// Builds the dataset from the staged rows, rejecting unresolvable rows in `reporters`.
@@ -168,7 +191,8 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
             }
         }
     }
-    if !keep.is_empty() {
+    let usage_rows_rejected = !keep.is_empty();
+    if usage_rows_rejected {
         compact(&mut staged.user, &keep);
         compact(&mut staged.day, &keep);
         compact(&mut staged.feature, &keep);
@@ -241,8 +265,16 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
         }
     }
     dataset.releases = std::mem::take(&mut st.releases);
-    dataset.users = std::mem::take(&mut st.users).into_interner();
-    dataset.features = std::mem::take(&mut st.features).into_interner();
+    let users = std::mem::take(&mut st.users);
+    let features = std::mem::take(&mut st.features);
+    if usage_rows_rejected {
+        // Users and features seen only on rejected rows must not appear in the dataset.
+        dataset.users = keep_used_names(users, &mut dataset.usage.user);
+        dataset.features = keep_used_names(features, &mut dataset.usage.feature);
+    } else {
+        dataset.users = users.into_interner();
+        dataset.features = features.into_interner();
+    }
     dataset.latest_day = latest;
     dataset
 }
