@@ -357,7 +357,7 @@ const GOALS: &[FieldSpec] = &[
         "goal",
         &["name", "goal_name", "milestone", "title", "objective"],
         true,
-        2.5,
+        1.5,
     ),
     f("kind", &["type"], false, 1.0),
     f("baseline", &[], false, 2.0),
