@@ -102,14 +102,23 @@ pub const SUBSCRIPTION_KEY_BIT: u32 = 1 << 31;
 /// [`SUBSCRIPTION_KEY_BIT`] set), resolved to an account in `finish`.
 #[derive(Debug, Default)]
 pub struct StagedUsage {
+    /// Raw account key, or subscription key | [`SUBSCRIPTION_KEY_BIT`].
     pub key: Vec<u32>,
+    /// Index of the source file (for issues raised by the join).
     pub file: Vec<u32>,
+    /// Source line (for issues raised by the join).
     pub line: Vec<u32>,
+    /// Interned user id, or `NONE_ID`.
     pub user: Vec<u32>,
+    /// Event day.
     pub day: Vec<Day>,
+    /// Interned feature, or `NONE_ID`.
     pub feature: Vec<u32>,
+    /// Event count (1 when the file has no count column).
     pub count: Vec<f32>,
+    /// Duration in seconds, NaN when absent.
     pub duration_secs: Vec<f32>,
+    /// Errors, NaN when absent.
     pub errors: Vec<f32>,
 }
 
@@ -135,14 +144,23 @@ pub struct Staging {
     pub subscription_first_seen: HashMap<u32, (u32, u64)>,
     /// True once any file was recognised as a subscriptions table.
     pub has_subscriptions_table: bool,
+    /// Usage rows, columnar.
     pub usage: StagedUsage,
+    /// User ids seen in usage rows.
     pub users: KeyInterner,
+    /// Features seen in usage rows.
     pub features: KeyInterner,
+    /// Survey responses (a NaN score marks a row rejected at the end of its file).
     pub surveys: Vec<Survey>,
+    /// Support tickets.
     pub tickets: Vec<Ticket>,
+    /// Goals and milestones.
     pub goals: Vec<Goal>,
+    /// CSM touchpoints.
     pub touchpoints: Vec<Touchpoint>,
+    /// Product releases (not tied to accounts).
     pub releases: Vec<Release>,
+    /// Churn events.
     pub churn_events: Vec<ChurnEvent>,
 }
 
