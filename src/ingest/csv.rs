@@ -348,4 +348,118 @@ mod tests {
         let singles: Vec<&[u8]> = input.chunks(1).collect();
         assert_eq!(tokenize_chunks(&singles, b','), whole);
     }
+
+    /// A deliberately simple whole-input reference parser with the same rules.
+    fn reference(input: &[u8]) -> (Vec<(u64, Vec<String>)>, bool) {
+        let mut records = Vec::new();
+        let mut fields: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut has_content = false;
+        let mut line = 1u64;
+        let mut start_line = 1u64;
+        let mut i = 0;
+        let mut in_quotes = false;
+        let mut field_started = false;
+        while i < input.len() {
+            let b = input[i];
+            if in_quotes {
+                if b == b'"' {
+                    if input.get(i + 1) == Some(&b'"') {
+                        fields.last_mut().unwrap().push(b'"');
+                        i += 2;
+                        continue;
+                    }
+                    in_quotes = false;
+                } else {
+                    if b == b'\r' || (b == b'\n' && (i == 0 || input[i - 1] != b'\r')) {
+                        line += 1;
+                    }
+                    fields.last_mut().unwrap().push(b);
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' if !field_started => {
+                    in_quotes = true;
+                    has_content = true;
+                    field_started = true;
+                }
+                b',' => {
+                    fields.push(Vec::new());
+                    has_content = true;
+                    field_started = false;
+                }
+                b'\n' | b'\r' => {
+                    if has_content {
+                        let f = fields
+                            .iter()
+                            .map(|f| String::from_utf8_lossy(f).into_owned())
+                            .collect();
+                        records.push((start_line, f));
+                    }
+                    fields = vec![Vec::new()];
+                    has_content = false;
+                    field_started = false;
+                    if b == b'\r' && input.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line += 1;
+                    start_line = line;
+                }
+                _ => {
+                    fields.last_mut().unwrap().push(b);
+                    has_content = true;
+                    field_started = true;
+                }
+            }
+            i += 1;
+        }
+        if in_quotes {
+            return (records, false);
+        }
+        if has_content {
+            let f = fields
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            records.push((start_line, f));
+        }
+        (records, true)
+    }
+
+    #[test]
+    fn random_inputs_match_the_reference_under_random_splits() {
+        let alphabet: &[u8] = b"ab,\"\n\r \xc3\xa9";
+        let mut seed: u64 = 0x1234_5678;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 40;
+            let input: Vec<u8> = (0..len)
+                .map(|_| alphabet[next() % alphabet.len()])
+                .collect();
+            let (expected, terminated) = reference(&input);
+            let mut cuts: Vec<usize> = (0..next() % 4).map(|_| next() % (len + 1)).collect();
+            cuts.sort_unstable();
+            let mut chunks: Vec<&[u8]> = Vec::new();
+            let mut prev = 0;
+            for c in cuts {
+                chunks.push(&input[prev..c]);
+                prev = c;
+            }
+            chunks.push(&input[prev..]);
+            let (got, end) = tokenize_chunks(&chunks, b',');
+            assert_eq!(
+                end.is_ok(),
+                terminated,
+                "input {:?}",
+                String::from_utf8_lossy(&input)
+            );
+            assert_eq!(got, expected, "input {:?}", String::from_utf8_lossy(&input));
+        }
+    }
 }
