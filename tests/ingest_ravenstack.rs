@@ -120,3 +120,18 @@ fn ravenstack_with_accounts_last_and_odd_chunks() {
     let reversed: Vec<&str> = FILES.iter().rev().copied().collect();
     check(&ingest(&reversed, 7_919));
 }
+
+#[test]
+fn ravenstack_through_the_engine_facade() {
+    let mut engine = customer_health::engine::Engine::new();
+    for name in FILES {
+        let bytes = std::fs::read(format!("{}/{name}", data_dir())).expect("read");
+        let id = engine.begin_file(name, None);
+        for piece in bytes.chunks(100_003) {
+            engine.push(id, piece);
+        }
+        engine.end_file(id);
+    }
+    engine.finish_ingest();
+    check(engine.dataset().expect("dataset after finish_ingest"));
+}
