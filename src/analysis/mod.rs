@@ -1,2 +1,5 @@
 //! Portfolio analysis: segments, healthy-account patterns, prioritised outreach list.
-//! (Stub: lands from the scoring branch.)
+
+pub mod patterns;
+pub mod priority;
+pub mod segments;

@@ -35,6 +35,9 @@ pub struct Model {
     /// Manual score overrides that expire.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// Playbooks replacing the embedded default (`pkg-config/playbooks.json`) when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub playbooks: Option<crate::model::playbooks::Playbooks>,
 }
 
 /// Time windows, in days or weeks, counted back from the as-of date.
@@ -388,10 +391,23 @@ impl Model {
                 ));
             }
         }
+        if let Some(playbooks) = &self.playbooks {
+            if let Err(more) = playbooks.validate() {
+                problems.extend(more);
+            }
+        }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(problems)
+        }
+    }
+
+    /// The playbooks in force: the model's own, else the embedded default.
+    pub fn playbooks(&self) -> std::borrow::Cow<'_, crate::model::playbooks::Playbooks> {
+        match &self.playbooks {
+            Some(p) => std::borrow::Cow::Borrowed(p),
+            None => std::borrow::Cow::Owned(crate::model::playbooks::Playbooks::default()),
         }
     }
 }
