@@ -76,7 +76,10 @@ pub fn healthy_patterns(
     let mut found: Vec<(f64, usize, HealthyPattern)> = Vec::new();
     for (order, mw) in model.groups.iter().flat_map(|g| &g.measures).enumerate() {
         let raw_of = |a: &AccountResult| {
-            a.components.iter().find(|c| c.measure == mw.measure).and_then(|c| c.raw)
+            a.components
+                .iter()
+                .find(|c| c.measure == mw.measure)
+                .and_then(|c| c.raw)
         };
         let mut top = Vec::new();
         let mut rest = Vec::new();
@@ -95,7 +98,10 @@ pub fn healthy_patterns(
         let (Some(h), Some(o)) = (median(&mut top), median(&mut rest)) else {
             continue;
         };
-        let gap = match (normaliser.normalize(mw.measure, h), normaliser.normalize(mw.measure, o)) {
+        let gap = match (
+            normaliser.normalize(mw.measure, h),
+            normaliser.normalize(mw.measure, o),
+        ) {
             (Some(a), Some(b)) => (a - b).abs(),
             _ => 0.0,
         };

@@ -47,7 +47,13 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
                     Some(arr) => reason.push_str(&format!(", ARR {arr:.0}")),
                     None => reason.push_str(", ARR unknown (ranked after accounts with known ARR)"),
                 }
-                Priority { rank: 0, risk: r, revenue_at_risk: rar, play, reason }
+                Priority {
+                    rank: 0,
+                    risk: r,
+                    revenue_at_risk: rar,
+                    play,
+                    reason,
+                }
             }
             None => Priority {
                 rank: 0,

@@ -28,7 +28,11 @@ pub fn keys_of(
     effective_arr: Option<f64>,
     fallback_plan: Option<String>,
 ) -> SegmentKeys {
-    let clean = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let clean = |s: &Option<String>| {
+        s.as_ref()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     SegmentKeys {
         arr_tier: effective_arr.and_then(|arr| tier_of(&model.segments.arr_tiers, arr)),
         region: clean(&account.region),
@@ -45,9 +49,27 @@ pub fn keys_of(
 pub fn segment_stats(model: &Model, accounts: &[AccountResult]) -> Vec<SegmentStats> {
     type KeyFn = fn(&SegmentKeys) -> &Option<String>;
     let dims: [(&str, KeyFn, Vec<String>); 4] = [
-        ("arr_tier", |k| &k.arr_tier, model.segments.arr_tiers.iter().map(|t| t.label.clone()).collect()),
+        (
+            "arr_tier",
+            |k| &k.arr_tier,
+            model
+                .segments
+                .arr_tiers
+                .iter()
+                .map(|t| t.label.clone())
+                .collect(),
+        ),
         ("region", |k| &k.region, Vec::new()),
-        ("size_tier", |k| &k.size_tier, model.segments.size_tiers.iter().map(|t| t.label.clone()).collect()),
+        (
+            "size_tier",
+            |k| &k.size_tier,
+            model
+                .segments
+                .size_tiers
+                .iter()
+                .map(|t| t.label.clone())
+                .collect(),
+        ),
         ("plan", |k| &k.plan, Vec::new()),
     ];
     let mut out = Vec::new();
@@ -71,21 +93,39 @@ pub fn segment_stats(model: &Model, accounts: &[AccountResult]) -> Vec<SegmentSt
     out
 }
 
-fn stats(model: &Model, dimension: &str, label: String, members: &[&AccountResult]) -> SegmentStats {
+fn stats(
+    model: &Model,
+    dimension: &str,
+    label: String,
+    members: &[&AccountResult],
+) -> SegmentStats {
     let mut scores: Vec<f64> = members.iter().filter_map(|a| a.health_score).collect();
     let mean = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
     let bands = model
         .bands
         .iter()
         .map(|b| {
-            let n = members.iter().filter(|a| a.band.as_deref() == Some(&b.id)).count() as u32;
+            let n = members
+                .iter()
+                .filter(|a| a.band.as_deref() == Some(&b.id))
+                .count() as u32;
             (b.id.clone(), n)
         })
         .collect();
-    let quadrants = [Quadrant::Champion, Quadrant::UnderUser, Quadrant::CryForHelp, Quadrant::AtRisk]
-        .into_iter()
-        .map(|q| (q, members.iter().filter(|a| a.quadrant == Some(q)).count() as u32))
-        .collect();
+    let quadrants = [
+        Quadrant::Champion,
+        Quadrant::UnderUser,
+        Quadrant::CryForHelp,
+        Quadrant::AtRisk,
+    ]
+    .into_iter()
+    .map(|q| {
+        (
+            q,
+            members.iter().filter(|a| a.quadrant == Some(q)).count() as u32,
+        )
+    })
+    .collect();
     SegmentStats {
         dimension: dimension.to_string(),
         label,

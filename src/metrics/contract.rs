@@ -33,7 +33,10 @@ pub fn effective_arr(dataset: &Dataset, index: &AccountIndex, a: usize, as_of: D
 
 /// Licensed seats: the accounts table, else the seats of subscriptions active at `as_of`.
 pub fn seats(dataset: &Dataset, index: &AccountIndex, a: usize, as_of: Day) -> Option<f64> {
-    if let Some(seats) = dataset.accounts[a].seats.filter(|v| v.is_finite() && *v > 0.0) {
+    if let Some(seats) = dataset.accounts[a]
+        .seats
+        .filter(|v| v.is_finite() && *v > 0.0)
+    {
         return Some(seats);
     }
     let total: f64 = index

@@ -23,14 +23,20 @@ pub fn is_done(goal: &Goal, as_of: Day) -> bool {
         return day <= as_of;
     }
     matches!(
-        goal.status.as_deref().map(|s| s.trim().to_lowercase()).as_deref(),
+        goal.status
+            .as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .as_deref(),
         Some("done" | "completed" | "complete" | "achieved" | "met")
     )
 }
 
 fn is_missed(goal: &Goal) -> bool {
     matches!(
-        goal.status.as_deref().map(|s| s.trim().to_lowercase()).as_deref(),
+        goal.status
+            .as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .as_deref(),
         Some("missed" | "failed" | "not_met" | "cancelled")
     )
 }
@@ -60,7 +66,10 @@ pub fn fill(
     as_of: Day,
     out: &mut AccountMeasures,
 ) {
-    let goals: Vec<&Goal> = index.goals[a].iter().map(|&i| &dataset.goals[i as usize]).collect();
+    let goals: Vec<&Goal> = index.goals[a]
+        .iter()
+        .map(|&i| &dataset.goals[i as usize])
+        .collect();
     let flat = &dataset.accounts[a].flat;
 
     let scores: Vec<f64> = goals
@@ -74,17 +83,34 @@ pub fn fill(
             Measure::GoalAttainment,
             Some(mean),
             scores.len() as u32,
-            format!("{:.0}% of the way to target on average over {} goals", mean * 100.0, scores.len()),
+            format!(
+                "{:.0}% of the way to target on average over {} goals",
+                mean * 100.0,
+                scores.len()
+            ),
         );
     } else if let Some(p) = flat.goal_progress {
-        out.set(Measure::GoalAttainment, Some(p), 0, format!("accounts table: goal progress {:.0}%", p * 100.0));
+        out.set(
+            Measure::GoalAttainment,
+            Some(p),
+            0,
+            format!("accounts table: goal progress {:.0}%", p * 100.0),
+        );
     }
 
-    let milestones: Vec<&&Goal> = goals.iter().filter(|g| g.kind == GoalKind::Milestone).collect();
-    if milestones.iter().any(|m| m.due_day.is_some_and(|d| d <= as_of) || m.completed_day.is_some_and(|d| d <= as_of)) {
+    let milestones: Vec<&&Goal> = goals
+        .iter()
+        .filter(|g| g.kind == GoalKind::Milestone)
+        .collect();
+    if milestones.iter().any(|m| {
+        m.due_day.is_some_and(|d| d <= as_of) || m.completed_day.is_some_and(|d| d <= as_of)
+    }) {
         out.has_dated_data = true;
     }
-    let due: Vec<&&&Goal> = milestones.iter().filter(|m| m.due_day.is_some_and(|d| d <= as_of)).collect();
+    let due: Vec<&&&Goal> = milestones
+        .iter()
+        .filter(|m| m.due_day.is_some_and(|d| d <= as_of))
+        .collect();
     let (planned, scope) = if due.is_empty() {
         (milestones.iter().collect::<Vec<_>>(), "planned")
     } else {
@@ -102,7 +128,10 @@ pub fn fill(
     }
 
     if tables.goals {
-        let open = goals.iter().filter(|g| !is_done(g, as_of) && !is_missed(g)).count();
+        let open = goals
+            .iter()
+            .filter(|g| !is_done(g, as_of) && !is_missed(g))
+            .count();
         if open > 0 || !goals.is_empty() || flat.success_plan.is_none() {
             out.set(
                 Measure::SuccessPlan,
@@ -113,7 +142,10 @@ pub fn fill(
                 } else if goals.is_empty() {
                     "no goals or milestones recorded".to_string()
                 } else {
-                    format!("all {} goals and milestones are closed; no open plan", goals.len())
+                    format!(
+                        "all {} goals and milestones are closed; no open plan",
+                        goals.len()
+                    )
                 },
             );
         }
@@ -124,7 +156,10 @@ pub fn fill(
                 Measure::SuccessPlan,
                 Some(if plan { 1.0 } else { 0.0 }),
                 0,
-                format!("accounts table: success plan {}", if plan { "in place" } else { "absent" }),
+                format!(
+                    "accounts table: success plan {}",
+                    if plan { "in place" } else { "absent" }
+                ),
             );
         }
     }

@@ -78,8 +78,9 @@ impl AccountIndex {
             list.sort_by_key(|&i| (dataset.tickets[i as usize].opened, i));
         }
         let goals = group(dataset.goals.len(), &|i| dataset.goals[i].account);
-        let mut touchpoints =
-            group(dataset.touchpoints.len(), &|i| dataset.touchpoints[i].account);
+        let mut touchpoints = group(dataset.touchpoints.len(), &|i| {
+            dataset.touchpoints[i].account
+        });
         for list in &mut touchpoints {
             list.sort_by_key(|&i| (dataset.touchpoints[i as usize].day, i));
         }
@@ -96,14 +97,21 @@ impl AccountIndex {
             subscriptions,
             usage_has_users: usage.user.iter().any(|&u| u != NONE_ID),
             usage_has_features: usage.feature.iter().any(|&f| f != NONE_ID),
-            first_ticket_day: dataset.tickets.iter().map(|t| seconds_to_day(t.opened)).min(),
+            first_ticket_day: dataset
+                .tickets
+                .iter()
+                .map(|t| seconds_to_day(t.opened))
+                .min(),
             first_touchpoint_day: dataset.touchpoints.iter().map(|t| t.day).min(),
         }
     }
 
     /// Usage row positions of `account`, sorted by day.
     pub fn usage_of(&self, account: usize) -> &[u32] {
-        match (self.usage_start.get(account), self.usage_start.get(account + 1)) {
+        match (
+            self.usage_start.get(account),
+            self.usage_start.get(account + 1),
+        ) {
             (Some(&s), Some(&e)) => &self.usage_rows[s..e],
             _ => &[],
         }

@@ -123,7 +123,16 @@ pub fn compute_indexed(
                 usage: UsageFacts::default(),
                 has_dated_data: false,
             };
-            usage::fill(dataset, index, model, &portfolio, &mut scratch, a, as_of, &mut out);
+            usage::fill(
+                dataset,
+                index,
+                model,
+                &portfolio,
+                &mut scratch,
+                a,
+                as_of,
+                &mut out,
+            );
             sentiment::fill(dataset, index, model, a, as_of, &mut out);
             support::fill(dataset, index, model, &tables, a, as_of, &mut out);
             goals::fill(dataset, index, &tables, a, as_of, &mut out);

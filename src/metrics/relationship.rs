@@ -38,19 +38,36 @@ pub fn fill(
             Measure::EngagementCadence,
             Some(per_month),
             recent as u32,
-            format!("{recent} touchpoints in the last {window} days ({} per month)", fmt_num(per_month)),
+            format!(
+                "{recent} touchpoints in the last {window} days ({} per month)",
+                fmt_num(per_month)
+            ),
         );
         match days.last() {
             Some(&last) => out.set(
                 Measure::DaysSinceTouchpoint,
                 Some((as_of - last) as f64),
                 1,
-                format!("last touchpoint on {} ({} days before as-of)", day_to_iso(last), as_of - last),
+                format!(
+                    "last touchpoint on {} ({} days before as-of)",
+                    day_to_iso(last),
+                    as_of - last
+                ),
             ),
-            None => out.set(Measure::DaysSinceTouchpoint, None, 0, "no touchpoint on record".into()),
+            None => out.set(
+                Measure::DaysSinceTouchpoint,
+                None,
+                0,
+                "no touchpoint on record".into(),
+            ),
         }
     }
     if let Some(e) = dataset.accounts[a].flat.empowerment {
-        out.set(Measure::Empowerment, Some(e), 0, format!("accounts table: empowerment {:.0}%", e * 100.0));
+        out.set(
+            Measure::Empowerment,
+            Some(e),
+            0,
+            format!("accounts table: empowerment {:.0}%", e * 100.0),
+        );
     }
 }

@@ -25,7 +25,9 @@ pub fn fill(
     let window = model.windows.survey_days as i32;
     let first = as_of - window + 1;
     let in_window = |d: Day| d >= first && d <= as_of;
-    let surveys = index.surveys[a].iter().map(|&i| &dataset.surveys[i as usize]);
+    let surveys = index.surveys[a]
+        .iter()
+        .map(|&i| &dataset.surveys[i as usize]);
     if surveys.clone().any(|s| s.day <= as_of) {
         out.has_dated_data = true;
     }
@@ -74,11 +76,21 @@ pub fn fill(
             ),
         );
     } else if let Some(flat) = dataset.accounts[a].flat.csat {
-        out.set(Measure::Csat, Some(flat), 0, format!("accounts table: CSAT {:.0}%", flat * 100.0));
+        out.set(
+            Measure::Csat,
+            Some(flat),
+            0,
+            format!("accounts table: CSAT {:.0}%", flat * 100.0),
+        );
     }
     if out.is_missing(Measure::Nps) {
         if let Some(flat) = dataset.accounts[a].flat.nps {
-            out.set(Measure::Nps, Some(flat), 0, format!("accounts table: NPS {}", fmt_num(flat)));
+            out.set(
+                Measure::Nps,
+                Some(flat),
+                0,
+                format!("accounts table: NPS {}", fmt_num(flat)),
+            );
         }
     }
 }

@@ -60,7 +60,10 @@ pub fn fill(
                 Measure::TicketLoad,
                 None,
                 recent.len() as u32,
-                format!("{} tickets in the last {window} days, but no seat count is known", recent.len()),
+                format!(
+                    "{} tickets in the last {window} days, but no seat count is known",
+                    recent.len()
+                ),
             ),
         }
     } else if let (Some(t30), Some(seats)) = (dataset.accounts[a].flat.tickets_30d, seats) {
@@ -68,7 +71,11 @@ pub fn fill(
             Measure::TicketLoad,
             Some(t30 / seats),
             0,
-            format!("accounts table: {} tickets in 30 days on {} seats", fmt_num(t30), fmt_num(seats)),
+            format!(
+                "accounts table: {} tickets in 30 days on {} seats",
+                fmt_num(t30),
+                fmt_num(seats)
+            ),
         );
     }
 
@@ -87,7 +94,11 @@ pub fn fill(
             Measure::ResolutionHours,
             Some(m),
             hours.len() as u32,
-            format!("median {} hours over {} resolved tickets in the last {window} days", fmt_num(m), hours.len()),
+            format!(
+                "median {} hours over {} resolved tickets in the last {window} days",
+                fmt_num(m),
+                hours.len()
+            ),
         );
     }
 }

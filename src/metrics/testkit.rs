@@ -22,7 +22,10 @@ impl Kit {
     pub fn account(&mut self, id: &str) -> usize {
         let idx = self.data.account_ids.intern(id) as usize;
         if idx == self.data.accounts.len() {
-            self.data.accounts.push(Account { id: id.to_string(), ..Account::default() });
+            self.data.accounts.push(Account {
+                id: id.to_string(),
+                ..Account::default()
+            });
         }
         idx
     }
@@ -33,7 +36,14 @@ impl Kit {
     }
 
     /// One usage row `days_ago` days before as-of.
-    pub fn usage(&mut self, a: usize, user: Option<&str>, days_ago: i32, feature: Option<&str>, count: f32) {
+    pub fn usage(
+        &mut self,
+        a: usize,
+        user: Option<&str>,
+        days_ago: i32,
+        feature: Option<&str>,
+        count: f32,
+    ) {
         let user = user.map_or(NONE_ID, |u| self.data.users.intern(u));
         let feature = feature.map_or(NONE_ID, |f| self.data.features.intern(f));
         let u = &mut self.data.usage;
@@ -58,7 +68,13 @@ impl Kit {
     }
 
     /// A ticket opened `days_ago` days before as-of (at noon), resolved after `hours`.
-    pub fn ticket(&mut self, a: usize, days_ago: i32, hours: Option<f64>, satisfaction: Option<f64>) {
+    pub fn ticket(
+        &mut self,
+        a: usize,
+        days_ago: i32,
+        hours: Option<f64>,
+        satisfaction: Option<f64>,
+    ) {
         let opened = (as_of() - days_ago) as i64 * 86_400 + 12 * 3600;
         self.data.tickets.push(Ticket {
             account: a as u32,
@@ -73,7 +89,14 @@ impl Kit {
         });
     }
 
-    pub fn goal(&mut self, a: usize, kind: GoalKind, baseline: Option<f64>, target: Option<f64>, current: Option<f64>) -> &mut Goal {
+    pub fn goal(
+        &mut self,
+        a: usize,
+        kind: GoalKind,
+        baseline: Option<f64>,
+        target: Option<f64>,
+        current: Option<f64>,
+    ) -> &mut Goal {
         self.data.goals.push(Goal {
             account: a as u32,
             name: format!("goal {}", self.data.goals.len()),
@@ -107,7 +130,14 @@ impl Kit {
         });
     }
 
-    pub fn subscription(&mut self, a: usize, start_ago: i32, end_ago: Option<i32>, seats: Option<f64>, arr: Option<f64>) {
+    pub fn subscription(
+        &mut self,
+        a: usize,
+        start_ago: i32,
+        end_ago: Option<i32>,
+        seats: Option<f64>,
+        arr: Option<f64>,
+    ) {
         let n = self.data.subscriptions.len();
         self.data.subscriptions.push(Subscription {
             id: format!("s{n}"),

@@ -42,7 +42,11 @@ fn csat_is_share_of_four_and_five_with_ticket_ratings_and_mean_in_evidence() {
     k.ticket(a, 3, Some(1.0), None);
     let m = run(k);
     close(m[a].raw(Measure::Csat), 0.5);
-    assert!(m[a].get(Measure::Csat).evidence.contains("mean 3.50"), "{}", m[a].get(Measure::Csat).evidence);
+    assert!(
+        m[a].get(Measure::Csat).evidence.contains("mean 3.50"),
+        "{}",
+        m[a].get(Measure::Csat).evidence
+    );
     assert_eq!(m[a].get(Measure::Csat).rows, 4);
 }
 
@@ -113,8 +117,10 @@ fn high_impact_adoption_counts_listed_features_used_recently() {
     let a = k.account("a");
     k.usage(a, None, 1, Some("Reports"), 1.0);
     k.usage(a, None, 50, Some("Alerts"), 1.0);
-    let mut model = Model::default();
-    model.high_impact_features = vec!["reports".into(), "Alerts".into()];
+    let model = Model {
+        high_impact_features: vec!["reports".into(), "Alerts".into()],
+        ..Model::default()
+    };
     let m = compute(&k.build(), &model, as_of());
     close(m[a].raw(Measure::HighImpactAdoption), 0.5);
 }
@@ -192,7 +198,11 @@ fn ticket_load_is_per_seat_per_month_and_zero_only_when_tickets_exist() {
     let mut k = Kit::new();
     let a = k.account("a");
     k.acc(a).seats = Some(10.0);
-    assert_eq!(run(k)[a].raw(Measure::TicketLoad), None, "no ticket table at all");
+    assert_eq!(
+        run(k)[a].raw(Measure::TicketLoad),
+        None,
+        "no ticket table at all"
+    );
 }
 
 #[test]
@@ -269,13 +279,17 @@ fn milestone_progress_counts_done_of_due_else_all() {
     close(m[a].raw(Measure::MilestoneProgress), 0.5);
     close(m[b].raw(Measure::MilestoneProgress), 1.0 / 3.0);
     // A milestone completed after an earlier as-of is not done back then.
-    let m = compute(&{
-        let mut k = Kit::new();
-        let a = k.account("a");
-        let g = k.goal(a, GoalKind::Milestone, None, None, None);
-        g.completed_day = Some(day - 2);
-        k.build()
-    }, &Model::default(), day - 10);
+    let m = compute(
+        &{
+            let mut k = Kit::new();
+            let a = k.account("a");
+            let g = k.goal(a, GoalKind::Milestone, None, None, None);
+            g.completed_day = Some(day - 2);
+            k.build()
+        },
+        &Model::default(),
+        day - 10,
+    );
     close(m[0].raw(Measure::MilestoneProgress), 0.0);
 }
 

@@ -174,13 +174,10 @@ pub fn fill(
         out.has_dated_data = true;
         out.usage.has_usage = true;
         let recent = rows_between(all, days, as_of - recent_days + 1, as_of);
-        let before = rows_between(
-            all,
-            days,
-            as_of - 2 * recent_days + 1,
-            as_of - recent_days,
+        let before = rows_between(all, days, as_of - 2 * recent_days + 1, as_of - recent_days);
+        event_measures(
+            dataset, index, model, portfolio, scratch, as_of, all, recent, before, out,
         );
-        event_measures(dataset, index, model, portfolio, scratch, as_of, all, recent, before, out);
     }
     flat_fallbacks(dataset, portfolio, a, out);
 }
@@ -225,8 +222,14 @@ fn event_measures(
     );
 
     // Trend: volume recent vs. the window before.
-    let recent_volume: f64 = recent.iter().map(|&r| volume(usage.count[r as usize])).sum();
-    let previous_volume: f64 = before.iter().map(|&r| volume(usage.count[r as usize])).sum();
+    let recent_volume: f64 = recent
+        .iter()
+        .map(|&r| volume(usage.count[r as usize]))
+        .sum();
+    let previous_volume: f64 = before
+        .iter()
+        .map(|&r| volume(usage.count[r as usize]))
+        .sum();
     out.usage.recent_volume = recent_volume;
     out.usage.previous_volume = previous_volume;
     if previous_volume > 0.0 {
@@ -290,7 +293,9 @@ fn event_measures(
                 Measure::HighImpactAdoption,
                 Some(hits as f64 / listed as f64),
                 recent.len() as u32,
-                format!("{hits} of {listed} high-impact features used in the last {recent_days} days"),
+                format!(
+                    "{hits} of {listed} high-impact features used in the last {recent_days} days"
+                ),
             );
         }
     }
@@ -330,7 +335,11 @@ fn event_measures(
         }
     }
     let mean_daily = daily_sum as f64 / recent_days as f64;
-    let stickiness = if monthly == 0 { 0.0 } else { mean_daily / monthly as f64 };
+    let stickiness = if monthly == 0 {
+        0.0
+    } else {
+        mean_daily / monthly as f64
+    };
     out.set(
         Measure::Stickiness,
         Some(stickiness),
@@ -349,7 +358,10 @@ pub fn seat_sentence(users: f64, seats: f64) -> String {
     } else {
         format!("{} active users", fmt_num(users))
     };
-    format!("{who} in the last 28 days on a {}-seat contract", fmt_num(seats))
+    format!(
+        "{who} in the last 28 days on a {}-seat contract",
+        fmt_num(seats)
+    )
 }
 
 /// Flat-column conversions, used only where event data gave nothing:

@@ -75,7 +75,8 @@ impl Default for Playbooks {
 impl Playbooks {
     /// Parses and validates playbooks; errors list every problem, one per line.
     pub fn from_json(text: &str) -> Result<Playbooks, String> {
-        let p: Playbooks = serde_json::from_str(text).map_err(|e| format!("playbooks JSON: {e}"))?;
+        let p: Playbooks =
+            serde_json::from_str(text).map_err(|e| format!("playbooks JSON: {e}"))?;
         p.validate().map_err(|problems| problems.join("\n"))?;
         Ok(p)
     }
@@ -115,19 +116,28 @@ impl Playbooks {
         ];
         let mut share = 0.0;
         for (name, q) in quadrants {
-            if q.title.trim().is_empty() || q.meaning.trim().is_empty() || q.play.trim().is_empty() {
-                problems.push(format!("playbooks.quadrants.{name}: title, meaning and play must not be empty"));
+            if q.title.trim().is_empty() || q.meaning.trim().is_empty() || q.play.trim().is_empty()
+            {
+                problems.push(format!(
+                    "playbooks.quadrants.{name}: title, meaning and play must not be empty"
+                ));
             }
             if q.plays.is_empty() || q.risks.is_empty() {
-                problems.push(format!("playbooks.quadrants.{name}: list at least one play and one risk"));
+                problems.push(format!(
+                    "playbooks.quadrants.{name}: list at least one play and one risk"
+                ));
             }
             if !(0.0..=1.0).contains(&q.effort_share) {
-                problems.push(format!("playbooks.quadrants.{name}.effort_share must be within 0–1"));
+                problems.push(format!(
+                    "playbooks.quadrants.{name}.effort_share must be within 0–1"
+                ));
             }
             share += q.effort_share;
         }
         if (share - 1.0).abs() > 1e-6 {
-            problems.push(format!("playbooks: effort shares add up to {share:.2}, expected 1"));
+            problems.push(format!(
+                "playbooks: effort shares add up to {share:.2}, expected 1"
+            ));
         }
         for f in [
             Flag::UsageTrap,
@@ -140,7 +150,9 @@ impl Playbooks {
         ] {
             let p = self.flag(f);
             if p.title.trim().is_empty() || p.action.trim().is_empty() {
-                problems.push(format!("playbooks.flags.{f:?}: title and action must not be empty"));
+                problems.push(format!(
+                    "playbooks.flags.{f:?}: title and action must not be empty"
+                ));
             }
         }
         if problems.is_empty() {
@@ -162,7 +174,11 @@ mod tests {
         let cry = p.quadrant(Quadrant::CryForHelp).effort_share;
         let champion = p.quadrant(Quadrant::Champion).effort_share;
         assert!(cry > champion && champion > 0.0);
-        assert!(p.quadrant(Quadrant::CryForHelp).watch_for.iter().any(|w| w.contains("competitor")));
+        assert!(p
+            .quadrant(Quadrant::CryForHelp)
+            .watch_for
+            .iter()
+            .any(|w| w.contains("competitor")));
     }
 
     #[test]

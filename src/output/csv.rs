@@ -32,7 +32,11 @@ fn num(value: Option<f64>) -> String {
         Some(v) if v.is_finite() => {
             let s = format!("{v:.4}");
             let s = s.trim_end_matches('0').trim_end_matches('.');
-            if s == "-0" { "0".to_string() } else { s.to_string() }
+            if s == "-0" {
+                "0".to_string()
+            } else {
+                s.to_string()
+            }
         }
         _ => String::new(),
     }
@@ -48,8 +52,20 @@ fn quadrant(a: &AccountResult) -> String {
 /// The results as CSV, one row per account in result order.
 pub fn to_csv(results: &Results) -> String {
     let mut header: Vec<String> = [
-        "account_id", "name", "health_score", "band", "trend", "quadrant", "value_realized",
-        "coverage", "flags", "arr", "risk", "revenue_at_risk", "rank", "play",
+        "account_id",
+        "name",
+        "health_score",
+        "band",
+        "trend",
+        "quadrant",
+        "value_realized",
+        "coverage",
+        "flags",
+        "arr",
+        "risk",
+        "revenue_at_risk",
+        "rank",
+        "play",
     ]
     .iter()
     .map(|s| s.to_string())

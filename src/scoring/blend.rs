@@ -85,7 +85,11 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
         .sum::<f64>()
         .min(1.0);
     if present_group_weight <= 0.0 {
-        return Blend { score: None, coverage, components };
+        return Blend {
+            score: None,
+            coverage,
+            components,
+        };
     }
     let mut score = 0.0;
     for (group_weight, inner, range) in groups {
@@ -100,5 +104,9 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
             }
         }
     }
-    Blend { score: Some(score), coverage, components }
+    Blend {
+        score: Some(score),
+        coverage,
+        components,
+    }
 }

@@ -234,8 +234,12 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
 pub fn silence(input: &FlagInput) -> Option<FlagHit> {
     let rule = &input.model.flags.silence;
     let (d, ix, a) = (input.dataset, input.index, input.measures.account as usize);
-    let last_touch = ix.touchpoints[a].iter().map(|&i| d.touchpoints[i as usize].day);
-    let last_ticket = ix.tickets[a].iter().map(|&i| seconds_to_day(d.tickets[i as usize].opened));
+    let last_touch = ix.touchpoints[a]
+        .iter()
+        .map(|&i| d.touchpoints[i as usize].day);
+    let last_ticket = ix.tickets[a]
+        .iter()
+        .map(|&i| seconds_to_day(d.tickets[i as usize].opened));
     let last_survey = ix.surveys[a].iter().map(|&i| d.surveys[i as usize].day);
     let last = last_touch
         .chain(last_ticket)
@@ -276,7 +280,10 @@ pub fn ticket_surge(input: &FlagInput) -> Option<FlagHit> {
         .iter()
         .filter(|&&day| day < recent_first && day >= recent_first - usual_days)
         .count() as f64;
-    if ix.first_ticket_day.map_or(true, |first| first >= recent_first) {
+    if ix
+        .first_ticket_day
+        .map_or(true, |first| first >= recent_first)
+    {
         return None;
     }
     let recent_rate = recent / recent_days as f64;

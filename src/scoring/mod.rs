@@ -55,7 +55,10 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
     let previous = compute_indexed(dataset, &index, model, previous_as_of);
     let normaliser = Normaliser::new(model, &current);
     let previous_normaliser = Normaliser::new(model, &previous);
-    let blends: Vec<Blend> = current.iter().map(|m| blend(model, &normaliser, m)).collect();
+    let blends: Vec<Blend> = current
+        .iter()
+        .map(|m| blend(model, &normaliser, m))
+        .collect();
     let previous_blends: Vec<Blend> = previous
         .iter()
         .map(|m| blend(model, &previous_normaliser, m))
@@ -92,7 +95,9 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
             usage_cut,
         });
         let computed = blend.score;
-        let previous_score = prev_blend.score.filter(|_| has_previous && computed.is_some());
+        let previous_score = prev_blend
+            .score
+            .filter(|_| has_previous && computed.is_some());
         let active_override = overrides::active_override(model, &account.id, as_of);
         let health_score = active_override.map(|o| o.health_score).or(computed);
         let fallback_plan = index.subscriptions[a]
@@ -111,7 +116,9 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
             health_score,
             band: health_score.and_then(|s| bands::band_of(model, s)),
             previous_score,
-            trend: health_score.zip(previous_score).map(|(now, before)| now - before),
+            trend: health_score
+                .zip(previous_score)
+                .map(|(now, before)| now - before),
             satisfaction_index,
             usage_index,
             quadrant: quadrant::quadrant_of(
@@ -180,17 +187,38 @@ fn summarise(
             .bands
             .iter()
             .map(|b| {
-                let n = accounts.iter().filter(|a| a.band.as_deref() == Some(&b.id)).count();
+                let n = accounts
+                    .iter()
+                    .filter(|a| a.band.as_deref() == Some(&b.id))
+                    .count();
                 (b.id.clone(), n as u32)
             })
             .collect(),
-        quadrants: [Quadrant::Champion, Quadrant::UnderUser, Quadrant::CryForHelp, Quadrant::AtRisk]
-            .into_iter()
-            .map(|q| (q, accounts.iter().filter(|a| a.quadrant == Some(q)).count() as u32))
-            .collect(),
+        quadrants: [
+            Quadrant::Champion,
+            Quadrant::UnderUser,
+            Quadrant::CryForHelp,
+            Quadrant::AtRisk,
+        ]
+        .into_iter()
+        .map(|q| {
+            (
+                q,
+                accounts.iter().filter(|a| a.quadrant == Some(q)).count() as u32,
+            )
+        })
+        .collect(),
         flags: all_flags
             .into_iter()
-            .map(|f| (f, accounts.iter().filter(|a| a.flags.iter().any(|h| h.flag == f)).count() as u32))
+            .map(|f| {
+                (
+                    f,
+                    accounts
+                        .iter()
+                        .filter(|a| a.flags.iter().any(|h| h.flag == f))
+                        .count() as u32,
+                )
+            })
             .collect(),
         total_arr: accounts.iter().filter_map(|a| a.arr).sum(),
         revenue_at_risk: accounts

@@ -83,7 +83,10 @@ impl<'m> Normaliser<'m> {
         Some(match &mw.normalize {
             Normalize::Thresholds { points } => thresholds(points, raw),
             Normalize::Percentile { higher_is_better } => percentile(
-                self.portfolio.get(&measure).map(Vec::as_slice).unwrap_or(&[]),
+                self.portfolio
+                    .get(&measure)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
                 raw,
                 *higher_is_better,
             ),

@@ -17,7 +17,11 @@ pub fn active_override<'m>(model: &'m Model, account_id: &str, as_of: Day) -> Op
         .overrides
         .iter()
         .filter(|o| o.account_id == account_id)
-        .filter_map(|o| parse_day(&o.expires).filter(|&e| e >= as_of).map(|e| (e, o)))
+        .filter_map(|o| {
+            parse_day(&o.expires)
+                .filter(|&e| e >= as_of)
+                .map(|e| (e, o))
+        })
         .max_by_key(|(e, _)| *e)
         .map(|(_, o)| o)
 }

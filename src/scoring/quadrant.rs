@@ -26,7 +26,10 @@ pub fn index(components: &[Component], measures: &[Measure]) -> Option<f64> {
             .sum::<f64>()
             / total
     } else {
-        present.iter().map(|c| c.normalized.unwrap_or_default()).sum::<f64>()
+        present
+            .iter()
+            .map(|c| c.normalized.unwrap_or_default())
+            .sum::<f64>()
             / present.len() as f64
     };
     Some(value)
