@@ -182,6 +182,13 @@ pub struct Summary {
     /// Satisfaction and usage cuts actually used for the quadrants.
     pub satisfaction_cut: f64,
     pub usage_cut: Option<f64>,
+    /// Maturity level 1–5 the uploaded data supports (flat usage = 2 … goals and
+    /// milestones with early indicators = 5).
+    pub maturity_level: u8,
+    /// What the data would need to reach the next level.
+    pub maturity_next_step: String,
+    /// Why priority is weighted by ARR (from the playbooks).
+    pub priority_note: String,
 }
 
 /// Everything one scoring run returns.

@@ -12,7 +12,7 @@ pub mod normalize;
 pub mod overrides;
 pub mod quadrant;
 
-use crate::analysis::{patterns, priority, segments};
+use crate::analysis::{maturity, patterns, priority, segments};
 use crate::dataset::{day_to_iso, Dataset, Day};
 use crate::ingest::report::IssueSeverity;
 use crate::metrics::measure::Measure;
@@ -140,7 +140,11 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
     priority::assign(&playbooks, &mut accounts);
     accounts.sort_by_key(|a| a.priority.as_ref().map_or(u32::MAX, |p| p.rank));
 
-    let summary = summarise(dataset, model, as_of, &accounts, usage_cut);
+    let mut summary = summarise(dataset, model, as_of, &accounts, usage_cut);
+    let (level, next_step) = maturity::assess(dataset, &accounts);
+    summary.maturity_level = level;
+    summary.maturity_next_step = next_step;
+    summary.priority_note = playbooks.note.clone();
     let segment_stats = segments::segment_stats(model, &accounts);
     let healthy_patterns = patterns::healthy_patterns(model, &normaliser, &accounts);
     Results {
@@ -230,6 +234,7 @@ fn summarise(
         rows_rejected: dataset.files.iter().map(|f| f.rows_rejected).sum(),
         satisfaction_cut: model.quadrants.satisfaction_cut,
         usage_cut,
+        ..Summary::default()
     }
 }
 

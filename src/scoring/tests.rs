@@ -675,3 +675,47 @@ fn summary_reconciles_and_uses_the_latest_day_by_default() {
     assert_eq!(r.rejected_rows.len(), 1);
     assert_eq!(r.summary.accounts, 1);
 }
+
+#[test]
+fn maturity_grows_from_flat_usage_to_partial_value() {
+    let mut k = Kit::new();
+    let a = k.account("a");
+    k.acc(a).flat.logins_30d = Some(10.0);
+    let r = score(&k.build(), &Model::default());
+    assert_eq!(r.summary.maturity_level, 2);
+
+    let mut k = Kit::new();
+    let a = k.account("a");
+    k.acc(a).flat.logins_30d = Some(10.0);
+    k.acc(a).flat.goal_progress = Some(0.5);
+    assert_eq!(
+        score(&k.build(), &Model::default()).summary.maturity_level,
+        3
+    );
+
+    let mut k = Kit::new();
+    let a = k.account("a");
+    k.usage(a, Some("u"), 1, None, 1.0);
+    k.ticket(a, 2, Some(3.0), None);
+    k.goal(a, GoalKind::Goal, None, Some(10.0), Some(5.0));
+    let with_goals = k.build();
+    assert_eq!(
+        score(&with_goals, &Model::default()).summary.maturity_level,
+        4
+    );
+    let mut with_milestones = with_goals;
+    with_milestones.goals.push(crate::dataset::Goal {
+        kind: GoalKind::Milestone,
+        ..with_milestones.goals[0].clone()
+    });
+    let r = score(&with_milestones, &Model::default());
+    assert_eq!(r.summary.maturity_level, 5);
+    assert!(!r.summary.priority_note.is_empty());
+
+    assert_eq!(
+        score(&Kit::new().build(), &Model::default())
+            .summary
+            .maturity_level,
+        1
+    );
+}
