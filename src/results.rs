@@ -201,4 +201,6 @@ pub struct Results {
     pub summary: Summary,
     pub segments: Vec<SegmentStats>,
     pub healthy_patterns: Vec<HealthyPattern>,
+    /// Churn backtest, when the data records dated churn of scored accounts.
+    pub backtest: Option<crate::analysis::backtest::Backtest>,
 }

@@ -1,5 +1,6 @@
 //! Portfolio analysis: segments, healthy-account patterns, prioritised outreach list.
 
+pub mod backtest;
 pub mod maturity;
 pub mod patterns;
 pub mod priority;

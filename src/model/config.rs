@@ -56,6 +56,14 @@ pub struct Windows {
     pub survey_days: u32,
     /// The score trend compares with the score this many days earlier.
     pub trend_days: u32,
+    /// Churn backtest: scores this many days before as-of are compared with the churn
+    /// recorded in those days.
+    #[serde(default = "default_backtest_days")]
+    pub backtest_days: u32,
+}
+
+fn default_backtest_days() -> u32 {
+    90
 }
 
 /// A group of measures (e.g. human-centred, data-driven) with its weight.
@@ -284,6 +292,7 @@ impl Model {
             ("touchpoint_days", w.touchpoint_days),
             ("survey_days", w.survey_days),
             ("trend_days", w.trend_days),
+            ("backtest_days", w.backtest_days),
         ] {
             if value == 0 || value > 3660 {
                 problems.push(format!(

@@ -12,7 +12,7 @@ pub mod normalize;
 pub mod overrides;
 pub mod quadrant;
 
-use crate::analysis::{maturity, patterns, priority, segments};
+use crate::analysis::{backtest, maturity, patterns, priority, segments};
 use crate::dataset::{day_to_iso, Dataset, Day};
 use crate::ingest::report::IssueSeverity;
 use crate::metrics::measure::Measure;
@@ -159,6 +159,7 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
         summary,
         segments: segment_stats,
         healthy_patterns,
+        backtest: backtest::backtest(dataset, &index, model, as_of),
         accounts,
     }
 }

@@ -719,3 +719,42 @@ fn maturity_grows_from_flat_usage_to_partial_value() {
         1
     );
 }
+
+#[test]
+fn backtest_compares_past_scores_with_later_churn() {
+    use crate::analysis::backtest::auc;
+    approx(auc(&[10.0, 20.0], &[30.0, 40.0]), 1.0);
+    approx(auc(&[50.0], &[50.0]), 0.5);
+    approx(auc(&[35.0], &[30.0, 40.0]), 0.5);
+
+    let mut k = Kit::new();
+    for (id, nps_score, churns) in [
+        ("gone", 0.0, true),
+        ("stays", 10.0, false),
+        ("also", 9.0, false),
+    ] {
+        let a = k.account(id);
+        k.survey(a, SurveyKind::Nps, 120, nps_score); // before the backtest start (90 days)
+        if churns {
+            k.data.churn_events.push(crate::dataset::ChurnEvent {
+                account: a as u32,
+                day: Some(as_of() - 30),
+                reason: None,
+                source: Default::default(),
+            });
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    let b = r.backtest.expect("backtest ran");
+    assert_eq!((b.scored, b.churned, b.horizon_days), (3, 1, 90));
+    approx(b.auc, 1.0);
+    assert_eq!(b.bands.iter().map(|x| x.1).sum::<u32>(), 3);
+
+    let mut k = Kit::new();
+    let a = k.account("a");
+    k.survey(a, SurveyKind::Nps, 120, 5.0);
+    assert!(
+        score(&k.build(), &Model::default()).backtest.is_none(),
+        "no churn data"
+    );
+}
