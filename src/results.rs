@@ -104,6 +104,9 @@ pub struct AccountResult {
     pub previous_score: Option<f64>,
     /// `health_score − previous_score`.
     pub trend: Option<f64>,
+    /// What moved since the previous period: the biggest changes of normalised inputs
+    /// (points 0–100), e.g. "share of active weeks fell 83 → 25".
+    pub trend_explanation: Option<String>,
     pub satisfaction_index: Option<f64>,
     pub usage_index: Option<f64>,
     pub quadrant: Option<Quadrant>,

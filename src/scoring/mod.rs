@@ -8,6 +8,7 @@
 pub mod bands;
 pub mod blend;
 pub mod flags;
+pub mod movers;
 pub mod normalize;
 pub mod overrides;
 pub mod quadrant;
@@ -46,7 +47,8 @@ pub fn value_realized(measures: &AccountMeasures) -> Option<f64> {
     (!parts.is_empty()).then(|| parts.iter().sum::<f64>() / parts.len() as f64)
 }
 
-/// Scores every account of `dataset` with `model`.
+/// Scores every account of `dataset` with `model`. Accounts come in outreach order
+/// (priority rank 1 first; unscored accounts last).
 pub fn score(dataset: &Dataset, model: &Model) -> Results {
     let as_of = resolve_as_of(dataset, model);
     let index = AccountIndex::build(dataset);
@@ -119,6 +121,7 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
             trend: health_score
                 .zip(previous_score)
                 .map(|(now, before)| now - before),
+            trend_explanation: movers::explain(&components),
             satisfaction_index,
             usage_index,
             quadrant: quadrant::quadrant_of(

@@ -436,6 +436,10 @@ fn trend_compares_with_the_previous_period_and_shows_what_moved() {
         .find(|c| c.measure == Measure::UsageFrequency)
         .unwrap();
     assert_eq!(c.previous_normalized, Some(100.0));
+    assert_eq!(
+        acc.trend_explanation.as_deref(),
+        Some("active days per week fell 100 → 14")
+    );
     let f = find(&r, "flat");
     assert_eq!(
         (f.previous_score, f.trend),
