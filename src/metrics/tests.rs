@@ -123,6 +123,8 @@ fn high_impact_adoption_counts_listed_features_used_recently() {
     };
     let m = compute(&k.build(), &model, as_of());
     close(m[a].raw(Measure::HighImpactAdoption), 0.5);
+    let evidence = &m[a].get(Measure::HighImpactAdoption).evidence;
+    assert!(evidence.ends_with("not used: Alerts"), "{evidence}");
 }
 
 #[test]
@@ -168,6 +170,7 @@ fn usage_trend_compares_recent_with_window_before() {
     k.usage(lapsed, None, 100, None, 5.0);
     let m = run(k);
     close(m[a].raw(Measure::UsageTrend), -0.5);
+    assert!(m[a].get(Measure::UsageTrend).evidence.ends_with("(−50%)"));
     assert_eq!(m[fresh].raw(Measure::UsageTrend), None, "no earlier usage");
     // Missing is never zero: usage exists but none recently → 0; no usage at all → None.
     close(m[lapsed].raw(Measure::UsageFrequency), 0.0);
@@ -360,4 +363,12 @@ fn only_data_on_or_before_as_of_is_used() {
     assert_eq!(earlier[a].raw(Measure::UsageFrequency), None);
     assert_eq!(earlier[a].raw(Measure::Nps), None);
     assert!(!earlier[a].has_dated_data);
+}
+
+#[test]
+fn signed_percent_uses_a_true_minus_and_no_negative_zero() {
+    use super::usage::signed_percent;
+    assert_eq!(signed_percent(-0.375), "−38%");
+    assert_eq!(signed_percent(1.333), "+133%");
+    assert_eq!(signed_percent(-0.001), "+0%");
 }

@@ -26,8 +26,9 @@ pub struct Portfolio {
     pub features_seen: usize,
     /// Largest flat `features_used`, the denominator when no usage rows name features.
     pub max_flat_features: Option<f64>,
-    /// Interned ids of the model's high-impact features found in the data.
-    pub high_impact_ids: Vec<u32>,
+    /// Interned id of each of the model's high-impact features (in model order), `None`
+    /// when nobody ever used it.
+    pub high_impact_ids: Vec<Option<u32>>,
 }
 
 impl Portfolio {
@@ -52,7 +53,7 @@ impl Portfolio {
         let high_impact_ids = model
             .high_impact_features
             .iter()
-            .filter_map(|name| find_feature(dataset, name))
+            .map(|name| find_feature(dataset, name))
             .collect();
         Portfolio {
             features_seen: seen.iter().filter(|&&s| s).count(),
@@ -86,6 +87,10 @@ impl Scratch {
             feature_mark: vec![0; dataset.features.len()],
             stamp: 0,
         }
+    }
+    /// True when the last distinct-feature count saw `feature`.
+    fn feature_seen(&self, feature: Option<u32>) -> bool {
+        feature.is_some_and(|f| self.feature_mark.get(f as usize) == Some(&self.stamp))
     }
     fn next(&mut self) -> u32 {
         self.stamp += 1;
@@ -126,13 +131,8 @@ fn distinct_users(dataset: &Dataset, rows: &[u32], scratch: &mut Scratch) -> u32
     n
 }
 
-/// Distinct features among `rows`, and how many of `wanted` were among them.
-fn distinct_features(
-    dataset: &Dataset,
-    rows: &[u32],
-    wanted: &[u32],
-    scratch: &mut Scratch,
-) -> (u32, u32) {
+/// Distinct features among `rows`; afterwards [`Scratch::feature_seen`] tells which.
+fn distinct_features(dataset: &Dataset, rows: &[u32], scratch: &mut Scratch) -> u32 {
     let stamp = scratch.next();
     let mut n = 0;
     for &r in rows {
@@ -147,11 +147,7 @@ fn distinct_features(
             }
         }
     }
-    let hits = wanted
-        .iter()
-        .filter(|&&f| scratch.feature_mark.get(f as usize) == Some(&stamp))
-        .count() as u32;
-    (n, hits)
+    n
 }
 
 /// Fills the usage measures of account `a`.
@@ -239,10 +235,10 @@ fn event_measures(
             Some(change),
             (recent.len() + before.len()) as u32,
             format!(
-                "{} events in the last {recent_days} days vs {} in the {recent_days} before ({:+.0}%)",
+                "{} events in the last {recent_days} days vs {} in the {recent_days} before ({})",
                 fmt_num(recent_volume),
                 fmt_num(previous_volume),
-                change * 100.0
+                signed_percent(change)
             ),
         );
     } else {
@@ -277,7 +273,7 @@ fn event_measures(
 
     // Feature breadth and high-impact adoption.
     if index.usage_has_features && portfolio.features_seen > 0 {
-        let (used, hits) = distinct_features(dataset, recent, &portfolio.high_impact_ids, scratch);
+        let used = distinct_features(dataset, recent, scratch);
         out.set(
             Measure::FeatureBreadth,
             Some(used as f64 / portfolio.features_seen as f64),
@@ -287,15 +283,27 @@ fn event_measures(
                 portfolio.features_seen
             ),
         );
-        let listed = model.high_impact_features.len();
-        if listed > 0 {
+        let listed = &model.high_impact_features;
+        if !listed.is_empty() {
+            let unused: Vec<&str> = listed
+                .iter()
+                .zip(&portfolio.high_impact_ids)
+                .filter(|(_, &id)| !scratch.feature_seen(id))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            let hits = listed.len() - unused.len();
+            let mut evidence = format!(
+                "{hits} of {} high-impact features used in the last {recent_days} days",
+                listed.len()
+            );
+            if !unused.is_empty() {
+                evidence.push_str(&format!("; not used: {}", unused.join(", ")));
+            }
             out.set(
                 Measure::HighImpactAdoption,
-                Some(hits as f64 / listed as f64),
+                Some(hits as f64 / listed.len() as f64),
                 recent.len() as u32,
-                format!(
-                    "{hits} of {listed} high-impact features used in the last {recent_days} days"
-                ),
+                evidence,
             );
         }
     }
@@ -349,6 +357,16 @@ fn event_measures(
             fmt_num(mean_daily)
         ),
     );
+}
+
+/// A change as a signed percentage with a true minus sign: "+12%", "−38%".
+pub fn signed_percent(change: f64) -> String {
+    let pct = (change * 100.0).round() + 0.0; // + 0.0 turns −0 into 0
+    if pct < 0.0 {
+        format!("−{}%", -pct)
+    } else {
+        format!("+{pct}%")
+    }
 }
 
 /// "3 active users on a 10-seat contract" (with "one" for a single user).
