@@ -352,6 +352,19 @@ impl Model {
                 "quadrants: satisfaction_measures and usage_measures must not be empty".into(),
             );
         }
+        for (name, list) in [
+            ("satisfaction_measures", &q.satisfaction_measures),
+            ("usage_measures", &q.usage_measures),
+        ] {
+            for m in list {
+                if !seen.contains(m) {
+                    problems.push(format!(
+                        "quadrants.{name}: '{}' is not in any group, so it has no normalisation to feed the index",
+                        m.id()
+                    ));
+                }
+            }
+        }
         if !(0.0..=100.0).contains(&q.satisfaction_cut) {
             problems.push("quadrants.satisfaction_cut must be within 0–100".into());
         }
@@ -479,5 +492,16 @@ mod tests {
         let text =
             DEFAULT_MODEL_JSON.replacen("\"as_of\": null", "\"as_of\": null, \"colour\": 1", 1);
         assert!(Model::from_json(&text).unwrap_err().contains("colour"));
+    }
+
+    #[test]
+    fn quadrant_measures_must_be_weighted_somewhere() {
+        let mut m = Model::default();
+        m.groups[1]
+            .measures
+            .retain(|mw| mw.measure != Measure::Stickiness);
+        let problems = m.validate().unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("stickiness"));
     }
 }
