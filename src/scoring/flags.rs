@@ -141,7 +141,13 @@ pub fn champion_loss(input: &FlagInput) -> Option<FlagHit> {
         .iter()
         .copied()
         .filter(|&(_, v)| v >= rule.min_user_events && v / total >= rule.top_user_share_at_least)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        // Ties go to the alphabetically first user name, independent of interning order.
+        .max_by(|a, b| {
+            a.1.total_cmp(&b.1).then_with(|| {
+                let names = &input.dataset.users;
+                names.name(b.0).cmp(names.name(a.0))
+            })
+        })?;
     let still_active = quiet
         .iter()
         .any(|&r| usage.user[r as usize] == user && is_active(usage.count[r as usize]));
@@ -172,7 +178,7 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
     }
     let window = rule.window_days as i32;
     let horizon = input.as_of - input.model.windows.recent_days as i32 - window;
-    let mut worst: Option<(f64, FlagHit)> = None;
+    let mut worst: Option<(f64, Day, FlagHit)> = None;
     for release in &input.dataset.releases {
         let day = release.day;
         if day > input.as_of || day <= horizon {
@@ -204,7 +210,12 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
         }
         let after = sum(day, day + span - 1, scope);
         let drop = 1.0 - after / before;
-        if drop < rule.drop_at_least || worst.as_ref().is_some_and(|(d, _)| *d >= drop) {
+        // Equal drops: the earliest release wins, whatever the order of the releases file.
+        let better = match &worst {
+            None => true,
+            Some((d, worst_day, _)) => drop > *d || (drop == *d && day < *worst_day),
+        };
+        if drop < rule.drop_at_least || !better {
             continue;
         }
         let what = match (scope, &release.feature) {
@@ -214,6 +225,7 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
         };
         worst = Some((
             drop,
+            day,
             FlagHit {
                 flag: Flag::ReleaseDisruption,
                 evidence: format!(
@@ -227,7 +239,7 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
             },
         ));
     }
-    worst.map(|(_, hit)| hit)
+    worst.map(|(_, _, hit)| hit)
 }
 
 /// No touchpoint, ticket or survey for `quiet_days` from an account that had some before.
