@@ -195,7 +195,15 @@ pub struct ChampionLossRule {
     pub quiet_days: u32,
     pub lookback_days: u32,
     pub min_user_events: f64,
+    /// At the user's lookback pace, the quiet period should have held at least this many
+    /// active days; otherwise the gap is ordinary for that user and does not count.
+    #[serde(default = "default_min_expected_active_days")]
+    pub min_expected_active_days: f64,
     pub risk: f64,
+}
+
+fn default_min_expected_active_days() -> f64 {
+    3.0
 }
 
 /// Usage in the `window_days` after a release fell by `drop_at_least` vs. the same span before.

@@ -4,7 +4,7 @@
 use crate::dataset::{day_to_iso, Dataset, Day, NONE_ID};
 use crate::metrics::index::{rows_between, seconds_to_day, AccountIndex};
 use crate::metrics::measure::Measure;
-use crate::metrics::usage::{is_active, seat_sentence, volume};
+use crate::metrics::usage::{is_active, seat_sentence, signed_percent, volume};
 use crate::metrics::{fmt_num, AccountMeasures};
 use crate::model::config::Model;
 use crate::results::{Flag, FlagHit};
@@ -104,6 +104,10 @@ pub fn seat_under_use(input: &FlagInput) -> Option<FlagHit> {
 
 /// The account's top user over the lookback (before the quiet period) has been silent for
 /// the whole quiet period. Needs user ids.
+///
+/// The silence must be unusual for that user: at their lookback pace they would have been
+/// active on at least `min_expected_active_days` days of the quiet period (so an occasional
+/// user's ordinary gap is not mistaken for a departure).
 pub fn champion_loss(input: &FlagInput) -> Option<FlagHit> {
     let rule = &input.model.flags.champion_loss;
     if !input.index.usage_has_users {
@@ -118,44 +122,56 @@ pub fn champion_loss(input: &FlagInput) -> Option<FlagHit> {
         quiet_start - rule.lookback_days as i32,
         quiet_start - 1,
     );
-    let mut per_user: Vec<(u32, f64)> = Vec::new();
+    // (user, events, active days, last active day)
+    let mut per_user: Vec<(u32, f64, u32, Day)> = Vec::new();
     let mut total = 0.0;
     for &r in lookback {
         let r = r as usize;
+        if !is_active(usage.count[r]) {
+            continue;
+        }
         let v = volume(usage.count[r]);
         total += v;
-        let user = usage.user[r];
+        let (user, day) = (usage.user[r], usage.day[r]);
         if user == NONE_ID {
             continue;
         }
-        match per_user.binary_search_by_key(&user, |(u, _)| *u) {
-            Ok(i) => per_user[i].1 += v,
-            Err(i) => per_user.insert(i, (user, v)),
+        match per_user.binary_search_by_key(&user, |e| e.0) {
+            Ok(i) => {
+                let e = &mut per_user[i];
+                e.1 += v;
+                if e.3 != day {
+                    e.2 += 1;
+                    e.3 = day;
+                }
+            }
+            Err(i) => per_user.insert(i, (user, v, 1, day)),
         }
     }
     if total <= 0.0 {
         return None;
     }
-    let quiet = rows_between(rows, &usage.day, quiet_start, input.as_of);
-    let (user, events) = per_user
+    let pace = rule.quiet_days as f64 / rule.lookback_days.max(1) as f64;
+    let names = &input.dataset.users;
+    // Ties go to the alphabetically first user name, independent of interning order.
+    let (user, events, active_days, _) = per_user
         .iter()
         .copied()
-        .filter(|&(_, v)| v >= rule.min_user_events && v / total >= rule.top_user_share_at_least)
-        // Ties go to the alphabetically first user name, independent of interning order.
+        .filter(|e| e.1 >= rule.min_user_events && e.1 / total >= rule.top_user_share_at_least)
+        .filter(|e| e.2 as f64 * pace >= rule.min_expected_active_days)
         .max_by(|a, b| {
-            a.1.total_cmp(&b.1).then_with(|| {
-                let names = &input.dataset.users;
-                names.name(b.0).cmp(names.name(a.0))
-            })
+            a.1.total_cmp(&b.1)
+                .then_with(|| names.name(b.0).cmp(names.name(a.0)))
         })?;
+    let quiet = rows_between(rows, &usage.day, quiet_start, input.as_of);
     let still_active = quiet
         .iter()
         .any(|&r| usage.user[r as usize] == user && is_active(usage.count[r as usize]));
     (!still_active).then(|| FlagHit {
         flag: Flag::ChampionLoss,
         evidence: format!(
-            "top user {} had {:.0}% of the account's activity ({} events) in the {} days before, and nothing in the last {} days",
-            input.dataset.users.name(user),
+            "top user {} had {:.0}% of the account's activity ({} events on {active_days} days) in the {} days before, and nothing in the last {} days",
+            names.name(user),
             events / total * 100.0,
             fmt_num(events),
             rule.lookback_days,
@@ -165,10 +181,16 @@ pub fn champion_loss(input: &FlagInput) -> Option<FlagHit> {
     })
 }
 
-/// Usage in the span after a release fell vs. the same span before (feature-specific when
-/// the release names a feature the account used). Releases whose after-span started within
-/// the recent window (plus the rule's window) are considered; a span shorter than 7 days
-/// (a release only days old) is not judged yet.
+/// Usage in the span after a release fell vs. the same span before.
+///
+/// - A release that names a feature is judged on that feature only (an account that did not
+///   use it enough before is not judged); a release without a feature on all usage.
+/// - Spans are whole weeks (so weekday patterns cancel out): the rule's window, or fewer
+///   weeks for a recent release, at least one week and half the window.
+/// - When usage rows carry user ids, users must also have dropped off (fewer distinct users
+///   after than before), which separates a disruption from ordinary volume noise.
+/// - Only releases whose after-span overlaps the recent window are considered; the worst
+///   drop is reported (equal drops: the earliest release).
 pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
     let rule = &input.model.flags.release_disruption;
     let usage = &input.dataset.usage;
@@ -177,64 +199,81 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
         return None;
     }
     let window = rule.window_days as i32;
-    let horizon = input.as_of - input.model.windows.recent_days as i32 - window;
+    let recent_start = input.as_of - input.model.windows.recent_days as i32 + 1;
     let mut worst: Option<(f64, Day, FlagHit)> = None;
     for release in &input.dataset.releases {
         let day = release.day;
-        if day > input.as_of || day <= horizon {
+        let elapsed = input.as_of - day + 1;
+        let span = (window.min(elapsed) / 7) * 7;
+        if day > input.as_of || span < 7 || span * 2 < window.min(14) || day + span <= recent_start
+        {
             continue;
         }
-        let span = window.min(input.as_of - day + 1);
-        if span < window.min(7) {
-            continue;
-        }
-        let feature = release
-            .feature
-            .as_deref()
-            .and_then(|f| input.dataset.features.get(f));
-        let sum = |first: Day, last: Day, only: Option<u32>| -> f64 {
-            rows_between(rows, &usage.day, first, last)
-                .iter()
-                .filter(|&&r| only.map_or(true, |f| usage.feature[r as usize] == f))
-                .map(|&r| volume(usage.count[r as usize]))
-                .sum()
+        let feature = match release.feature.as_deref().filter(|f| !f.trim().is_empty()) {
+            Some(name) => match input.dataset.features.get(name) {
+                Some(id) => Some(id),
+                None => continue,
+            },
+            None => None,
         };
-        let mut scope = feature;
-        let mut before = sum(day - span, day - 1, scope);
-        if scope.is_some() && before < rule.min_events_before {
-            scope = None;
-            before = sum(day - span, day - 1, None);
-        }
+        let measure = |first: Day, last: Day| -> (f64, Vec<u32>) {
+            let mut volume_sum = 0.0;
+            let mut users = Vec::new();
+            for &r in rows_between(rows, &usage.day, first, last) {
+                let r = r as usize;
+                if feature.is_some_and(|f| usage.feature[r] != f) || !is_active(usage.count[r]) {
+                    continue;
+                }
+                volume_sum += volume(usage.count[r]);
+                if usage.user[r] != NONE_ID {
+                    users.push(usage.user[r]);
+                }
+            }
+            users.sort_unstable();
+            users.dedup();
+            (volume_sum, users)
+        };
+        let (before, users_before) = measure(day - span, day - 1);
         if before < rule.min_events_before.max(f64::MIN_POSITIVE) {
             continue;
         }
-        let after = sum(day, day + span - 1, scope);
+        let (after, users_after) = measure(day, day + span - 1);
         let drop = 1.0 - after / before;
-        // Equal drops: the earliest release wins, whatever the order of the releases file.
+        let users_dropped = users_after.len() < users_before.len();
+        if drop < rule.drop_at_least || (!users_before.is_empty() && !users_dropped) {
+            continue;
+        }
         let better = match &worst {
             None => true,
             Some((d, worst_day, _)) => drop > *d || (drop == *d && day < *worst_day),
         };
-        if drop < rule.drop_at_least || !better {
+        if !better {
             continue;
         }
-        let what = match (scope, &release.feature) {
-            (Some(_), Some(name)) => format!("use of {name}"),
-            (None, Some(name)) => format!("usage (release of {name})"),
+        let what = match &release.feature {
+            Some(name) if feature.is_some() => format!("use of {name}"),
             _ => "usage".to_string(),
         };
+        let mut evidence = format!(
+            "{what} fell from {} to {} events in the {span} days after the release of {} ({})",
+            fmt_num(before),
+            fmt_num(after),
+            day_to_iso(day),
+            signed_percent(-drop)
+        );
+        if !users_before.is_empty() {
+            evidence.push_str(&format!(
+                "; active users {} → {}",
+                users_before.len(),
+                users_after.len()
+            ));
+        }
         worst = Some((
             drop,
             day,
             FlagHit {
                 flag: Flag::ReleaseDisruption,
-                evidence: format!(
-                    "{what} fell from {} to {} events in the {span} days after the release of {} (−{:.0}%)",
-                    fmt_num(before),
-                    fmt_num(after),
-                    day_to_iso(day),
-                    drop * 100.0
-                ),
+                evidence,
                 risk: rule.risk,
             },
         ));

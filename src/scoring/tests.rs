@@ -293,6 +293,17 @@ fn champion_loss_detects_a_silent_top_user() {
     assert!(hit.expect("flagged").evidence.contains("chief"));
     assert!(!flags_of(&r, "kept").contains(&Flag::ChampionLoss));
 
+    // An occasional user's ordinary gap is not a departure: one active day a fortnight
+    // would put under 3 active days in a 21-day quiet period.
+    let mut k = Kit::new();
+    let a = k.account("occasional");
+    for d in 0..7 {
+        k.usage(a, Some("rare"), 30 + d * 14, None, 10.0);
+    }
+    k.usage(a, Some("other"), 2, None, 1.0);
+    let r = score(&k.build(), &Model::default());
+    assert!(!flags_of(&r, "occasional").contains(&Flag::ChampionLoss));
+
     // Without user ids the flag cannot fire.
     let mut k = Kit::new();
     let a = k.account("anon");
@@ -310,6 +321,8 @@ fn release_disruption_compares_spans_around_a_release() {
     let feature = k.account("feature");
     let calm = k.account("calm");
     k.release(20, Some("Editor"));
+    k.release(20, None);
+    k.release(20, Some("Unknown feature")); // never used by anyone: not judged
     for d in 21..35 {
         k.usage(hit, None, d, None, 2.0); // 28 events before
         k.usage(calm, None, d, None, 2.0);
@@ -336,6 +349,37 @@ fn release_disruption_compares_spans_around_a_release() {
     let e = evidence("feature").expect("feature-specific drop flagged");
     assert!(e.contains("use of Editor"), "{e}");
     assert_eq!(evidence("calm"), None);
+
+    // With user ids, volume noise alone is not a disruption: users must drop off.
+    let mut k = Kit::new();
+    let same = k.account("same_users");
+    let left = k.account("users_left");
+    k.release(21, None);
+    for d in 22..36 {
+        for u in ["u1", "u2", "u3"] {
+            k.usage(same, Some(u), d, None, 2.0);
+            k.usage(left, Some(u), d, None, 2.0);
+        }
+    }
+    for d in 1..22 {
+        if d % 3 == 0 {
+            for u in ["u1", "u2", "u3"] {
+                k.usage(same, Some(u), d, None, 1.0);
+            }
+            k.usage(left, Some("u1"), d, None, 3.0);
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    assert!(!flags_of(&r, "same_users").contains(&Flag::ReleaseDisruption));
+    let hit = find(&r, "users_left")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::ReleaseDisruption)
+        .cloned();
+    assert!(hit
+        .expect("flagged")
+        .evidence
+        .ends_with("active users 3 → 1"));
 }
 
 #[test]
