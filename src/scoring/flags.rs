@@ -186,7 +186,8 @@ pub fn champion_loss(input: &FlagInput) -> Option<FlagHit> {
 /// - A release that names a feature is judged on that feature only (an account that did not
 ///   use it enough before is not judged); a release without a feature on all usage.
 /// - Spans are whole weeks (so weekday patterns cancel out): the rule's window, or fewer
-///   weeks for a recent release, at least one week and half the window.
+///   weeks for a recent release, at least one week and half the window (a release younger
+///   than that is too early to judge).
 /// - When usage rows carry user ids, users must also have dropped off (fewer distinct users
 ///   after than before), which separates a disruption from ordinary volume noise.
 /// - Only releases whose after-span overlaps the recent window are considered; the worst
