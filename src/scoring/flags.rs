@@ -206,8 +206,7 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
         let day = release.day;
         let elapsed = input.as_of - day + 1;
         let span = (window.min(elapsed) / 7) * 7;
-        if day > input.as_of || span < 7 || span * 2 < window.min(14) || day + span <= recent_start
-        {
+        if day > input.as_of || span < 7 || span * 2 < window || day + span <= recent_start {
             continue;
         }
         let feature = match release.feature.as_deref().filter(|f| !f.trim().is_empty()) {
