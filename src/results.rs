@@ -31,6 +31,9 @@ pub enum Flag {
     ReleaseDisruption,
     Silence,
     TicketSurge,
+    /// Survey comments name a competitor or talk about switching (DOMAIN: a cry for help
+    /// may already be comparing alternatives).
+    CompetitorMention,
 }
 
 /// A raised flag with the evidence behind it.

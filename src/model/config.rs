@@ -157,6 +157,47 @@ pub struct FlagConfig {
     pub release_disruption: ReleaseDisruptionRule,
     pub silence: SilenceRule,
     pub ticket_surge: TicketSurgeRule,
+    /// Absent in older model files: then no competitor names and the default phrases.
+    #[serde(default)]
+    pub competitor_mention: CompetitorMentionRule,
+}
+
+/// Survey comments in the last `lookback_days` that name a competitor (case-insensitive,
+/// whole words) or use a switching phrase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompetitorMentionRule {
+    /// Competitor product or company names.
+    #[serde(default)]
+    pub competitors: Vec<String>,
+    /// Phrases that signal an evaluation of alternatives (e.g. "switching to").
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    pub lookback_days: u32,
+    pub risk: f64,
+}
+
+impl Default for CompetitorMentionRule {
+    fn default() -> Self {
+        CompetitorMentionRule {
+            competitors: Vec::new(),
+            phrases: [
+                "competitor",
+                "switching to",
+                "switch to",
+                "moving to",
+                "trialling",
+                "trialing",
+                "evaluating alternatives",
+                "cheaper alternative",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            lookback_days: 180,
+            risk: 0.10,
+        }
+    }
 }
 
 /// High usage (usage index at or above the cut) while goals are not met.
@@ -390,10 +431,14 @@ impl Model {
             ("release_disruption", f.release_disruption.risk),
             ("silence", f.silence.risk),
             ("ticket_surge", f.ticket_surge.risk),
+            ("competitor_mention", f.competitor_mention.risk),
         ] {
             if !(0.0..=1.0).contains(&risk) {
                 problems.push(format!("flags.{name}.risk must be within 0–1"));
             }
+        }
+        if f.competitor_mention.lookback_days == 0 {
+            problems.push("flags.competitor_mention.lookback_days must be at least 1".into());
         }
         for (name, tiers) in [
             ("arr_tiers", &self.segments.arr_tiers),

@@ -56,6 +56,7 @@ pub struct FlagPlaybooks {
     pub release_disruption: FlagPlaybook,
     pub silence: FlagPlaybook,
     pub ticket_surge: FlagPlaybook,
+    pub competitor_mention: FlagPlaybook,
 }
 
 /// Title and recommended action of a flag.
@@ -102,6 +103,7 @@ impl Playbooks {
             Flag::ReleaseDisruption => &fl.release_disruption,
             Flag::Silence => &fl.silence,
             Flag::TicketSurge => &fl.ticket_surge,
+            Flag::CompetitorMention => &fl.competitor_mention,
         }
     }
 
@@ -147,6 +149,7 @@ impl Playbooks {
             Flag::ReleaseDisruption,
             Flag::Silence,
             Flag::TicketSurge,
+            Flag::CompetitorMention,
         ] {
             let p = self.flag(f);
             if p.title.trim().is_empty() || p.action.trim().is_empty() {

@@ -37,6 +37,7 @@ pub fn evaluate(input: &FlagInput) -> Vec<FlagHit> {
         release_disruption(input),
         silence(input),
         ticket_surge(input),
+        competitor_mention(input),
     ]
     .into_iter()
     .flatten()
@@ -347,6 +348,76 @@ pub fn ticket_surge(input: &FlagInput) -> Option<FlagHit> {
             fmt_num(recent),
             fmt_num(earlier),
             fmt_num(usual_rate * 30.0)
+        ),
+        risk: rule.risk,
+    })
+}
+
+/// True when `needle` (lower case) occurs in `haystack` (lower case) as whole words.
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    haystack.match_indices(needle).any(|(at, _)| {
+        !is_word(haystack[..at].chars().next_back())
+            && !is_word(haystack[at + needle.len()..].chars().next())
+    })
+}
+
+/// Survey comments in the lookback that name a competitor or use a switching phrase.
+pub fn competitor_mention(input: &FlagInput) -> Option<FlagHit> {
+    let rule = &input.model.flags.competitor_mention;
+    let (d, ix, a) = (input.dataset, input.index, input.measures.account as usize);
+    let first = input.as_of - rule.lookback_days as i32 + 1;
+    let terms: Vec<String> = rule
+        .competitors
+        .iter()
+        .chain(&rule.phrases)
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut mentions = 0;
+    let mut latest: Option<(Day, &str, &str)> = None;
+    for &i in &ix.surveys[a] {
+        let survey = &d.surveys[i as usize];
+        let Some(comment) = survey.comment.as_deref() else {
+            continue;
+        };
+        if survey.day < first || survey.day > input.as_of {
+            continue;
+        }
+        let lower = comment.to_lowercase();
+        if let Some(term) = terms.iter().find(|t| contains_words(&lower, t)) {
+            mentions += 1;
+            let term_shown = rule
+                .competitors
+                .iter()
+                .chain(&rule.phrases)
+                .find(|t| t.trim().to_lowercase() == *term)
+                .map(String::as_str)
+                .unwrap_or("");
+            if latest.map_or(true, |(seen, _, seen_comment)| {
+                (survey.day, comment) >= (seen, seen_comment)
+            }) {
+                latest = Some((survey.day, term_shown, comment));
+            }
+        }
+    }
+    let (day, term, comment) = latest?;
+    let mut quote: String = comment.chars().take(100).collect();
+    if comment.chars().count() > 100 {
+        quote.push('…');
+    }
+    Some(FlagHit {
+        flag: Flag::CompetitorMention,
+        evidence: format!(
+            "{mentions} survey {} in the last {} days {} alternatives; latest on {} (\"{}\"): \"{quote}\"",
+            if mentions == 1 { "comment" } else { "comments" },
+            rule.lookback_days,
+            if mentions == 1 { "mentions" } else { "mention" },
+            day_to_iso(day),
+            term.trim()
         ),
         risk: rule.risk,
     })

@@ -183,6 +183,7 @@ fn summarise(
         Flag::ReleaseDisruption,
         Flag::Silence,
         Flag::TicketSurge,
+        Flag::CompetitorMention,
     ];
     Summary {
         as_of: day_to_iso(as_of),

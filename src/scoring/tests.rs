@@ -806,3 +806,62 @@ fn backtest_compares_past_scores_with_later_churn() {
         "no churn data"
     );
 }
+
+#[test]
+fn competitor_mentions_in_survey_comments_are_flagged() {
+    let mut k = Kit::new();
+    let named = k.account("named");
+    let phrase = k.account("phrase");
+    let lookalike = k.account("lookalike");
+    let old = k.account("old");
+    let comment = |k: &mut Kit, a: usize, days_ago: i32, text: &str| {
+        k.survey(a, SurveyKind::Csat, days_ago, 2.0);
+        k.data.surveys.last_mut().unwrap().comment = Some(text.to_string());
+    };
+    comment(
+        &mut k,
+        named,
+        10,
+        "Gridwise has bulk editing. Why can't we?",
+    );
+    comment(&mut k, named, 40, "Fine.");
+    comment(&mut k, phrase, 5, "We are trialling another tool");
+    comment(
+        &mut k,
+        lookalike,
+        5,
+        "Our gridwisely planned rollout is on track",
+    );
+    comment(&mut k, old, 300, "Gridwise is better");
+    let mut model = Model::default();
+    model.flags.competitor_mention.competitors = vec!["Gridwise".into()];
+    let r = score(&k.build(), &model);
+    let hit = find(&r, "named")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::CompetitorMention)
+        .cloned();
+    let evidence = hit.expect("flagged").evidence;
+    assert!(
+        evidence.starts_with("1 survey comment in the last 180 days mentions alternatives")
+            && evidence.contains("(\"Gridwise\")"),
+        "{evidence}"
+    );
+    assert!(flags_of(&r, "phrase").contains(&Flag::CompetitorMention));
+    assert!(
+        !flags_of(&r, "lookalike").contains(&Flag::CompetitorMention),
+        "whole words only"
+    );
+    assert!(
+        !flags_of(&r, "old").contains(&Flag::CompetitorMention),
+        "outside the lookback"
+    );
+    assert_eq!(
+        r.summary
+            .flags
+            .iter()
+            .find(|f| f.0 == Flag::CompetitorMention)
+            .map(|f| f.1),
+        Some(2)
+    );
+}
