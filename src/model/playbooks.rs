@@ -14,7 +14,9 @@ pub const DEFAULT_PLAYBOOKS_JSON: &str = include_str!("../../pkg-config/playbook
 pub struct Playbooks {
     /// Why priority is weighted by ARR (quadrants assume similar spend).
     pub note: String,
+    /// One playbook per quadrant.
     pub quadrants: QuadrantPlaybooks,
+    /// Title and action per flag.
     pub flags: FlagPlaybooks,
 }
 
@@ -22,9 +24,13 @@ pub struct Playbooks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuadrantPlaybooks {
+    /// High satisfaction, high usage.
     pub champion: QuadrantPlaybook,
+    /// High satisfaction, low usage.
     pub under_user: QuadrantPlaybook,
+    /// Low satisfaction, high usage.
     pub cry_for_help: QuadrantPlaybook,
+    /// Low satisfaction, low usage.
     pub at_risk: QuadrantPlaybook,
 }
 
@@ -32,12 +38,15 @@ pub struct QuadrantPlaybooks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuadrantPlaybook {
+    /// Short name shown in the UI.
     pub title: String,
     /// One paragraph.
     pub meaning: String,
     /// The one-line play shown in the outreach list.
     pub play: String,
+    /// The plays, one per line.
     pub plays: Vec<String>,
+    /// What can go wrong with accounts in this quadrant.
     pub risks: Vec<String>,
     /// Suggested share 0–1 of CSM effort; the four shares add up to 1.
     pub effort_share: f64,
@@ -49,13 +58,21 @@ pub struct QuadrantPlaybook {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlagPlaybooks {
+    /// High usage, goals not met.
     pub usage_trap: FlagPlaybook,
+    /// Usage volume falling.
     pub usage_decline: FlagPlaybook,
+    /// Few of the paid seats active.
     pub seat_under_use: FlagPlaybook,
+    /// The top user went quiet.
     pub champion_loss: FlagPlaybook,
+    /// Usage dropped after a release.
     pub release_disruption: FlagPlaybook,
+    /// No contact of any kind for a long time.
     pub silence: FlagPlaybook,
+    /// Tickets well above the usual rate.
     pub ticket_surge: FlagPlaybook,
+    /// Survey comments mention alternatives.
     pub competitor_mention: FlagPlaybook,
 }
 
@@ -63,7 +80,9 @@ pub struct FlagPlaybooks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlagPlaybook {
+    /// Short name shown in the UI.
     pub title: String,
+    /// The recommended next step.
     pub action: String,
 }
 
