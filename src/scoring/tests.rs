@@ -865,3 +865,28 @@ fn competitor_mentions_in_survey_comments_are_flagged() {
         Some(2)
     );
 }
+
+#[test]
+fn percentile_normalisation_ranks_within_the_portfolio() {
+    let mut k = Kit::new();
+    for (id, csat) in [("a", 0.1), ("b", 0.4), ("c", 0.4), ("d", 0.9)] {
+        let acc = k.account(id);
+        k.acc(acc).flat.csat = Some(csat);
+    }
+    let mut model = small_model();
+    model.groups[0].measures[0].normalize = Normalize::Percentile {
+        higher_is_better: true,
+    };
+    let r = score(&k.build(), &model);
+    let norm = |id: &str| {
+        find(&r, id)
+            .components
+            .iter()
+            .find(|c| c.measure == Measure::Csat)
+            .and_then(|c| c.normalized)
+    };
+    assert_eq!(norm("a"), Some(12.5));
+    assert_eq!(norm("b"), Some(50.0));
+    assert_eq!(norm("c"), Some(50.0));
+    assert_eq!(norm("d"), Some(87.5));
+}
