@@ -890,3 +890,22 @@ fn percentile_normalisation_ranks_within_the_portfolio() {
     assert_eq!(norm("c"), Some(50.0));
     assert_eq!(norm("d"), Some(87.5));
 }
+
+#[test]
+fn json_output_round_trips_with_the_contract_fields() {
+    let mut k = Kit::new();
+    let a = k.account("a");
+    k.acc(a).flat.csat = Some(0.8);
+    k.acc(a).arr = Some(1000.0);
+    let r = score(&k.build(), &small_model());
+    let pretty: serde_json::Value = serde_json::from_str(&crate::output::to_json(&r)).unwrap();
+    let compact: serde_json::Value =
+        serde_json::from_str(&crate::output::to_json_compact(&r)).unwrap();
+    assert_eq!(pretty, compact);
+    let account = &pretty["accounts"][0];
+    assert_eq!(account["account_id"], "a");
+    assert_eq!(account["health_score"], 80.0);
+    assert_eq!(account["components"][0]["measure"], "csat");
+    assert_eq!(account["priority"]["rank"], 1);
+    assert_eq!(pretty["summary"]["maturity_level"], 1);
+}
