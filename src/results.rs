@@ -31,6 +31,9 @@ pub enum Flag {
     ReleaseDisruption,
     Silence,
     TicketSurge,
+    /// Survey comments name a competitor or talk about switching (DOMAIN: a cry for help
+    /// may already be comparing alternatives).
+    CompetitorMention,
 }
 
 /// A raised flag with the evidence behind it.
@@ -104,6 +107,9 @@ pub struct AccountResult {
     pub previous_score: Option<f64>,
     /// `health_score − previous_score`.
     pub trend: Option<f64>,
+    /// What moved since the previous period: the biggest changes of normalised inputs
+    /// (points 0–100), e.g. "share of active weeks fell 83 → 25".
+    pub trend_explanation: Option<String>,
     pub satisfaction_index: Option<f64>,
     pub usage_index: Option<f64>,
     pub quadrant: Option<Quadrant>,
@@ -182,6 +188,13 @@ pub struct Summary {
     /// Satisfaction and usage cuts actually used for the quadrants.
     pub satisfaction_cut: f64,
     pub usage_cut: Option<f64>,
+    /// Maturity level 1–5 the uploaded data supports (flat usage = 2 … goals and
+    /// milestones with early indicators = 5).
+    pub maturity_level: u8,
+    /// What the data would need to reach the next level.
+    pub maturity_next_step: String,
+    /// Why priority is weighted by ARR (from the playbooks).
+    pub priority_note: String,
 }
 
 /// Everything one scoring run returns.
@@ -194,4 +207,6 @@ pub struct Results {
     pub summary: Summary,
     pub segments: Vec<SegmentStats>,
     pub healthy_patterns: Vec<HealthyPattern>,
+    /// Churn backtest, when the data records dated churn of scored accounts.
+    pub backtest: Option<crate::analysis::backtest::Backtest>,
 }

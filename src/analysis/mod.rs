@@ -1,2 +1,7 @@
 //! Portfolio analysis: segments, healthy-account patterns, prioritised outreach list.
-//! (Stub: lands from the scoring branch.)
+
+pub mod backtest;
+pub mod maturity;
+pub mod patterns;
+pub mod priority;
+pub mod segments;

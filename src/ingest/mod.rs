@@ -1,34 +1,565 @@
 //! Ingest: bytes pushed in chunks → recognised tables → columnar [`Dataset`], with every
-//! rejected row reported. (Stub: the implementation lands from the ingest branch.)
+//! rejected row reported.
+//!
+//! Flow per file: [`sniff`] buffers the first bytes to decide encoding (UTF-8/UTF-16) and
+//! format (JSON or delimited text with its delimiter); CSV is then tokenized incrementally by
+//! [`csv`], the header record is recognised by [`schema`], and each data record goes through a
+//! [`tables::TableBuilder`] into [`staging`]. JSON is buffered whole and parsed by [`json`].
+//! [`Ingest::finish`] joins the staged tables to accounts ([`join`]).
+//!
+//! Policy choices (documented for users):
+//! - a required field blank or invalid rejects the row; an optional cell that is invalid,
+//!   negative where it cannot be, or out of scale is ignored (`CellIgnored`) and the row kept;
+//!   a negative or non-numeric usage `count` rejects the row (it is the row's measure);
+//! - rows with more non-blank fields than the header, or fewer fields, are rejected;
+//! - dates before 1990 or more than two years after today are rejected as implausible;
+//! - `a/b/yyyy` dates: a first part > 12 makes the column day-first, a second part > 12
+//!   month-first; ambiguous values seen before that are read month-first and corrected at the
+//!   end of the file if the column proves day-first (a note says how many);
+//! - blank lines (empty or spaces only) are skipped and not counted; a line of empty cells
+//!   (`,,,`) is a rejected "empty row";
+//! - the accounts table defines the accounts when one is given: event rows for other ids are
+//!   rejected in `finish`; without one, accounts are created from the ids seen;
+//! - duplicate account (or subscription) ids: the first row wins, later rows are rejected.
 
+pub mod csv;
+pub mod issues;
+pub mod join;
+pub mod json;
 pub mod report;
+pub mod schema;
+pub mod sniff;
+pub mod staging;
+pub mod tables;
+pub mod values;
 
-use crate::dataset::Dataset;
-use report::MappingOverride;
+use crate::dataset::{day_from_ymd, Dataset};
+use csv::{CsvTokenizer, Record};
+use issues::Reporter;
+use report::{FileFormat, MappingOverride};
+use sniff::{Encoding, Utf16Decoder};
+use staging::Staging;
+use tables::TableBuilder;
+use values::{DecimalStyle, SECS_PER_DAY};
+
+/// Bytes buffered before deciding a file's encoding, format and delimiter.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Where a file is in its life.
+#[derive(Debug)]
+enum Phase {
+    /// Collecting the first bytes.
+    Sniffing,
+    /// Delimited text being tokenized.
+    Csv(CsvTokenizer),
+    /// JSON being buffered whole.
+    Json,
+    /// The file failed at file level; remaining bytes are ignored.
+    Failed,
+    /// `end_file` was called.
+    Done,
+}
+
+/// What happens to data records of a file.
+#[derive(Debug)]
+enum Rows {
+    /// The header has not been read yet.
+    AwaitingHeader,
+    /// Recognised: rows go to the builder.
+    Table(Box<TableBuilder>),
+    /// Not recognised: rows are counted and rejected.
+    Unrecognised,
+}
+
+/// State of one input file.
+#[derive(Debug)]
+struct FileState {
+    mapping_override: Option<MappingOverride>,
+    reporter: Reporter,
+    phase: Phase,
+    rows: Rows,
+    /// Raw bytes while sniffing; transcoded JSON text afterwards.
+    buffer: Vec<u8>,
+    utf16: Option<Utf16Decoder>,
+    /// Scratch for transcoded chunks.
+    transcoded: Vec<u8>,
+    style: DecimalStyle,
+}
 
 /// Push-style ingest of any number of files.
-#[derive(Default)]
-pub struct Ingest {}
+pub struct Ingest {
+    files: Vec<FileState>,
+    staging: Staging,
+    min_secs: i64,
+    max_secs: i64,
+}
+
+impl Default for Ingest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Everything one record needs, split from the file's tokenizer so both can be borrowed.
+struct RecordSink<'a> {
+    file: u32,
+    name: &'a str,
+    mapping_override: Option<&'a MappingOverride>,
+    reporter: &'a mut Reporter,
+    rows: &'a mut Rows,
+    staging: &'a mut Staging,
+    style: DecimalStyle,
+    min_secs: i64,
+    max_secs: i64,
+}
+
+impl RecordSink<'_> {
+    fn record(&mut self, rec: Record<'_>) {
+        // A line holding only spaces is a blank line too: skipped, not counted.
+        if rec.len() == 1 && values::trim(rec.field(0)).is_empty() {
+            return;
+        }
+        match self.rows {
+            Rows::AwaitingHeader => self.header(rec),
+            Rows::Table(builder) => builder.process(rec, self.staging, self.reporter),
+            Rows::Unrecognised => {
+                self.reporter.read();
+                self.reporter.reject(
+                    rec.line,
+                    None,
+                    "file not recognised",
+                    "file not recognised".into(),
+                );
+            }
+        }
+    }
+
+    fn header(&mut self, rec: Record<'_>) {
+        let headers: Vec<String> = (0..rec.len())
+            .map(|i| {
+                let bytes = values::trim(rec.field(i));
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => s.trim_start_matches('\u{feff}').trim().to_string(),
+                    Err(_) => bytes.iter().map(|&b| b as char).collect(),
+                }
+            })
+            .collect();
+        let recognition = schema::recognise(self.name, &headers, self.mapping_override);
+        let report = &mut self.reporter.report;
+        report.candidates = recognition.candidates;
+        match recognition.mapping {
+            Some(mapping) if mapping.missing_required().is_empty() => {
+                report.kind = Some(mapping.kind);
+                report.mapping = mapping.describe(&headers);
+                for unknown in &mapping.unknown_override_fields {
+                    report.notes.push(format!(
+                        "mapping override names unknown field '{unknown}' for {} (ignored)",
+                        schema::kind_name(mapping.kind)
+                    ));
+                }
+                *self.rows = Rows::Table(Box::new(TableBuilder::new(
+                    self.file,
+                    mapping,
+                    headers,
+                    self.style,
+                    self.min_secs,
+                    self.max_secs,
+                    self.staging,
+                )));
+            }
+            Some(mapping) => {
+                // Only possible when the kind is forced.
+                let missing = mapping.missing_required();
+                report.mapping = mapping.describe(&headers);
+                report.error = Some(format!(
+                    "cannot read this file as {}: missing required column(s) {}; expected columns among: {}",
+                    schema::kind_name(mapping.kind),
+                    missing.join(", "),
+                    tables::expected_fields(mapping.kind).join(", ")
+                ));
+                *self.rows = Rows::Unrecognised;
+            }
+            None => {
+                report.mapping = headers
+                    .iter()
+                    .enumerate()
+                    .map(|(index, h)| report::ColumnMapping {
+                        index,
+                        header: h.clone(),
+                        field: None,
+                    })
+                    .collect();
+                report.error = Some(format!(
+                    "table not recognised from its columns ({}). Expected for example: accounts (account_id, name, arr…), usage (account_id or subscription_id, date, feature, count…), surveys (account_id, date, score), tickets (account_id, opened…), goals (account_id, goal…), touchpoints (account_id, date), releases (date, feature), subscriptions (subscription_id, account_id), churn events (account_id, churn_date). Map the columns by hand to use it.",
+                    headers.join(", ")
+                ));
+                *self.rows = Rows::Unrecognised;
+            }
+        }
+    }
+}
 
 impl Ingest {
-    /// A new ingest.
+    /// A new ingest. Dates later than two years from today are treated as implausible.
     pub fn new() -> Self {
-        Ingest {}
+        let today = chrono::Utc::now().timestamp();
+        let min = day_from_ymd(1990, 1, 1).unwrap_or(7305) as i64 * SECS_PER_DAY;
+        Ingest {
+            files: Vec::new(),
+            staging: Staging::default(),
+            min_secs: min,
+            max_secs: today + 731 * SECS_PER_DAY,
+        }
     }
-    /// Starts a file.
-    pub fn begin_file(&mut self, _name: &str, _mapping: Option<MappingOverride>) -> usize {
-        todo!("ingest branch")
+
+    /// Starts a file; returns its id for [`Ingest::push`] and [`Ingest::end_file`].
+    pub fn begin_file(&mut self, name: &str, mapping: Option<MappingOverride>) -> usize {
+        self.staging.file_names.push(name.to_string());
+        self.files.push(FileState {
+            mapping_override: mapping,
+            reporter: Reporter::new(name),
+            phase: Phase::Sniffing,
+            rows: Rows::AwaitingHeader,
+            buffer: Vec::new(),
+            utf16: None,
+            transcoded: Vec::new(),
+            style: DecimalStyle::Point,
+        });
+        self.files.len() - 1
     }
-    /// Feeds a chunk.
-    pub fn push(&mut self, _file: usize, _bytes: &[u8]) {
-        todo!("ingest branch")
+
+    /// Feeds the next chunk of a file (any split, even inside a character or a quoted field).
+    pub fn push(&mut self, file: usize, bytes: &[u8]) {
+        let Some(state) = self.files.get_mut(file) else {
+            return;
+        };
+        state.reporter.report.bytes += bytes.len() as u64;
+        match state.phase {
+            Phase::Sniffing => {
+                state.buffer.extend_from_slice(bytes);
+                if state.buffer.len() >= SNIFF_BYTES {
+                    self.decide(file);
+                }
+            }
+            Phase::Csv(_) | Phase::Json => self.feed_decoded(file, bytes),
+            Phase::Failed | Phase::Done => {}
+        }
     }
-    /// Ends a file.
-    pub fn end_file(&mut self, _file: usize) {
-        todo!("ingest branch")
+
+    /// Marks a file complete: flushes the last record, parses JSON, writes notes.
+    pub fn end_file(&mut self, file: usize) {
+        let Some(state) = self.files.get_mut(file) else {
+            return;
+        };
+        if matches!(state.phase, Phase::Done) {
+            return;
+        }
+        if matches!(state.phase, Phase::Sniffing) {
+            if state.buffer.is_empty() {
+                state.reporter.report.error = Some("the file is empty".into());
+                state.phase = Phase::Done;
+                return;
+            }
+            self.decide(file);
+        }
+        let (min_secs, max_secs) = (self.min_secs, self.max_secs);
+        let state = &mut self.files[file];
+        // Flush the UTF-16 decoder.
+        if let Some(dec) = state.utf16.as_mut() {
+            let mut tail = Vec::new();
+            dec.finish(&mut tail);
+            if !tail.is_empty() {
+                Self::feed_text(
+                    state,
+                    &mut self.staging,
+                    file as u32,
+                    &tail,
+                    min_secs,
+                    max_secs,
+                );
+            }
+        }
+        let phase = std::mem::replace(&mut state.phase, Phase::Done);
+        match phase {
+            Phase::Csv(mut tokenizer) => {
+                let FileState {
+                    reporter,
+                    rows,
+                    mapping_override,
+                    style,
+                    ..
+                } = state;
+                let name = reporter.report.name.clone();
+                let mut sink = RecordSink {
+                    file: file as u32,
+                    name: &name,
+                    mapping_override: mapping_override.as_ref(),
+                    reporter,
+                    rows,
+                    staging: &mut self.staging,
+                    style: *style,
+                    min_secs,
+                    max_secs,
+                };
+                let end = tokenizer.finish(&mut |rec| sink.record(rec));
+                if let Err(open) = end {
+                    if matches!(sink.rows, Rows::AwaitingHeader) {
+                        sink.reporter.report.error = Some(format!(
+                            "the header starting on line {} has an unterminated quote",
+                            open.line
+                        ));
+                    } else {
+                        sink.reporter.read();
+                        sink.reporter.reject(
+                            open.line,
+                            None,
+                            "unterminated quote",
+                            format!(
+                                "a quoted field opened in the record starting on line {} is never closed (the rest of the file was swallowed by it)",
+                                open.line
+                            ),
+                        );
+                    }
+                }
+            }
+            Phase::Json => {
+                let text = std::mem::take(&mut state.buffer);
+                Self::ingest_json(
+                    state,
+                    &mut self.staging,
+                    file as u32,
+                    &text,
+                    min_secs,
+                    max_secs,
+                );
+            }
+            _ => {}
+        }
+        let state = &mut self.files[file];
+        match &mut state.rows {
+            Rows::Table(builder) => builder.end(&mut self.staging, &mut state.reporter),
+            Rows::AwaitingHeader if state.reporter.report.error.is_none() => {
+                state.reporter.report.error =
+                    Some("the file has no header row (it is empty or blank)".into());
+            }
+            _ => {}
+        }
+        let report = &mut state.reporter.report;
+        if report.error.is_none() && report.rows_read == 0 {
+            report
+                .notes
+                .push("the file has a header but no data rows".into());
+        }
     }
-    /// Joins tables and returns the dataset.
-    pub fn finish(self) -> Dataset {
-        todo!("ingest branch")
+
+    /// Decides encoding, format and delimiter from the buffered head, then replays it.
+    fn decide(&mut self, file: usize) {
+        let state = &mut self.files[file];
+        let head = std::mem::take(&mut state.buffer);
+        let sniffed = match sniff::sniff_encoding(&head) {
+            Ok(s) => s,
+            Err(message) => {
+                state.reporter.report.error = Some(message);
+                state.phase = Phase::Failed;
+                return;
+            }
+        };
+        let body = &head[sniffed.bom_len..];
+        // Text for format sniffing (transcoded when UTF-16).
+        let mut decoded = Vec::new();
+        let text: &[u8] = match sniffed.encoding {
+            Encoding::Utf8 => body,
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let big_endian = sniffed.encoding == Encoding::Utf16Be;
+                state.utf16 = Some(Utf16Decoder::new(big_endian));
+                state.reporter.report.notes.push(format!(
+                    "file is UTF-16 ({}), transcoded to UTF-8",
+                    if big_endian {
+                        "big-endian"
+                    } else {
+                        "little-endian"
+                    }
+                ));
+                if let Some(decoder) = state.utf16.as_mut() {
+                    decoder.decode(body, &mut decoded);
+                }
+                &decoded
+            }
+        };
+        if sniff::looks_like_json(text) {
+            state.reporter.report.format = Some(FileFormat::Json);
+            state.phase = Phase::Json;
+            state.buffer = text.to_vec();
+            return;
+        }
+        let delimiter = sniff::sniff_delimiter(text);
+        if delimiter == b';' {
+            state.style = DecimalStyle::Comma;
+            state
+                .reporter
+                .report
+                .notes
+                .push("';'-delimited: numbers read with a decimal comma (1.234,50)".into());
+        }
+        state.reporter.report.format = Some(FileFormat::Csv {
+            delimiter: delimiter as char,
+        });
+        state.phase = Phase::Csv(CsvTokenizer::new(delimiter));
+        let text = text.to_vec();
+        let (min_secs, max_secs) = (self.min_secs, self.max_secs);
+        Self::feed_text(
+            &mut self.files[file],
+            &mut self.staging,
+            file as u32,
+            &text,
+            min_secs,
+            max_secs,
+        );
+    }
+
+    /// Feeds raw bytes after the sniffing decision (transcoding UTF-16).
+    fn feed_decoded(&mut self, file: usize, bytes: &[u8]) {
+        let (min_secs, max_secs) = (self.min_secs, self.max_secs);
+        let state = &mut self.files[file];
+        if let Some(dec) = state.utf16.as_mut() {
+            let mut out = std::mem::take(&mut state.transcoded);
+            out.clear();
+            dec.decode(bytes, &mut out);
+            Self::feed_text(
+                state,
+                &mut self.staging,
+                file as u32,
+                &out,
+                min_secs,
+                max_secs,
+            );
+            state.transcoded = out;
+        } else {
+            Self::feed_text(
+                state,
+                &mut self.staging,
+                file as u32,
+                bytes,
+                min_secs,
+                max_secs,
+            );
+        }
+    }
+
+    /// Feeds UTF-8 text to the tokenizer, or appends it to the JSON buffer.
+    fn feed_text(
+        state: &mut FileState,
+        staging: &mut Staging,
+        file: u32,
+        text: &[u8],
+        min_secs: i64,
+        max_secs: i64,
+    ) {
+        let FileState {
+            reporter,
+            rows,
+            mapping_override,
+            style,
+            phase,
+            buffer,
+            ..
+        } = state;
+        match phase {
+            Phase::Json => buffer.extend_from_slice(text),
+            Phase::Csv(tokenizer) => {
+                let name = reporter.report.name.clone();
+                let mut sink = RecordSink {
+                    file,
+                    name: &name,
+                    mapping_override: mapping_override.as_ref(),
+                    reporter,
+                    rows,
+                    staging,
+                    style: *style,
+                    min_secs,
+                    max_secs,
+                };
+                tokenizer.feed(text, &mut |rec| sink.record(rec));
+            }
+            _ => {}
+        }
+    }
+
+    fn ingest_json(
+        state: &mut FileState,
+        staging: &mut Staging,
+        file: u32,
+        text: &[u8],
+        min_secs: i64,
+        max_secs: i64,
+    ) {
+        let table = match json::parse_json_table(text) {
+            Ok(t) => t,
+            Err(e) => {
+                state.reporter.report.error = Some(e);
+                return;
+            }
+        };
+        let FileState {
+            reporter,
+            rows,
+            mapping_override,
+            style,
+            ..
+        } = state;
+        let name = reporter.report.name.clone();
+        let mut sink = RecordSink {
+            file,
+            name: &name,
+            mapping_override: mapping_override.as_ref(),
+            reporter,
+            rows,
+            staging,
+            style: *style,
+            min_secs,
+            max_secs,
+        };
+        let mut bytes = Vec::new();
+        let mut ends = Vec::new();
+        for h in &table.headers {
+            bytes.extend_from_slice(h.as_bytes());
+            ends.push(bytes.len());
+        }
+        sink.record(Record::new(&bytes, &ends, 0));
+        for (i, row) in table.rows.iter().enumerate() {
+            let line = i as u64 + 1;
+            match row {
+                Some(cells) => {
+                    bytes.clear();
+                    ends.clear();
+                    for c in cells {
+                        bytes.extend_from_slice(c.as_bytes());
+                        ends.push(bytes.len());
+                    }
+                    sink.record(Record::new(&bytes, &ends, line));
+                }
+                None => {
+                    sink.reporter.read();
+                    sink.reporter.reject(
+                        line,
+                        None,
+                        "not an object",
+                        format!("item {line} of the JSON array is not an object"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Joins tables (subscriptions → accounts, usage → subscriptions/accounts, events →
+    /// accounts), fills `latest_day` and returns the dataset.
+    pub fn finish(mut self) -> Dataset {
+        for file in 0..self.files.len() {
+            self.end_file(file);
+        }
+        let mut reporters: Vec<Reporter> = self.files.into_iter().map(|f| f.reporter).collect();
+        let mut dataset = join::join(self.staging, &mut reporters);
+        dataset.files = reporters.into_iter().map(|r| r.report).collect();
+        dataset
     }
 }

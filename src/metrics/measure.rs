@@ -16,7 +16,8 @@ pub enum Family {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
-    /// Mean over goals of current/target, clamped to 0–1 (partial value).
+    /// Mean over goals of (current − baseline) ÷ (target − baseline), each clamped to 0–1
+    /// (partial value; baseline 0 when absent; works for lower-is-better targets).
     GoalAttainment,
     /// Milestones completed ÷ milestones planned (due by the as-of date, else all planned).
     MilestoneProgress,

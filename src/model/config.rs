@@ -35,6 +35,9 @@ pub struct Model {
     /// Manual score overrides that expire.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// Playbooks replacing the embedded default (`pkg-config/playbooks.json`) when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub playbooks: Option<crate::model::playbooks::Playbooks>,
 }
 
 /// Time windows, in days or weeks, counted back from the as-of date.
@@ -53,6 +56,14 @@ pub struct Windows {
     pub survey_days: u32,
     /// The score trend compares with the score this many days earlier.
     pub trend_days: u32,
+    /// Churn backtest: scores this many days before as-of are compared with the churn
+    /// recorded in those days.
+    #[serde(default = "default_backtest_days")]
+    pub backtest_days: u32,
+}
+
+fn default_backtest_days() -> u32 {
+    90
 }
 
 /// A group of measures (e.g. human-centred, data-driven) with its weight.
@@ -146,6 +157,47 @@ pub struct FlagConfig {
     pub release_disruption: ReleaseDisruptionRule,
     pub silence: SilenceRule,
     pub ticket_surge: TicketSurgeRule,
+    /// Absent in older model files: then no competitor names and the default phrases.
+    #[serde(default)]
+    pub competitor_mention: CompetitorMentionRule,
+}
+
+/// Survey comments in the last `lookback_days` that name a competitor (case-insensitive,
+/// whole words) or use a switching phrase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompetitorMentionRule {
+    /// Competitor product or company names.
+    #[serde(default)]
+    pub competitors: Vec<String>,
+    /// Phrases that signal an evaluation of alternatives (e.g. "switching to").
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    pub lookback_days: u32,
+    pub risk: f64,
+}
+
+impl Default for CompetitorMentionRule {
+    fn default() -> Self {
+        CompetitorMentionRule {
+            competitors: Vec::new(),
+            phrases: [
+                "competitor",
+                "switching to",
+                "switch to",
+                "moving to",
+                "trialling",
+                "trialing",
+                "evaluating alternatives",
+                "cheaper alternative",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            lookback_days: 180,
+            risk: 0.10,
+        }
+    }
 }
 
 /// High usage (usage index at or above the cut) while goals are not met.
@@ -184,7 +236,15 @@ pub struct ChampionLossRule {
     pub quiet_days: u32,
     pub lookback_days: u32,
     pub min_user_events: f64,
+    /// At the user's lookback pace, the quiet period should have held at least this many
+    /// active days; otherwise the gap is ordinary for that user and does not count.
+    #[serde(default = "default_min_expected_active_days")]
+    pub min_expected_active_days: f64,
     pub risk: f64,
+}
+
+fn default_min_expected_active_days() -> f64 {
+    3.0
 }
 
 /// Usage in the `window_days` after a release fell by `drop_at_least` vs. the same span before.
@@ -202,7 +262,22 @@ pub struct ReleaseDisruptionRule {
 #[serde(deny_unknown_fields)]
 pub struct SilenceRule {
     pub quiet_days: u32,
+    /// The quiet spell must also be at least this multiple of the account's usual gap
+    /// between contacts, so accounts that were always rarely in touch do not fire.
+    #[serde(default = "default_usual_gap_multiple")]
+    pub usual_gap_multiple: f64,
+    /// Contacts needed before the silence for a usual gap to exist.
+    #[serde(default = "default_min_contacts")]
+    pub min_contacts: u32,
     pub risk: f64,
+}
+
+fn default_usual_gap_multiple() -> f64 {
+    2.0
+}
+
+fn default_min_contacts() -> u32 {
+    3
 }
 
 /// Tickets in the last `recent_days` at least `ratio_at_least` × the usual rate.
@@ -281,6 +356,7 @@ impl Model {
             ("touchpoint_days", w.touchpoint_days),
             ("survey_days", w.survey_days),
             ("trend_days", w.trend_days),
+            ("backtest_days", w.backtest_days),
         ] {
             if value == 0 || value > 3660 {
                 problems.push(format!(
@@ -340,6 +416,19 @@ impl Model {
                 "quadrants: satisfaction_measures and usage_measures must not be empty".into(),
             );
         }
+        for (name, list) in [
+            ("satisfaction_measures", &q.satisfaction_measures),
+            ("usage_measures", &q.usage_measures),
+        ] {
+            for m in list {
+                if !seen.contains(m) {
+                    problems.push(format!(
+                        "quadrants.{name}: '{}' is not in any group, so it has no normalisation to feed the index",
+                        m.id()
+                    ));
+                }
+            }
+        }
         if !(0.0..=100.0).contains(&q.satisfaction_cut) {
             problems.push("quadrants.satisfaction_cut must be within 0–100".into());
         }
@@ -357,10 +446,14 @@ impl Model {
             ("release_disruption", f.release_disruption.risk),
             ("silence", f.silence.risk),
             ("ticket_surge", f.ticket_surge.risk),
+            ("competitor_mention", f.competitor_mention.risk),
         ] {
             if !(0.0..=1.0).contains(&risk) {
                 problems.push(format!("flags.{name}.risk must be within 0–1"));
             }
+        }
+        if f.competitor_mention.lookback_days == 0 {
+            problems.push("flags.competitor_mention.lookback_days must be at least 1".into());
         }
         for (name, tiers) in [
             ("arr_tiers", &self.segments.arr_tiers),
@@ -388,10 +481,23 @@ impl Model {
                 ));
             }
         }
+        if let Some(playbooks) = &self.playbooks {
+            if let Err(more) = playbooks.validate() {
+                problems.extend(more);
+            }
+        }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(problems)
+        }
+    }
+
+    /// The playbooks in force: the model's own, else the embedded default.
+    pub fn playbooks(&self) -> std::borrow::Cow<'_, crate::model::playbooks::Playbooks> {
+        match &self.playbooks {
+            Some(p) => std::borrow::Cow::Borrowed(p),
+            None => std::borrow::Cow::Owned(crate::model::playbooks::Playbooks::default()),
         }
     }
 }
@@ -454,5 +560,16 @@ mod tests {
         let text =
             DEFAULT_MODEL_JSON.replacen("\"as_of\": null", "\"as_of\": null, \"colour\": 1", 1);
         assert!(Model::from_json(&text).unwrap_err().contains("colour"));
+    }
+
+    #[test]
+    fn quadrant_measures_must_be_weighted_somewhere() {
+        let mut m = Model::default();
+        m.groups[1]
+            .measures
+            .retain(|mw| mw.measure != Measure::Stickiness);
+        let problems = m.validate().unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("stickiness"));
     }
 }

@@ -1,3 +1,4 @@
 //! The health model as data: weights, thresholds, bands, flag rules, playbooks.
 
 pub mod config;
+pub mod playbooks;

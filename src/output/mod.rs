@@ -1,1 +1,7 @@
-//! Writers of results: JSON and CSV. (Stub: lands from the scoring branch.)
+//! Writers of results: JSON and CSV.
+
+pub mod csv;
+pub mod json;
+
+pub use csv::to_csv;
+pub use json::{to_json, to_json_compact};

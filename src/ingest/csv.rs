@@ -1,0 +1,465 @@
+//! Incremental CSV tokenizer: bytes are pushed in arbitrary chunks (a split may fall inside a
+//! quoted field, inside a CRLF pair or inside a multi-byte character) and complete records are
+//! handed to a callback. Field bytes live in one reused buffer, so the hot path does not
+//! allocate per field.
+
+/// One complete record: its fields as byte slices into a shared buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    bytes: &'a [u8],
+    ends: &'a [usize],
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+}
+
+impl<'a> Record<'a> {
+    /// Builds a record view over concatenated field bytes and their end offsets.
+    pub fn new(bytes: &'a [u8], ends: &'a [usize], line: u64) -> Self {
+        Record { bytes, ends, line }
+    }
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    /// True when the record has no field at all.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// Bytes of field `index`; empty when the record is shorter.
+    pub fn field(&self, index: usize) -> &'a [u8] {
+        if index >= self.ends.len() {
+            return &[];
+        }
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.bytes[start..self.ends[index]]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At the start of a field (nothing read yet).
+    FieldStart,
+    /// Inside an unquoted field.
+    Unquoted,
+    /// Inside a quoted field.
+    Quoted,
+    /// Just saw a quote inside a quoted field: either a doubled quote or the closing one.
+    QuoteInQuoted,
+    /// Just ended a record with CR: a following LF belongs to the same line end.
+    AfterCr,
+}
+
+/// A record that could not be completed at the end of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnterminatedQuote {
+    /// Line where the broken record starts.
+    pub line: u64,
+}
+
+/// The push tokenizer. Feed with [`CsvTokenizer::feed`], close with [`CsvTokenizer::finish`].
+#[derive(Debug)]
+pub struct CsvTokenizer {
+    delimiter: u8,
+    state: State,
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+    /// Current physical line (1-based).
+    line: u64,
+    /// Line where the record under construction started.
+    record_line: u64,
+    /// True once the record under construction has any content (a byte or a delimiter or quotes).
+    record_has_content: bool,
+    /// Inside quotes, the previous byte was CR (so an LF does not start another line).
+    quoted_prev_cr: bool,
+}
+
+impl CsvTokenizer {
+    /// A tokenizer splitting fields on `delimiter`.
+    pub fn new(delimiter: u8) -> Self {
+        CsvTokenizer {
+            delimiter,
+            state: State::FieldStart,
+            buf: Vec::with_capacity(256),
+            ends: Vec::with_capacity(32),
+            line: 1,
+            record_line: 1,
+            record_has_content: false,
+            quoted_prev_cr: false,
+        }
+    }
+
+    /// The field delimiter in use.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    fn end_record<F: FnMut(Record<'_>)>(&mut self, sink: &mut F) {
+        if self.record_has_content {
+            self.ends.push(self.buf.len());
+            sink(Record::new(&self.buf, &self.ends, self.record_line));
+        }
+        self.buf.clear();
+        self.ends.clear();
+        self.record_has_content = false;
+        self.line += 1;
+        self.record_line = self.line;
+    }
+
+    /// Tokenizes `chunk`, calling `sink` for every completed record. Blank lines are skipped.
+    pub fn feed<F: FnMut(Record<'_>)>(&mut self, chunk: &[u8], sink: &mut F) {
+        let delim = self.delimiter;
+        let mut i = 0;
+        let n = chunk.len();
+        while i < n {
+            match self.state {
+                State::AfterCr => {
+                    self.state = State::FieldStart;
+                    if chunk[i] == b'\n' {
+                        i += 1;
+                    }
+                }
+                State::FieldStart => {
+                    let b = chunk[i];
+                    if b == b'"' {
+                        self.state = State::Quoted;
+                        self.quoted_prev_cr = false;
+                        self.record_has_content = true;
+                        i += 1;
+                    } else if b == delim {
+                        self.record_has_content = true;
+                        self.ends.push(self.buf.len());
+                        i += 1;
+                    } else if b == b'\n' {
+                        self.end_record(sink);
+                        i += 1;
+                    } else if b == b'\r' {
+                        self.end_record(sink);
+                        self.state = State::AfterCr;
+                        i += 1;
+                    } else {
+                        self.state = State::Unquoted;
+                        self.record_has_content = true;
+                    }
+                }
+                State::Unquoted => {
+                    // Fast scan to the next delimiter or line end.
+                    let start = i;
+                    while i < n {
+                        let b = chunk[i];
+                        if b == delim || b == b'\n' || b == b'\r' {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    self.buf.extend_from_slice(&chunk[start..i]);
+                    if i < n {
+                        let b = chunk[i];
+                        i += 1;
+                        if b == delim {
+                            self.ends.push(self.buf.len());
+                            self.state = State::FieldStart;
+                        } else if b == b'\n' {
+                            self.end_record(sink);
+                            self.state = State::FieldStart;
+                        } else {
+                            self.end_record(sink);
+                            self.state = State::AfterCr;
+                        }
+                    }
+                }
+                State::Quoted => {
+                    let start = i;
+                    while i < n {
+                        let b = chunk[i];
+                        if b == b'"' {
+                            break;
+                        }
+                        // Physical lines inside quotes still count (CRLF counts once, even
+                        // when the pair is split across chunks).
+                        if b == b'\r' || (b == b'\n' && !self.quoted_prev_cr) {
+                            self.line += 1;
+                        }
+                        self.quoted_prev_cr = b == b'\r';
+                        i += 1;
+                    }
+                    self.buf.extend_from_slice(&chunk[start..i]);
+                    if i < n {
+                        i += 1;
+                        self.quoted_prev_cr = false;
+                        self.state = State::QuoteInQuoted;
+                    }
+                }
+                State::QuoteInQuoted => {
+                    let b = chunk[i];
+                    if b == b'"' {
+                        self.buf.push(b'"');
+                        self.state = State::Quoted;
+                        i += 1;
+                    } else if b == delim {
+                        self.ends.push(self.buf.len());
+                        self.state = State::FieldStart;
+                        i += 1;
+                    } else if b == b'\n' {
+                        self.end_record(sink);
+                        self.state = State::FieldStart;
+                        i += 1;
+                    } else if b == b'\r' {
+                        self.end_record(sink);
+                        self.state = State::AfterCr;
+                        i += 1;
+                    } else {
+                        // Text after a closing quote: keep it, leniently, as part of the field.
+                        self.state = State::Unquoted;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Flushes the last record (one without a trailing newline). An open quote at the end of
+    /// the input is reported and the broken record is dropped.
+    pub fn finish<F: FnMut(Record<'_>)>(&mut self, sink: &mut F) -> Result<(), UnterminatedQuote> {
+        let result = if matches!(self.state, State::Quoted) {
+            Err(UnterminatedQuote {
+                line: self.record_line,
+            })
+        } else {
+            if self.record_has_content {
+                self.ends.push(self.buf.len());
+                sink(Record::new(&self.buf, &self.ends, self.record_line));
+            }
+            Ok(())
+        };
+        self.buf.clear();
+        self.ends.clear();
+        self.record_has_content = false;
+        self.state = State::FieldStart;
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Tokenized = (Vec<(u64, Vec<String>)>, Result<(), UnterminatedQuote>);
+
+    fn tokenize_chunks(chunks: &[&[u8]], delimiter: u8) -> Tokenized {
+        let mut tok = CsvTokenizer::new(delimiter);
+        let mut out = Vec::new();
+        let mut sink = |r: Record<'_>| {
+            let fields = (0..r.len())
+                .map(|i| String::from_utf8_lossy(r.field(i)).into_owned())
+                .collect();
+            out.push((r.line, fields));
+        };
+        for c in chunks {
+            tok.feed(c, &mut sink);
+        }
+        let end = tok.finish(&mut sink);
+        (out, end)
+    }
+
+    fn tokenize(input: &[u8]) -> Tokenized {
+        tokenize_chunks(&[input], b',')
+    }
+
+    fn rec(line: u64, fields: &[&str]) -> (u64, Vec<String>) {
+        (line, fields.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn simple_records_with_and_without_trailing_newline() {
+        let (r, end) = tokenize(b"a,b\n1,2\n3,4");
+        assert!(end.is_ok());
+        assert_eq!(
+            r,
+            vec![
+                rec(1, &["a", "b"]),
+                rec(2, &["1", "2"]),
+                rec(3, &["3", "4"])
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_delimiters_doubled_quotes_and_embedded_newlines() {
+        let (r, _) = tokenize(b"a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"multi\nline\",z\nlast,1\n");
+        assert_eq!(
+            r,
+            vec![
+                rec(1, &["a", "b"]),
+                rec(2, &["x, y", "say \"hi\""]),
+                rec(3, &["multi\nline", "z"]),
+                rec(5, &["last", "1"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn line_endings_and_blank_lines() {
+        let (r, _) = tokenize(b"a,b\r\n\r\n1,2\r3,4\n\n5,6\r\n");
+        assert_eq!(
+            r,
+            vec![
+                rec(1, &["a", "b"]),
+                rec(3, &["1", "2"]),
+                rec(4, &["3", "4"]),
+                rec(6, &["5", "6"])
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_fields_and_quoted_empty() {
+        let (r, _) = tokenize(b",\n\"\"\nx,,\n");
+        assert_eq!(
+            r,
+            vec![rec(1, &["", ""]), rec(2, &[""]), rec(3, &["x", "", ""])]
+        );
+    }
+
+    #[test]
+    fn unterminated_quote_is_reported() {
+        let (r, end) = tokenize(b"a,b\n1,\"open\n2,3\n");
+        assert_eq!(r, vec![rec(1, &["a", "b"])]);
+        assert_eq!(end, Err(UnterminatedQuote { line: 2 }));
+    }
+
+    #[test]
+    fn other_delimiters() {
+        let (r, _) = tokenize_chunks(&[b"a;b\n\"1;2\";3\n"], b';');
+        assert_eq!(r, vec![rec(1, &["a", "b"]), rec(2, &["1;2", "3"])]);
+        let (r, _) = tokenize_chunks(&[b"a\tb\n1\t2\n"], b'\t');
+        assert_eq!(r, vec![rec(1, &["a", "b"]), rec(2, &["1", "2"])]);
+    }
+
+    #[test]
+    fn every_split_point_gives_the_same_records() {
+        let input = "id,name,note\r\n1,\"Zoë, \"\"the\"\" one\",\"two\r\nlines\"\r\n\r\n2,Ärger,x\r3,€,\"\"\n4,last,end".as_bytes();
+        let whole = tokenize(input);
+        assert_eq!(whole.0.len(), 5);
+        assert_eq!(whole.0[2].0, 5);
+        for split in 0..=input.len() {
+            let (a, b) = input.split_at(split);
+            assert_eq!(tokenize_chunks(&[a, b], b','), whole, "split at {split}");
+        }
+        // And one byte at a time.
+        let singles: Vec<&[u8]> = input.chunks(1).collect();
+        assert_eq!(tokenize_chunks(&singles, b','), whole);
+    }
+
+    /// A deliberately simple whole-input reference parser with the same rules.
+    fn reference(input: &[u8]) -> (Vec<(u64, Vec<String>)>, bool) {
+        let mut records = Vec::new();
+        let mut fields: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut has_content = false;
+        let mut line = 1u64;
+        let mut start_line = 1u64;
+        let mut i = 0;
+        let mut in_quotes = false;
+        let mut field_started = false;
+        while i < input.len() {
+            let b = input[i];
+            if in_quotes {
+                if b == b'"' {
+                    if input.get(i + 1) == Some(&b'"') {
+                        fields.last_mut().unwrap().push(b'"');
+                        i += 2;
+                        continue;
+                    }
+                    in_quotes = false;
+                } else {
+                    if b == b'\r' || (b == b'\n' && (i == 0 || input[i - 1] != b'\r')) {
+                        line += 1;
+                    }
+                    fields.last_mut().unwrap().push(b);
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' if !field_started => {
+                    in_quotes = true;
+                    has_content = true;
+                    field_started = true;
+                }
+                b',' => {
+                    fields.push(Vec::new());
+                    has_content = true;
+                    field_started = false;
+                }
+                b'\n' | b'\r' => {
+                    if has_content {
+                        let f = fields
+                            .iter()
+                            .map(|f| String::from_utf8_lossy(f).into_owned())
+                            .collect();
+                        records.push((start_line, f));
+                    }
+                    fields = vec![Vec::new()];
+                    has_content = false;
+                    field_started = false;
+                    if b == b'\r' && input.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line += 1;
+                    start_line = line;
+                }
+                _ => {
+                    fields.last_mut().unwrap().push(b);
+                    has_content = true;
+                    field_started = true;
+                }
+            }
+            i += 1;
+        }
+        if in_quotes {
+            return (records, false);
+        }
+        if has_content {
+            let f = fields
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            records.push((start_line, f));
+        }
+        (records, true)
+    }
+
+    #[test]
+    fn random_inputs_match_the_reference_under_random_splits() {
+        let alphabet: &[u8] = b"ab,\"\n\r \xc3\xa9";
+        let mut seed: u64 = 0x1234_5678;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 40;
+            let input: Vec<u8> = (0..len)
+                .map(|_| alphabet[next() % alphabet.len()])
+                .collect();
+            let (expected, terminated) = reference(&input);
+            let mut cuts: Vec<usize> = (0..next() % 4).map(|_| next() % (len + 1)).collect();
+            cuts.sort_unstable();
+            let mut chunks: Vec<&[u8]> = Vec::new();
+            let mut prev = 0;
+            for c in cuts {
+                chunks.push(&input[prev..c]);
+                prev = c;
+            }
+            chunks.push(&input[prev..]);
+            let (got, end) = tokenize_chunks(&chunks, b',');
+            assert_eq!(
+                end.is_ok(),
+                terminated,
+                "input {:?}",
+                String::from_utf8_lossy(&input)
+            );
+            assert_eq!(got, expected, "input {:?}", String::from_utf8_lossy(&input));
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! JSON input: an array of objects, or an object holding one under `rows` or `data`. Keys act
+//! as headers (union in first-seen order); each object becomes one record whose "line" is its
+//! 1-based position in the array.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One array item: an object's key/value pairs in file order, or a non-object item.
+#[derive(Debug)]
+pub enum JsonItem {
+    /// An object, keys in the order written.
+    Object(Vec<(String, Value)>),
+    /// Anything else (a number, string, array…), which cannot be a row.
+    NotObject,
+}
+
+impl<'de> Deserialize<'de> for JsonItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemVisitor;
+        impl<'de> Visitor<'de> for ItemVisitor {
+            type Value = JsonItem;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonItem, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    pairs.push((k, v));
+                }
+                Ok(JsonItem::Object(pairs))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonItem, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(JsonItem::NotObject)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<JsonItem, E> {
+                Ok(JsonItem::NotObject)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<JsonItem, E> {
+                Ok(JsonItem::NotObject)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<JsonItem, E> {
+                Ok(JsonItem::NotObject)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<JsonItem, E> {
+                Ok(JsonItem::NotObject)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<JsonItem, E> {
+                Ok(JsonItem::NotObject)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<JsonItem, E> {
+                Ok(JsonItem::NotObject)
+            }
+        }
+        deserializer.deserialize_any(ItemVisitor)
+    }
+}
+
+/// `{ "rows": [...] }` or `{ "data": [...] }`.
+struct Wrapped(Option<Vec<JsonItem>>);
+
+impl<'de> Deserialize<'de> for Wrapped {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WrapVisitor;
+        impl<'de> Visitor<'de> for WrapVisitor {
+            type Value = Wrapped;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object with a \"rows\" or \"data\" array")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Wrapped, A::Error> {
+                let mut rows = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    let k = key.to_lowercase();
+                    if rows.is_none() && (k == "rows" || k == "data") {
+                        rows = Some(map.next_value::<Vec<JsonItem>>()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(Wrapped(rows))
+            }
+        }
+        deserializer.deserialize_map(WrapVisitor)
+    }
+}
+
+/// A JSON file as a table: headers and rows of cell texts aligned to them (`None` = the item
+/// was not an object).
+#[derive(Debug, Default)]
+pub struct JsonTable {
+    /// Union of keys in first-seen order.
+    pub headers: Vec<String>,
+    /// One entry per array item.
+    pub rows: Vec<Option<Vec<String>>>,
+}
+
+/// Renders a JSON value as cell text: strings as is, null as blank, others as JSON.
+fn cell_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Parses a whole JSON document into a table, or explains why it cannot be one.
+pub fn parse_json_table(bytes: &[u8]) -> Result<JsonTable, String> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let items: Vec<JsonItem> = match first {
+        Some(b'[') => serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?,
+        Some(b'{') => {
+            let wrapped: Wrapped =
+                serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+            wrapped
+                .0
+                .ok_or("JSON object has no \"rows\" or \"data\" array of records")?
+        }
+        _ => return Err("not a JSON array or object".into()),
+    };
+    let mut headers: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in &items {
+        if let JsonItem::Object(pairs) = item {
+            for (k, _) in pairs {
+                if !index.contains_key(k) {
+                    index.insert(k.clone(), headers.len());
+                    headers.push(k.clone());
+                }
+            }
+        }
+    }
+    let rows = items
+        .into_iter()
+        .map(|item| match item {
+            JsonItem::Object(pairs) => {
+                let mut cells = vec![String::new(); headers.len()];
+                for (k, v) in pairs {
+                    cells[index[&k]] = cell_text(&v);
+                }
+                Some(cells)
+            }
+            JsonItem::NotObject => None,
+        })
+        .collect();
+    Ok(JsonTable { headers, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_of_objects_keeps_key_order_and_unions_keys() {
+        let t = parse_json_table(br#"[{"b":1,"a":"x"},{"a":null,"c":true},3]"#).unwrap();
+        assert_eq!(t.headers, vec!["b", "a", "c"]);
+        assert_eq!(t.rows[0], Some(vec!["1".into(), "x".into(), "".into()]));
+        assert_eq!(t.rows[1], Some(vec!["".into(), "".into(), "true".into()]));
+        assert_eq!(t.rows[2], None);
+    }
+
+    #[test]
+    fn wrapped_rows_and_errors() {
+        let t = parse_json_table(br#"{"meta":{"x":1},"data":[{"k":"v"}]}"#).unwrap();
+        assert_eq!(t.headers, vec!["k"]);
+        assert!(parse_json_table(br#"{"other":[]}"#).is_err());
+        assert!(parse_json_table(br#"[{"a":1},"#).is_err());
+    }
+}

@@ -1,0 +1,107 @@
+//! CSV writer: one row per account, safe to open in a spreadsheet.
+//!
+//! Cells are quoted when they contain a comma, quote, or line break. Text cells that begin
+//! with `=`, `+`, `-`, `@` (or a tab / carriage return) are prefixed with `'` so that a
+//! spreadsheet does not run them as formulas; plain numbers (e.g. `-3.5`) are left as is.
+
+use crate::analysis::priority::flag_name;
+use crate::metrics::measure::Measure;
+use crate::results::{AccountResult, Results};
+
+/// Neutralises spreadsheet formula injection, then applies CSV quoting.
+pub fn cell(text: &str) -> String {
+    let starts_dangerous = text
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    let is_number = text.trim().parse::<f64>().is_ok_and(|v| v.is_finite()) && text.trim() == text;
+    let safe = if starts_dangerous && !is_number {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+fn num(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.is_finite() => {
+            let s = format!("{v:.4}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" {
+                "0".to_string()
+            } else {
+                s.to_string()
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+fn quadrant(a: &AccountResult) -> String {
+    a.quadrant
+        .and_then(|q| serde_json::to_value(q).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The results as CSV, one row per account in result order.
+pub fn to_csv(results: &Results) -> String {
+    let mut header: Vec<String> = [
+        "account_id",
+        "name",
+        "health_score",
+        "band",
+        "trend",
+        "quadrant",
+        "value_realized",
+        "coverage",
+        "flags",
+        "arr",
+        "risk",
+        "revenue_at_risk",
+        "rank",
+        "play",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for m in Measure::ALL {
+        header.push(format!("{}_raw", m.id()));
+        header.push(format!("{}_score", m.id()));
+    }
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for a in &results.accounts {
+        let p = a.priority.as_ref();
+        let flags: Vec<String> = a.flags.iter().map(|f| flag_name(f.flag)).collect();
+        let mut row = vec![
+            cell(&a.account_id),
+            cell(a.name.as_deref().unwrap_or("")),
+            num(a.health_score),
+            cell(a.band.as_deref().unwrap_or("")),
+            num(a.trend),
+            quadrant(a),
+            num(a.value_realized),
+            num(Some(a.coverage)),
+            cell(&flags.join(";")),
+            num(a.arr),
+            num(p.map(|p| p.risk)),
+            num(p.and_then(|p| p.revenue_at_risk)),
+            p.map(|p| p.rank.to_string()).unwrap_or_default(),
+            cell(p.map(|p| p.play.as_str()).unwrap_or("")),
+        ];
+        for m in Measure::ALL {
+            let c = a.components.iter().find(|c| c.measure == m);
+            row.push(num(c.and_then(|c| c.raw)));
+            row.push(num(c.and_then(|c| c.normalized)));
+        }
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}

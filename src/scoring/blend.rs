@@ -1,0 +1,112 @@
+//! The hierarchical weighted blend with coverage.
+//!
+//! Within a group: Σ w·s ÷ Σ w over the measures that have data. Across groups: the same
+//! over the groups that have data. A missing input's weight is thereby spread over the
+//! others — never counted as 0 or as a neutral 50 — and `coverage` reports the share of
+//! the nominal weight (what every input would carry with full data) that had data.
+//! Each component's `applied_weight × normalized` is its contribution, so contributions
+//! add up to the score exactly.
+
+use super::normalize::Normaliser;
+use crate::metrics::AccountMeasures;
+use crate::model::config::Model;
+use crate::results::Component;
+
+/// An account's blended score and its explanation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blend {
+    /// 0–100, `None` when no weighted measure had data.
+    pub score: Option<f64>,
+    /// Share 0–1 of the nominal weight that had data.
+    pub coverage: f64,
+    /// One component per model measure, in model order.
+    pub components: Vec<Component>,
+}
+
+/// Blends the measures of one account with the model's groups and weights.
+pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) -> Blend {
+    let total_group_weight: f64 = model
+        .groups
+        .iter()
+        .filter(|g| g.measures.iter().any(|m| m.weight > 0.0))
+        .map(|g| g.weight)
+        .sum();
+    let mut components = Vec::new();
+    // (group weight, Σ w present, index range of the group's components)
+    let mut groups = Vec::new();
+    for group in &model.groups {
+        let nominal_inner: f64 = group.measures.iter().map(|m| m.weight).sum();
+        let start = components.len();
+        let mut present_inner = 0.0;
+        for mw in &group.measures {
+            let value = account.get(mw.measure);
+            let normalized = value
+                .raw
+                .and_then(|raw| normaliser.normalize(mw.measure, raw));
+            if normalized.is_some() {
+                present_inner += mw.weight;
+            }
+            let nominal_weight = if nominal_inner > 0.0 && total_group_weight > 0.0 {
+                group.weight / total_group_weight * mw.weight / nominal_inner
+            } else {
+                0.0
+            };
+            components.push(Component {
+                measure: mw.measure,
+                family: mw.measure.family(),
+                group: group.id.clone(),
+                unit: mw.measure.unit(),
+                raw: value.raw,
+                normalized,
+                weight: mw.weight,
+                applied_weight: 0.0,
+                nominal_weight,
+                contribution: 0.0,
+                previous_normalized: None,
+                rows: value.rows,
+                evidence: if value.evidence.is_empty() {
+                    "no data for this account".to_string()
+                } else {
+                    value.evidence.clone()
+                },
+            });
+        }
+        groups.push((group.weight, present_inner, start..components.len()));
+    }
+    let present_group_weight: f64 = groups
+        .iter()
+        .filter(|(w, inner, _)| *w > 0.0 && *inner > 0.0)
+        .map(|(w, _, _)| *w)
+        .sum();
+    let coverage = components
+        .iter()
+        .filter(|c| c.normalized.is_some())
+        .map(|c| c.nominal_weight)
+        .sum::<f64>()
+        .min(1.0);
+    if present_group_weight <= 0.0 {
+        return Blend {
+            score: None,
+            coverage,
+            components,
+        };
+    }
+    let mut score = 0.0;
+    for (group_weight, inner, range) in groups {
+        if group_weight <= 0.0 || inner <= 0.0 {
+            continue;
+        }
+        for c in &mut components[range] {
+            if let Some(s) = c.normalized {
+                c.applied_weight = group_weight / present_group_weight * c.weight / inner;
+                c.contribution = c.applied_weight * s;
+                score += c.contribution;
+            }
+        }
+    }
+    Blend {
+        score: Some(score),
+        coverage,
+        components,
+    }
+}

@@ -1,0 +1,95 @@
+//! Normalisation of raw measures to 0–100 scores.
+
+use std::collections::BTreeMap;
+
+use crate::metrics::measure::Measure;
+use crate::metrics::AccountMeasures;
+use crate::model::config::{Model, Normalize};
+
+/// Piecewise-linear interpolation through `[raw, score]` points with ascending raw values,
+/// clamped to the first/last score outside the range. Falling scores (lower raw is better)
+/// work the same way.
+pub fn thresholds(points: &[[f64; 2]], raw: f64) -> f64 {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return 0.0;
+    };
+    if raw <= first[0] {
+        return first[1];
+    }
+    if raw >= last[0] {
+        return last[1];
+    }
+    for pair in points.windows(2) {
+        let ([x0, y0], [x1, y1]) = (pair[0], pair[1]);
+        if raw <= x1 {
+            let t = if x1 > x0 { (raw - x0) / (x1 - x0) } else { 1.0 };
+            return y0 + t * (y1 - y0);
+        }
+    }
+    last[1]
+}
+
+/// Percentile rank 0–100 of `raw` among `sorted` portfolio values (mid-rank: values
+/// below count fully, equal values half), reversed when lower is better. A portfolio of
+/// one account puts it at 50.
+pub fn percentile(sorted: &[f64], raw: f64, higher_is_better: bool) -> f64 {
+    if sorted.is_empty() {
+        return 50.0;
+    }
+    let below = sorted.partition_point(|&v| v < raw);
+    let not_above = sorted.partition_point(|&v| v <= raw);
+    let equal = not_above - below;
+    let rank = 100.0 * (below as f64 + 0.5 * equal as f64) / sorted.len() as f64;
+    if higher_is_better {
+        rank
+    } else {
+        100.0 - rank
+    }
+}
+
+/// Turns raw values into 0–100 scores with the model's rules; percentile rules rank within
+/// the portfolio given at construction (the same period's accounts).
+#[derive(Debug, Clone)]
+pub struct Normaliser<'m> {
+    model: &'m Model,
+    portfolio: BTreeMap<Measure, Vec<f64>>,
+}
+
+impl<'m> Normaliser<'m> {
+    /// Collects, per percentile-normalised measure, the sorted portfolio values.
+    pub fn new(model: &'m Model, accounts: &[AccountMeasures]) -> Normaliser<'m> {
+        let mut portfolio = BTreeMap::new();
+        for group in &model.groups {
+            for mw in &group.measures {
+                if let Normalize::Percentile { .. } = mw.normalize {
+                    let mut values: Vec<f64> =
+                        accounts.iter().filter_map(|a| a.raw(mw.measure)).collect();
+                    values.sort_by(|a, b| a.total_cmp(b));
+                    portfolio.insert(mw.measure, values);
+                }
+            }
+        }
+        Normaliser { model, portfolio }
+    }
+
+    /// The 0–100 score of `raw` for `measure`, `None` when the model does not use it.
+    pub fn normalize(&self, measure: Measure, raw: f64) -> Option<f64> {
+        let mw = self
+            .model
+            .groups
+            .iter()
+            .flat_map(|g| &g.measures)
+            .find(|mw| mw.measure == measure)?;
+        Some(match &mw.normalize {
+            Normalize::Thresholds { points } => thresholds(points, raw),
+            Normalize::Percentile { higher_is_better } => percentile(
+                self.portfolio
+                    .get(&measure)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
+                raw,
+                *higher_is_better,
+            ),
+        })
+    }
+}
