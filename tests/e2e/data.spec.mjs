@@ -176,3 +176,30 @@ test('a crashed engine worker is reported, restarted, and the data comes back', 
   await page.locator('#tab-accounts').click();
   await expect(page.locator('#kpi-mean .kpi-value')).not.toHaveText(mean);
 });
+
+test('a manual override with an expiry date sets the score and explains itself', async ({ page }) => {
+  await openApp(page);
+  await page.locator('#btn-demo').click();
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  const id = await page.locator('.vt-row').first().getAttribute('data-account');
+  await page.locator('#tab-model').click();
+  await expect(page.locator('#model-live')).toContainText('average health');
+  await page.locator('#override-add').click();
+  await page.getByLabel('Override 1 account ID').fill(id);
+  await page.getByLabel('Override 1 score').fill('97');
+  await page.getByLabel('Override 1 reason').fill('Renewal signed <b>early</b>');
+  await page.getByLabel('Override 1 expiry date').fill('2099-12-31');
+  await expect(page.locator('#model-ok')).toBeVisible();
+  await page.locator('#tab-accounts').click();
+  await page.locator('#filter-text').fill(id);
+  const row = page.locator(`.vt-row[data-account="${id}"]`);
+  await expect(row.locator('.score-num')).toHaveText('97');
+  await row.click();
+  await expect(page.locator('#detail .override')).toContainText('Manual override: Renewal signed <b>early</b>');
+  // Expired overrides no longer apply.
+  await page.keyboard.press('Escape');
+  await page.locator('#tab-model').click();
+  await page.getByLabel('Override 1 expiry date').fill('2001-01-01');
+  await page.locator('#tab-accounts').click();
+  await expect(row.locator('.score-num')).not.toHaveText('97');
+});

@@ -6,7 +6,7 @@ import { debounce } from './dom.js';
 import { renderDataView } from './intake.js';
 import { renderSummary } from './summary.js';
 import { AccountsTable } from './table.js';
-import { openDetail, closeDetail } from './detail.js';
+import { openDetail, closeDetail, refreshDetail } from './detail.js';
 import { renderQuadrants } from './quadrant.js';
 import { renderSegments } from './segments.js';
 import { renderOutreach } from './outreach.js';
@@ -162,6 +162,7 @@ function applyResults(reply) {
   state.lastScoreMillis = reply.millis || 0;
   refreshChrome();
   if (state.view !== 'model') renderView(state.view); // the editor keeps focus while typing
+  refreshDetail(state, ctx);
   document.dispatchEvent(new CustomEvent('ch:scored', { detail: { accounts: state.results.accounts.length } }));
 }
 
