@@ -1,7 +1,7 @@
 // The accounts table: sortable, filterable and virtualised (only the visible rows exist in
 // the DOM, so 50 000 accounts scroll as smoothly as 50).
 import { h, mount, icon, debounce } from './dom.js';
-import { score, signed, arr, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, textOn, isNum } from './format.js';
+import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, textOn, isNum } from './format.js';
 
 const ROW_H = 44;
 const OVERSCAN = 8;
@@ -158,8 +158,8 @@ export class AccountsTable {
       : h('span', { class: 'muted' }, 'no goals')),
     h('div', { role: 'gridcell', class: 'flags' }, a.flags.slice(0, 2).map((f) => h('span', { class: 'flag', title: f.evidence }, flagLabel(f.flag))),
       a.flags.length > 2 ? h('span', { class: 'flag more' }, `+${a.flags.length - 2}`) : null),
-    h('div', { role: 'gridcell', class: 'num' }, arr(a.arr)),
-    h('div', { role: 'gridcell', class: 'num' }, arr(a.priority?.revenue_at_risk)));
+    h('div', { role: 'gridcell', class: 'num', title: a.arr == null ? null : `$${Math.round(a.arr).toLocaleString('en-US')}` }, arrCell(a.arr)),
+    h('div', { role: 'gridcell', class: 'num' }, arrCell(a.priority?.revenue_at_risk)));
     return el;
   }
 
