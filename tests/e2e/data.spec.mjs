@@ -203,3 +203,33 @@ test('a manual override with an expiry date sets the score and explains itself',
   await page.locator('#tab-accounts').click();
   await expect(row.locator('.score-num')).not.toHaveText('97');
 });
+
+test('several files dropped at once are read; the table works from the keyboard', async ({ page }) => {
+  await openApp(page);
+  const accounts = 'account_id,account_name,arr,seats\nD-1,Delta,50000,10\nD-2,Echo,20000,5\nD-3,Foxtrot,90000,40\n';
+  const surveys = 'account_id,response_date,survey_type,score\nD-1,2026-09-01,nps,9\nD-2,2026-09-02,nps,3\nD-3,2026-09-03,csat,5\n';
+  const transfer = await page.evaluateHandle(([a, s]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([a], 'accounts.csv', { type: 'text/csv' }));
+    dt.items.add(new File([s], 'surveys.csv', { type: 'text/csv' }));
+    return dt;
+  }, [accounts, surveys]);
+  await page.dispatchEvent('#dropzone', 'dragenter', { dataTransfer: transfer });
+  await expect(page.locator('#dropzone')).toHaveClass(/over/);
+  await page.dispatchEvent('#dropzone', 'drop', { dataTransfer: transfer });
+  await expect(page.locator('#table-count')).toHaveText('3 accounts');
+  await page.locator('#tab-data').click();
+  await expect(page.locator('.file-card')).toHaveCount(2);
+  await expect(page.locator('.file-card[data-file="surveys.csv"] .mapping summary')).toContainText('Surveys');
+
+  await page.locator('#tab-accounts').click();
+  await page.locator('.sort-btn[data-sort="arr"]').click(); // largest ARR first
+  await expect(page.locator('.vt-row').first()).toHaveAttribute('data-account', 'D-3');
+  await page.locator('#accounts-grid').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#detail-title')).toHaveText('Delta');
+  await expect(page.locator('#detail-close')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#detail')).toBeHidden();
+});
