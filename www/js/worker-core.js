@@ -3,8 +3,8 @@
 //
 // Requests (page → worker), each with a numeric `id`:
 //   { type: 'hello' }                                → { defaultModel, measures, schemaVersion }
-//   { type: 'ingest', files: [{ name, blob, mapping }], model }  → { results }   (new session)
-//   { type: 'score', model }                         → { results }   (re-score, no re-ingest)
+//   { type: 'ingest', files: [{ name, blob, mapping }], model }  → { resultsJson } (new session)
+//   { type: 'score', model }                         → { resultsJson } (re-score, no re-ingest)
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'usage_series', accountId, weeks }       → { series }
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
@@ -71,8 +71,8 @@ export function startWorker(scope, loadWasm) {
   async function score(model) {
     if (!engine) throw new Error('No data loaded yet: add files first.');
     const t0 = performance.now();
-    const results = engine.score(modelText(model));
-    return { results, millis: performance.now() - t0 };
+    const resultsJson = engine.score_json(modelText(model));
+    return { resultsJson, millis: performance.now() - t0 };
   }
 
   async function handle(msg) {
