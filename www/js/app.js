@@ -45,6 +45,7 @@ const ctx = {
   resetModel,
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
+  exportCsv: () => engine.request('export_csv'),
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });
