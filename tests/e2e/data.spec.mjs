@@ -76,7 +76,7 @@ test('a table pasted from a spreadsheet is scored, and names are shown as text',
     'account_id\taccount_name\tarr\tseats\tcsat\tnps\tlogins_30d\tactive_users\tgoal_progress',
     'P-1\tNorthwind\t48000\t20\t4.6\t50\t410\t18\t0.8',
     'P-2\t<img src=x id=xss onerror="window.__xss=1">\t12000\t10\t2.1\t-40\t15\t2\t0.1',
-    'P-3\tContoso\t90000\t50\t3.9\t10\t800\t30\t0.5',
+    'P-3\t=HYPERLINK("http://x.invalid","Contoso")\t90000\t50\t3.9\t10\t800\t30\t0.5',
   ].join('\n');
   await page.locator('#paste-text').fill(tsv);
   await page.locator('#paste-add').click();
@@ -85,6 +85,12 @@ test('a table pasted from a spreadsheet is scored, and names are shown as text',
   await expect(page.locator('.vt-row[data-account="P-2"] .acct-name')).toHaveText('<img src=x id=xss onerror="window.__xss=1">');
   expect(await page.locator('#xss').count()).toBe(0);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+  // Exported, the formula is neutralised so a spreadsheet shows it as text.
+  await page.locator('#btn-export').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  expect(csv).toContain(`"'=HYPERLINK(""http://x.invalid"",""Contoso"")"`);
+  expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
 });
 
 test('a wrong column mapping can be fixed with the dropdowns', async ({ page }) => {
