@@ -218,8 +218,20 @@ async function resetModel() {
   renderView(state.view);
 }
 
+// The engine runs in 32-bit WebAssembly (4 GiB at most, and the data takes several times the
+// file size once parsed): larger inputs are refused up front with a clear message.
+const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+
 async function addFiles(list) {
   const added = [];
+  const current = state.files.reduce((n, f) => n + f.blob.size, 0);
+  const incoming = list.reduce((n, f) => n + (f?.size || 0), 0);
+  if (current + incoming > MAX_TOTAL_BYTES) {
+    showError('These files are too large to analyse in the browser',
+      `Together they are ${(((current + incoming) / 1024 / 1024 / 1024)).toFixed(1)} GB; the limit is 1 GB. Export a shorter period or fewer columns (usage events of the last 6–12 months are enough).`,
+      { key: 'too-large' });
+    return;
+  }
   for (const f of list) {
     if (!f || !f.size) {
       showWarning(`${f?.name || 'A file'} is empty`, 'Nothing was read from it.');
