@@ -150,6 +150,7 @@ async function ingest() {
       showWarning(`${fileErrors.length} file${fileErrors.length > 1 ? 's' : ''} could not be used`,
         fileErrors.map((f) => `${f.name}: ${f.error}`).join(' · '), { key: 'ingest' });
     }
+    await nextTask(); // the summary and the table render in separate tasks
     if (firstTime && state.results.accounts.length > 0 && fileErrors.length === 0) navigate('accounts');
     else if (firstTime) renderView(state.view);
   } catch (err) {
