@@ -20,8 +20,9 @@ test('RavenStack upload: the numbers shown match the native engine', async ({ pa
     await expect(row).toHaveAttribute('data-account', a.account_id);
     if (a.health_score !== null) await expect(row.locator('.score-num')).toHaveText(String(Math.round(a.health_score)));
   }
-  // Row counts per file reconcile with the engine's reports.
+  // Row counts per file reconcile with the engine's reports; the maturity level is the engine's.
   await page.locator('#tab-data').click();
+  await expect(page.locator('#maturity')).toContainText(`level ${s.maturity_level} of 5`);
   for (const f of native.files) {
     const card = page.locator(`.file-card[data-file="${f.name}"]`);
     await expect(card.locator('.stat').first()).toContainText(f.rows_read.toLocaleString('en-US'));
