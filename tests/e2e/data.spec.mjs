@@ -47,6 +47,16 @@ test('demo data loads every view, and the quadrant chart opens an account', asyn
   await page.locator('#btn-demo').click();
   await expect(page.locator('#accounts-grid')).toBeVisible();
   await expect(kpi(page, 'kpi-accounts')).toHaveText('150');
+  // Filtering the table by a segment shows as many accounts as the segment view counts.
+  const label = (await page.locator('#filter-segment optgroup[label="ARR tier"] option').first().textContent()).trim();
+  const value = await page.locator('#filter-segment optgroup[label="ARR tier"] option').first().getAttribute('value');
+  await page.locator('#filter-segment').selectOption(value);
+  const shown = Number((await page.locator('#table-count').textContent()).split(' ')[0].replace(/,/g, ''));
+  await page.locator('#tab-segments').click();
+  const row = page.locator('#segment-table tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${label}$`) }) });
+  await expect(row.locator('td').first()).toHaveText(new RegExp(`^${shown}`));
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(150);
   for (const view of ['quadrants', 'outreach', 'segments', 'playbooks']) {
     await page.locator(`#tab-${view}`).click();
     await expect(page.locator(`#view-${view}`)).toBeVisible();
