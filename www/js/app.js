@@ -46,6 +46,8 @@ const ctx = {
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
   exportCsv: () => engine.request('export_csv'),
+  exportJson: () => engine.request('export_json'),
+  components: async (accountId) => (await engine.request('components', { accountId })).components,
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });

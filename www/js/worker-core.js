@@ -8,6 +8,9 @@
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
+//   { type: 'export_json' }                          → { json }  (the full results)
+//   { type: 'components', accountId }                → { components } (one account's breakdown;
+//                                                      results sent to the page omit them)
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
 
@@ -15,6 +18,8 @@ export function startWorker(scope, loadWasm) {
   let wasm = null;
   let engine = null;
   let files = [];
+  let components = new Map();
+  let lastJson = null;
   let generation = 0;
   let queue = Promise.resolve();
 
@@ -72,8 +77,18 @@ export function startWorker(scope, loadWasm) {
   async function score(model) {
     if (!engine) throw new Error('No data loaded yet: add files first.');
     const t0 = performance.now();
-    const resultsJson = engine.score_json(modelText(model));
-    return { resultsJson, millis: performance.now() - t0 };
+    const text = engine.score_json(modelText(model));
+    // The per-account breakdown (17 components with evidence each) is most of the weight and
+    // only the detail panel needs it: it stays here and is sent one account at a time, so the
+    // page parses a fraction of the data. The full JSON is kept for the JSON export.
+    const results = JSON.parse(text);
+    components = new Map();
+    for (const a of results.accounts) {
+      components.set(a.account_id, a.components);
+      delete a.components;
+    }
+    lastJson = text;
+    return { resultsJson: JSON.stringify(results), millis: performance.now() - t0 };
   }
 
   async function handle(msg) {
@@ -99,6 +114,11 @@ export function startWorker(scope, loadWasm) {
           if (isTrap(e)) throw e;
           return { problems: String(e?.message || e).split('\n').filter(Boolean) };
         }
+      case 'components':
+        return { components: components.get(msg.accountId) || [] };
+      case 'export_json':
+        if (!lastJson) throw new Error('No results to export yet.');
+        return { json: lastJson };
       case 'export_csv':
         if (!engine) throw new Error('No results to export yet.');
         return { csv: engine.results_csv() };
