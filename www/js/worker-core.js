@@ -7,6 +7,7 @@
 //   { type: 'score', model }                         → { results }   (re-score, no re-ingest)
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'usage_series', accountId, weeks }       → { series }
+//   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
 
@@ -100,6 +101,11 @@ export function startWorker(scope, loadWasm) {
       case 'selftest-crash':
         // Used by the browser tests to prove the page survives a dying worker.
         setTimeout(() => { throw new Error('self-test crash'); }, 0);
+        return {};
+      case 'dispose':
+        generation++;
+        if (engine) { engine.free(); engine = null; }
+        files = [];
         return {};
       case 'usage_series':
         if (!engine || typeof engine.usage_series !== 'function') return { series: null };
