@@ -25,3 +25,9 @@ bash scripts/build.sh
 log "playwright"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 playwright test -c tests/e2e/playwright.config.mjs --reporter=line
+
+log "npm package, example hosts (esbuild from the packed tarball), tsc --strict on its types"
+bash scripts/build-npm.sh
+
+log "playwright: embedding (widget, engine API, example hosts)"
+playwright test -c tests/e2e/widget.config.mjs --reporter=line
