@@ -58,6 +58,39 @@ pub fn validate_model(json: &str) -> Result<(), JsError> {
     Model::from_json(json).map(|_| ()).map_err(|e| JsError::new(&e))
 }
 
+/// The default playbooks (pkg-config/playbooks.json), as JSON.
+#[wasm_bindgen]
+pub fn default_playbooks() -> String {
+    crate::model::playbooks::DEFAULT_PLAYBOOKS_JSON.to_string()
+}
+
+/// One field a table kind understands, for the mapping dropdowns.
+#[derive(Serialize)]
+struct FieldInfo {
+    name: &'static str,
+    required: bool,
+}
+
+/// The field catalogue per table kind: `{ accounts: [{ name, required }], usage: [...], ... }`.
+#[wasm_bindgen]
+pub fn table_fields() -> Result<JsValue, JsError> {
+    use crate::ingest::schema::{fields, kind_name, ALL_KINDS};
+    let catalogue: std::collections::BTreeMap<&'static str, Vec<FieldInfo>> = ALL_KINDS
+        .iter()
+        .map(|&kind| {
+            let list = fields(kind)
+                .iter()
+                .map(|f| FieldInfo {
+                    name: f.name,
+                    required: f.required,
+                })
+                .collect();
+            (kind_name(kind), list)
+        })
+        .collect();
+    to_js(&catalogue)
+}
+
 /// One entry of the measure catalogue, for the model editor.
 #[derive(Serialize)]
 struct MeasureInfo {

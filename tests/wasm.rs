@@ -1,7 +1,9 @@
 //! Browser tests of the wasm boundary: `wasm-pack test --headless --chrome`.
 #![cfg(target_arch = "wasm32")]
 
-use customer_health::bindings::{default_model, measures, validate_model, HealthEngine};
+use customer_health::bindings::{
+    default_model, default_playbooks, measures, table_fields, validate_model, HealthEngine,
+};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -86,4 +88,44 @@ fn chunked_csv_is_scored() {
     let again = engine.score(Some(default_model())).map_err(|e| error_text(e.into())).unwrap();
     assert_eq!(js_sys::Array::from(&get(&again, "accounts")).length(), 3);
     assert!(engine.begin_file("late.csv", None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn field_catalogue_and_playbooks_are_exposed() {
+    let catalogue = table_fields().map_err(|e| error_text(e.into())).unwrap();
+    let accounts = js_sys::Array::from(&get(&catalogue, "accounts"));
+    assert!(accounts.length() > 5);
+    let first = accounts.get(0);
+    assert_eq!(get(&first, "name").as_string().as_deref(), Some("account_id"));
+    assert_eq!(get(&first, "required").as_bool(), Some(true));
+    assert!(js_sys::Array::from(&get(&catalogue, "usage")).length() > 3);
+
+    let playbooks: serde_json::Value = serde_json::from_str(&default_playbooks()).unwrap();
+    assert!(playbooks["quadrants"]["cry_for_help"]["play"].is_string());
+    // A model carrying edited playbooks validates and scores.
+    let mut model: serde_json::Value = serde_json::from_str(&default_model()).unwrap();
+    model["playbooks"] = playbooks;
+    model["playbooks"]["quadrants"]["at_risk"]["play"] = "Call the sponsor this week.".into();
+    validate_model(&model.to_string()).map_err(|e| error_text(e.into())).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn usage_series_counts_events_per_week() {
+    let mut engine = HealthEngine::new();
+    let usage = "account_id,user_id,event_date,feature,event_count\n\
+A-1,u1,2026-10-01,reports,3\n\
+A-1,u2,2026-10-28,reports,2\n\
+A-1,u2,2026-10-31,alerts,4\n\
+A-2,u9,2026-10-31,alerts,1\n";
+    for (name, text) in [("accounts.csv", ACCOUNTS.replace("A-3", "A-9")), ("usage.csv", usage.to_string())] {
+        let id = engine.begin_file(name, None).map_err(|e| error_text(e.into())).unwrap();
+        engine.push(id, text.as_bytes()).map_err(|e| error_text(e.into())).unwrap();
+        engine.end_file(id).map_err(|e| error_text(e.into())).unwrap();
+    }
+    engine.score(None).map_err(|e| error_text(e.into())).unwrap();
+    let series = engine.usage_series("A-1", 8).expect("known account");
+    assert_eq!(series.len(), 8);
+    assert_eq!(series.iter().sum::<f64>(), 9.0);
+    assert_eq!(series[7], 6.0, "{series:?}"); // the last week holds Oct 28 and Oct 31
+    assert!(engine.usage_series("nobody", 8).is_none());
 }

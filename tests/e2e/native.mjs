@@ -1,6 +1,8 @@
-// Runs the native CLI on the same files, for comparing what the page shows with it.
+// Runs the native engine on the same files, for comparing what the page shows with it:
+// the CLI (`customer-health score … --out FILE`) when it works, else the score_json example
+// (same engine, default model).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './fixtures.mjs';
 
@@ -9,8 +11,16 @@ export function nativeResults(dir) {
   const outDir = join(ROOT, 'test-results');
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, 'native-ravenstack.json');
-  execFileSync('cargo', ['run', '--quiet', '--bin', 'customer-health', '--', 'score', ...files, '--out', out], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000,
-  });
-  return JSON.parse(readFileSync(out, 'utf8'));
+  if (process.env.NATIVE_RESULTS) return JSON.parse(readFileSync(process.env.NATIVE_RESULTS, 'utf8'));
+  const run = (args) => execFileSync('cargo', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000, maxBuffer: 512 * 1024 * 1024 });
+  try {
+    run(['run', '--quiet', '--bin', 'customer-health', '--', 'score', ...files, '--out', out]);
+    const parsed = JSON.parse(readFileSync(out, 'utf8'));
+    if (parsed && Array.isArray(parsed.accounts)) return parsed;
+  } catch {
+    // CLI missing or different: use the example below.
+  }
+  const text = run(['run', '--quiet', '--example', 'score_json', '--', ...files]).toString('utf8');
+  writeFileSync(out, text);
+  return JSON.parse(text);
 }

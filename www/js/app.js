@@ -12,6 +12,7 @@ import { renderSegments } from './segments.js';
 import { renderOutreach } from './outreach.js';
 import { renderPlaybooks, FALLBACK_PLAYBOOKS } from './playbooks.js';
 import { renderModelEditor } from './model-editor.js';
+import { setFieldCatalogue } from './mapping.js';
 import { initExport } from './export.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -290,6 +291,9 @@ async function boot() {
   }
   state.defaultModel = JSON.parse(hello.defaultModel);
   state.measures = hello.measures;
+  if (hello.fields) {
+    setFieldCatalogue(Object.fromEntries(Object.entries(hello.fields).map(([kind, list]) => [kind, list.map((f) => f.name)])));
+  }
   if (hello.playbooks) {
     state.defaultPlaybooks = typeof hello.playbooks === 'string' ? JSON.parse(hello.playbooks) : hello.playbooks;
     state.playbooksSupported = true;

@@ -18,28 +18,32 @@ let FIELDS = {
 };
 
 export function setFieldCatalogue(catalogue) {
-  if (catalogue && typeof catalogue === 'object') FIELDS = { ...FIELDS, ...catalogue };
+  if (catalogue && typeof catalogue === 'object') FIELDS = { ...catalogue };
 }
 
 const fieldLabel = (f) => f.replace(/_/g, ' ');
+const effectiveKindOf = (kind, current) => kind || current.kind || null;
 
 export function renderMapping(ctx, state, index, report) {
   const file = state.files[index];
   const current = file.mapping || { kind: null, columns: {} };
   const kind = report.kind;
   const candidates = new Map((report.candidates || []).map(([k, s]) => [k, s]));
+  const best = report.candidates?.[0]?.[0];
 
   const kindSelect = h('select', { id: `kind-${index}`, class: 'kind-select', 'aria-label': `Table kind of ${file.name}` },
-    h('option', { value: '', selected: !kind }, kind ? 'Detect automatically' : 'Not recognised — choose…'),
-    Object.entries(TABLE_KINDS).map(([k, label]) => h('option', { value: k, selected: k === kind },
-      candidates.has(k) ? `${label} (match ${Math.round(candidates.get(k) * 100)}%)` : label)));
+    h('option', { value: '', selected: !effectiveKindOf(kind, current) }, kind ? 'Detect automatically' : 'Not recognised — choose…'),
+    Object.entries(TABLE_KINDS).map(([k, label]) => h('option', { value: k, selected: k === effectiveKindOf(kind, current) },
+      candidates.has(k) && candidates.get(k) > 0 ? `${label} (${k === best ? 'best match' : 'possible'})` : label)));
   kindSelect.addEventListener('change', () => {
     const chosen = kindSelect.value || null;
     // A different table means different fields: earlier column choices no longer apply.
     ctx.setMapping(index, { kind: chosen, columns: {} });
   });
 
-  const fields = new Set(FIELDS[kind] || []);
+  // Fields of the recognised (or user-forced) kind; with no kind yet, every known field.
+  const effectiveKind = kind || current.kind;
+  const fields = new Set(effectiveKind ? FIELDS[effectiveKind] || [] : Object.values(FIELDS).flat());
   for (const c of report.mapping || []) if (c.field) fields.add(c.field);
   const options = [...fields];
 

@@ -31,22 +31,38 @@ const quadrantPlugin = {
     ctx.moveTo(area.left, cy); ctx.lineTo(area.right, cy);
     ctx.stroke();
     ctx.setLineDash([]);
+    ctx.restore();
+  },
+  afterDatasetsDraw(c, _args, opts) {
+    const { ctx, chartArea: area, scales: { x, y } } = c;
+    if (!area || !isNum(opts.usageCut) || !isNum(opts.satisfactionCut)) return;
+    const cx = x.getPixelForValue(opts.usageCut);
+    const cy = y.getPixelForValue(opts.satisfactionCut);
+    ctx.save();
     ctx.font = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+    ctx.textBaseline = 'middle';
     const label = (q, px, py, align) => {
+      const text = QUADRANTS[q].label.toUpperCase();
+      const w = ctx.measureText(text).width + 12;
+      const left = align === 'left' ? px - 6 : px - w + 6;
+      ctx.fillStyle = 'rgba(255,255,255,0.88)';
+      ctx.beginPath();
+      ctx.roundRect(left, py - 10, w, 20, 4);
+      ctx.fill();
       ctx.fillStyle = QUADRANTS[q].color;
       ctx.textAlign = align;
-      ctx.fillText(QUADRANTS[q].label.toUpperCase(), px, py);
+      ctx.fillText(text, px, py);
     };
-    label('under_user', area.left + 10, area.top + 18, 'left');
-    label('champion', area.right - 10, area.top + 18, 'right');
-    label('at_risk', area.left + 10, area.bottom - 10, 'left');
-    label('cry_for_help', area.right - 10, area.bottom - 10, 'right');
+    label('under_user', area.left + 12, area.top + 14, 'left');
+    label('champion', area.right - 12, area.top + 14, 'right');
+    label('at_risk', area.left + 12, area.bottom - 14, 'left');
+    label('cry_for_help', area.right - 12, area.bottom - 14, 'right');
     ctx.fillStyle = '#667085';
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'left';
-    ctx.fillText(`usage cut ${score(opts.usageCut)}`, cx + 4, area.bottom - 26);
+    ctx.fillText(`usage cut ${score(opts.usageCut)}`, cx + 4, area.bottom - 34);
     ctx.textAlign = 'right';
-    ctx.fillText(`satisfaction cut ${score(opts.satisfactionCut)}`, area.right - 10, cy - 4);
+    ctx.fillText(`satisfaction cut ${score(opts.satisfactionCut)}`, area.right - 10, cy - 8);
     ctx.restore();
   },
 };
@@ -96,6 +112,7 @@ export function renderQuadrants(el, state, ctx) {
         borderColor: points.map((p) => bandOf(state.model, p.a.band)?.color || '#98a2b3'),
         borderWidth: 1,
         hoverBorderWidth: 2,
+        clip: 8,
       }],
     },
     options: {
@@ -104,8 +121,8 @@ export function renderQuadrants(el, state, ctx) {
       animation: false,
       layout: { padding: 8 },
       scales: {
-        x: { min: 0, max: 100, title: { display: true, text: 'Usage index →', color: '#344054', font: { weight: '600' } }, grid: { color: '#eef0f4' } },
-        y: { min: 0, max: 100, title: { display: true, text: 'Satisfaction index →', color: '#344054', font: { weight: '600' } }, grid: { color: '#eef0f4' } },
+        x: { min: -4, max: 104, afterBuildTicks: (axis) => { axis.ticks = [0, 20, 40, 60, 80, 100].map((value) => ({ value })); }, title: { display: true, text: 'Usage index →', color: '#344054', font: { weight: '600' } }, grid: { color: '#eef0f4' } },
+        y: { min: -4, max: 104, afterBuildTicks: (axis) => { axis.ticks = [0, 20, 40, 60, 80, 100].map((value) => ({ value })); }, title: { display: true, text: 'Satisfaction index →', color: '#344054', font: { weight: '600' } }, grid: { color: '#eef0f4' } },
       },
       plugins: {
         legend: { display: false },

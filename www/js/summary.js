@@ -19,12 +19,12 @@ export function renderSummary(el, state, ctx) {
     s.bands.filter(([, n]) => n > 0).map(([id, n]) => {
       const b = bandOf(state.model, id);
       return h('span', { style: { width: `${(n / total) * 100}%`, background: b?.color || '#999', color: textOn(b?.color) }, title: `${b?.label || id}: ${n}` },
-        n / total > 0.07 ? `${b?.label || id} ${n}` : '');
+        n / total > 0.14 ? `${b?.label || id} ${n}` : n / total > 0.04 ? String(n) : '');
     }));
   const quads = new Map(s.quadrants);
   mount(el,
     h('div', { class: 'kpis' },
-      kpi('Accounts', int(s.accounts), `${int(s.scored)} scored · ${s.as_of || '—'}`, 'kpi-accounts'),
+      kpi('Accounts', int(s.accounts), s.scored === s.accounts ? `as of ${s.as_of || '—'}` : `${int(s.scored)} scored · as of ${s.as_of || '—'}`, 'kpi-accounts'),
       kpi('Average health', score(s.mean_score), 'out of 100', 'kpi-mean'),
       kpi('Total ARR', arrShort(s.total_arr), null, 'kpi-arr'),
       kpi('Revenue at risk', arrShort(s.revenue_at_risk), 'ARR × risk', 'kpi-risk'),

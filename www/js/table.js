@@ -13,7 +13,7 @@ const COLUMNS = [
   { id: 'trend', label: 'Trend', sort: (a) => a.trend ?? -Infinity, cls: 'num', width: '74px' },
   { id: 'quadrant', label: 'Quadrant', sort: (a) => (a.quadrant ? QUADRANT_ORDER.indexOf(a.quadrant) : 9), width: '116px' },
   { id: 'value', label: 'Value', sort: (a) => a.value_realized ?? -1, width: '112px' },
-  { id: 'flags', label: 'Early warnings', sort: (a) => a.flags.length, width: 'minmax(120px, 1.4fr)', defaultDesc: true },
+  { id: 'flags', label: 'Warnings', sort: (a) => a.flags.length, width: 'minmax(120px, 1.4fr)', defaultDesc: true },
   { id: 'arr', label: 'ARR', sort: (a) => a.arr ?? -1, cls: 'num', width: '92px', defaultDesc: true },
   { id: 'risk', label: 'At risk', sort: (a) => a.priority?.revenue_at_risk ?? -1, cls: 'num', width: '92px', defaultDesc: true },
 ];

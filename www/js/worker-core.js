@@ -85,6 +85,7 @@ export function startWorker(scope, loadWasm) {
           measures: w.measures(),
           schemaVersion: w.model_schema_version(),
           playbooks: typeof w.default_playbooks === 'function' ? w.default_playbooks() : null,
+          fields: typeof w.table_fields === 'function' ? w.table_fields() : null,
         };
       case 'ingest':
         return ingest(msg.id, msg.files, msg.model);
