@@ -80,3 +80,30 @@ export function trackWorkers(page: Page): { started: Worker[]; closed: Set<Worke
   });
   return { started, closed, live: () => started.filter((w) => !closed.has(w)).length };
 }
+
+/** Reads `export interface X { … }` field names (required / optional) and string-literal unions
+ * from a hand-written .d.ts. */
+export function parseDeclarations(text: string): {
+  interfaces: Map<string, { required: Set<string>; optional: Set<string> }>;
+  unions: Map<string, Set<string>>;
+} {
+  const clean = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const interfaces = new Map<string, { required: Set<string>; optional: Set<string> }>();
+  for (const m of clean.matchAll(/export interface (\w+)(?: extends [^{]+)?\s*\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g)) {
+    const required = new Set<string>();
+    const optional = new Set<string>();
+    // Top-level members only: drop nested { … } bodies first.
+    const body = m[2].replace(/\{[^{}]*\}/g, '{}');
+    for (const part of body.split(/[;\n]/)) {
+      const f = part.match(/^\s*(\w+)(\?)?\s*:/);
+      if (f) (f[2] ? optional : required).add(f[1]);
+    }
+    interfaces.set(m[1], { required, optional });
+  }
+  const unions = new Map<string, Set<string>>();
+  for (const m of clean.matchAll(/export type (\w+) =([^;]*);/g)) {
+    const literals = [...m[2].matchAll(/'([^']*)'/g)].map((x) => x[1]);
+    if (literals.length && !/[{(]/.test(m[2])) unions.set(m[1], new Set(literals));
+  }
+  return { interfaces, unions };
+}

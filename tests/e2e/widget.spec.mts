@@ -2,9 +2,11 @@
 // unbundled under the documented CSP (sent as a header on every response, worker included).
 // Every test also runs the network guard (any non-loopback request fails it), the page-error
 // check and the CSP-violation check of fixtures.mjs.
-import { test, expect, isLocal } from './fixtures.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, isLocal, ROOT } from './fixtures.mjs';
 import {
-  openHost, addPanel, setTables, events, waitForEvent, trackWorkers, demoTables, tinyTables,
+  openHost, addPanel, setTables, events, waitForEvent, trackWorkers, demoTables, tinyTables, parseDeclarations,
 } from './widget-helpers.mts';
 
 test('renders in a host page, loads the engine lazily, takes data by property and emits scored', async ({ page, guard }) => {
@@ -321,4 +323,92 @@ test('the engine API: init, score in a worker, typed results, errors', async ({ 
   expect(out.failure).toContain('model JSON');
   expect(workers.started.length).toBe(1);
   await expect.poll(() => workers.live()).toBe(0);
+});
+
+test('the hand-written types declare exactly what the engine returns', async ({ page }) => {
+  const { interfaces, unions } = parseDeclarations(readFileSync(join(ROOT, 'dist/npm/customer-health/lib/types.d.ts'), 'utf8'));
+  await openHost(page);
+  const bad = tinyTables('R');
+  const usage = bad['usage.csv'].split('\n');
+  usage[3] = usage[3].replace(/2026-10-\d\d/, 'yesterday');
+  const out = await page.evaluate(async ({ demo, broken }) => {
+    type Api = { init: (o: object) => Promise<Record<string, unknown>>; score: (t: unknown) => Promise<Record<string, unknown>>; shutdown: () => void };
+    const api = (window as unknown as { customerHealth: Api }).customerHealth;
+    const info = await api.init({});
+    const full = await api.score(demo);
+    const withIssues = await api.score(broken);
+    api.shutdown();
+    return { info, full, withIssues };
+  }, { demo: demoTables(), broken: { ...bad, 'usage.csv': usage.join('\n') } });
+
+  const checked: string[] = [];
+  const check = (name: string, objects: unknown[]) => {
+    const decl = interfaces.get(name);
+    expect(decl, `interface ${name} in types.d.ts`).toBeTruthy();
+    const list = objects.filter((o): o is Record<string, unknown> => o !== null && typeof o === 'object');
+    expect(list.length, `samples of ${name}`).toBeGreaterThan(0);
+    // Collected first, asserted once (one expect per key would be tens of thousands of calls).
+    const undeclared = new Set<string>();
+    const missing = new Set<string>();
+    for (const o of list) {
+      const keys = Object.keys(o);
+      for (const k of keys) if (!decl!.required.has(k) && !decl!.optional.has(k)) undeclared.add(k);
+      for (const k of decl!.required) if (!(k in o)) missing.add(k);
+    }
+    expect([...undeclared], `fields of ${name} the engine returns but types.d.ts lacks`).toEqual([]);
+    expect([...missing], `required fields of ${name} the engine does not return`).toEqual([]);
+    checked.push(name);
+  };
+  type Obj = Record<string, unknown>;
+  const full = out.full as Obj & { accounts: Obj[]; files: Obj[]; segments: Obj[]; healthy_patterns: Obj[]; summary: Obj; backtest: Obj | null };
+  const broken = out.withIssues as Obj & { files: Array<Obj & { issues: Obj[] }>; rejected_rows: Obj[] };
+  check('Results', [full, broken]);
+  check('AccountResult', full.accounts);
+  check('Component', full.accounts.flatMap((a) => a.components as Obj[]));
+  check('FlagHit', full.accounts.flatMap((a) => a.flags as Obj[]));
+  check('Priority', full.accounts.map((a) => a.priority));
+  check('SegmentKeys', full.accounts.map((a) => a.segments));
+  check('Summary', [full.summary, broken.summary]);
+  check('FileReport', [...full.files, ...broken.files]);
+  check('ColumnMapping', full.files.flatMap((f) => f.mapping as Obj[]));
+  check('RowIssue', [...broken.rejected_rows, ...broken.files.flatMap((f) => f.issues)]);
+  check('SegmentStats', full.segments);
+  check('HealthyPattern', full.healthy_patterns);
+  if (full.backtest) check('Backtest', [full.backtest]);
+  const info = out.info as { defaultModel: Obj & { windows: Obj; groups: Obj[]; bands: Obj[]; quadrants: Obj; flags: Record<string, Obj>; segments: Obj & { arr_tiers: Obj[] } }; measures: Obj[]; fields: Record<string, Obj[]>; playbooks: Obj & { quadrants: Record<string, Obj>; flags: Record<string, Obj> } };
+  const model = info.defaultModel;
+  check('Model', [model]);
+  check('Windows', [model.windows]);
+  check('Group', model.groups);
+  check('MeasureWeight', model.groups.flatMap((g) => g.measures as Obj[]));
+  check('Band', model.bands);
+  check('QuadrantConfig', [model.quadrants]);
+  check('FlagConfig', [model.flags]);
+  const rules: Record<string, string> = { usage_trap: 'UsageTrapRule', usage_decline: 'UsageDeclineRule', seat_under_use: 'SeatUnderUseRule', champion_loss: 'ChampionLossRule', release_disruption: 'ReleaseDisruptionRule', silence: 'SilenceRule', ticket_surge: 'TicketSurgeRule', competitor_mention: 'CompetitorMentionRule' };
+  for (const [flag, iface] of Object.entries(rules)) check(iface, [model.flags[flag]]);
+  check('SegmentConfig', [model.segments]);
+  check('Tier', model.segments.arr_tiers);
+  check('Playbooks', [info.playbooks]);
+  check('QuadrantPlaybook', Object.values(info.playbooks.quadrants));
+  check('FlagPlaybook', Object.values(info.playbooks.flags));
+  check('MeasureInfo', info.measures);
+  check('FieldInfo', Object.values(info.fields).flat());
+  expect(checked.length).toBeGreaterThanOrEqual(30);
+
+  // String-literal unions match the engine's catalogues exactly.
+  expect(new Set(info.measures.map((m) => m.id))).toEqual(unions.get('Measure'));
+  expect(new Set(Object.keys(info.fields))).toEqual(unions.get('TableKind'));
+  expect(new Set(Object.keys(info.playbooks.quadrants))).toEqual(unions.get('Quadrant'));
+  expect(new Set(Object.keys(info.playbooks.flags))).toEqual(unions.get('Flag'));
+  expect(new Set(Object.keys(model.flags))).toEqual(unions.get('Flag'));
+  const seen = (values: unknown[]) => [...new Set(values.filter((v) => v !== null))];
+  const within = (values: unknown[], union: string) => expect(seen(values).filter((v) => !unions.get(union)!.has(v as string)), `values outside ${union}`).toEqual([]);
+  within(full.accounts.map((a) => a.quadrant), 'Quadrant');
+  within(full.accounts.flatMap((a) => (a.flags as Obj[]).map((f) => f.flag)), 'Flag');
+  within(full.accounts.flatMap((a) => (a.components as Obj[]).map((c) => c.family)), 'Family');
+  within(full.accounts.flatMap((a) => (a.components as Obj[]).map((c) => c.measure)), 'Measure');
+  within(full.files.map((f) => f.kind), 'TableKind');
+  within(full.segments.map((x) => x.dimension), 'SegmentDimension');
+  within(broken.rejected_rows.map((i) => i.severity), 'IssueSeverity');
+  expect(seen(broken.rejected_rows.map((i) => i.severity))).toEqual(['rejected']);
 });

@@ -1,6 +1,6 @@
 // Typed API of the customer-health engine (hand-written; see types.d.ts for the results, reports
 // and model). The raw wasm-bindgen bindings are `customer-health/raw` (customer_health.d.ts).
-import type { Model, MeasureInfo, Results, MappingOverride } from './types.js';
+import type { Model, MeasureInfo, Results, MappingOverride, Playbooks, FieldInfo, TableKind } from './types.js';
 
 export * from './types.js';
 
@@ -43,6 +43,10 @@ export interface EngineInfo {
   defaultModel: Model;
   measures: MeasureInfo[];
   schemaVersion: number;
+  /** The default playbooks (null when the engine build predates them). */
+  playbooks: Playbooks | null;
+  /** The fields each table kind understands (null when the engine build predates them). */
+  fields: Record<TableKind, FieldInfo[]> | null;
 }
 
 export type ProgressPhase = 'read' | 'score';

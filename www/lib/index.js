@@ -189,6 +189,8 @@ export class EngineClient {
         defaultModel: JSON.parse(reply.defaultModel),
         measures: reply.measures,
         schemaVersion: reply.schemaVersion,
+        playbooks: typeof reply.playbooks === 'string' ? JSON.parse(reply.playbooks) : (reply.playbooks ?? null),
+        fields: reply.fields ?? null,
       };
     }
     return this.info;

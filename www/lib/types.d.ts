@@ -36,6 +36,12 @@ export interface MeasureInfo {
   family: Family;
 }
 
+/** One field a table kind understands (`table_fields()` in the raw bindings). */
+export interface FieldInfo {
+  name: string;
+  required: boolean;
+}
+
 // ───────────────────────────── ingest reports (src/ingest/report.rs) ─────────────────────────
 
 /** The kinds of table the engine recognises from headers. */
@@ -335,7 +341,14 @@ export interface ChampionLossRule {
   risk: number;
 }
 export interface ReleaseDisruptionRule { window_days: number; drop_at_least: number; min_events_before: number; risk: number }
-export interface SilenceRule { quiet_days: number; risk: number }
+export interface SilenceRule {
+  quiet_days: number;
+  /** The quiet spell must also be this multiple of the account's usual gap between contacts. */
+  usual_gap_multiple?: number;
+  /** Contacts needed before the silence for a usual gap to exist. */
+  min_contacts?: number;
+  risk: number;
+}
 export interface TicketSurgeRule { recent_days: number; ratio_at_least: number; min_tickets: number; risk: number }
 export interface CompetitorMentionRule { competitors?: string[]; phrases?: string[]; lookback_days: number; risk: number }
 
