@@ -5,7 +5,7 @@
 #   dist/npm/customer-health-X.Y.Z.tgz the tarball
 #   examples/hosts/plain/customer-health/   package files copied for the plain-HTML host
 #   examples/hosts/react/dist/              the React host bundled with esbuild from the tarball
-# Options: SKIP_EXAMPLES=1 (package only).
+# Options: SKIP_EXAMPLES=1 (package only); SKIP_WASM=1 (reuse the last wasm-pack output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[build-npm]\033[0m %s\n' "$*"; }
@@ -13,14 +13,24 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 OUT=dist/npm/customer-health
-rm -rf "$OUT"
 mkdir -p dist/npm
+WASM_PACK_FILES="customer_health_bg.wasm customer_health_bg.wasm.d.ts customer_health.js customer_health.d.ts package.json"
 
-# The release build is shared with scripts/build.sh (same cargo profile): when www/pkg was just
-# built, cargo has nothing to compile and only wasm-bindgen + wasm-opt run again.
-log "wasm-pack build --target web (release)"
-wasm-pack build --target web --release --mode no-install --out-dir "$OUT" --out-name customer_health
-rm -f "$OUT/.gitignore"
+if [ "${SKIP_WASM:-0}" = 1 ] && [ -f "$OUT/customer_health_bg.wasm" ] && [ -f dist/npm/.wasm-pack/package.json ]; then
+  # Front-end-only changes: keep the previous wasm-pack output.
+  log "reusing the previous wasm-pack output (SKIP_WASM=1)"
+  rm -rf "$OUT" && mkdir -p "$OUT"
+  for f in $WASM_PACK_FILES; do cp "dist/npm/.wasm-pack/$f" "$OUT/$f"; done
+else
+  # The release build is shared with scripts/build.sh (same cargo profile): when www/pkg was
+  # just built, cargo has nothing to compile and only wasm-bindgen + wasm-opt run again.
+  rm -rf "$OUT"
+  log "wasm-pack build --target web (release)"
+  wasm-pack build --target web --release --mode no-install --out-dir "$OUT" --out-name customer_health
+  rm -f "$OUT/.gitignore"
+  rm -rf dist/npm/.wasm-pack && mkdir -p dist/npm/.wasm-pack
+  for f in $WASM_PACK_FILES; do cp "$OUT/$f" "dist/npm/.wasm-pack/$f"; done
+fi
 
 log "typed API and custom element"
 mkdir -p "$OUT/lib" "$OUT/widget"

@@ -135,6 +135,15 @@ test('bad data emits error with file and line; an invalid model emits an engine 
   expect(engineError.detail.fatal).toBe(true);
   expect(engineError.detail.file).toBeNull();
   expect(String(engineError.detail.message)).toContain('model');
+
+  // A wrong base-url: the worker cannot load, the element says so instead of hanging.
+  await addPanel(page, 'c', 'slot-b', { 'base-url': '/no/such/folder/' });
+  await setTables(page, 'c', tinyTables('C'));
+  const [loadError] = await waitForEvent(page, 'c', 'error');
+  expect(loadError.detail.kind).toBe('engine');
+  expect(loadError.detail.fatal).toBe(true);
+  expect(String(loadError.detail.message)).toContain('/no/such/folder/lib/worker.js');
+  await expect(page.locator('#c .status')).toContainText('engine worker failed');
 });
 
 test('two instances on one page do not interfere', async ({ page }) => {

@@ -90,6 +90,8 @@ export declare class EngineClient {
   /** True once the worker (or in-thread engine) has been started. */
   readonly started: boolean;
   readonly destroyed: boolean;
+  /** How many times a worker was started (a crashed worker restarts without data). */
+  readonly starts: number;
   /** Milliseconds the last scoring run took inside the engine. */
   readonly lastMillis: number | undefined;
   /** Starts the engine (lazily called by every request). */

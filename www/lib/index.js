@@ -111,6 +111,8 @@ export class EngineClient {
     this.destroyed = false;
     this.info = null;
     this.queue = Promise.resolve();
+    /** Incremented each time a worker starts: data loaded into an earlier one is gone. */
+    this.starts = 0;
   }
 
   /** True once the worker (or in-thread engine) has been started. */
@@ -123,6 +125,7 @@ export class EngineClient {
     if (this.worker) return;
     const urls = engineUrls(this.options.baseUrl);
     this.urls = urls;
+    this.starts += 1;
     if (this.options.worker === false) {
       this.worker = new InlineWorker(async () => {
         const glue = await import(/* webpackIgnore: true */ urls.glue);

@@ -284,9 +284,13 @@ export class CustomerHealthPanel extends HTMLElement {
           this.#setStatus(`Reading ${p.file}… ${Math.round((100 * p.done) / p.total)}%`);
         }
       };
-      const results = what === 'model'
+      // Re-scoring needs the data still loaded in the same worker (a crashed worker restarts empty).
+      const rescore = what === 'model' && this.#loadedIn === engine.starts && this.#loadedBy === engine;
+      const results = rescore
         ? await engine.rescore(this.#model)
         : await engine.score(this.#tables, this.#model, { onProgress });
+      this.#loadedBy = engine;
+      this.#loadedIn = engine.starts;
       if (run !== this.#run) return;
       this.#results = results;
       if (this.#selected && !results.accounts.some((a) => a.account_id === this.#selected)) this.#selected = null;
@@ -305,6 +309,8 @@ export class CustomerHealthPanel extends HTMLElement {
   }
 
   #defaultModel = null;
+  #loadedBy = null;
+  #loadedIn = 0;
 
   #settle(results) {
     const resolve = this.#resolveReady;
