@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, openApp, upload, ravenstackFiles } from './fixtures.mjs';
-import { nativeResults } from './native.mjs';
+import { nativeResults, nativeCsv } from './native.mjs';
 
 const kpi = (page, id) => page.locator(`#${id} .kpi-value`);
 
@@ -27,6 +27,12 @@ test('RavenStack upload: the numbers shown match the native engine', async ({ pa
     await expect(card.locator('.stat').first()).toContainText(f.rows_read.toLocaleString('en-US'));
     expect(f.rows_used + f.rows_rejected).toBe(f.rows_read);
   }
+  // The CSV export is byte-for-byte the CLI's.
+  const [download] = await Promise.all([page.waitForEvent('download'), (async () => {
+    await page.locator('#btn-export').click();
+    await page.locator('#export-csv').click();
+  })()]);
+  expect(await readFile(await download.path(), 'utf8')).toBe(nativeCsv(dir));
   // The detail panel explains the first account with the same numbers.
   await page.locator('#tab-accounts').click();
   await page.locator('.vt-row').first().click();
@@ -70,7 +76,7 @@ test('a table pasted from a spreadsheet is scored, and names are shown as text',
     'account_id\taccount_name\tarr\tseats\tcsat\tnps\tlogins_30d\tactive_users\tgoal_progress',
     'P-1\tNorthwind\t48000\t20\t4.6\t50\t410\t18\t0.8',
     'P-2\t<img src=x id=xss onerror="window.__xss=1">\t12000\t10\t2.1\t-40\t15\t2\t0.1',
-    'P-3\tContoso\t90000\t50\t3.9\t10\t800\t30\t0.5',
+    'P-3\t=HYPERLINK("http://x.invalid","Contoso")\t90000\t50\t3.9\t10\t800\t30\t0.5',
   ].join('\n');
   await page.locator('#paste-text').fill(tsv);
   await page.locator('#paste-add').click();
@@ -79,6 +85,12 @@ test('a table pasted from a spreadsheet is scored, and names are shown as text',
   await expect(page.locator('.vt-row[data-account="P-2"] .acct-name')).toHaveText('<img src=x id=xss onerror="window.__xss=1">');
   expect(await page.locator('#xss').count()).toBe(0);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+  // Exported, the formula is neutralised so a spreadsheet shows it as text.
+  await page.locator('#btn-export').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  expect(csv).toContain(`"'=HYPERLINK(""http://x.invalid"",""Contoso"")"`);
+  expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
 });
 
 test('a wrong column mapping can be fixed with the dropdowns', async ({ page }) => {
@@ -126,13 +138,15 @@ test('results export to CSV and read back', async ({ page }, testInfo) => {
   await download.saveAs(path);
   const lines = (await readFile(path, 'utf8')).trim().split(/\r\n/);
   const header = lines[0].split(',');
-  expect(header.slice(0, 5)).toEqual(['priority_rank', 'account_id', 'name', 'health_score', 'band']);
+  expect(header.slice(0, 4)).toEqual(['account_id', 'name', 'health_score', 'band']);
+  expect(header).toContain('goal_attainment_score');
   expect(lines.length - 1).toBe(150);
-  const first = lines[1].split(',');
-  expect(first[0]).toBe('1');
+  // The account ranked first in the table has the same score in the file.
+  const rankCol = header.indexOf('rank');
+  const first = lines.slice(1).map((l) => l.split(',')).find((cells) => cells[rankCol] === '1');
   const row = page.locator('.vt-row').first();
-  await expect(row).toHaveAttribute('data-account', first[1]);
-  await expect(row.locator('.score-num')).toHaveText(String(Math.round(Number(first[3]))));
+  await expect(row).toHaveAttribute('data-account', first[0]);
+  await expect(row.locator('.score-num')).toHaveText(String(Math.round(Number(first[2]))));
 
   await page.locator('#btn-export').click();
   const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
@@ -175,4 +189,61 @@ test('a crashed engine worker is reported, restarted, and the data comes back', 
   await page.locator('#w-group-data_driven').fill('0');
   await page.locator('#tab-accounts').click();
   await expect(page.locator('#kpi-mean .kpi-value')).not.toHaveText(mean);
+});
+
+test('a manual override with an expiry date sets the score and explains itself', async ({ page }) => {
+  await openApp(page);
+  await page.locator('#btn-demo').click();
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  const id = await page.locator('.vt-row').first().getAttribute('data-account');
+  await page.locator('#tab-model').click();
+  await expect(page.locator('#model-live')).toContainText('average health');
+  await page.locator('#override-add').click();
+  await page.getByLabel('Override 1 account ID').fill(id);
+  await page.getByLabel('Override 1 score').fill('97');
+  await page.getByLabel('Override 1 reason').fill('Renewal signed <b>early</b>');
+  await page.getByLabel('Override 1 expiry date').fill('2099-12-31');
+  await expect(page.locator('#model-ok')).toBeVisible();
+  await page.locator('#tab-accounts').click();
+  await page.locator('#filter-text').fill(id);
+  const row = page.locator(`.vt-row[data-account="${id}"]`);
+  await expect(row.locator('.score-num')).toHaveText('97');
+  await row.click();
+  await expect(page.locator('#detail .override')).toContainText('Manual override: Renewal signed <b>early</b>');
+  // Expired overrides no longer apply.
+  await page.keyboard.press('Escape');
+  await page.locator('#tab-model').click();
+  await page.getByLabel('Override 1 expiry date').fill('2001-01-01');
+  await page.locator('#tab-accounts').click();
+  await expect(row.locator('.score-num')).not.toHaveText('97');
+});
+
+test('several files dropped at once are read; the table works from the keyboard', async ({ page }) => {
+  await openApp(page);
+  const accounts = 'account_id,account_name,arr,seats\nD-1,Delta,50000,10\nD-2,Echo,20000,5\nD-3,Foxtrot,90000,40\n';
+  const surveys = 'account_id,response_date,survey_type,score\nD-1,2026-09-01,nps,9\nD-2,2026-09-02,nps,3\nD-3,2026-09-03,csat,5\n';
+  const transfer = await page.evaluateHandle(([a, s]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([a], 'accounts.csv', { type: 'text/csv' }));
+    dt.items.add(new File([s], 'surveys.csv', { type: 'text/csv' }));
+    return dt;
+  }, [accounts, surveys]);
+  await page.dispatchEvent('#dropzone', 'dragenter', { dataTransfer: transfer });
+  await expect(page.locator('#dropzone')).toHaveClass(/over/);
+  await page.dispatchEvent('#dropzone', 'drop', { dataTransfer: transfer });
+  await expect(page.locator('#table-count')).toHaveText('3 accounts');
+  await page.locator('#tab-data').click();
+  await expect(page.locator('.file-card')).toHaveCount(2);
+  await expect(page.locator('.file-card[data-file="surveys.csv"] .mapping summary')).toContainText('Surveys');
+
+  await page.locator('#tab-accounts').click();
+  await page.locator('.sort-btn[data-sort="arr"]').click(); // largest ARR first
+  await expect(page.locator('.vt-row').first()).toHaveAttribute('data-account', 'D-3');
+  await page.locator('#accounts-grid').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#detail-title')).toHaveText('Delta');
+  await expect(page.locator('#detail-close')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#detail')).toBeHidden();
 });

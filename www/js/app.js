@@ -6,7 +6,7 @@ import { debounce } from './dom.js';
 import { renderDataView } from './intake.js';
 import { renderSummary } from './summary.js';
 import { AccountsTable } from './table.js';
-import { openDetail, closeDetail } from './detail.js';
+import { openDetail, closeDetail, refreshDetail } from './detail.js';
 import { renderQuadrants } from './quadrant.js';
 import { renderSegments } from './segments.js';
 import { renderOutreach } from './outreach.js';
@@ -45,6 +45,7 @@ const ctx = {
   resetModel,
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
+  exportCsv: () => engine.request('export_csv'),
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });
@@ -133,35 +134,51 @@ async function ingest() {
   state.busy = true;
   setProgress({ phase: 'read', done: 0, total: 1, file: state.files[0].name });
   renderView(state.view);
+  let rendered = false;
   try {
     const reply = await engine.request('ingest', {
       files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping })),
       model: validModel(),
     }, setProgress);
-    applyResults(reply);
-    const firstTime = state.view === 'data' && state.results.accounts.length > 0;
+    state.busy = false;
+    setProgress(null);
+    const firstTime = state.view === 'data' && !state.results;
+    await applyResults(reply, { render: !firstTime });
+    rendered = true;
     const fileErrors = state.results.files.filter((f) => f.error);
     if (fileErrors.length) {
       showWarning(`${fileErrors.length} file${fileErrors.length > 1 ? 's' : ''} could not be used`,
         fileErrors.map((f) => `${f.name}: ${f.error}`).join(' · '), { key: 'ingest' });
     }
-    if (firstTime && fileErrors.length === 0) navigate('accounts');
+    await nextTask(); // the summary and the table render in separate tasks
+    if (firstTime && state.results.accounts.length > 0 && fileErrors.length === 0) navigate('accounts');
+    else if (firstTime) renderView(state.view);
   } catch (err) {
     if (err.cancelled || err.crashed) return;
     showError('Could not read the files', err.message, { key: 'ingest' });
   } finally {
     state.busy = false;
     setProgress(null);
-    refreshChrome();
-    renderView(state.view);
+    if (!rendered) {
+      refreshChrome();
+      renderView(state.view);
+    }
   }
 }
 
-function applyResults(reply) {
-  state.results = reply.results;
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
+async function applyResults(reply, { render = true } = {}) {
+  // Results arrive as JSON text: parsing it is several times faster on the main thread than
+  // structured-cloning the same object graph. Parsing and rendering run as separate tasks so
+  // that neither blocks the page for long.
+  const results = reply.resultsJson !== undefined ? JSON.parse(reply.resultsJson) : reply.results;
+  await nextTask();
+  state.results = results;
   state.lastScoreMillis = reply.millis || 0;
   refreshChrome();
-  if (state.view !== 'model') renderView(state.view); // the editor keeps focus while typing
+  if (render && state.view !== 'model') renderView(state.view); // the editor keeps focus while typing
+  refreshDetail(state, ctx);
   document.dispatchEvent(new CustomEvent('ch:scored', { detail: { accounts: state.results.accounts.length } }));
 }
 
@@ -173,7 +190,7 @@ const rescore = debounce(async () => {
   if (!state.results) return;
   try {
     const reply = await engine.request('score', { model: state.model });
-    applyResults(reply);
+    await applyResults(reply);
     clearBanner('score');
   } catch (err) {
     if (err.crashed) return;
@@ -202,8 +219,20 @@ async function resetModel() {
   renderView(state.view);
 }
 
+// The engine runs in 32-bit WebAssembly (4 GiB at most, and the data takes several times the
+// file size once parsed): larger inputs are refused up front with a clear message.
+const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+
 async function addFiles(list) {
   const added = [];
+  const current = state.files.reduce((n, f) => n + f.blob.size, 0);
+  const incoming = list.reduce((n, f) => n + (f?.size || 0), 0);
+  if (current + incoming > MAX_TOTAL_BYTES) {
+    showError('These files are too large to analyse in the browser',
+      `Together they are ${(((current + incoming) / 1024 / 1024 / 1024)).toFixed(1)} GB; the limit is 1 GB. Export a shorter period or fewer columns (usage events of the last 6–12 months are enough).`,
+      { key: 'too-large' });
+    return;
+  }
   for (const f of list) {
     if (!f || !f.size) {
       showWarning(`${f?.name || 'A file'} is empty`, 'Nothing was read from it.');
@@ -316,9 +345,9 @@ if (new URLSearchParams(location.search).has('dev')) {
   window.__ch = {
     state,
     crashWorker: () => engine.request('selftest-crash'),
-    showResults(results) {
+    async showResults(results) {
       state.files = results.files.map((f) => ({ name: f.name, blob: new Blob(['x'.repeat(f.bytes || 1)]), mapping: null }));
-      applyResults({ results, millis: 0 });
+      await applyResults({ results, millis: 0 });
       navigate('accounts');
     },
   };

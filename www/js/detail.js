@@ -5,11 +5,23 @@ import { score, score1, signed, arr, pct, pct1, rawValue, measureLabel, flagLabe
 
 let lastFocus = null;
 let sparkChart = null;
+let currentId = null;
+
+/** Re-renders the open panel with new results (after a re-score), keeping focus where it is. */
+export function refreshDetail(state, ctx) {
+  const panel = document.getElementById('detail');
+  if (panel.hidden || !currentId) return;
+  if (!state.results?.accounts.some((a) => a.account_id === currentId)) { closeDetail(); return; }
+  const scroll = panel.scrollTop;
+  openDetail(state, ctx, currentId, { keepFocus: true });
+  panel.scrollTop = scroll;
+}
 
 export function closeDetail() {
   const panel = document.getElementById('detail');
   if (panel.hidden) return;
   panel.hidden = true;
+  currentId = null;
   document.body.classList.remove('detail-open');
   sparkChart?.destroy();
   sparkChart = null;
@@ -85,11 +97,12 @@ async function drawSparkline(ctx, a, canvasWrap) {
   });
 }
 
-export function openDetail(state, ctx, accountId) {
+export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
   const a = state.results?.accounts.find((x) => x.account_id === accountId);
   if (!a) return;
   const panel = document.getElementById('detail');
   if (panel.hidden) lastFocus = document.activeElement;
+  currentId = accountId;
   const band = bandOf(state.model, a.band);
   const q = a.quadrant ? QUADRANTS[a.quadrant] : null;
   const spark = h('div', { class: 'spark' }, h('span', { class: 'muted' }, 'Loading usage…'));
@@ -112,7 +125,7 @@ export function openDetail(state, ctx, accountId) {
           h('div', { class: 'coverage' },
             h('span', { class: 'meter wide', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(a.coverage * 100)}%` } })),
             h('span', null, `Based on ${pct(a.coverage)} of the model's weight`)))),
-      a.override_reason ? h('p', { class: 'override' }, icon('info', 14), ` Manual override: ${a.override_reason} (computed score ${score(a.computed_score)}).`) : null,
+      a.override_reason != null ? h('p', { class: 'override' }, icon('info', 14), ` Manual override: ${a.override_reason} (computed score ${score(a.computed_score)}).`) : null,
       a.priority ? section('What to do',
         h('div', { class: 'play-box' },
           h('div', { class: 'play-rank' }, h('b', null, `#${a.priority.rank}`), h('span', null, 'in outreach')),
@@ -151,7 +164,9 @@ export function openDetail(state, ctx, accountId) {
   panel.hidden = false;
   panel.setAttribute('aria-labelledby', 'detail-title');
   document.body.classList.add('detail-open');
-  panel.scrollTop = 0;
-  panel.querySelector('#detail-close').focus();
+  if (!keepFocus) {
+    panel.scrollTop = 0;
+    panel.querySelector('#detail-close').focus();
+  }
   drawSparkline(ctx, a, spark);
 }

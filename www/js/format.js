@@ -14,6 +14,10 @@ export const int = (v) => (isNum(v) ? nf0.format(v) : '—');
 export const pct = (v) => (isNum(v) ? `${nf0.format(v * 100)}%` : '—');
 export const pct1 = (v) => (isNum(v) ? `${nf1.format(v * 100)}%` : '—');
 export const arr = (v) => (isNum(v) ? money.format(v) : '—');
+/** ARR for tight table cells: exact below a million, compact above. */
+export const arrCell = (v) => (isNum(v) ? (Math.abs(v) >= 1e6 ? moneyShort.format(v) : money.format(v)) : '—');
+/** A small positive number keeps two significant digits instead of rounding to 0. */
+const small = (v, fmt) => (v !== 0 && Math.abs(v) < 0.01 ? Number(v.toPrecision(2)).toString() : fmt.format(v));
 export const arrShort = (v) => (isNum(v) ? moneyShort.format(v) : '—');
 export const signed = (v) => (isNum(v) ? `${v > 0 ? '+' : v < 0 ? '−' : '±'}${nf1.format(Math.abs(v))}` : '—');
 export const bytes = (n) => {
@@ -75,10 +79,10 @@ export function rawValue(value, unit) {
     case 'NPS': return nf0.format(value);
     case 'days': return `${nf0.format(value)} d`;
     case 'hours': return `${nf1.format(value)} h`;
-    case 'touchpoints/month': return `${nf2.format(value)}/mo`;
+    case 'touchpoints/month': return `${small(value, nf2)}/mo`;
     case 'active days/week': return `${nf1.format(value)} d/wk`;
-    case 'tickets/seat/month': return `${nf2.format(value)}/seat/mo`;
-    default: return `${nf2.format(value)} ${unit || ''}`.trim();
+    case 'tickets/seat/month': return `${small(value, nf2)}/seat/mo`;
+    default: return `${small(value, nf2)} ${unit || ''}`.trim();
   }
 }
 

@@ -276,6 +276,47 @@ function playbookSection(ctx) {
     })));
 }
 
+function adoptionSection(ctx) {
+  return h('section', { class: 'card editor-section', id: 'editor-features' },
+    h('h3', null, 'High-impact features'),
+    h('p', { class: 'muted small' }, 'Feature names (as in your usage export) that drive value; high-impact adoption measures the share of them each account uses.'),
+    listField(ctx, ['high_impact_features'], { label: 'Features', key: 'high_impact_features' }));
+}
+
+function overridesSection(ctx) {
+  const list = h('div', { class: 'overrides' });
+  const draw = () => {
+    mount(list, working.overrides.length ? h('table', { class: 'data-table compact', id: 'overrides-table' },
+      h('thead', null, h('tr', null, ['Account ID', 'Score', 'Reason', 'Expires', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, working.overrides.map((o, i) => {
+        const input = (field, type, label) => {
+          const el = h('input', { type, value: String(o[field] ?? ''), 'aria-label': `Override ${i + 1} ${label}`, 'data-key': `override for '${o.account_id}'`, min: type === 'number' ? 0 : null, max: type === 'number' ? 100 : null });
+          el.addEventListener('input', () => {
+            working.overrides[i][field] = type === 'number' ? Number(el.value) : el.value;
+            commitSoon(ctx);
+          });
+          return el;
+        };
+        return h('tr', null,
+          h('td', null, input('account_id', 'text', 'account ID')),
+          h('td', null, input('health_score', 'number', 'score')),
+          h('td', null, input('reason', 'text', 'reason')),
+          h('td', null, input('expires', 'date', 'expiry date'), h('span', { class: 'field-error' })),
+          h('td', null, h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { working.overrides.splice(i, 1); draw(); commitSoon(ctx); } }, 'Remove')));
+      }))) : h('p', { class: 'muted' }, 'No overrides.'));
+  };
+  draw();
+  const add = h('button', { type: 'button', class: 'btn btn-small', id: 'override-add', onclick: () => {
+    const inMonth = new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10);
+    working.overrides.push({ account_id: '', health_score: 50, reason: '', expires: inMonth });
+    draw();
+  } }, 'Add override');
+  return h('section', { class: 'card editor-section', id: 'editor-overrides' },
+    h('h3', null, 'Manual overrides that expire'),
+    h('p', { class: 'muted small' }, 'When you know something the data does not (a signed renewal, an escalation), set the score by hand until a date. The account shows the reason and its computed score.'),
+    list, h('div', { class: 'row' }, add));
+}
+
 function jsonSection(ctx) {
   const area = h('textarea', { id: 'model-json', rows: 14, spellcheck: 'false', class: 'code', value: JSON.stringify(working, null, 2) });
   const apply = h('button', { type: 'button', class: 'btn', id: 'model-json-apply', onclick: async () => {
@@ -322,6 +363,24 @@ function showProblems(problems) {
 
 document.addEventListener('ch:model-problems', (e) => showProblems(e.detail));
 
+let liveEl = null;
+function showLive(state) {
+  if (!liveEl) return;
+  const r = state?.results;
+  if (!r) { mount(liveEl, h('span', { class: 'muted' }, 'Load data to see the effect of each change on the scores.')); return; }
+  const s = r.summary;
+  mount(liveEl,
+    h('span', { class: 'live-label' }, 'Live: '),
+    h('span', null, 'average health ', h('b', { id: 'live-mean' }, s.mean_score == null ? '—' : String(Math.round(s.mean_score)))),
+    s.bands.map(([id, n]) => {
+      const b = (state.model?.bands || []).find((x) => x.id === id);
+      return h('span', { class: 'live-band' }, h('span', { class: 'dot', style: { '--q': b?.color || '#98a2b3' } }), `${b?.label || id} ${n}`);
+    }),
+    h('span', { class: 'muted' }, ` · ${s.accounts} accounts`));
+}
+document.addEventListener('ch:scored', () => showLive(root && root.isConnected ? currentState : null));
+let currentState = null;
+
 export function renderModelEditor(el, state, ctx) {
   root = el;
   if (!state.model) { mount(el, h('p', { class: 'muted' }, 'Loading the model…')); return; }
@@ -344,6 +403,8 @@ export function renderModelEditor(el, state, ctx) {
   const version = h('input', { type: 'text', id: 'model-version', value: working.version, 'aria-label': 'Model version', size: 10 });
   version.addEventListener('input', () => { working.version = version.value; commitSoon(ctx); });
   problemsEl = h('div', { class: 'model-status' });
+  currentState = state;
+  liveEl = h('div', { class: 'model-live', id: 'model-live', 'aria-live': 'polite' });
   mount(el,
     h('div', { class: 'view-head' },
       h('div', null, h('h2', null, 'Health model'),
@@ -356,7 +417,8 @@ export function renderModelEditor(el, state, ctx) {
     h('div', { class: 'card editor-section model-id' }, h('div', { class: 'fields' },
       h('div', { class: 'field' }, h('label', { for: 'model-name' }, 'Name'), name),
       h('div', { class: 'field' }, h('label', { for: 'model-version' }, 'Version'), version))),
-    problemsEl,
-    weightsSection(ctx), bandsSection(ctx), quadrantSection(ctx), flagsSection(ctx), windowsSection(ctx), segmentsSection(ctx), playbookSection(ctx), jsonSection(ctx));
+    h('div', { class: 'model-sticky' }, problemsEl, liveEl),
+    weightsSection(ctx), bandsSection(ctx), quadrantSection(ctx), flagsSection(ctx), windowsSection(ctx), adoptionSection(ctx), segmentsSection(ctx), overridesSection(ctx), playbookSection(ctx), jsonSection(ctx));
   showProblems(state.modelProblems || []);
+  showLive(state);
 }

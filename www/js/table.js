@@ -1,7 +1,7 @@
 // The accounts table: sortable, filterable and virtualised (only the visible rows exist in
 // the DOM, so 50 000 accounts scroll as smoothly as 50).
 import { h, mount, icon, debounce } from './dom.js';
-import { score, signed, arr, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, textOn, isNum } from './format.js';
+import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, textOn, isNum } from './format.js';
 
 const ROW_H = 44;
 const OVERSCAN = 8;
@@ -55,14 +55,23 @@ export class AccountsTable {
       h('div', { role: 'rowgroup' }, this.head), this.scroller);
     this.empty = h('p', { class: 'empty', hidden: true }, 'No account matches these filters.');
     mount(this.el,
-      h('div', { class: 'view-head' },
-        h('div', null, h('h2', null, 'Accounts'), h('p', { class: 'muted' }, 'Click a row for the explanation of its score. Sorted by outreach priority unless you choose a column.')),
-        this.countEl),
-      h('div', { class: 'toolbar', role: 'search' }, search, this.bandSelect, this.quadSelect, this.flagSelect),
-      this.grid, this.empty);
-    this.scroller.addEventListener('scroll', () => this.paint(), { passive: true });
+      h('div', { class: 'view-head table-head' },
+        h('div', { class: 'title-line' }, h('h2', null, 'Accounts'), this.countEl),
+        h('div', { class: 'toolbar', role: 'search' }, search, this.bandSelect, this.quadSelect, this.flagSelect)),
+      this.grid,
+      h('p', { class: 'muted small table-hint' }, 'Sorted by outreach priority unless you choose a column. Click a row — or use the arrow keys and Enter — for the explanation of the score.'),
+      this.empty);
+    // Scroll position and height are cached from events so that painting never forces a
+    // synchronous layout (which would show up as a long task on big pages).
+    this.scrollTop = 0;
+    this.viewHeight = Math.max(300, window.innerHeight - 330);
+    this.scroller.addEventListener('scroll', () => { this.scrollTop = this.scroller.scrollTop; this.paint(); }, { passive: true });
     this.grid.addEventListener('keydown', (e) => { if (e.target === this.grid || e.target.classList?.contains('vt-row')) this.key(e); });
-    new ResizeObserver(() => this.paint()).observe(this.scroller);
+    new ResizeObserver((entries) => {
+      const height = entries[entries.length - 1].contentRect.height;
+      if (height > 0) this.viewHeight = height;
+      this.paint();
+    }).observe(this.scroller);
     this.renderHead();
   }
 
@@ -119,12 +128,13 @@ export class AccountsTable {
     this.countEl.textContent = rows.length === list.length ? `${list.length.toLocaleString('en-US')} accounts` : `${rows.length.toLocaleString('en-US')} of ${list.length.toLocaleString('en-US')} accounts`;
     this.empty.hidden = rows.length > 0;
     this.spacer.style.height = `${rows.length * ROW_H}px`;
+    this.scrollTop = Math.min(this.scrollTop, Math.max(0, rows.length * ROW_H - this.viewHeight));
     this.paint(true);
   }
 
   paint(force = false) {
-    const top = this.scroller.scrollTop;
-    const height = this.scroller.clientHeight || 600;
+    const top = this.scrollTop;
+    const height = this.viewHeight;
     const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
     const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW_H) + OVERSCAN);
     if (!force && first === this.first && last === this.last) return;
@@ -158,14 +168,14 @@ export class AccountsTable {
       : h('span', { class: 'muted' }, 'no goals')),
     h('div', { role: 'gridcell', class: 'flags' }, a.flags.slice(0, 2).map((f) => h('span', { class: 'flag', title: f.evidence }, flagLabel(f.flag))),
       a.flags.length > 2 ? h('span', { class: 'flag more' }, `+${a.flags.length - 2}`) : null),
-    h('div', { role: 'gridcell', class: 'num' }, arr(a.arr)),
-    h('div', { role: 'gridcell', class: 'num' }, arr(a.priority?.revenue_at_risk)));
+    h('div', { role: 'gridcell', class: 'num', title: a.arr == null ? null : `$${Math.round(a.arr).toLocaleString('en-US')}` }, arrCell(a.arr)),
+    h('div', { role: 'gridcell', class: 'num' }, arrCell(a.priority?.revenue_at_risk)));
     return el;
   }
 
   key(e) {
     if (!this.rows.length) return;
-    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_H) - 1);
+    const page = Math.max(1, Math.floor(this.viewHeight / ROW_H) - 1);
     let next = this.active;
     if (e.key === 'ArrowDown') next++;
     else if (e.key === 'ArrowUp') next--;
@@ -181,8 +191,9 @@ export class AccountsTable {
     e.preventDefault();
     this.active = Math.max(0, Math.min(this.rows.length - 1, next));
     const y = this.active * ROW_H;
-    if (y < this.scroller.scrollTop) this.scroller.scrollTop = y;
-    else if (y + ROW_H > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = y + ROW_H - this.scroller.clientHeight;
+    if (y < this.scrollTop) this.scroller.scrollTop = y;
+    else if (y + ROW_H > this.scrollTop + this.viewHeight) this.scroller.scrollTop = y + ROW_H - this.viewHeight;
+    this.scrollTop = this.scroller.scrollTop;
     this.paint(true);
   }
 }

@@ -3,10 +3,11 @@
 //
 // Requests (page → worker), each with a numeric `id`:
 //   { type: 'hello' }                                → { defaultModel, measures, schemaVersion }
-//   { type: 'ingest', files: [{ name, blob, mapping }], model }  → { results }   (new session)
-//   { type: 'score', model }                         → { results }   (re-score, no re-ingest)
+//   { type: 'ingest', files: [{ name, blob, mapping }], model }  → { resultsJson } (new session)
+//   { type: 'score', model }                         → { resultsJson } (re-score, no re-ingest)
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'usage_series', accountId, weeks }       → { series }
+//   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
@@ -72,8 +73,8 @@ export function startWorker(scope, loadWasm) {
   async function score(model) {
     if (!engine) throw new Error('No data loaded yet: add files first.');
     const t0 = performance.now();
-    const results = engine.score(modelText(model));
-    return { results, millis: performance.now() - t0 };
+    const resultsJson = engine.score_json(modelText(model));
+    return { resultsJson, millis: performance.now() - t0 };
   }
 
   async function handle(msg) {
@@ -99,6 +100,9 @@ export function startWorker(scope, loadWasm) {
           if (isTrap(e)) throw e;
           return { problems: String(e?.message || e).split('\n').filter(Boolean) };
         }
+      case 'export_csv':
+        if (!engine) throw new Error('No results to export yet.');
+        return { csv: engine.results_csv() };
       case 'selftest-crash':
         // Used by the browser tests to prove the page survives a dying worker.
         setTimeout(() => { throw new Error('self-test crash'); }, 0);

@@ -98,6 +98,12 @@ class InlineWorker extends EventTarget {
   terminate() { this.closed = true; }
 }
 
+// The worker answers with the results as JSON text (cheaper to post than an object graph);
+// older workers sent the object itself.
+function resultsOf(reply) {
+  return typeof reply.resultsJson === 'string' ? JSON.parse(reply.resultsJson) : reply.results;
+}
+
 let engineCounter = 0;
 
 /** One engine: its own worker (or in-thread instance) and its own data. */
@@ -205,14 +211,14 @@ export class EngineClient {
     if (!files.length) throw new Error('customer-health: no tables to score');
     const reply = await this.request('ingest', { files, model: modelPayload(model) }, options.onProgress);
     this.lastMillis = reply.millis;
-    return reply.results;
+    return resultsOf(reply);
   }
 
   /** Re-scores the data already loaded with another model (no re-reading). */
   async rescore(model) {
     const reply = await this.request('score', { model: modelPayload(model) });
     this.lastMillis = reply.millis;
-    return reply.results;
+    return resultsOf(reply);
   }
 
   /** Every problem of a model, one string each (empty when valid). */
