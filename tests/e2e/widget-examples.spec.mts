@@ -41,11 +41,19 @@ test('plain-HTML host: pick files, scored, select an account, switch view', asyn
   await expect(panel.locator('canvas')).toBeVisible();
   await expect(panel.locator('.legend li[data-quadrant]')).toHaveCount(4);
 
+  // The chart module is fetched lazily once the quadrant view shows; the chart then paints.
+  await expect.poll(() => guard.requests.map((u: string) => new URL(u).pathname)).toContain('/examples/hosts/plain/customer-health/widget/chart.js');
+  await expect.poll(() => panel.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  })).toBeGreaterThan(2000);
+
   expect(workers.started.length).toBe(1);
   const loaded = guard.requests.map((u: string) => new URL(u).pathname);
   expect(loaded).toContain('/examples/hosts/plain/customer-health/customer_health_bg.wasm');
   expect(loaded).toContain('/examples/hosts/plain/customer-health/lib/worker.js');
-  expect(loaded).toContain('/examples/hosts/plain/customer-health/widget/chart.js');
   expect(guard.requests.every((u: string) => isLocal(u))).toBe(true);
 });
 

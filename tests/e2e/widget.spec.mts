@@ -320,7 +320,12 @@ test('the engine API: init, score in a worker, typed results, errors', async ({ 
     let failure = '';
     try { await api.score({ 'a.csv': 'x' }, '{not json'); } catch (e) { failure = String((e as Error).message); }
     api.shutdown();
-    return { info, fromText, fromBuffers, problems, failure };
+    // A separate engine: its own worker; CSV export of its last results.
+    const own = (api as unknown as { createEngine: (o: object) => { score: (t: unknown) => Promise<unknown>; exportCsv: () => Promise<string>; destroy: () => void } }).createEngine({});
+    await own.score(tables);
+    const csv = await own.exportCsv();
+    own.destroy();
+    return { info, fromText, fromBuffers, problems, failure, csv };
   }, tinyTables('E'));
   expect(out.info.defaultModel.name).toBe('Default health model');
   expect(out.info.schemaVersion).toBe(1);
@@ -330,7 +335,11 @@ test('the engine API: init, score in a worker, typed results, errors', async ({ 
   expect(JSON.stringify(out.fromBuffers)).toBe(JSON.stringify(out.fromText));
   expect(out.problems.length).toBeGreaterThan(0);
   expect(out.failure).toContain('model JSON');
-  expect(workers.started.length).toBe(1);
+  const csvLines = out.csv.trim().split('\n');
+  expect(csvLines).toHaveLength(4);
+  expect(csvLines[0]).toContain('account_id');
+  expect(csvLines.slice(1).map((l) => l.split(',')[0].replace(/"/g, '')).sort()).toEqual(['E-1', 'E-2', 'E-3']);
+  expect(workers.started.length).toBe(2);
   await expect.poll(() => workers.live()).toBe(0);
 });
 

@@ -102,6 +102,8 @@ export declare class EngineClient {
   /** Re-scores the loaded data with another model without re-reading it. */
   rescore(model?: ModelInput): Promise<Results>;
   validateModel(model: ModelInput): Promise<string[]>;
+  /** The last results as CSV, one row per account (the CLI's format). */
+  exportCsv(): Promise<string>;
   /** Terminates the worker (all its wasm memory is released); pending calls reject. */
   destroy(): void;
 }

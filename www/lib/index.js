@@ -221,6 +221,12 @@ export class EngineClient {
     return resultsOf(reply);
   }
 
+  /** The last results as CSV, one row per account (the CLI's format). */
+  async exportCsv() {
+    const reply = await this.request('export_csv');
+    return reply.csv;
+  }
+
   /** Every problem of a model, one string each (empty when valid). */
   async validateModel(model) {
     const reply = await this.request('validate', { model: modelPayload(model) });
