@@ -3,7 +3,7 @@
 // from the repository root on loopback with the documented CSP as a response header.
 import { defineConfig } from '@playwright/test';
 
-const PORT = Number(process.env.WIDGET_E2E_PORT || 8124);
+const PORT = Number(process.env.WIDGET_E2E_PORT || 8731);
 
 export default defineConfig({
   testDir: '.',
