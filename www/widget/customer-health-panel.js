@@ -16,7 +16,7 @@ const VIEW_LABELS = { table: 'Table', quadrant: 'Quadrant', outreach: 'Outreach'
 const QUADRANTS = {
   champion: { label: 'Champion', varName: '--ch-q-champion', color: '#1f7a4d' },
   under_user: { label: 'Under-user', varName: '--ch-q-under-user', color: '#2f6fb5' },
-  cry_for_help: { label: 'Cry for help', varName: '--ch-q-cry-for-help', color: '#c77700' },
+  cry_for_help: { label: 'Cry for help', varName: '--ch-q-cry-for-help', color: '#a15c00' },
   at_risk: { label: 'At risk', varName: '--ch-q-at-risk', color: '#b42318' },
 };
 
