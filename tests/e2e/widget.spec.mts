@@ -220,8 +220,17 @@ test('removing the element terminates its worker; destroy() does too; re-inserti
   await page.locator('#b tbody tr').nth(1).click();
   await waitForEvent(page, 'b', 'account-selected');
 
-  // Re-inserting the removed element starts a fresh worker and scores its tables again.
-  await page.evaluate(() => document.getElementById('slot-a')!.append((window as unknown as { detached: Element }).detached));
+  // Re-inserting the removed element starts a fresh worker and scores its tables again;
+  // `ready` resolves with the new run's results.
+  const rerun = await page.evaluate(async () => {
+    type Results = { summary: { accounts: number } };
+    const el = (window as unknown as { detached: Element & { ready: Promise<Results | null>; results: Results | null } }).detached;
+    const before = el.results;
+    document.getElementById('slot-a')!.append(el);
+    const results = await el.ready;
+    return { accounts: results ? results.summary.accounts : -1, fresh: results !== before && results === el.results };
+  });
+  expect(rerun).toEqual({ accounts: 150, fresh: true });
   await waitForEvent(page, 'a', 'scored', 2);
   expect(workers.started.length).toBe(3);
   expect(workers.live()).toBe(2);

@@ -165,7 +165,10 @@ export class CustomerHealthPanel extends HTMLElement {
     }
     this.#resizeObserver.observe(this);
     this.#applySize(this.getBoundingClientRect().width);
-    if (this.#dirty || (this.#tables && !this.#results)) this.#schedule();
+    if (this.#dirty || (this.#tables && !this.#results)) {
+      if (!this.#resolveReady) this.#newReadyPromise();
+      this.#schedule();
+    }
   }
 
   disconnectedCallback() {
@@ -201,7 +204,7 @@ export class CustomerHealthPanel extends HTMLElement {
     this.#chart = null;
     this.#resizeObserver?.disconnect();
     if (this.#results) this.#dirty = 'data';
-    this.#resolveReady?.(this.#results);
+    this.#settle(this.#results);
   }
 
   /** Scores the current tables again (e.g. after the files changed on disk). */
