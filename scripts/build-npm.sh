@@ -96,6 +96,8 @@ log "example host: React, bundled with esbuild from the tarball"
   cd examples/hosts/react
   # package.json depends on file:../../../dist/npm/customer-health-<version>.tgz; drop the
   # installed copy so npm re-extracts the fresh tarball.
+  grep -q "dist/npm/$TARBALL\"" package.json || {
+    echo "examples/hosts/react/package.json must depend on file:../../../dist/npm/$TARBALL" >&2; exit 1; }
   rm -rf node_modules/customer-health
   npm install --no-audit --no-fund --no-package-lock --loglevel=error </dev/null
   test -f node_modules/customer-health/lib/index.js

@@ -258,7 +258,13 @@ test('views, compact, resizing with the container and theming', async ({ page, g
   // The chart library is only fetched when the quadrant view is first shown.
   expect(guard.requests.some((u: string) => u.endsWith('/widget/chart.js'))).toBe(false);
 
-  // The internal tabs switch views and reflect to the attribute.
+  // The internal tabs switch views (click or arrow keys) and reflect to the attribute.
+  await panel.locator('[role=tab][data-view=outreach]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(panel).toHaveAttribute('view', 'quadrant');
+  await expect(panel.locator('[role=tab][data-view=quadrant]')).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(panel).toHaveAttribute('view', 'outreach');
   await panel.locator('[role=tab][data-view=quadrant]').click();
   await expect(panel).toHaveAttribute('view', 'quadrant');
   await expect(panel.locator('#view-quadrant')).toBeVisible();

@@ -372,6 +372,16 @@ export class CustomerHealthPanel extends HTMLElement {
       }, VIEW_LABELS[v]);
       tabs.append(tabButtons[v]);
     }
+    tabs.addEventListener('keydown', (e) => {
+      const i = VIEWS.indexOf(this.view);
+      const next = e.key === 'ArrowRight' ? VIEWS[(i + 1) % VIEWS.length]
+        : e.key === 'ArrowLeft' ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length]
+          : e.key === 'Home' ? VIEWS[0] : e.key === 'End' ? VIEWS[VIEWS.length - 1] : null;
+      if (!next) return;
+      e.preventDefault();
+      this.view = next;
+      tabButtons[next].focus();
+    });
     const status = el('div', { class: 'status', part: 'status', role: 'status', 'aria-live': 'polite' });
     const tbody = el('tbody');
     tbody.addEventListener('click', (e) => {
