@@ -8,6 +8,7 @@
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
+//   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
 
@@ -105,6 +106,11 @@ export function startWorker(scope, loadWasm) {
       case 'selftest-crash':
         // Used by the browser tests to prove the page survives a dying worker.
         setTimeout(() => { throw new Error('self-test crash'); }, 0);
+        return {};
+      case 'dispose':
+        generation++;
+        if (engine) { engine.free(); engine = null; }
+        files = [];
         return {};
       case 'usage_series':
         if (!engine || typeof engine.usage_series !== 'function') return { series: null };
