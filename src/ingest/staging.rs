@@ -2,7 +2,7 @@
 //! (files may arrive in any order, so accounts and subscriptions may come last).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use crate::dataset::{
     Account, ChurnEvent, Day, Goal, Interner, Release, Subscription, Survey, Ticket, Touchpoint,
@@ -53,25 +53,187 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Like [`Interner`] but with [`KeyHasher`]; used on the hot path and converted to an
-/// [`Interner`] (same ids) in `finish`.
+/// Hash of a short byte key (ids, emails, feature names): overlapping 8-byte (or 4-byte)
+/// reads, so keys up to 16 bytes take two multiplies and no loop.
+#[inline]
+pub fn hash_bytes(b: &[u8]) -> u64 {
+    #[inline(always)]
+    fn r8(b: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(w)
+    }
+    #[inline(always)]
+    fn r4(b: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&b[i..i + 4]);
+        u32::from_le_bytes(w) as u64
+    }
+    let n = b.len();
+    let mut h = (n as u64).wrapping_mul(KEY_HASH_MULTIPLIER) ^ 0x2d35_8dcc_aa6c_78a5;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = (h ^ r8(b, i))
+                .wrapping_mul(KEY_HASH_MULTIPLIER)
+                .rotate_left(31);
+            i += 8;
+        }
+        h = (h ^ r8(b, n - 8)).wrapping_mul(KEY_HASH_MULTIPLIER);
+    } else if n >= 4 {
+        h = (h ^ (r4(b, 0) << 32 | r4(b, n - 4))).wrapping_mul(KEY_HASH_MULTIPLIER);
+    } else if n > 0 {
+        let x = b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16;
+        h = (h ^ x).wrapping_mul(KEY_HASH_MULTIPLIER);
+    }
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 32)
+}
+
+/// Equality of two short byte strings without a `memcmp` call for keys up to 16 bytes.
+#[inline]
+pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        let w = |s: &[u8], i: usize| {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(&s[i..i + 8]);
+            u64::from_le_bytes(x)
+        };
+        return w(a, 0) == w(b, 0) && w(a, n - 8) == w(b, n - 8);
+    }
+    a == b
+}
+
+/// One byte key of a [`KeyInterner`]: where its bytes are in the arena, and its id.
+#[derive(Debug, Clone, Copy)]
+struct KeyEntry {
+    start: u32,
+    len: u32,
+    hash: u32,
+    id: u32,
+    /// The key is not valid UTF-8; its name is the Latin-1 reading of the bytes.
+    latin1: bool,
+}
+
+/// Interner of raw keys on the hot path, looked up by the cell's bytes (no UTF-8 validation,
+/// no allocation on a hit): an open-addressing table over an arena of key bytes. A cell that
+/// is not valid UTF-8 is read as Latin-1; its raw bytes become an alias of that name, so
+/// equal names always get equal ids. Converted to an [`Interner`] (same ids) in `finish`.
 #[derive(Debug, Default)]
 pub struct KeyInterner {
-    ids: HashMap<Box<str>, u32, BuildHasherDefault<KeyHasher>>,
+    /// Slot → key index + 1 (0 = empty). Length is a power of two, at most half full.
+    slots: Vec<u32>,
+    keys: Vec<KeyEntry>,
+    arena: Vec<u8>,
     names: Vec<Box<str>>,
 }
 
 impl KeyInterner {
+    #[inline]
+    fn find(&self, bytes: &[u8], hash: u64) -> Result<usize, usize> {
+        if self.slots.is_empty() {
+            return Err(usize::MAX);
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = hash as usize & mask;
+        loop {
+            let k = self.slots[slot];
+            if k == 0 {
+                return Err(slot);
+            }
+            let e = &self.keys[k as usize - 1];
+            if e.hash == (hash >> 32) as u32
+                && bytes_eq(
+                    &self.arena[e.start as usize..e.start as usize + e.len as usize],
+                    bytes,
+                )
+            {
+                return Ok(k as usize - 1);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        let mut slots = vec![0u32; size];
+        let mask = size - 1;
+        for (i, e) in self.keys.iter().enumerate() {
+            let full = hash_bytes(&self.arena[e.start as usize..(e.start + e.len) as usize]);
+            let mut slot = full as usize & mask;
+            while slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = i as u32 + 1;
+        }
+        self.slots = slots;
+    }
+
+    fn insert_key(&mut self, bytes: &[u8], hash: u64, id: u32, latin1: bool) {
+        if (self.keys.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let slot = match self.find(bytes, hash) {
+            Err(slot) => slot,
+            Ok(_) => return,
+        };
+        self.keys.push(KeyEntry {
+            start: self.arena.len() as u32,
+            len: bytes.len() as u32,
+            hash: (hash >> 32) as u32,
+            id,
+            latin1,
+        });
+        self.arena.extend_from_slice(bytes);
+        self.slots[slot] = self.keys.len() as u32;
+    }
+
+    /// The id of the cell `bytes` and whether they were read as Latin-1 (not valid UTF-8),
+    /// adding the name when new. Allocation-free when the key was seen before.
+    #[inline]
+    pub fn intern_bytes(&mut self, bytes: &[u8]) -> (u32, bool) {
+        let hash = hash_bytes(bytes);
+        if let Ok(k) = self.find(bytes, hash) {
+            let e = &self.keys[k];
+            return (e.id, e.latin1);
+        }
+        self.intern_new(bytes, hash)
+    }
+
+    #[cold]
+    fn intern_new(&mut self, bytes: &[u8], hash: u64) -> (u32, bool) {
+        match std::str::from_utf8(bytes) {
+            Ok(name) => {
+                let id = self.names.len() as u32;
+                self.names.push(name.into());
+                self.insert_key(bytes, hash, id, false);
+                (id, false)
+            }
+            Err(_) => {
+                let name: String = bytes.iter().map(|&b| b as char).collect();
+                let id = self.intern(&name);
+                self.insert_key(bytes, hash, id, true);
+                (id, true)
+            }
+        }
+    }
+
     /// The id of `name`, adding it when new (allocates only for new names).
     #[inline]
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(name.into());
-        self.ids.insert(name.into(), id);
-        id
+        self.intern_bytes(name.as_bytes()).0
+    }
+    /// The id of `name`, if it was interned.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        let k = self
+            .find(name.as_bytes(), hash_bytes(name.as_bytes()))
+            .ok()?;
+        Some(self.keys[k].id)
     }
     /// The string behind `id` (empty when unknown).
     pub fn name(&self, id: u32) -> &str {
@@ -179,5 +341,76 @@ mod tests {
         assert_eq!(i.len(), 4);
         assert_eq!(i.get("b"), Some(1));
         assert_eq!(i.name(3), "");
+    }
+
+    /// The byte-keyed table must give exactly the ids of a plain `HashMap<String, u32>`
+    /// interner, on random keys with many repeats, collisions of prefixes and every length.
+    #[test]
+    fn intern_bytes_matches_a_reference_interner_on_random_keys() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let alphabet = b"aAb0-@._xyz";
+        let mut pool: Vec<Vec<u8>> = Vec::new();
+        for _ in 0..3000 {
+            let len = next() % 40;
+            pool.push(
+                (0..len)
+                    .map(|_| alphabet[next() % alphabet.len()])
+                    .collect(),
+            );
+        }
+        let mut fast = KeyInterner::default();
+        let mut reference: HashMap<String, u32> = HashMap::new();
+        for _ in 0..50_000 {
+            let key = &pool[next() % pool.len()];
+            let name = String::from_utf8(key.clone()).unwrap();
+            let n = reference.len() as u32;
+            let want = *reference.entry(name.clone()).or_insert(n);
+            let (got, latin1) = fast.intern_bytes(key);
+            assert_eq!(got, want, "key {name:?}");
+            assert!(!latin1);
+            assert_eq!(fast.name(got), name);
+            assert_eq!(fast.get(&name), Some(want));
+        }
+        assert_eq!(fast.len(), reference.len());
+    }
+
+    #[test]
+    fn latin1_bytes_alias_the_same_name_as_their_utf8_spelling() {
+        let mut k = KeyInterner::default();
+        let utf8 = k.intern("Zoë");
+        let (latin1, was_latin1) = k.intern_bytes(b"Zo\xeb");
+        assert_eq!(utf8, latin1);
+        assert!(was_latin1);
+        assert_eq!(k.intern_bytes(b"Zo\xeb"), (utf8, true));
+        // Latin-1 first, then the UTF-8 spelling.
+        let (a, _) = k.intern_bytes(b"Caf\xe9");
+        assert_eq!(k.intern("Café"), a);
+        assert_eq!(k.len(), 2);
+        assert_eq!(k.name(a), "Café");
+    }
+
+    #[test]
+    fn hash_and_equality_on_every_length() {
+        let long: Vec<u8> = (0..64u8).collect();
+        for n in 0..long.len() {
+            let a = &long[..n];
+            let mut b = a.to_vec();
+            assert!(bytes_eq(a, &b));
+            assert_eq!(hash_bytes(a), hash_bytes(&b));
+            if n > 0 {
+                let last = b.len() - 1;
+                b[last] ^= 1;
+                assert!(!bytes_eq(a, &b));
+                b[last] ^= 1;
+                b[0] ^= 0x80;
+                assert!(!bytes_eq(a, &b));
+            }
+        }
     }
 }
