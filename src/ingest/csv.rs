@@ -26,8 +26,8 @@ impl<'a> Record<'a> {
             line,
         }
     }
-    /// A record view over an unquoted input line: `ends` are the offsets of each delimiter
-    /// (and of the line end) within `line_bytes`.
+    /// A record view over an unquoted input line free of NUL bytes: `ends` are the offsets of
+    /// each delimiter (and of the line end) within `line_bytes`.
     pub fn in_line(line_bytes: &'a [u8], ends: &'a [usize], line: u64) -> Self {
         Record {
             bytes: line_bytes,
@@ -35,6 +35,10 @@ impl<'a> Record<'a> {
             gap: 1,
             line,
         }
+    }
+    /// False when the record is known to hold no NUL byte (a line view); true when it may.
+    pub fn may_contain_nul(&self) -> bool {
+        self.gap == 0
     }
     /// Every byte of every field in one slice (possibly with delimiters between them), for
     /// whole-record checks such as "contains a NUL byte".
@@ -166,6 +170,11 @@ impl CsvTokenizer {
                 let mut w = [0u8; 8];
                 w.copy_from_slice(&chunk[j..j + 8]);
                 let w = u64::from_le_bytes(w);
+                if zero_bytes(w) != 0 {
+                    // A NUL byte: the general path keeps it for the row check to reject.
+                    self.ends.clear();
+                    return None;
+                }
                 let mut m = zero_bytes(w ^ d) | zero_bytes(w ^ nl) | zero_bytes(w ^ cr);
                 if zero_bytes(w ^ qu) != 0 {
                     // A quote: only fine if it comes after this line's end.
@@ -197,7 +206,7 @@ impl CsvTokenizer {
                     } else if b == b'\n' || b == b'\r' {
                         end = j;
                         break 'scan;
-                    } else if b == b'"' {
+                    } else if b == b'"' || b == 0 {
                         self.ends.clear();
                         return None;
                     }

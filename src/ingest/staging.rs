@@ -91,20 +91,27 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
     h ^ (h >> 32)
 }
 
-/// Equality of two short byte strings without a `memcmp` call for keys up to 16 bytes.
+/// Equality of two short byte strings without a `memcmp` call for keys up to 64 bytes.
 #[inline]
 pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
     }
-    if (8..=16).contains(&n) {
+    if (8..=64).contains(&n) {
         let w = |s: &[u8], i: usize| {
             let mut x = [0u8; 8];
             x.copy_from_slice(&s[i..i + 8]);
             u64::from_le_bytes(x)
         };
-        return w(a, 0) == w(b, 0) && w(a, n - 8) == w(b, n - 8);
+        let mut i = 0;
+        while i + 8 < n {
+            if w(a, i) != w(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        return w(a, n - 8) == w(b, n - 8);
     }
     a == b
 }
@@ -174,13 +181,13 @@ impl KeyInterner {
         self.slots = slots;
     }
 
-    fn insert_key(&mut self, bytes: &[u8], hash: u64, id: u32, latin1: bool) {
+    fn insert_key(&mut self, bytes: &[u8], hash: u64, id: u32, latin1: bool) -> usize {
         if (self.keys.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
         let slot = match self.find(bytes, hash) {
             Err(slot) => slot,
-            Ok(_) => return,
+            Ok(k) => return k,
         };
         self.keys.push(KeyEntry {
             start: self.arena.len() as u32,
@@ -191,34 +198,58 @@ impl KeyInterner {
         });
         self.arena.extend_from_slice(bytes);
         self.slots[slot] = self.keys.len() as u32;
+        self.keys.len() - 1
     }
 
     /// The id of the cell `bytes` and whether they were read as Latin-1 (not valid UTF-8),
     /// adding the name when new. Allocation-free when the key was seen before.
     #[inline]
     pub fn intern_bytes(&mut self, bytes: &[u8]) -> (u32, bool) {
+        let k = self.key_of(bytes);
+        let e = &self.keys[k];
+        (e.id, e.latin1)
+    }
+
+    /// Index of the key entry for `bytes` (adding it when new): a handle for [`Self::key_matches`]
+    /// and [`Self::key_id`].
+    #[inline]
+    pub fn key_of(&mut self, bytes: &[u8]) -> usize {
         let hash = hash_bytes(bytes);
-        if let Ok(k) = self.find(bytes, hash) {
-            let e = &self.keys[k];
-            return (e.id, e.latin1);
+        match self.find(bytes, hash) {
+            Ok(k) => k,
+            Err(_) => self.intern_new(bytes, hash),
         }
-        self.intern_new(bytes, hash)
+    }
+
+    /// True when key entry `k` holds exactly `bytes`.
+    #[inline]
+    pub fn key_matches(&self, k: usize, bytes: &[u8]) -> bool {
+        let e = &self.keys[k];
+        bytes_eq(
+            &self.arena[e.start as usize..e.start as usize + e.len as usize],
+            bytes,
+        )
+    }
+
+    /// Id of key entry `k` and whether its bytes were read as Latin-1.
+    #[inline]
+    pub fn key_id(&self, k: usize) -> (u32, bool) {
+        let e = &self.keys[k];
+        (e.id, e.latin1)
     }
 
     #[cold]
-    fn intern_new(&mut self, bytes: &[u8], hash: u64) -> (u32, bool) {
+    fn intern_new(&mut self, bytes: &[u8], hash: u64) -> usize {
         match std::str::from_utf8(bytes) {
             Ok(name) => {
                 let id = self.names.len() as u32;
                 self.names.push(name.into());
-                self.insert_key(bytes, hash, id, false);
-                (id, false)
+                self.insert_key(bytes, hash, id, false)
             }
             Err(_) => {
                 let name: String = bytes.iter().map(|&b| b as char).collect();
                 let id = self.intern(&name);
-                self.insert_key(bytes, hash, id, true);
-                (id, true)
+                self.insert_key(bytes, hash, id, true)
             }
         }
     }

@@ -53,25 +53,23 @@ struct UsageColumns {
 /// or user on consecutive rows, and a byte compare is cheaper than a hash lookup.
 #[derive(Debug, Default)]
 struct LastInterned {
-    bytes: Vec<u8>,
-    /// Id and whether the bytes were read as Latin-1.
-    id: Option<(u32, bool)>,
+    /// Key entry (in the column's interner) of the previous row's value.
+    key: Option<usize>,
 }
 
 impl LastInterned {
     /// The id of `bytes` in `keys`, counting a Latin-1 cell in `latin1_cells`.
     #[inline]
     fn get(&mut self, bytes: &[u8], keys: &mut KeyInterner, latin1_cells: &mut u64) -> u32 {
-        let (id, latin1) = match self.id {
-            Some(hit) if bytes_eq(&self.bytes, bytes) => hit,
+        let k = match self.key {
+            Some(k) if keys.key_matches(k, bytes) => k,
             _ => {
-                let hit = keys.intern_bytes(bytes);
-                self.bytes.clear();
-                self.bytes.extend_from_slice(bytes);
-                self.id = Some(hit);
-                hit
+                let k = keys.key_of(bytes);
+                self.key = Some(k);
+                k
             }
         };
+        let (id, latin1) = keys.key_id(k);
         *latin1_cells += latin1 as u64;
         id
     }
@@ -127,6 +125,24 @@ pub struct TableBuilder {
     last_date: LastDate,
     /// Staged survey indexes whose type must be inferred at the end of the file.
     unknown_survey_kind: Vec<usize>,
+}
+
+/// A plain unsigned integer of 1–9 digits with nothing around it (the common usage cell);
+/// `None` sends the cell through the general number parser.
+#[inline]
+fn small_uint(cell: &[u8]) -> Option<u32> {
+    if cell.is_empty() || cell.len() > 9 {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for &b in cell {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as u32;
+    }
+    Some(v)
 }
 
 fn text_of<'a>(bytes: &'a [u8], latin1_cells: &mut u64) -> Cow<'a, str> {
@@ -255,7 +271,7 @@ impl TableBuilder {
                 "every cell of the row is blank".into(),
             ));
         }
-        if rec.raw().contains(&0) {
+        if rec.may_contain_nul() && rec.raw().contains(&0) {
             return Err(reject(
                 None,
                 "row contains NUL bytes",
@@ -484,9 +500,11 @@ impl TableBuilder {
             ));
         };
         let day = self.usage_day(&rec)?;
-        let count = match c.count {
-            None => 1.0,
-            Some(col) => match self.number(&rec, Some(col), NumberRule::NonNegative) {
+        let fast_count = c.count.and_then(|col| small_uint(rec.field(col)));
+        let count = match (c.count, fast_count) {
+            (None, _) => 1.0,
+            (Some(_), Some(v)) => v as f32,
+            (Some(col), None) => match self.number(&rec, Some(col), NumberRule::NonNegative) {
                 Ok(Some(v)) => v as f32,
                 Ok(None) => {
                     self.ignore(col, "blank count", "blank count read as 1 event".into());
@@ -570,6 +588,9 @@ impl TableBuilder {
     }
 
     fn usage_measure(&mut self, rec: &Record<'_>, col: Option<usize>) -> f32 {
+        if let Some(v) = col.and_then(|c| small_uint(rec.field(c))) {
+            return v as f32;
+        }
         match self.number(rec, col, NumberRule::NonNegative) {
             Ok(Some(v)) => v as f32,
             Ok(None) => f32::NAN,
