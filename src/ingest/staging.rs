@@ -53,8 +53,7 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Hash of a short byte key (ids, emails, feature names): overlapping 8-byte (or 4-byte)
-/// reads, so keys up to 16 bytes take two multiplies and no loop.
+/// Hash of a byte key of any length: 8-byte words, the last one overlapping.
 #[inline]
 pub fn hash_bytes(b: &[u8]) -> u64 {
     #[inline(always)]
@@ -116,94 +115,158 @@ pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     a == b
 }
 
+/// A key's bytes folded into two words that identify keys of up to 16 bytes exactly
+/// (together with the length): the first and last 8 bytes (overlapping), or for shorter keys
+/// overlapping 4-byte / single-byte reads that still cover every byte.
+#[inline(always)]
+pub fn key_words(b: &[u8]) -> (u64, u64) {
+    let n = b.len();
+    let r8 = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let r4 = |i: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&b[i..i + 4]);
+        u32::from_le_bytes(w) as u64
+    };
+    if n >= 8 {
+        (r8(0), r8(n - 8))
+    } else if n >= 4 {
+        (r4(0) | r4(n - 4) << 32, 0)
+    } else if n > 0 {
+        (
+            b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
+            0,
+        )
+    } else {
+        (0, 0)
+    }
+}
+
+/// Hash of a key from its words (keys up to 16 bytes) or from all its bytes (longer keys).
+#[inline(always)]
+fn key_hash(b: &[u8], w0: u64, w1: u64) -> u64 {
+    if b.len() > 16 {
+        return hash_bytes(b);
+    }
+    let h = (w0 ^ w1.rotate_left(29).wrapping_mul(0xc2b2_ae3d_27d4_eb4f) ^ b.len() as u64)
+        .wrapping_mul(KEY_HASH_MULTIPLIER);
+    h ^ (h >> 29)
+}
+
 /// One byte key of a [`KeyInterner`]: where its bytes are in the arena, and its id.
 #[derive(Debug, Clone, Copy)]
 struct KeyEntry {
     start: u32,
     len: u32,
-    hash: u32,
     id: u32,
     /// The key is not valid UTF-8; its name is the Latin-1 reading of the bytes.
     latin1: bool,
 }
 
+/// A slot of the open-addressing table: the key's words and length (an exact match for keys
+/// up to 16 bytes, a filter before comparing the arena bytes for longer ones).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    w0: u64,
+    w1: u64,
+    len: u32,
+    /// Key index + 1; 0 for an empty slot.
+    key: u32,
+}
+
 /// Interner of raw keys on the hot path, looked up by the cell's bytes (no UTF-8 validation,
-/// no allocation on a hit): an open-addressing table over an arena of key bytes. A cell that
-/// is not valid UTF-8 is read as Latin-1; its raw bytes become an alias of that name, so
-/// equal names always get equal ids. Converted to an [`Interner`] (same ids) in `finish`.
+/// no allocation on a hit): an open-addressing table whose slots hold the key's first and
+/// last 8 bytes, so short ids, emails and feature names compare in two word compares without
+/// touching the arena. A cell that is not valid UTF-8 is read as Latin-1; its raw bytes
+/// become an alias of that name, so equal names always get equal ids. Converted to an
+/// [`Interner`] (same ids) in `finish`.
 #[derive(Debug, Default)]
 pub struct KeyInterner {
-    /// Slot → key index + 1 (0 = empty). Length is a power of two, at most half full.
-    slots: Vec<u32>,
+    /// Length is a power of two, at most half full.
+    slots: Vec<Slot>,
     keys: Vec<KeyEntry>,
     arena: Vec<u8>,
     names: Vec<Box<str>>,
 }
 
 impl KeyInterner {
-    #[inline]
-    fn find(&self, bytes: &[u8], hash: u64) -> Result<usize, usize> {
+    #[inline(always)]
+    fn find(&self, bytes: &[u8], w0: u64, w1: u64, hash: u64) -> Result<usize, usize> {
         if self.slots.is_empty() {
             return Err(usize::MAX);
         }
         let mask = self.slots.len() - 1;
-        let mut slot = hash as usize & mask;
+        let mut i = hash as usize & mask;
         loop {
-            let k = self.slots[slot];
-            if k == 0 {
-                return Err(slot);
+            let s = self.slots[i];
+            if s.key == 0 {
+                return Err(i);
             }
-            let e = &self.keys[k as usize - 1];
-            if e.hash == (hash >> 32) as u32
-                && bytes_eq(
-                    &self.arena[e.start as usize..e.start as usize + e.len as usize],
-                    bytes,
-                )
+            if s.w0 == w0
+                && s.w1 == w1
+                && s.len as usize == bytes.len()
+                && (bytes.len() <= 16 || {
+                    let e = &self.keys[s.key as usize - 1];
+                    bytes_eq(
+                        &self.arena[e.start as usize..e.start as usize + e.len as usize],
+                        bytes,
+                    )
+                })
             {
-                return Ok(k as usize - 1);
+                return Ok(s.key as usize - 1);
             }
-            slot = (slot + 1) & mask;
+            i = (i + 1) & mask;
         }
     }
 
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
-        let mut slots = vec![0u32; size];
+        let mut slots = vec![Slot::default(); size];
         let mask = size - 1;
-        for (i, e) in self.keys.iter().enumerate() {
-            let full = hash_bytes(&self.arena[e.start as usize..(e.start + e.len) as usize]);
-            let mut slot = full as usize & mask;
-            while slots[slot] != 0 {
-                slot = (slot + 1) & mask;
+        for old in self.slots.iter().filter(|s| s.key != 0) {
+            let e = &self.keys[old.key as usize - 1];
+            let bytes = &self.arena[e.start as usize..(e.start + e.len) as usize];
+            let mut i = key_hash(bytes, old.w0, old.w1) as usize & mask;
+            while slots[i].key != 0 {
+                i = (i + 1) & mask;
             }
-            slots[slot] = i as u32 + 1;
+            slots[i] = *old;
         }
         self.slots = slots;
     }
 
-    fn insert_key(&mut self, bytes: &[u8], hash: u64, id: u32, latin1: bool) -> usize {
+    fn insert_key(&mut self, bytes: &[u8], id: u32, latin1: bool) -> usize {
         if (self.keys.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let slot = match self.find(bytes, hash) {
-            Err(slot) => slot,
+        let (w0, w1) = key_words(bytes);
+        let hash = key_hash(bytes, w0, w1);
+        let i = match self.find(bytes, w0, w1, hash) {
+            Err(i) => i,
             Ok(k) => return k,
         };
         self.keys.push(KeyEntry {
             start: self.arena.len() as u32,
             len: bytes.len() as u32,
-            hash: (hash >> 32) as u32,
             id,
             latin1,
         });
         self.arena.extend_from_slice(bytes);
-        self.slots[slot] = self.keys.len() as u32;
+        self.slots[i] = Slot {
+            w0,
+            w1,
+            len: bytes.len() as u32,
+            key: self.keys.len() as u32,
+        };
         self.keys.len() - 1
     }
 
     /// The id of the cell `bytes` and whether they were read as Latin-1 (not valid UTF-8),
     /// adding the name when new. Allocation-free when the key was seen before.
-    #[inline]
+    #[inline(always)]
     pub fn intern_bytes(&mut self, bytes: &[u8]) -> (u32, bool) {
         let k = self.key_of(bytes);
         let e = &self.keys[k];
@@ -212,12 +275,13 @@ impl KeyInterner {
 
     /// Index of the key entry for `bytes` (adding it when new): a handle for [`Self::key_matches`]
     /// and [`Self::key_id`].
-    #[inline]
+    #[inline(always)]
     pub fn key_of(&mut self, bytes: &[u8]) -> usize {
-        let hash = hash_bytes(bytes);
-        match self.find(bytes, hash) {
+        let (w0, w1) = key_words(bytes);
+        let hash = key_hash(bytes, w0, w1);
+        match self.find(bytes, w0, w1, hash) {
             Ok(k) => k,
-            Err(_) => self.intern_new(bytes, hash),
+            Err(_) => self.intern_new(bytes),
         }
     }
 
@@ -239,17 +303,17 @@ impl KeyInterner {
     }
 
     #[cold]
-    fn intern_new(&mut self, bytes: &[u8], hash: u64) -> usize {
+    fn intern_new(&mut self, bytes: &[u8]) -> usize {
         match std::str::from_utf8(bytes) {
             Ok(name) => {
                 let id = self.names.len() as u32;
                 self.names.push(name.into());
-                self.insert_key(bytes, hash, id, false)
+                self.insert_key(bytes, id, false)
             }
             Err(_) => {
                 let name: String = bytes.iter().map(|&b| b as char).collect();
                 let id = self.intern(&name);
-                self.insert_key(bytes, hash, id, true)
+                self.insert_key(bytes, id, true)
             }
         }
     }
@@ -261,9 +325,9 @@ impl KeyInterner {
     }
     /// The id of `name`, if it was interned.
     pub fn get(&self, name: &str) -> Option<u32> {
-        let k = self
-            .find(name.as_bytes(), hash_bytes(name.as_bytes()))
-            .ok()?;
+        let bytes = name.as_bytes();
+        let (w0, w1) = key_words(bytes);
+        let k = self.find(bytes, w0, w1, key_hash(bytes, w0, w1)).ok()?;
         Some(self.keys[k].id)
     }
     /// The string behind `id` (empty when unknown).

@@ -27,7 +27,14 @@ pub struct Number {
 }
 
 /// Trims ASCII whitespace at both ends.
+#[inline]
 pub fn trim(bytes: &[u8]) -> &[u8] {
+    // Fast path: nothing to trim (ASCII whitespace is at most b' ').
+    match (bytes.first(), bytes.last()) {
+        (Some(&a), Some(&b)) if a > b' ' && b > b' ' => return bytes,
+        (None, _) => return bytes,
+        _ => {}
+    }
     let mut start = 0;
     let mut end = bytes.len();
     while start < end && bytes[start].is_ascii_whitespace() {
