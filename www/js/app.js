@@ -141,6 +141,7 @@ async function ingest() {
     const reply = await engine.request('ingest', {
       files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping })),
       model: validModel(),
+      lean: true,
     }, setProgress);
     state.busy = false;
     setProgress(null);
@@ -191,7 +192,7 @@ function validModel() {
 const rescore = debounce(async () => {
   if (!state.results) return;
   try {
-    const reply = await engine.request('score', { model: state.model });
+    const reply = await engine.request('score', { model: state.model, lean: true });
     await applyResults(reply);
     clearBanner('score');
   } catch (err) {
