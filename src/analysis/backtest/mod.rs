@@ -14,6 +14,7 @@ pub mod outcomes;
 pub mod signals;
 pub mod snapshot;
 pub mod stats;
+pub mod text;
 
 use serde::Serialize;
 

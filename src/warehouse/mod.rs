@@ -1,0 +1,3 @@
+//! Warehouse export: the configured model compiled to SQL.
+
+pub mod sql;
