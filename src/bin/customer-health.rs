@@ -30,7 +30,7 @@ const USAGE: &str = "usage:
   customer-health calibrate FILE_OR_DIR... [--config model.json] [--out learned-model.json]
                    [--folds N] [--outcome ...] [--json]
       fit measure weights to past churn (L2 logistic regression, time-ordered folds)
-  customer-health sql [--config model.json] [--dialect duckdb] [--allow-unsupported] [--out model.sql]
+  customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--allow-unsupported] [--out model.sql]
       compile the model to SQL computing the same scores in a warehouse
   customer-health model        print the default model (JSON) to start a custom one
 
@@ -310,7 +310,11 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
 }
 
 fn run_sql(args: &ScoreArgs) -> Result<(), String> {
-    let model = load_model(args)?;
+    let mut model = load_model(args)?;
+    if let Some(as_of) = &args.as_of {
+        model.as_of = Some(as_of.clone());
+        model.validate().map_err(|p| p.join("\n"))?;
+    }
     let dialect = match args.dialect.as_deref() {
         None => sql::Dialect::DuckDb,
         Some(d) => sql::Dialect::parse(d).ok_or_else(|| {

@@ -1,7 +1,281 @@
-//! stub
-use crate::model::config::Model;
+//! The configured model compiled to SQL that computes the same health scores inside a
+//! warehouse, from tables with the engine's canonical column names.
+//!
+//! Expected tables (every one must exist; an empty table is fine — see
+//! `docs/backtest.md` for the exact columns and a RavenStack staging script):
+//!
+//! | table | columns |
+//! |---|---|
+//! | `accounts` | `account_id`, `seats` |
+//! | `subscriptions` | `account_id`, `start_date`, `end_date`, `seats` |
+//! | `usage` | `account_id`, `user_id`, `date`, `feature`, `count` |
+//! | `tickets` | `account_id`, `opened`, `resolved`, `resolution_hours`, `satisfaction` |
+//! | `surveys` | `account_id`, `date`, `kind` (`csat`/`nps`/`ces`), `score` |
+//! | `touchpoints` | `account_id`, `date` |
+//!
+//! Exported measures: everything except the goal measures (goal attainment, milestone
+//! progress, success plan) and empowerment, and except the flat-spreadsheet fallbacks
+//! (`logins_30d`, `csat` on the accounts row, …). Unsupported measures with a weight make
+//! [`compile`] fail unless `allow_unsupported`, in which case they are treated as missing
+//! — which equals the engine exactly when the data has no goals table and no flat
+//! columns for them.
+//!
+//! Every window, rounding and missing-data rule mirrors `src/metrics`; dates become day
+//! numbers since 1970-01-01 so the window arithmetic is the engine's integer arithmetic.
+
+use std::fmt::Write;
+
+use crate::metrics::measure::Measure;
+use crate::model::config::{Model, Normalize};
+
+/// SQL dialect of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect { DuckDb }
-impl Dialect { pub fn parse(t: &str) -> Option<Dialect> { (t == "duckdb").then_some(Dialect::DuckDb) } }
-pub struct Compiled { pub sql: String, pub warnings: Vec<String> }
-pub fn compile(_m: &Model, _d: Dialect, _a: bool) -> Result<Compiled, String> { Err("todo".into()) }
+pub enum Dialect {
+    /// DuckDB (the tested dialect).
+    DuckDb,
+}
+
+impl Dialect {
+    /// Parses a dialect name.
+    pub fn parse(text: &str) -> Option<Dialect> {
+        match text.to_ascii_lowercase().as_str() {
+            "duckdb" => Some(Dialect::DuckDb),
+            _ => None,
+        }
+    }
+}
+
+/// Generated SQL plus what the caller should know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    pub sql: String,
+    /// Measures treated as missing, and similar notes.
+    pub warnings: Vec<String>,
+}
+
+/// Measures the SQL export cannot compute, with the reason.
+pub fn unsupported(measure: Measure) -> Option<&'static str> {
+    match measure {
+        Measure::GoalAttainment | Measure::MilestoneProgress | Measure::SuccessPlan => {
+            Some("needs the goals/milestones table, which the SQL export does not read")
+        }
+        Measure::Empowerment => Some("comes only from a flat accounts column"),
+        _ => None,
+    }
+}
+
+/// A DOUBLE literal that round-trips exactly (shortest representation, scientific form so
+/// every dialect reads it as a floating-point number, not a DECIMAL).
+pub fn lit(v: f64) -> String {
+    if v < 0.0 {
+        format!("(-{:e})", -v)
+    } else {
+        format!("{v:e}")
+    }
+}
+
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Compiles `model` to a `CREATE OR REPLACE VIEW health_scores AS …` statement.
+pub fn compile(model: &Model, dialect: Dialect, allow_unsupported: bool) -> Result<Compiled, String> {
+    let Dialect::DuckDb = dialect;
+    let measures: Vec<(usize, usize)> = model
+        .groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| (0..group.measures.len()).map(move |m| (g, m)))
+        .collect();
+    let mut warnings = Vec::new();
+    let mut blocked = Vec::new();
+    for &(g, m) in &measures {
+        let mw = &model.groups[g].measures[m];
+        if let Some(why) = unsupported(mw.measure) {
+            if mw.weight > 0.0 && model.groups[g].weight > 0.0 {
+                blocked.push(format!("{} ({why})", mw.measure.id()));
+            }
+        }
+    }
+    if !blocked.is_empty() {
+        if allow_unsupported {
+            warnings.push(format!(
+                "treated as missing in SQL (exact only when your data has no input for them): {}",
+                blocked.join("; ")
+            ));
+        } else {
+            return Err(format!(
+                "these weighted measures cannot be exported to SQL: {}.\nSet their weight to 0, or pass --allow-unsupported to treat them as missing (exact when your data has no goals table and no flat columns for them).",
+                blocked.join("; ")
+            ));
+        }
+    }
+    warnings.push(
+        "flat accounts-table columns (logins_30d, active_users, features_used, tickets_30d, csat, nps, …) are not read by the SQL".into(),
+    );
+
+    let w = &model.windows;
+    let r = w.recent_days as i64;
+    let mut sql = String::new();
+    let _ = writeln!(
+        sql,
+        "-- Health scores for model \"{}\" version {} — generated by customer-health sql (DuckDB dialect).\n\
+         -- Reads tables accounts, subscriptions, usage, tickets, surveys, touchpoints with canonical\n\
+         -- column names (see docs/backtest.md). Query: SELECT * FROM health_scores ORDER BY account_id;",
+        model.name.replace('\n', " "),
+        model.version.replace('\n', " ")
+    );
+    for warning in &warnings {
+        let _ = writeln!(sql, "-- NOTE: {warning}");
+    }
+    sql.push_str("CREATE OR REPLACE VIEW health_scores AS\nWITH\n");
+    // Base tables, restricted to known accounts, dates as day numbers.
+    let day = |col: &str| format!("date_diff('day', DATE '1970-01-01', CAST({col} AS DATE))");
+    let as_of_literal = match &model.as_of {
+        Some(date) => format!("date_diff('day', DATE '1970-01-01', DATE {})", quote(date)),
+        None => "NULL".into(),
+    };
+    let _ = write!(
+        sql,
+        "acc AS (\n  SELECT CAST(account_id AS VARCHAR) AS account_id,\n    CASE WHEN isfinite(CAST(seats AS DOUBLE)) AND CAST(seats AS DOUBLE) > 0 THEN CAST(seats AS DOUBLE) END AS seats\n  FROM accounts\n),\n\
+         sub AS (\n  SELECT CAST(s.account_id AS VARCHAR) AS account_id, {start} AS start_day, {end} AS end_day,\n    CASE WHEN isfinite(CAST(s.seats AS DOUBLE)) THEN CAST(s.seats AS DOUBLE) END AS seats\n  FROM subscriptions s WHERE CAST(s.account_id AS VARCHAR) IN (SELECT account_id FROM acc)\n),\n\
+         u AS (\n  SELECT CAST(x.account_id AS VARCHAR) AS account_id, NULLIF(CAST(x.user_id AS VARCHAR), '') AS user_id,\n    NULLIF(CAST(x.feature AS VARCHAR), '') AS feature, {uday} AS day,\n    CAST(CAST(x.\"count\" AS FLOAT) AS DOUBLE) AS cnt\n  FROM usage x WHERE CAST(x.account_id AS VARCHAR) IN (SELECT account_id FROM acc) AND x.\"date\" IS NOT NULL\n),\n\
+         ua0 AS (\n  SELECT *, (cnt IS NULL OR cnt > 0) AS act,\n    CASE WHEN cnt IS NULL THEN 1e0 ELSE greatest(cnt, 0e0) END AS vol\n  FROM u\n),\n\
+         t AS (\n  SELECT CAST(x.account_id AS VARCHAR) AS account_id,\n    date_diff('second', TIMESTAMP '1970-01-01 00:00:00', CAST(x.opened AS TIMESTAMP)) AS opened_secs,\n    date_diff('second', TIMESTAMP '1970-01-01 00:00:00', CAST(x.resolved AS TIMESTAMP)) AS resolved_secs,\n    CAST(x.resolution_hours AS DOUBLE) AS resolution_hours,\n    CASE WHEN CAST(x.satisfaction AS DOUBLE) BETWEEN 1 AND 5 THEN CAST(x.satisfaction AS DOUBLE) END AS satisfaction\n  FROM tickets x WHERE CAST(x.account_id AS VARCHAR) IN (SELECT account_id FROM acc) AND x.opened IS NOT NULL\n),\n\
+         t0 AS (SELECT *, CAST(floor(opened_secs / 86400e0) AS BIGINT) AS opened_day FROM t),\n\
+         sv AS (\n  SELECT CAST(x.account_id AS VARCHAR) AS account_id, {sday} AS day, lower(CAST(x.kind AS VARCHAR)) AS kind,\n    CAST(x.score AS DOUBLE) AS score\n  FROM surveys x WHERE CAST(x.account_id AS VARCHAR) IN (SELECT account_id FROM acc) AND x.\"date\" IS NOT NULL AND x.score IS NOT NULL\n),\n\
+         tp AS (\n  SELECT CAST(x.account_id AS VARCHAR) AS account_id, {tday} AS day\n  FROM touchpoints x WHERE CAST(x.account_id AS VARCHAR) IN (SELECT account_id FROM acc) AND x.\"date\" IS NOT NULL\n),\n\
+         params AS (\n  SELECT CAST(coalesce({as_of_literal}, greatest(\n    (SELECT max(start_day) FROM sub), (SELECT max(day) FROM u), (SELECT max(opened_day) FROM t0),\n    (SELECT max(day) FROM sv), (SELECT max(day) FROM tp)),\n    date_diff('day', DATE '1970-01-01', current_date)) AS BIGINT) AS a\n),\n",
+        start = day("s.start_date"),
+        end = day("s.end_date"),
+        uday = day("x.\"date\""),
+        sday = day("x.\"date\""),
+        tday = day("x.\"date\""),
+    );
+    // Portfolio facts.
+    let _ = write!(
+        sql,
+        "portfolio AS (\n  SELECT\n    (SELECT count(*) FROM u WHERE feature IS NOT NULL) > 0 AS has_features,\n    (SELECT count(*) FROM u WHERE user_id IS NOT NULL) > 0 AS has_users,\n    (SELECT count(DISTINCT feature) FROM ua0, params WHERE act AND day <= a AND feature IS NOT NULL) AS features_seen,\n    (SELECT count(*) FROM t0, params WHERE opened_day <= a) > 0 AS has_tickets,\n    (SELECT count(*) FROM tp, params WHERE day <= a) > 0 AS has_touchpoints\n),\n"
+    );
+    // Seats: accounts table, else seats of subscriptions active at as-of.
+    let _ = write!(
+        sql,
+        "seats AS (\n  SELECT acc.account_id, coalesce(acc.seats, (\n    SELECT CASE WHEN sum(s.seats) > 0 THEN sum(s.seats) END FROM sub s, params\n    WHERE s.account_id = acc.account_id AND (s.start_day IS NULL OR s.start_day <= a)\n      AND (s.end_day IS NULL OR s.end_day >= a))) AS seats\n  FROM acc\n),\n"
+    );
+    // Usage aggregates.
+    let high_impact = &model.high_impact_features;
+    let mut hi_cols = String::new();
+    for (i, name) in high_impact.iter().enumerate() {
+        let _ = write!(
+            hi_cols,
+            ",\n    (count(*) FILTER (WHERE act AND day >= a - {r} + 1 AND (feature = {n} OR (NOT (SELECT count(*) FROM u WHERE feature = {n}) > 0 AND lower(trim(feature)) = lower(trim({n})))))) > 0 AS hi_{i}",
+            n = quote(name)
+        );
+    }
+    let _ = write!(
+        sql,
+        "ua AS (\n  SELECT account_id, count(*) AS n_all, min(day) AS first_day,\n    count(DISTINCT day) FILTER (WHERE act AND day >= a - {r} + 1) AS active_days,\n    coalesce(sum(vol) FILTER (WHERE day >= a - {r} + 1), 0e0) AS recent_vol,\n    coalesce(sum(vol) FILTER (WHERE day >= a - 2 * {r} + 1 AND day <= a - {r}), 0e0) AS prev_vol,\n    count(DISTINCT feature) FILTER (WHERE act AND day >= a - {r} + 1) AS features_used,\n    count(DISTINCT user_id) FILTER (WHERE act AND day >= a - 28 + 1) AS users_28d,\n    count(DISTINCT user_id) FILTER (WHERE act AND day >= a - {r} + 1) AS users_recent,\n    count(DISTINCT CAST(day AS VARCHAR) || '|' || user_id) FILTER (WHERE act AND day >= a - {r} + 1) AS user_days{hi_cols}\n  FROM ua0, params WHERE day <= a GROUP BY account_id\n),\n"
+    );
+    let n_weeks = w.consistency_weeks as i64;
+    let _ = write!(
+        sql,
+        "uw AS (\n  SELECT account_id, least({n_weeks}, greatest((a - first_day) // 7 + 1, 1)) AS weeks FROM ua, params\n),\n\
+         lc AS (\n  SELECT uw.account_id, uw.weeks, count(DISTINCT (a - ua0.day) // 7) FILTER (WHERE ua0.act AND ua0.day <= a AND ua0.day >= a - 7 * uw.weeks + 1) AS active_weeks\n  FROM uw JOIN ua0 ON ua0.account_id = uw.account_id, params GROUP BY uw.account_id, uw.weeks\n),\n"
+    );
+    // Tickets.
+    let td = w.ticket_days as i64;
+    let sd = w.survey_days as i64;
+    let _ = write!(
+        sql,
+        "tk AS (\n  SELECT account_id, count(*) FILTER (WHERE opened_day >= a - {td} + 1) AS n_recent,\n    median(CASE\n      WHEN resolution_hours IS NOT NULL AND isfinite(resolution_hours) AND resolution_hours >= 0 THEN resolution_hours\n      WHEN resolved_secs IS NOT NULL AND resolved_secs >= opened_secs AND resolved_secs < (a + 1) * 86400\n        THEN CAST(resolved_secs - opened_secs AS DOUBLE) / 3600e0 END) FILTER (WHERE opened_day >= a - {td} + 1) AS resolution_median\n  FROM t0, params WHERE opened_day <= a GROUP BY account_id\n),\n\
+         ratings AS (\n  SELECT account_id, score FROM sv, params WHERE kind = 'csat' AND day >= a - {sd} + 1 AND day <= a\n  UNION ALL\n  SELECT account_id, satisfaction FROM t0, params WHERE satisfaction IS NOT NULL AND opened_day >= a - {sd} + 1 AND opened_day <= a\n),\n\
+         cs AS (SELECT account_id, count(*) AS n, count(*) FILTER (WHERE score >= 4) AS satisfied FROM ratings GROUP BY account_id),\n\
+         np AS (\n  SELECT account_id, count(*) AS n, count(*) FILTER (WHERE score >= 9) AS promoters, count(*) FILTER (WHERE score <= 6) AS detractors\n  FROM sv, params WHERE kind = 'nps' AND day >= a - {sd} + 1 AND day <= a GROUP BY account_id\n),\n"
+    );
+    let tpd = w.touchpoint_days as i64;
+    let _ = write!(
+        sql,
+        "tc AS (\n  SELECT account_id, count(*) FILTER (WHERE day > a - {tpd}) AS n_recent, max(day) AS last_day\n  FROM tp, params WHERE day <= a GROUP BY account_id\n),\n"
+    );
+    // Raw measures.
+    let mut raw_cols = String::new();
+    for &(g, m) in &measures {
+        let measure = model.groups[g].measures[m].measure;
+        let _ = write!(raw_cols, ",\n    {} AS raw_{}", raw_expr(model, measure), measure.id());
+    }
+    let _ = write!(
+        sql,
+        "raw AS (\n  SELECT acc.account_id{raw_cols}\n  FROM acc CROSS JOIN params CROSS JOIN portfolio\n    LEFT JOIN seats ON seats.account_id = acc.account_id\n    LEFT JOIN ua ON ua.account_id = acc.account_id\n    LEFT JOIN lc ON lc.account_id = acc.account_id\n    LEFT JOIN tk ON tk.account_id = acc.account_id\n    LEFT JOIN cs ON cs.account_id = acc.account_id\n    LEFT JOIN np ON np.account_id = acc.account_id\n    LEFT JOIN tc ON tc.account_id = acc.account_id\n),\n"
+    );
+    super::blend::normalise_and_blend(model, &measures, &mut sql);
+    Ok(Compiled { sql, warnings })
+}
+
+/// The SQL expression of one measure's raw value (NULL when missing), over the joined
+/// aggregates of [`compile`].
+fn raw_expr(model: &Model, measure: Measure) -> String {
+    let w = &model.windows;
+    let has_usage = "ua.n_all > 0";
+    let features = format!("{has_usage} AND has_features AND features_seen > 0");
+    match measure {
+        Measure::UsageFrequency => format!(
+            "CASE WHEN {has_usage} THEN CAST(ua.active_days AS DOUBLE) / {} END",
+            lit(w.recent_days as f64 / 7.0)
+        ),
+        Measure::UsageTrend => {
+            format!("CASE WHEN {has_usage} AND ua.prev_vol > 0 THEN ua.recent_vol / ua.prev_vol - 1e0 END")
+        }
+        Measure::LoginConsistency => format!(
+            "CASE WHEN {has_usage} THEN CAST(coalesce(lc.active_weeks, 0) AS DOUBLE) / CAST(lc.weeks AS DOUBLE) END"
+        ),
+        Measure::FeatureBreadth => format!(
+            "CASE WHEN {features} THEN CAST(ua.features_used AS DOUBLE) / CAST(features_seen AS DOUBLE) END"
+        ),
+        Measure::HighImpactAdoption => {
+            let list = &model.high_impact_features;
+            if list.is_empty() {
+                "CAST(NULL AS DOUBLE)".into()
+            } else {
+                let hits: Vec<String> = (0..list.len())
+                    .map(|i| format!("CAST(ua.hi_{i} AS INTEGER)"))
+                    .collect();
+                format!(
+                    "CASE WHEN {features} THEN CAST({} AS DOUBLE) / {} END",
+                    hits.join(" + "),
+                    lit(list.len() as f64)
+                )
+            }
+        }
+        Measure::SeatUtilisation => format!(
+            "CASE WHEN {has_usage} AND has_users AND seats.seats IS NOT NULL THEN CAST(ua.users_28d AS DOUBLE) / seats.seats END"
+        ),
+        Measure::Stickiness => format!(
+            "CASE WHEN {has_usage} AND has_users THEN CASE WHEN ua.users_recent = 0 THEN 0e0 ELSE CAST(ua.user_days AS DOUBLE) / {} / CAST(ua.users_recent AS DOUBLE) END END",
+            lit(w.recent_days as f64)
+        ),
+        Measure::TicketLoad => format!(
+            "CASE WHEN has_tickets AND seats.seats IS NOT NULL THEN CAST(coalesce(tk.n_recent, 0) AS DOUBLE) / seats.seats / {} END",
+            lit(w.ticket_days as f64 / 30.0)
+        ),
+        Measure::ResolutionHours => "tk.resolution_median".into(),
+        Measure::Csat => {
+            "CASE WHEN cs.n > 0 THEN CAST(cs.satisfied AS DOUBLE) / CAST(cs.n AS DOUBLE) END".into()
+        }
+        Measure::Nps => "CASE WHEN np.n > 0 THEN 1e2 * CAST(np.promoters AS DOUBLE) / CAST(np.n AS DOUBLE) - 1e2 * CAST(np.detractors AS DOUBLE) / CAST(np.n AS DOUBLE) END".into(),
+        Measure::EngagementCadence => format!(
+            "CASE WHEN has_touchpoints THEN CAST(coalesce(tc.n_recent, 0) AS DOUBLE) / {} END",
+            lit(w.touchpoint_days as f64 / 30.0)
+        ),
+        Measure::DaysSinceTouchpoint => {
+            "CASE WHEN has_touchpoints AND tc.last_day IS NOT NULL THEN CAST(a - tc.last_day AS DOUBLE) END".into()
+        }
+        Measure::GoalAttainment | Measure::MilestoneProgress | Measure::SuccessPlan | Measure::Empowerment => {
+            "CAST(NULL AS DOUBLE)".into()
+        }
+    }
+}
+
+/// Whether a normalisation is the percentile kind (needs a window over the portfolio).
+pub fn is_percentile(n: &Normalize) -> bool {
+    matches!(n, Normalize::Percentile { .. })
+}
