@@ -257,7 +257,9 @@ fn write_or_print(out: &Option<PathBuf>, text: &str) -> Result<(), String> {
     match out {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
         None => {
-            println!("{text}");
+            // A closed pipe (`| head`) is not an error worth a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
             Ok(())
         }
     }
@@ -299,14 +301,12 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
         ..calibrate::Options::default()
     };
     let result = calibrate::calibrate(dataset, &model, &options)?;
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
-        );
+    let text = if args.json {
+        serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {
-        print!("{}", calibrate::text::to_text(&result));
-    }
+        calibrate::text::to_text(&result)
+    };
+    write_or_print(&None, text.trim_end())?;
     if let Some(path) = &args.out {
         let json = serde_json::to_string_pretty(&result.learned_model).map_err(|e| e.to_string())?;
         std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;

@@ -10,16 +10,21 @@ fn opt(v: Option<f64>, digits: usize) -> String {
 /// The backtest as a plain-text report with aligned tables.
 pub fn to_text(b: &Backtest) -> String {
     let mut out = String::new();
-    out.push_str(&format!(
-        "Backtest: scored as of {}, outcomes {} up to {} ({})\n",
-        b.scored_at,
-        serde_json::to_value(b.outcome_source)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-        b.outcome_until,
-        if b.caveat.is_some() { "undated" } else { "dated" }
-    ));
+    let source = serde_json::to_value(b.outcome_source)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    if b.caveat.is_some() {
+        out.push_str(&format!(
+            "Backtest: scored as of {}, outcomes from {source} (undated)\n",
+            b.scored_at
+        ));
+    } else {
+        out.push_str(&format!(
+            "Backtest: scored as of {}, outcomes ({source}) in the {} days up to {}\n",
+            b.scored_at, b.horizon_days, b.outcome_until
+        ));
+    }
     if let Some(c) = &b.caveat {
         out.push_str(&format!("CAVEAT: {c}\n"));
     }
