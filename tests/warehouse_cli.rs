@@ -59,9 +59,15 @@ fn backtest_reports_auc_lift_calibration_roc_and_signals() {
     assert!((churned - b["churned"].as_f64().unwrap()).abs() < 1e-6);
     let roc = b["roc"].as_array().unwrap();
     assert!(roc.len() > 10 && roc.len() <= 101);
-    assert_eq!((roc[0]["fpr"].as_f64(), roc[0]["tpr"].as_f64()), (Some(0.0), Some(0.0)));
+    assert_eq!(
+        (roc[0]["fpr"].as_f64(), roc[0]["tpr"].as_f64()),
+        (Some(0.0), Some(0.0))
+    );
     let last = roc.last().unwrap();
-    assert_eq!((last["fpr"].as_f64(), last["tpr"].as_f64()), (Some(1.0), Some(1.0)));
+    assert_eq!(
+        (last["fpr"].as_f64(), last["tpr"].as_f64()),
+        (Some(1.0), Some(1.0))
+    );
     let signals = b["signals"].as_array().unwrap();
     let usage = signals
         .iter()
@@ -74,7 +80,10 @@ fn backtest_reports_auc_lift_calibration_roc_and_signals() {
     assert_eq!(silence["kind"], "flag");
     assert!(silence["fired"].as_u64().is_some());
     // Measures RavenStack lacks have no figures rather than fake ones.
-    let goals = signals.iter().find(|s| s["id"] == "goal_attainment").unwrap();
+    let goals = signals
+        .iter()
+        .find(|s| s["id"] == "goal_attainment")
+        .unwrap();
     assert_eq!(goals["accounts"], 0);
     assert!(goals["auc"].is_null());
 }

@@ -17,10 +17,10 @@ use customer_health::analysis::calibrate;
 use customer_health::engine::Engine;
 use customer_health::ingest::schema::{fields, kind_name, ALL_KINDS};
 use customer_health::metrics::AccountIndex;
-use customer_health::scoring::resolve_as_of;
-use customer_health::warehouse::sql;
 use customer_health::model::config::Model;
 use customer_health::output;
+use customer_health::scoring::resolve_as_of;
+use customer_health::warehouse::sql;
 
 const USAGE: &str = "usage:
   customer-health score FILE_OR_DIR... [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
@@ -53,9 +53,12 @@ struct ScoreArgs {
     allow_unsupported: bool,
 }
 
+/// A subcommand that reads arguments and reports an error message.
+type Runner = fn(&ScoreArgs) -> Result<(), String>;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let run: Option<fn(&ScoreArgs) -> Result<(), String>> = match args.first().map(String::as_str) {
+    let run: Option<Runner> = match args.first().map(String::as_str) {
         Some("score") => Some(run_score),
         Some("backtest") => Some(run_backtest),
         Some("calibrate") => Some(run_calibrate),
@@ -165,8 +168,7 @@ fn load_model(args: &ScoreArgs) -> Result<Model, String> {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Model::from_json(&text)
-                .map_err(|e| format!("{}: invalid model:\n{e}", path.display()))
+            Model::from_json(&text).map_err(|e| format!("{}: invalid model:\n{e}", path.display()))
         }
         None => Ok(Model::default()),
     }
@@ -308,7 +310,8 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     };
     write_or_print(&None, text.trim_end())?;
     if let Some(path) = &args.out {
-        let json = serde_json::to_string_pretty(&result.learned_model).map_err(|e| e.to_string())?;
+        let json =
+            serde_json::to_string_pretty(&result.learned_model).map_err(|e| e.to_string())?;
         std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("learned model written to {}", path.display());
     }

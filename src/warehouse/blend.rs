@@ -73,13 +73,19 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
         let expr = match &mw.normalize {
             Normalize::Thresholds { points } => thresholds_expr(points, &format!("raw.raw_{id}")),
             Normalize::Percentile { .. } => {
-                let _ = write!(joins, "\n    LEFT JOIN pct_{id} ON pct_{id}.account_id = raw.account_id");
+                let _ = write!(
+                    joins,
+                    "\n    LEFT JOIN pct_{id} ON pct_{id}.account_id = raw.account_id"
+                );
                 format!("pct_{id}.p")
             }
         };
         let _ = write!(cols, ",\n    raw.raw_{id},\n    {expr} AS s_{id}");
     }
-    let _ = write!(sql, "norm AS (\n  SELECT raw.account_id{cols}\n  FROM raw{joins}\n),\n");
+    let _ = write!(
+        sql,
+        "norm AS (\n  SELECT raw.account_id{cols}\n  FROM raw{joins}\n),\n"
+    );
 
     // Σ w over present measures per group, in model order (as the engine accumulates).
     let present = |id: &str| format!("s_{id} IS NOT NULL");
@@ -96,14 +102,24 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
         }
         let _ = write!(inner_cols, ",\n    {sum} AS inner_{g}");
     }
-    let _ = write!(sql, "inner_w AS (\n  SELECT *{inner_cols}\n  FROM norm\n),\n");
+    let _ = write!(
+        sql,
+        "inner_w AS (\n  SELECT *{inner_cols}\n  FROM norm\n),\n"
+    );
     let mut pgw = "0e0".to_string();
     for (g, group) in model.groups.iter().enumerate() {
         if group.weight > 0.0 {
-            let _ = write!(pgw, " + CASE WHEN inner_{g} > 0 THEN {} ELSE 0e0 END", lit(group.weight));
+            let _ = write!(
+                pgw,
+                " + CASE WHEN inner_{g} > 0 THEN {} ELSE 0e0 END",
+                lit(group.weight)
+            );
         }
     }
-    let _ = write!(sql, "group_w AS (\n  SELECT *, {pgw} AS pgw\n  FROM inner_w\n),\n");
+    let _ = write!(
+        sql,
+        "group_w AS (\n  SELECT *, {pgw} AS pgw\n  FROM inner_w\n),\n"
+    );
 
     // Score: Σ (gw ÷ pgw × w ÷ inner) × s, in model order; coverage: Σ nominal weights present.
     let total_group: f64 = model
@@ -167,14 +183,26 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
     }
     let mut band = "CASE".to_string();
     for b in model.bands.iter().rev() {
-        let _ = write!(band, " WHEN health_score >= {} THEN {}", lit(b.min), quote(&b.id));
+        let _ = write!(
+            band,
+            " WHEN health_score >= {} THEN {}",
+            lit(b.min),
+            quote(&b.id)
+        );
     }
-    let first = model.bands.first().map(|b| quote(&b.id)).unwrap_or("NULL".into());
+    let first = model
+        .bands
+        .first()
+        .map(|b| quote(&b.id))
+        .unwrap_or("NULL".into());
     let _ = write!(band, " ELSE {first} END");
     let mut measure_cols = String::new();
     for &(g, m) in measures {
         let id = model.groups[g].measures[m].measure.id();
-        let _ = write!(measure_cols, ",\n  raw_{id} AS {id}_raw, s_{id} AS {id}_score");
+        let _ = write!(
+            measure_cols,
+            ",\n  raw_{id} AS {id}_raw, s_{id} AS {id}_score"
+        );
     }
     let _ = write!(
         sql,

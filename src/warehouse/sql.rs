@@ -79,7 +79,11 @@ fn quote(text: &str) -> String {
 }
 
 /// Compiles `model` to a `CREATE OR REPLACE VIEW health_scores AS …` statement.
-pub fn compile(model: &Model, dialect: Dialect, allow_unsupported: bool) -> Result<Compiled, String> {
+pub fn compile(
+    model: &Model,
+    dialect: Dialect,
+    allow_unsupported: bool,
+) -> Result<Compiled, String> {
     let Dialect::DuckDb = dialect;
     let measures: Vec<(usize, usize)> = model
         .groups
@@ -201,7 +205,12 @@ pub fn compile(model: &Model, dialect: Dialect, allow_unsupported: bool) -> Resu
     let mut raw_cols = String::new();
     for &(g, m) in &measures {
         let measure = model.groups[g].measures[m].measure;
-        let _ = write!(raw_cols, ",\n    {} AS raw_{}", raw_expr(model, measure), measure.id());
+        let _ = write!(
+            raw_cols,
+            ",\n    {} AS raw_{}",
+            raw_expr(model, measure),
+            measure.id()
+        );
     }
     let _ = write!(
         sql,

@@ -139,7 +139,8 @@ pub fn run(
         "scores barely predicted churn: review weights and thresholds against your outcomes"
     };
     let lift = stats::lift(&scored, 0.1);
-    let caveat = (source == OutcomeSource::AccountFlag).then(|| outcomes::ACCOUNT_FLAG_CAVEAT.to_string());
+    let caveat =
+        (source == OutcomeSource::AccountFlag).then(|| outcomes::ACCOUNT_FLAG_CAVEAT.to_string());
     let window = if source == OutcomeSource::AccountFlag {
         "at any time (undated flag)".to_string()
     } else {

@@ -57,17 +57,13 @@ pub fn has_dated_outcomes(dataset: &Dataset) -> bool {
 
 /// Earliest and latest dated outcome day, if any.
 pub fn dated_outcome_span(dataset: &Dataset) -> Option<(Day, Day)> {
-    let days = dataset
-        .churn_events
-        .iter()
-        .filter_map(|e| e.day)
-        .chain(
-            dataset
-                .subscriptions
-                .iter()
-                .filter(|s| s.churned == Some(true))
-                .filter_map(|s| s.end_day),
-        );
+    let days = dataset.churn_events.iter().filter_map(|e| e.day).chain(
+        dataset
+            .subscriptions
+            .iter()
+            .filter(|s| s.churned == Some(true))
+            .filter_map(|s| s.end_day),
+    );
     days.fold(None, |acc, d| match acc {
         None => Some((d, d)),
         Some((lo, hi)) => Some((lo.min(d), hi.max(d))),

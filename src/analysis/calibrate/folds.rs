@@ -64,6 +64,18 @@ mod tests {
         }
         // With spacing shorter than the horizon, adjacent cut-offs are skipped.
         let f = folds(&[0, 30, 60, 90, 120], 90);
-        assert_eq!(f, vec![Fold { train: vec![0], eval: 90 }, Fold { train: vec![0, 30], eval: 120 }]);
+        assert_eq!(
+            f,
+            vec![
+                Fold {
+                    train: vec![0],
+                    eval: 90
+                },
+                Fold {
+                    train: vec![0, 30],
+                    eval: 120
+                }
+            ]
+        );
     }
 }

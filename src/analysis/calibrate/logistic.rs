@@ -1,6 +1,9 @@
 //! L2-regularised logistic regression fitted by iteratively reweighted least squares
 //! (Newton's method). Small and dependency-free: a handful of features, thousands of rows.
 
+// Dense linear algebra reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 /// Fitted coefficients: `intercept + Σ coef[j]·x[j]` is the log-odds of the positive class.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
@@ -169,6 +172,9 @@ mod tests {
     fn solves_a_small_system() {
         let x = solve(vec![vec![2.0, 1.0], vec![1.0, 3.0]], vec![3.0, 5.0]).unwrap();
         assert!((x[0] - 0.8).abs() < 1e-12 && (x[1] - 1.4).abs() < 1e-12);
-        assert_eq!(solve(vec![vec![1.0, 2.0], vec![2.0, 4.0]], vec![1.0, 2.0]), None);
+        assert_eq!(
+            solve(vec![vec![1.0, 2.0], vec![2.0, 4.0]], vec![1.0, 2.0]),
+            None
+        );
     }
 }

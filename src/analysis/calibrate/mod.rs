@@ -262,7 +262,11 @@ fn shares(model: &Model) -> Vec<f64> {
 }
 
 /// Fits weights to the dataset's churn history and evaluates them out of time.
-pub fn calibrate(dataset: &Dataset, model: &Model, options: &Options) -> Result<Calibration, String> {
+pub fn calibrate(
+    dataset: &Dataset,
+    model: &Model,
+    options: &Options,
+) -> Result<Calibration, String> {
     let source = options
         .source
         .or_else(|| default_source(dataset))
@@ -301,7 +305,8 @@ pub fn calibrate(dataset: &Dataset, model: &Model, options: &Options) -> Result<
         let current = eval.score_risks();
         let valid = learned_model.validate().is_ok();
         let learned_eval = valid.then(|| {
-            snapshot::take(dataset, &index, &learned_model, fold.eval, horizon, source).score_risks()
+            snapshot::take(dataset, &index, &learned_model, fold.eval, horizon, source)
+                .score_risks()
         });
         if let Some((fit, active, means)) = &learned.fit {
             let probabilities: Vec<(f64, bool)> = eval

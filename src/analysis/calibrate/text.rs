@@ -19,7 +19,9 @@ pub fn to_text(c: &Calibration) -> String {
         out.push_str(&format!("CAVEAT: {caveat}\n"));
     }
     out.push_str(&format!("Missing values: {}\n\n", c.missing_values));
-    out.push_str("measure                group           current  learned  coef     coverage  note\n");
+    out.push_str(
+        "measure                group           current  learned  coef     coverage  note\n",
+    );
     for w in &c.weights {
         out.push_str(&format!(
             "{:<21}  {:<14}  {:>6.1}%  {:>6.1}%  {:>7}  {:>7.0}%  {}\n",
