@@ -5,10 +5,16 @@
 --   … the same for ravenstack_subscriptions, ravenstack_feature_usage, ravenstack_support_tickets.
 -- Then these views rename RavenStack's headers to the canonical names the engine recognises
 -- (the engine maps them itself: plan_tier → plan, usage_date → date, submitted_at → opened, …).
--- Tables RavenStack does not have (surveys, touchpoints) are empty views with the right columns.
+-- Tables RavenStack does not have (surveys, touchpoints, goals) are empty views with the right columns.
 
+-- RavenStack accounts carry none of the flat measure columns: they are NULL.
 CREATE OR REPLACE VIEW accounts AS
-SELECT account_id, TRY_CAST(seats AS DOUBLE) AS seats
+SELECT account_id, TRY_CAST(seats AS DOUBLE) AS seats,
+       CAST(NULL AS DOUBLE) AS csat, CAST(NULL AS DOUBLE) AS nps,
+       CAST(NULL AS DOUBLE) AS logins_30d, CAST(NULL AS DOUBLE) AS active_users,
+       CAST(NULL AS DOUBLE) AS goal_progress, CAST(NULL AS DOUBLE) AS features_used,
+       CAST(NULL AS BOOLEAN) AS success_plan, CAST(NULL AS DOUBLE) AS empowerment,
+       CAST(NULL AS DOUBLE) AS tickets_30d
 FROM ravenstack_accounts;
 
 CREATE OR REPLACE VIEW subscriptions AS
@@ -44,4 +50,10 @@ WHERE false;
 
 CREATE OR REPLACE VIEW touchpoints AS
 SELECT CAST(NULL AS VARCHAR) AS account_id, CAST(NULL AS DATE) AS "date"
+WHERE false;
+
+CREATE OR REPLACE VIEW goals AS
+SELECT CAST(NULL AS VARCHAR) AS account_id, CAST(NULL AS VARCHAR) AS kind,
+       CAST(NULL AS DOUBLE) AS baseline, CAST(NULL AS DOUBLE) AS target, CAST(NULL AS DOUBLE) AS "current",
+       CAST(NULL AS DATE) AS due_date, CAST(NULL AS VARCHAR) AS status, CAST(NULL AS DATE) AS completed_date
 WHERE false;

@@ -172,15 +172,29 @@ fn calibrate_writes_a_valid_model_trained_only_on_earlier_periods() {
 }
 
 #[test]
-fn sql_needs_consent_for_unsupported_measures() {
-    let refused = cli().arg("sql").output().unwrap();
-    assert!(!refused.status.success());
-    let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains("goal_attainment") && err.contains("--allow-unsupported"));
-    let ok = cli().args(["sql", "--allow-unsupported"]).output().unwrap();
+fn sql_compiles_the_default_and_a_custom_model() {
+    let ok = cli().arg("sql").output().unwrap();
     assert!(ok.status.success());
     let sql = String::from_utf8(ok.stdout).unwrap();
     assert!(sql.contains("CREATE OR REPLACE VIEW health_scores"));
+    // Every model measure comes out as a raw and a normalised column.
+    for id in [
+        "goal_attainment",
+        "usage_frequency",
+        "ticket_load",
+        "empowerment",
+    ] {
+        assert!(sql.contains(&format!("{id}_raw")), "{id}");
+        assert!(sql.contains(&format!("{id}_score")), "{id}");
+    }
+    let dated = cli()
+        .args(["sql", "--as-of", "2024-10-02"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(dated.stdout)
+        .unwrap()
+        .contains("DATE '2024-10-02'"));
     let bad = cli().args(["sql", "--dialect", "oracle"]).output().unwrap();
     assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("duckdb"));
 }

@@ -4,7 +4,7 @@
 //! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
 //! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--folds N] [--json]
-//! customer-health sql [--config model.json] [--dialect duckdb] [--allow-unsupported] [--out model.sql]
+//! customer-health sql [--config model.json] [--dialect duckdb] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
 //! ```
@@ -31,7 +31,7 @@ const USAGE: &str = "usage:
   customer-health calibrate FILE_OR_DIR... [--config model.json] [--out learned-model.json]
                    [--folds N] [--outcome ...] [--json]
       fit measure weights to past churn (L2 logistic regression, time-ordered folds)
-  customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--allow-unsupported] [--out model.sql]
+  customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--out model.sql]
       compile the model to SQL computing the same scores in a warehouse
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
@@ -50,7 +50,6 @@ struct ScoreArgs {
     outcome: Option<String>,
     folds: Option<String>,
     dialect: Option<String>,
-    allow_unsupported: bool,
 }
 
 /// A subcommand that reads arguments and reports an error message.
@@ -112,7 +111,6 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--folds" => parsed.folds = Some(value("--folds")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
             "--json" => parsed.json = true,
-            "--allow-unsupported" => parsed.allow_unsupported = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
             }
@@ -330,7 +328,7 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
             format!("--dialect '{d}': only duckdb is generated today (see docs/backtest.md for BigQuery, Snowflake and Spark SQL notes)")
         })?,
     };
-    let compiled = sql::compile(&model, dialect, args.allow_unsupported)?;
+    let compiled = sql::compile(&model, dialect)?;
     for warning in &compiled.warnings {
         eprintln!("customer-health sql: {warning}");
     }
