@@ -396,3 +396,6 @@ pub fn calibrate(
         sentence,
     })
 }
+
+#[cfg(test)]
+mod tests;
