@@ -3,7 +3,7 @@
 //! ```text
 //! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
-//! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--folds N] [--json]
+//! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--json]
 //! customer-health sql [--config model.json] [--dialect duckdb] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
@@ -29,7 +29,7 @@ const USAGE: &str = "usage:
       score accounts as of a past day (default: windows.backtest_days before the data's end)
       and compare with churn afterwards: AUC, lift, calibration, per-signal figures
   customer-health calibrate FILE_OR_DIR... [--config model.json] [--out learned-model.json]
-                   [--folds N] [--outcome ...] [--json]
+                   [--as-of LAST-CUTOFF] [--folds N] [--outcome ...] [--json]
       fit measure weights to past churn (L2 logistic regression, time-ordered folds)
   customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--out model.sql]
       compile the model to SQL computing the same scores in a warehouse
@@ -298,6 +298,7 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
             None => calibrate::Options::default().folds,
         },
         source: parse_outcome(args)?,
+        last_cutoff: args.as_of.as_deref().map(parse_date).transpose()?,
         ..calibrate::Options::default()
     };
     let result = calibrate::calibrate(dataset, &model, &options)?;

@@ -48,6 +48,9 @@ pub struct Options {
     pub source: Option<OutcomeSource>,
     /// Minimum share of training rows on which a measure must be present to be fitted.
     pub min_coverage: f64,
+    /// The last (latest) cut-off; default `windows.backtest_days` before the as-of date,
+    /// like the backtest.
+    pub last_cutoff: Option<Day>,
 }
 
 impl Default for Options {
@@ -57,6 +60,7 @@ impl Default for Options {
             lambda: 1.0,
             source: None,
             min_coverage: 0.05,
+            last_cutoff: None,
         }
     }
 }
@@ -273,7 +277,10 @@ pub fn calibrate(
         .ok_or("the data records no churn: calibration needs churn events, churned subscriptions or a churned column")?;
     let index = AccountIndex::build(dataset);
     let horizon = model.windows.backtest_days;
-    let end = resolve_as_of(dataset, model);
+    let end = options
+        .last_cutoff
+        .map(|c| c + horizon as i32)
+        .unwrap_or_else(|| resolve_as_of(dataset, model));
     let usable = |s: &Snapshot| {
         let churned = s.rows.iter().filter(|r| r.churned).count();
         churned > 0 && churned < s.rows.len()
