@@ -26,4 +26,4 @@ pub mod scoring;
 pub mod warehouse;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
