@@ -55,7 +55,9 @@ pub fn model_schema_version() -> u32 {
 /// Validates a model; the error lists every problem, one per line.
 #[wasm_bindgen]
 pub fn validate_model(json: &str) -> Result<(), JsError> {
-    Model::from_json(json).map(|_| ()).map_err(|e| JsError::new(&e))
+    Model::from_json(json)
+        .map(|_| ())
+        .map_err(|e| JsError::new(&e))
 }
 
 /// The default playbooks (pkg-config/playbooks.json), as JSON.
@@ -265,6 +267,29 @@ impl HealthEngine {
         Some(series)
     }
 
+    /// Learns measure weights from the churn history of the loaded data (L2 logistic
+    /// regression on time-ordered folds, see `docs/backtest.md`) and returns the
+    /// `Calibration` as JSON: learned vs current weights, out-of-time figures and the
+    /// learned model, ready to adopt. `folds` = number of cut-offs (0 = default 4).
+    pub fn calibrate_json(
+        &mut self,
+        model_json: Option<String>,
+        folds: u32,
+    ) -> Result<String, JsError> {
+        let model = parse_model(model_json)?;
+        self.end_open_files();
+        let mut options = crate::analysis::calibrate::Options::default();
+        if folds > 0 {
+            options.folds = folds.clamp(2, 24) as usize;
+        }
+        let result = self
+            .engine
+            .calibrate(&model, &options)
+            .map_err(|e| JsError::new(&e))?;
+        serde_json::to_string(&result)
+            .map_err(|e| JsError::new(&format!("could not write the calibration: {e}")))
+    }
+
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
     pub fn file_reports(&self) -> Result<JsValue, JsError> {
         match &self.last {
@@ -288,10 +313,13 @@ impl HealthEngine {
     }
 
     fn score_inner(&mut self, model_json: Option<String>) -> Result<Results, JsError> {
-        let model = match model_json.as_deref().map(str::trim) {
-            None | Some("") | Some("null") => Model::default(),
-            Some(text) => Model::from_json(text).map_err(|e| JsError::new(&e))?,
-        };
+        let model = parse_model(model_json)?;
+        self.end_open_files();
+        Ok(self.engine.score(&model))
+    }
+
+    /// Ends files still open and closes ingest for this session.
+    fn end_open_files(&mut self) {
         for (id, state) in self.files.iter_mut().enumerate() {
             if *state == FileState::Open {
                 self.engine.end_file(id);
@@ -299,6 +327,13 @@ impl HealthEngine {
             }
         }
         self.scored = true;
-        Ok(self.engine.score(&model))
+    }
+}
+
+/// The model from JSON (`None`, empty or `null` = the default model).
+fn parse_model(model_json: Option<String>) -> Result<Model, JsError> {
+    match model_json.as_deref().map(str::trim) {
+        None | Some("") | Some("null") => Ok(Model::default()),
+        Some(text) => Model::from_json(text).map_err(|e| JsError::new(&e)),
     }
 }
