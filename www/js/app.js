@@ -45,6 +45,8 @@ const ctx = {
   resetModel,
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
+  // Learns weights from the churn history (backtest card); errors reach the card.
+  calibrate: async (model) => JSON.parse((await engine.request('calibrate', { model })).calibrationJson),
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });

@@ -102,6 +102,10 @@ export function startWorker(scope, loadWasm) {
         // Used by the browser tests to prove the page survives a dying worker.
         setTimeout(() => { throw new Error('self-test crash'); }, 0);
         return {};
+      case 'calibrate':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
+        return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0) };
       case 'usage_series':
         if (!engine || typeof engine.usage_series !== 'function') return { series: null };
         return { series: engine.usage_series(msg.accountId, msg.weeks || 26) };
