@@ -267,18 +267,49 @@ impl HealthEngine {
         Some(series)
     }
 
+    /// The churn backtest with explicit choices, as JSON (`Backtest`): `cutoff` =
+    /// YYYY-MM-DD scoring day (default `windows.backtest_days` before the data's end),
+    /// `outcome` = `dated`, `events`, `subscriptions` or `account-flag` (default: dated
+    /// records when the data has any). The error says why it cannot run.
+    pub fn backtest_json(
+        &mut self,
+        model_json: Option<String>,
+        cutoff: Option<String>,
+        outcome: Option<String>,
+    ) -> Result<String, JsError> {
+        let model = parse_model(model_json)?;
+        self.end_open_files();
+        let options = crate::analysis::backtest::Options {
+            cutoff: parse_cutoff(cutoff)?,
+            source: parse_outcome(outcome)?,
+        };
+        let result = self
+            .engine
+            .backtest(&model, options)
+            .map_err(|e| JsError::new(&e))?;
+        serde_json::to_string(&result)
+            .map_err(|e| JsError::new(&format!("could not write the backtest: {e}")))
+    }
+
     /// Learns measure weights from the churn history of the loaded data (L2 logistic
     /// regression on time-ordered folds, see `docs/backtest.md`) and returns the
     /// `Calibration` as JSON: learned vs current weights, out-of-time figures and the
-    /// learned model, ready to adopt. `folds` = number of cut-offs (0 = default 4).
+    /// learned model, ready to adopt. `folds` = number of cut-offs (0 = default 4);
+    /// `last_cutoff` and `outcome` as in [`HealthEngine::backtest_json`].
     pub fn calibrate_json(
         &mut self,
         model_json: Option<String>,
         folds: u32,
+        last_cutoff: Option<String>,
+        outcome: Option<String>,
     ) -> Result<String, JsError> {
         let model = parse_model(model_json)?;
         self.end_open_files();
-        let mut options = crate::analysis::calibrate::Options::default();
+        let mut options = crate::analysis::calibrate::Options {
+            last_cutoff: parse_cutoff(last_cutoff)?,
+            source: parse_outcome(outcome)?,
+            ..Default::default()
+        };
         if folds > 0 {
             options.folds = folds.clamp(2, 24) as usize;
         }
@@ -327,6 +358,32 @@ impl HealthEngine {
             }
         }
         self.scored = true;
+    }
+}
+
+/// An optional YYYY-MM-DD day (`None` or empty = default).
+fn parse_cutoff(text: Option<String>) -> Result<Option<crate::dataset::Day>, JsError> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => crate::scoring::overrides::parse_day(t)
+            .map(Some)
+            .ok_or_else(|| JsError::new(&format!("'{t}' is not a YYYY-MM-DD date"))),
+    }
+}
+
+/// An optional outcome source name (`None` or empty = default).
+fn parse_outcome(
+    text: Option<String>,
+) -> Result<Option<crate::analysis::backtest::OutcomeSource>, JsError> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => crate::analysis::backtest::OutcomeSource::parse(t)
+            .map(Some)
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "outcome '{t}': expected dated, events, subscriptions or account-flag"
+                ))
+            }),
     }
 }
 

@@ -175,7 +175,7 @@ fn calibrate_learns_weights_and_returns_an_adoptable_model() {
     assert!(js_sys::Array::from(&get(&backtest, "roc")).length() >= 2);
 
     let text = engine
-        .calibrate_json(None, 0)
+        .calibrate_json(None, 0, None, None)
         .map_err(|e| error_text(e.into()))
         .unwrap();
     let c: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -197,6 +197,19 @@ fn calibrate_learns_weights_and_returns_an_adoptable_model() {
     let mut bare = HealthEngine::new();
     let id = bare.begin_file("accounts.csv", None).map_err(|e| error_text(e.into())).unwrap();
     bare.push(id, b"account_id,seats\nA-1,3\n").map_err(|e| error_text(e.into())).unwrap();
-    let err = bare.calibrate_json(None, 0).unwrap_err();
+    let err = bare.calibrate_json(None, 0, None, None).unwrap_err();
     assert!(error_text(err.into()).contains("no churn"));
+
+    // An explicit cut-off and outcome source; bad ones are errors, not panics.
+    let text = engine
+        .backtest_json(None, Some("2026-05-01".into()), Some("events".into()))
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    let b: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(b["scored_at"], "2026-05-01");
+    assert_eq!(b["outcome_source"], "events");
+    let err = engine.backtest_json(None, Some("May 1".into()), None).unwrap_err();
+    assert!(error_text(err.into()).contains("YYYY-MM-DD"));
+    let err = engine.backtest_json(None, None, Some("vibes".into())).unwrap_err();
+    assert!(error_text(err.into()).contains("expected dated"));
 }

@@ -46,7 +46,8 @@ const ctx = {
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
   // Learns weights from the churn history (backtest card); errors reach the card.
-  calibrate: async (model) => JSON.parse((await engine.request('calibrate', { model })).calibrationJson),
+  calibrate: async (model, choice = {}) => JSON.parse((await engine.request('calibrate', { model, ...choice })).calibrationJson),
+  backtest: async (model, choice = {}) => JSON.parse((await engine.request('backtest', { model, ...choice })).backtestJson),
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });

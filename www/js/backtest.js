@@ -8,6 +8,15 @@ import { int, num, pct, pct1, measureLabel, flagLabel, bandOf } from './format.j
 let rocChart = null;
 // The last calibration, for the model and data it was computed with.
 let learned = null;
+// A backtest with a chosen cut-off / outcome source: { key, cutoff, outcome, result?, error? }.
+let chosen = null;
+
+const OUTCOMES = [
+  ['', 'dated records (default)'],
+  ['events', 'churn events'],
+  ['subscriptions', 'churned subscriptions'],
+  ['account-flag', 'accounts churn flag (undated)'],
+];
 
 const f3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '—');
 const lift = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
@@ -19,7 +28,9 @@ function calibrationKey(state) {
 
 /** The backtest card, or null when the data records no churn. Call `after()` once mounted. */
 export function renderBacktest(state, ctx, rerender) {
-  const b = state.results?.backtest;
+  const key = calibrationKey(state);
+  if (chosen && chosen.key !== key) chosen = null;
+  const b = chosen?.result || state.results?.backtest;
   if (!b) return { node: null, after: () => {} };
   const canvas = h('canvas', { id: 'roc-canvas', role: 'img',
     'aria-label': `ROC curve of the health score: AUC ${f3(b.auc)} (0.5 is chance). The calibration table below has the figures by risk decile.` });
@@ -27,7 +38,8 @@ export function renderBacktest(state, ctx, rerender) {
   const flags = b.signals.filter((s) => s.kind === 'flag' && s.fired > 0);
   const node = h('div', { class: 'card patterns', id: 'backtest' },
     h('h3', null, 'Does the score predict churn?'),
-    h('p', null, b.sentence),
+    renderChoice(state, ctx, rerender, b, key),
+    h('p', { id: 'backtest-sentence' }, b.sentence),
     b.caveat ? h('p', { class: 'file-error', role: 'note' }, `Caveat: ${b.caveat}`) : null,
     h('p', { class: 'muted small' },
       `Scored as of ${b.scored_at} from data up to then; churn (${String(b.outcome_source).replace('_', ' ')}) over the next ${int(b.horizon_days)} days: `
@@ -61,16 +73,42 @@ export function renderBacktest(state, ctx, rerender) {
   return { node, after: () => drawRoc(canvas, b) };
 }
 
+function renderChoice(state, ctx, rerender, b, key) {
+  const date = h('input', { type: 'date', id: 'backtest-date', value: chosen?.cutoff || b.scored_at, required: true });
+  const outcome = h('select', { id: 'backtest-outcome' },
+    OUTCOMES.map(([value, label]) => h('option', { value, selected: (chosen?.outcome || '') === value }, label)));
+  const run = h('button', { type: 'submit', class: 'btn btn-small', id: 'btn-backtest-run' }, 'Run backtest');
+  return h('form', { class: 'backtest-choice', 'aria-label': 'Backtest settings', onsubmit: async (e) => {
+    e.preventDefault();
+    run.disabled = true;
+    const choice = { key, cutoff: date.value, outcome: outcome.value };
+    try {
+      chosen = { ...choice, result: await ctx.backtest(state.model, { cutoff: choice.cutoff, outcome: choice.outcome }) };
+    } catch (err) {
+      chosen = { ...choice, result: null, error: String(err?.message || err) };
+    }
+    learned = null;
+    rerender();
+  } },
+  h('label', null, 'Scored as of ', date),
+  h('label', null, 'Churn from ', outcome),
+  run,
+  chosen ? h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: 'btn-backtest-default', onclick: () => { chosen = null; learned = null; rerender(); } }, 'Back to the default') : null,
+  chosen?.error ? h('p', { class: 'file-error', role: 'alert', id: 'backtest-error' }, chosen.error) : null);
+}
+
 function renderCalibrate(state, ctx, rerender) {
-  const key = calibrationKey(state);
+  const key = calibrationKey(state) + JSON.stringify([chosen?.cutoff, chosen?.outcome]);
   const current = learned && learned.key === key ? learned : null;
   const status = h('p', { class: 'muted small', role: 'status', id: 'calibrate-status' },
     current?.error ? '' : 'Fits weights to this history with a regularised logistic regression, training on earlier periods and testing on later ones only.');
   const button = h('button', { type: 'button', class: 'btn', id: 'btn-calibrate', onclick: async () => {
+    // (the last cut-off of the folds is the backtest's cut-off above)
     button.disabled = true;
     status.textContent = 'Learning weights from the churn history…';
     try {
-      learned = { key, result: await ctx.calibrate(state.model) };
+      const choice = chosen && !chosen.error ? { cutoff: chosen.cutoff, outcome: chosen.outcome } : {};
+      learned = { key, result: await ctx.calibrate(state.model, choice) };
     } catch (err) {
       learned = { key, error: String(err?.message || err) };
     }

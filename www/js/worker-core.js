@@ -105,7 +105,11 @@ export function startWorker(scope, loadWasm) {
       case 'calibrate':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
-        return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0) };
+        return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+      case 'backtest':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
+        return { backtestJson: engine.backtest_json(modelText(msg.model), msg.cutoff || undefined, msg.outcome || undefined) };
       case 'usage_series':
         if (!engine || typeof engine.usage_series !== 'function') return { series: null };
         return { series: engine.usage_series(msg.accountId, msg.weeks || 26) };
