@@ -48,6 +48,7 @@ const ctx = {
   // Learns weights from the churn history (backtest card); errors reach the card.
   calibrate: async (model, choice = {}) => JSON.parse((await engine.request('calibrate', { model, ...choice })).calibrationJson),
   backtest: async (model, choice = {}) => JSON.parse((await engine.request('backtest', { model, ...choice })).backtestJson),
+  exportCsv: () => engine.request('export_csv'),
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });
@@ -152,6 +153,7 @@ async function ingest() {
       showWarning(`${fileErrors.length} file${fileErrors.length > 1 ? 's' : ''} could not be used`,
         fileErrors.map((f) => `${f.name}: ${f.error}`).join(' · '), { key: 'ingest' });
     }
+    await nextTask(); // the summary and the table render in separate tasks
     if (firstTime && state.results.accounts.length > 0 && fileErrors.length === 0) navigate('accounts');
     else if (firstTime) renderView(state.view);
   } catch (err) {
@@ -220,8 +222,20 @@ async function resetModel() {
   renderView(state.view);
 }
 
+// The engine runs in 32-bit WebAssembly (4 GiB at most, and the data takes several times the
+// file size once parsed): larger inputs are refused up front with a clear message.
+const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+
 async function addFiles(list) {
   const added = [];
+  const current = state.files.reduce((n, f) => n + f.blob.size, 0);
+  const incoming = list.reduce((n, f) => n + (f?.size || 0), 0);
+  if (current + incoming > MAX_TOTAL_BYTES) {
+    showError('These files are too large to analyse in the browser',
+      `Together they are ${(((current + incoming) / 1024 / 1024 / 1024)).toFixed(1)} GB; the limit is 1 GB. Export a shorter period or fewer columns (usage events of the last 6–12 months are enough).`,
+      { key: 'too-large' });
+    return;
+  }
   for (const f of list) {
     if (!f || !f.size) {
       showWarning(`${f?.name || 'A file'} is empty`, 'Nothing was read from it.');
