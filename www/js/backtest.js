@@ -43,7 +43,7 @@ export function renderBacktest(state, ctx, rerender) {
     b.caveat ? h('p', { class: 'file-error', role: 'note' }, `Caveat: ${b.caveat}`) : null,
     h('p', { class: 'muted small' },
       `Scored as of ${b.scored_at} from data up to then; churn (${String(b.outcome_source).replace('_', ' ')}) over the next ${int(b.horizon_days)} days: `
-      + `${int(b.churned)} of ${int(b.scored)} accounts (${pct(b.base_rate)}). AUC ${f3(b.auc)} (0.5 = chance, 1 = perfect) · `
+      + `${int(b.churned)} of ${int(b.scored)} accounts (${pct(b.base_rate)}). AUC ${f3(b.auc)}${typeof b.auc_standard_error === 'number' ? ` ± ${(1.96 * b.auc_standard_error).toFixed(3)}` : ''} (0.5 = chance, 1 = perfect) · `
       + `lift in the riskiest tenth ${lift(b.lift_top_decile)} (1× = no better than random).`),
     h('div', { class: 'backtest-grid' },
       h('div', { class: 'chart-box short' }, canvas),

@@ -47,6 +47,8 @@ pub struct Backtest {
     pub base_rate: f64,
     /// Probability that a churned account scored below a retained one (ties count half).
     pub auc: f64,
+    /// Standard error of `auc` (Hanley & McNeil); ±1.96 × this is a rough 95% interval.
+    pub auc_standard_error: Option<f64>,
     /// Churn rate of the lowest-scoring tenth ÷ `base_rate` (1 = no better than chance).
     pub lift_top_decile: Option<f64>,
     /// Per band (model order): (band id, accounts, churned).
@@ -139,6 +141,7 @@ pub fn run(
         "scores barely predicted churn: review weights and thresholds against your outcomes"
     };
     let lift = stats::lift(&scored, 0.1);
+    let se = stats::auc_standard_error(auc, churned, scored.len() - churned);
     let caveat =
         (source == OutcomeSource::AccountFlag).then(|| outcomes::ACCOUNT_FLAG_CAVEAT.to_string());
     let window = if source == OutcomeSource::AccountFlag {
@@ -156,6 +159,7 @@ pub fn run(
         churned: churned as u32,
         base_rate: churned as f64 / scored.len() as f64,
         auc,
+        auc_standard_error: se,
         lift_top_decile: lift,
         bands,
         calibration: stats::calibration(&scored, |risk| risk / 100.0),
@@ -163,9 +167,11 @@ pub fn run(
         roc: stats::roc(&scored, 101),
         signals: signals::signals(&snap),
         sentence: format!(
-            "Scored as of {}, {churned} of {} accounts churned {window}; AUC {auc:.2}{}: {reading}.",
+            "Scored as of {}, {churned} of {} accounts churned {window}; AUC {auc:.2}{}{}: {reading}.",
             day_to_iso(cutoff),
             scored.len(),
+            se.map(|se| format!(" (95% interval {:.2}–{:.2})", (auc - 1.96 * se).max(0.0), (auc + 1.96 * se).min(1.0)))
+                .unwrap_or_default(),
             lift.map(|l| format!(", lift in the riskiest tenth {l:.2}×"))
                 .unwrap_or_default()
         ),

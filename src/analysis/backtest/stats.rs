@@ -28,6 +28,22 @@ pub fn auc(items: &[(f64, bool)]) -> Option<f64> {
     Some(wins / (lost.len() as f64 * kept.len() as f64))
 }
 
+/// Standard error of an AUC by Hanley & McNeil (1982), from the AUC and the numbers of
+/// churned (`positives`) and retained (`negatives`) accounts. A rough but standard guide to
+/// how much an AUC could move by chance with this many accounts.
+pub fn auc_standard_error(auc: f64, positives: usize, negatives: usize) -> Option<f64> {
+    if positives == 0 || negatives == 0 {
+        return None;
+    }
+    let (n1, n2) = (positives as f64, negatives as f64);
+    let q1 = auc / (2.0 - auc);
+    let q2 = 2.0 * auc * auc / (1.0 + auc);
+    let variance =
+        (auc * (1.0 - auc) + (n1 - 1.0) * (q1 - auc * auc) + (n2 - 1.0) * (q2 - auc * auc))
+            / (n1 * n2);
+    Some(variance.max(0.0).sqrt())
+}
+
 /// One point of a ROC curve: flagging every account with risk ≥ `threshold`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RocPoint {
@@ -213,6 +229,19 @@ mod tests {
         assert!(close(auc(&flat).unwrap(), 0.5));
         // One class only: undefined.
         assert_eq!(auc(&[(1.0, true)]), None);
+    }
+
+    #[test]
+    fn auc_standard_error_by_hand() {
+        // A = 0.5, 100 churned, 400 retained: Q1 = 1/3, Q2 = 1/3,
+        // var = (0.25 + 99·(1/3 − 1/4) + 399·(1/3 − 1/4)) / 40000 = (0.25 + 498/12) / 40000.
+        let se = auc_standard_error(0.5, 100, 400).unwrap();
+        assert!(close(se, ((0.25 + 498.0 / 12.0) / 40_000.0f64).sqrt()));
+        assert!((se - 0.0323).abs() < 1e-3);
+        // More accounts, less uncertainty; a perfect AUC has none.
+        assert!(auc_standard_error(0.5, 1000, 4000).unwrap() < se);
+        assert!(close(auc_standard_error(1.0, 10, 10).unwrap(), 0.0));
+        assert_eq!(auc_standard_error(0.7, 0, 10), None);
     }
 
     #[test]

@@ -29,11 +29,14 @@ pub fn to_text(b: &Backtest) -> String {
         out.push_str(&format!("CAVEAT: {c}\n"));
     }
     out.push_str(&format!(
-        "Accounts scored {}, churned {} (base rate {:.1}%)\nAUC {:.3}   lift in riskiest tenth {}×\n\n",
+        "Accounts scored {}, churned {} (base rate {:.1}%)\nAUC {:.3}{}   lift in riskiest tenth {}×\n\n",
         b.scored,
         b.churned,
         b.base_rate * 100.0,
         b.auc,
+        b.auc_standard_error
+            .map(|se| format!(" ± {:.3} (1.96 × standard error)", 1.96 * se))
+            .unwrap_or_default(),
         opt(b.lift_top_decile, 2)
     ));
     out.push_str("Calibration (risk deciles, riskiest first)\n");
