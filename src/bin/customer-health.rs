@@ -3,7 +3,7 @@
 //! ```text
 //! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
-//! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--json]
+//! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
 //! customer-health sql [--config model.json] [--dialect duckdb] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
@@ -29,7 +29,7 @@ const USAGE: &str = "usage:
       score accounts as of a past day (default: windows.backtest_days before the data's end)
       and compare with churn afterwards: AUC, lift, calibration, per-signal figures
   customer-health calibrate FILE_OR_DIR... [--config model.json] [--out learned-model.json]
-                   [--as-of LAST-CUTOFF] [--folds N] [--outcome ...] [--json]
+                   [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--outcome ...] [--json]
       fit measure weights to past churn (L2 logistic regression, time-ordered folds)
   customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--out model.sql]
       compile the model to SQL computing the same scores in a warehouse
@@ -49,6 +49,7 @@ struct ScoreArgs {
     json: bool,
     outcome: Option<String>,
     folds: Option<String>,
+    lambda: Option<String>,
     dialect: Option<String>,
 }
 
@@ -109,6 +110,7 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--as-of" => parsed.as_of = Some(value("--as-of")?),
             "--outcome" => parsed.outcome = Some(value("--outcome")?),
             "--folds" => parsed.folds = Some(value("--folds")?),
+            "--lambda" => parsed.lambda = Some(value("--lambda")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
             "--json" => parsed.json = true,
             flag if flag.starts_with("--") => {
@@ -299,6 +301,14 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
         },
         source: parse_outcome(args)?,
         last_cutoff: args.as_of.as_deref().map(parse_date).transpose()?,
+        lambda: match &args.lambda {
+            Some(l) => l
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| format!("--lambda '{l}': expected a number ≥ 0"))?,
+            None => calibrate::Options::default().lambda,
+        },
         ..calibrate::Options::default()
     };
     let result = calibrate::calibrate(dataset, &model, &options)?;
