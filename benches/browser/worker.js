@@ -169,6 +169,13 @@ self.onmessage = async (e) => {
       self.postMessage({ ok: true, initMs: ms });
       return;
     }
+    if (cmd === 'warm') {
+      const { mod } = await loadOurs();
+      const t0 = now();
+      const accounts = mod.warm_up(e.data.rows);
+      self.postMessage({ ok: true, ms: now() - t0, accounts });
+      return;
+    }
     if (!blobCache || blobCache.url !== url) blobCache = { url, blob: await fetchBlob(url) };
     const out = await contenders[name](blobCache.blob);
     out.bytes = blobCache.blob.size;
