@@ -7,7 +7,7 @@
 #   CONTENDERS=ours,bytescan RUNS=5 SKIP_BUILD=1 scripts/bench.sh
 #   scripts/bench.sh --native        also run the native core benchmark (cargo bench)
 #
-# Contenders: streamonly, bytescan, ours, udsv, papaparse, duckdb.
+# Contenders: streamonly, bytescan, ours, udsv, papaparse, papaparse_objects, duckdb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
@@ -19,7 +19,7 @@ if [ "$ROWS" -ge 5000000 ]; then
   CONTENDERS="${CONTENDERS:-bytescan,ours}"
   RUNS="${RUNS:-1}"
 else
-  CONTENDERS="${CONTENDERS:-streamonly,bytescan,ours,udsv,papaparse,duckdb}"
+  CONTENDERS="${CONTENDERS:-streamonly,bytescan,ours,udsv,papaparse,papaparse_objects,duckdb}"
   RUNS="${RUNS:-3}"
 fi
 PORT="${PORT:-8788}"

@@ -58,7 +58,8 @@ try {
     bytescan: 'plain byte-scan loop (JS, practical limit)',
     ours: 'customer-health wasm: ingest + score (end to end)',
     udsv: 'uDSV + JS per-account aggregation',
-    papaparse: 'PapaParse + JS per-account aggregation',
+    papaparse: 'PapaParse (rows as arrays) + JS per-account aggregation',
+    papaparse_objects: 'PapaParse (header: true, rows as objects) + JS aggregation',
     duckdb: 'DuckDB-Wasm: read_csv + GROUP BY in SQL',
   };
   for (const [name, v] of Object.entries(c)) {
