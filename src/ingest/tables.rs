@@ -527,8 +527,8 @@ impl TableBuilder {
             None => NONE_ID,
         };
         let u = &mut st.usage;
+        u.set_file(u.key.len(), self.file);
         u.key.push(key);
-        u.file.push(self.file);
         u.line.push(rec.line.min(u32::MAX as u64) as u32);
         u.user.push(user);
         u.day.push(day);
