@@ -20,8 +20,9 @@ test('RavenStack upload: the numbers shown match the native engine', async ({ pa
     await expect(row).toHaveAttribute('data-account', a.account_id);
     if (a.health_score !== null) await expect(row.locator('.score-num')).toHaveText(String(Math.round(a.health_score)));
   }
-  // Row counts per file reconcile with the engine's reports.
+  // Row counts per file reconcile with the engine's reports; the maturity level is the engine's.
   await page.locator('#tab-data').click();
+  await expect(page.locator('#maturity')).toContainText(`level ${s.maturity_level} of 5`);
   for (const f of native.files) {
     const card = page.locator(`.file-card[data-file="${f.name}"]`);
     await expect(card.locator('.stat').first()).toContainText(f.rows_read.toLocaleString('en-US'));
@@ -46,6 +47,16 @@ test('demo data loads every view, and the quadrant chart opens an account', asyn
   await page.locator('#btn-demo').click();
   await expect(page.locator('#accounts-grid')).toBeVisible();
   await expect(kpi(page, 'kpi-accounts')).toHaveText('150');
+  // Filtering the table by a segment shows as many accounts as the segment view counts.
+  const label = (await page.locator('#filter-segment optgroup[label="ARR tier"] option').first().textContent()).trim();
+  const value = await page.locator('#filter-segment optgroup[label="ARR tier"] option').first().getAttribute('value');
+  await page.locator('#filter-segment').selectOption(value);
+  const shown = Number((await page.locator('#table-count').textContent()).split(' ')[0].replace(/,/g, ''));
+  await page.locator('#tab-segments').click();
+  const row = page.locator('#segment-table tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${label}$`) }) });
+  await expect(row.locator('td').first()).toHaveText(new RegExp(`^${shown}`));
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(150);
   for (const view of ['quadrants', 'outreach', 'segments', 'playbooks']) {
     await page.locator(`#tab-${view}`).click();
     await expect(page.locator(`#view-${view}`)).toBeVisible();
