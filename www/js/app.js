@@ -46,6 +46,8 @@ const ctx = {
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
   exportCsv: () => engine.request('export_csv'),
+  exportJson: () => engine.request('export_json'),
+  components: async (accountId) => (await engine.request('components', { accountId })).components,
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });
@@ -139,6 +141,7 @@ async function ingest() {
     const reply = await engine.request('ingest', {
       files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping })),
       model: validModel(),
+      lean: true,
     }, setProgress);
     state.busy = false;
     setProgress(null);
@@ -189,7 +192,7 @@ function validModel() {
 const rescore = debounce(async () => {
   if (!state.results) return;
   try {
-    const reply = await engine.request('score', { model: state.model });
+    const reply = await engine.request('score', { model: state.model, lean: true });
     await applyResults(reply);
     clearBanner('score');
   } catch (err) {
