@@ -255,7 +255,7 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
             let i = rng.below(len);
             data[i] = rng.next() as u8;
         }
-        2 | 3 | 4 => {
+        2..=4 => {
             let i = rng.below(len + 1);
             let t = random_token(rng);
             data.splice(i..i, t);
@@ -343,8 +343,8 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
             // A huge field.
             let i = rng.below(len + 1);
             let n = [1 << 10, 1 << 14, 1 << 17, 1 << 20][rng.below(4)];
-            let byte = *rng.pick(&[b'a', b'"', b',', b'\n', b'9', b' ', b'\0']);
-            data.splice(i..i, std::iter::repeat_n(byte, n));
+            let byte = *rng.pick(b"a\",\n9 \0");
+            data.splice(i..i, std::iter::repeat(byte).take(n));
         }
         12 => {
             // Many columns.
@@ -392,8 +392,8 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
         }
         16 => {
             // Swap the delimiter.
-            let from = *rng.pick(&[b',', b';', b'\t', b'|']);
-            let to = *rng.pick(&[b',', b';', b'\t', b'|', b' ', b':']);
+            let from = *rng.pick(b",;\t|");
+            let to = *rng.pick(b",;\t| :");
             for b in data.iter_mut() {
                 if *b == from {
                     *b = to;
@@ -404,10 +404,10 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
             // Wrap the text in JSON-ish nesting.
             let depth = [1, 10, 100, 129, 1000, 100_000][rng.below(6)];
             let mut out = Vec::with_capacity(depth * 2 + data.len());
-            out.extend(std::iter::repeat_n(b'[', depth));
+            out.extend(std::iter::repeat(b'[').take(depth));
             out.extend_from_slice(data);
             if !rng.chance(4) {
-                out.extend(std::iter::repeat_n(b']', depth));
+                out.extend(std::iter::repeat(b']').take(depth));
             }
             *data = out;
         }
