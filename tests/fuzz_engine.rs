@@ -414,8 +414,7 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
         18 => {
             // Blank lines and whitespace-only lines.
             let i = rng.below(len + 1);
-            let t: &[u8] =
-                *rng.pick(&[&b"\n\n\n"[..], b"   \n", b",,,,\n", b"\r\n\r\n", b" \t \n"]);
+            let t: &[u8] = rng.pick(&[&b"\n\n\n"[..], b"   \n", b",,,,\n", b"\r\n\r\n", b" \t \n"]);
             data.splice(i..i, t.iter().copied());
         }
         19 => {
@@ -438,7 +437,7 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
             };
             if !runs.is_empty() {
                 let (s, e) = *rng.pick(&runs);
-                let t: &[u8] = *rng.pick(&[
+                let t: &[u8] = rng.pick(&[
                     &b"0"[..],
                     b"-1",
                     b"1e308",
@@ -508,7 +507,7 @@ fn mutate_model(rng: &mut Rng) -> String {
                 let digits: Vec<usize> = (0..len).filter(|&i| text[i].is_ascii_digit()).collect();
                 if !digits.is_empty() {
                     let i = *rng.pick(&digits);
-                    let t: &[u8] = *rng.pick(&[
+                    let t: &[u8] = rng.pick(&[
                         &b"0"[..],
                         b"-1",
                         b"1e308",

@@ -85,13 +85,9 @@ pub fn case_from_fuzz_bytes(data: &[u8]) -> Case {
         };
         let name = NAMES[(ctrl & 0x0f) as usize % NAMES.len()].to_string();
         let step = [0usize, 1, 2, 3, 7, 64, 1000, 4096][(ctrl >> 4) as usize % 8];
-        let cuts = if step == 0 {
-            Vec::new()
-        } else {
-            (1..content.len() / step + 1)
-                .map(|i| i * step)
-                .take(100_000)
-                .collect()
+        let cuts = match content.len().checked_div(step) {
+            None => Vec::new(),
+            Some(n) => (1..n + 1).map(|i| i * step).take(100_000).collect(),
         };
         files.push(FileCase {
             name,
