@@ -59,6 +59,7 @@ impl Rng {
     fn chance(&mut self, one_in: usize) -> bool {
         self.below(one_in) == 0
     }
+    #[allow(clippy::explicit_auto_deref)]
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
@@ -244,6 +245,7 @@ fn line_spans(data: &[u8]) -> Vec<(usize, usize)> {
     spans
 }
 
+#[allow(clippy::explicit_auto_deref)]
 fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
     let len = data.len();
     match rng.below(24) {
@@ -414,7 +416,8 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
         18 => {
             // Blank lines and whitespace-only lines.
             let i = rng.below(len + 1);
-            let t: &[u8] = rng.pick(&[&b"\n\n\n"[..], b"   \n", b",,,,\n", b"\r\n\r\n", b" \t \n"]);
+            let t: &[u8] =
+                *rng.pick(&[&b"\n\n\n"[..], b"   \n", b",,,,\n", b"\r\n\r\n", b" \t \n"]);
             data.splice(i..i, t.iter().copied());
         }
         19 => {
@@ -437,7 +440,7 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
             };
             if !runs.is_empty() {
                 let (s, e) = *rng.pick(&runs);
-                let t: &[u8] = rng.pick(&[
+                let t: &[u8] = *rng.pick(&[
                     &b"0"[..],
                     b"-1",
                     b"1e308",
@@ -497,6 +500,7 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
     }
 }
 
+#[allow(clippy::explicit_auto_deref)]
 fn mutate_model(rng: &mut Rng) -> String {
     let mut text = DEFAULT_MODEL_JSON.as_bytes().to_vec();
     for _ in 0..1 + rng.below(4) {
@@ -507,7 +511,7 @@ fn mutate_model(rng: &mut Rng) -> String {
                 let digits: Vec<usize> = (0..len).filter(|&i| text[i].is_ascii_digit()).collect();
                 if !digits.is_empty() {
                     let i = *rng.pick(&digits);
-                    let t: &[u8] = rng.pick(&[
+                    let t: &[u8] = *rng.pick(&[
                         &b"0"[..],
                         b"-1",
                         b"1e308",
