@@ -50,6 +50,9 @@ const SNIFF_BYTES: usize = 8 * 1024;
 /// reporting hundreds of thousands of columns costs seconds and megabytes.
 pub const MAX_COLUMNS: usize = 16_384;
 
+/// Longest header text kept (longer ones are cut, in the report and for mapping overrides).
+pub const MAX_HEADER_BYTES: usize = 1024;
+
 /// Where a file is in its life.
 #[derive(Debug)]
 enum Phase {
@@ -151,10 +154,12 @@ impl RecordSink<'_> {
         let headers: Vec<String> = (0..rec.len())
             .map(|i| {
                 let bytes = values::trim(rec.field(i));
-                match std::str::from_utf8(bytes) {
+                let text = match std::str::from_utf8(bytes) {
                     Ok(s) => s.trim_start_matches('\u{feff}').trim().to_string(),
-                    Err(_) => bytes.iter().map(|&b| b as char).collect(),
-                }
+                    Err(_) => values::decode_windows_1252(bytes),
+                };
+                // A header is a name; a megabyte "header" is a file that is not a table.
+                issues::clip(text, MAX_HEADER_BYTES)
             })
             .collect();
         let recognition = schema::recognise(self.name, &headers, self.mapping_override);

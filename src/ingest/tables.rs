@@ -120,7 +120,7 @@ fn text_of<'a>(bytes: &'a [u8], latin1_cells: &mut u64) -> Cow<'a, str> {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => {
             *latin1_cells += 1;
-            Cow::Owned(bytes.iter().map(|&b| b as char).collect())
+            Cow::Owned(super::values::decode_windows_1252(bytes))
         }
     }
 }
@@ -937,7 +937,7 @@ impl TableBuilder {
         }
         if self.latin1_cells > 0 {
             reporter.note(format!(
-                "{} cells were not valid UTF-8 and were read as Latin-1",
+                "{} cells were not valid UTF-8 and were read as Latin-1 (Windows-1252)",
                 self.latin1_cells
             ));
         }
