@@ -218,3 +218,20 @@ fn demo_set_detects_planted_stories() {
     }
     assert!(checked > 80, "only {checked} expectations checked");
 }
+
+#[test]
+fn data_contract_doc_matches_the_schema() {
+    let output = cli().arg("fields").output().unwrap();
+    assert!(output.status.success());
+    let generated = String::from_utf8(output.stdout).unwrap();
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/data-contract.md"
+    ))
+    .unwrap();
+    assert_eq!(
+        committed, generated,
+        "regenerate with: cargo run --bin customer-health -- fields > docs/data-contract.md"
+    );
+    assert!(generated.contains("| `account_id` | yes |"));
+}

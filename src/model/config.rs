@@ -262,7 +262,22 @@ pub struct ReleaseDisruptionRule {
 #[serde(deny_unknown_fields)]
 pub struct SilenceRule {
     pub quiet_days: u32,
+    /// The quiet spell must also be at least this multiple of the account's usual gap
+    /// between contacts, so accounts that were always rarely in touch do not fire.
+    #[serde(default = "default_usual_gap_multiple")]
+    pub usual_gap_multiple: f64,
+    /// Contacts needed before the silence for a usual gap to exist.
+    #[serde(default = "default_min_contacts")]
+    pub min_contacts: u32,
     pub risk: f64,
+}
+
+fn default_usual_gap_multiple() -> f64 {
+    2.0
+}
+
+fn default_min_contacts() -> u32 {
+    3
 }
 
 /// Tickets in the last `recent_days` at least `ratio_at_least` × the usual rate.

@@ -282,29 +282,43 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
     worst.map(|(_, _, hit)| hit)
 }
 
-/// No touchpoint, ticket or survey for `quiet_days` from an account that had some before.
+/// No touchpoint, ticket or survey for `quiet_days` from an account that used to be in touch:
+/// at least `min_contacts` contact days before, and a quiet spell of at least
+/// `usual_gap_multiple` × its median gap between contact days.
 pub fn silence(input: &FlagInput) -> Option<FlagHit> {
     let rule = &input.model.flags.silence;
     let (d, ix, a) = (input.dataset, input.index, input.measures.account as usize);
-    let last_touch = ix.touchpoints[a]
+    let touch_days = ix.touchpoints[a]
         .iter()
         .map(|&i| d.touchpoints[i as usize].day);
-    let last_ticket = ix.tickets[a]
+    let ticket_days = ix.tickets[a]
         .iter()
         .map(|&i| seconds_to_day(d.tickets[i as usize].opened));
-    let last_survey = ix.surveys[a].iter().map(|&i| d.surveys[i as usize].day);
-    let last = last_touch
-        .chain(last_ticket)
-        .chain(last_survey)
+    let survey_days = ix.surveys[a].iter().map(|&i| d.surveys[i as usize].day);
+    let mut days: Vec<Day> = touch_days
+        .chain(ticket_days)
+        .chain(survey_days)
         .filter(|&day| day <= input.as_of)
-        .max()?;
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let last = *days.last()?;
+    if days.len() < rule.min_contacts.max(2) as usize {
+        return None;
+    }
+    let mut gaps: Vec<i32> = days.windows(2).map(|w| w[1] - w[0]).collect();
+    gaps.sort_unstable();
+    let usual_gap = f64::from(gaps[gaps.len() / 2] + gaps[(gaps.len() - 1) / 2]) / 2.0;
     let quiet = input.as_of - last;
-    (quiet >= rule.quiet_days as i32).then(|| FlagHit {
+    let unusual = f64::from(quiet) >= rule.usual_gap_multiple * usual_gap;
+    (quiet >= rule.quiet_days as i32 && unusual).then(|| FlagHit {
         flag: Flag::Silence,
         evidence: format!(
-            "no touchpoint, ticket or survey for {quiet} days (last on {}; rule: {} days)",
+            "no touchpoint, ticket or survey for {quiet} days (last on {}), where contact usually came every {} days (rule: {} days and {}× the usual gap)",
             day_to_iso(last),
-            rule.quiet_days
+            fmt_num(usual_gap),
+            rule.quiet_days,
+            fmt_num(rule.usual_gap_multiple)
         ),
         risk: rule.risk,
     })

@@ -387,13 +387,35 @@ fn silence_needs_earlier_contact() {
     let mut k = Kit::new();
     let quiet = k.account("quiet");
     let talking = k.account("talking");
+    let rare = k.account("rare");
+    let few = k.account("few");
     k.account("never");
-    k.touchpoint(quiet, 60);
-    k.touchpoint(talking, 60);
+    // Every 10 days until 60 days ago: a 60-day silence is 6× the usual gap.
+    for ago in (60..=120).step_by(10) {
+        k.touchpoint(quiet, ago);
+        k.touchpoint(talking, ago);
+    }
     k.survey(talking, SurveyKind::Nps, 10, 9.0);
+    // Always rarely in touch: 100 quiet days are less than twice the usual 150.
+    for ago in [100, 250, 400] {
+        k.touchpoint(rare, ago);
+    }
+    // Too few contacts for a usual gap to exist.
+    k.touchpoint(few, 90);
+    k.touchpoint(few, 100);
     let r = score(&k.build(), &Model::default());
-    assert!(flags_of(&r, "quiet").contains(&Flag::Silence));
+    let hit = find(&r, "quiet")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::Silence)
+        .cloned();
+    assert!(hit
+        .expect("flagged")
+        .evidence
+        .contains("usually came every 10 days"));
     assert!(!flags_of(&r, "talking").contains(&Flag::Silence));
+    assert!(!flags_of(&r, "rare").contains(&Flag::Silence));
+    assert!(!flags_of(&r, "few").contains(&Flag::Silence));
     assert!(!flags_of(&r, "never").contains(&Flag::Silence));
 }
 
