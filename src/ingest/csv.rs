@@ -21,6 +21,10 @@ impl<'a> Record<'a> {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
+    /// Total bytes of the record's fields (delimiters and quotes excluded).
+    pub fn byte_len(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
     /// True when the record has no field at all.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()

@@ -115,6 +115,10 @@ pub struct TableBuilder {
     unknown_survey_kind: Vec<usize>,
 }
 
+/// Longest data row read (1 MiB). Longer rows are rejected: no export has such rows, and a
+/// megabyte account name would reach every view and export.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
 fn text_of<'a>(bytes: &'a [u8], latin1_cells: &mut u64) -> Cow<'a, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
@@ -218,6 +222,17 @@ impl TableBuilder {
     }
 
     fn row(&mut self, rec: Record<'_>, st: &mut Staging) -> Result<(), Reject> {
+        if rec.byte_len() > MAX_ROW_BYTES {
+            return Err(reject(
+                None,
+                "row too long",
+                format!(
+                    "row is {} bytes long; rows over {} bytes are not read (a quote left open, or binary data?)",
+                    rec.byte_len(),
+                    MAX_ROW_BYTES
+                ),
+            ));
+        }
         let width = self.headers.len();
         if rec.len() > width && (width..rec.len()).any(|i| !trim(rec.field(i)).is_empty()) {
             return Err(reject(
