@@ -419,7 +419,14 @@ pub fn check_csv_export(csv: &str, accounts: usize) -> Result<(), String> {
             ));
         }
         for cell in row {
-            if is_formula_trigger(cell) {
+            // The whole cell, and each part a `;`-locale spreadsheet would split off.
+            let mut segments = std::iter::once(cell.as_str()).chain(
+                cell.split([';', '\t'])
+                    .skip(1)
+                    .map(|s| s.trim_start_matches(' ')),
+            );
+            if segments.any(is_formula_trigger) || is_formula_trigger(cell.trim_start_matches(' '))
+            {
                 return Err(format!("CSV export cell {cell:?} would run as a formula"));
             }
         }
