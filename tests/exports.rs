@@ -182,8 +182,10 @@ fn score_csv(files: &[(&str, &str)]) -> Results {
         engine.push(id, text.as_bytes());
         engine.end_file(id);
     }
-    let mut model = Model::default();
-    model.as_of = Some("2024-06-30".into());
+    let model = Model {
+        as_of: Some("2024-06-30".into()),
+        ..Model::default()
+    };
     engine.score(&model)
 }
 
