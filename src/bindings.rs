@@ -1,1 +1,304 @@
-//! The WebAssembly boundary (wasm32 only). (Stub: lands from the web branch.)
+//! The WebAssembly boundary (wasm32 only): the one module that knows about JavaScript.
+//!
+//! [`HealthEngine`] wraps [`Engine`] for the browser worker. Every entry point checks its inputs
+//! and returns `Result<_, JsError>`; a panic is never the error path (the release profile aborts
+//! on panic, which would kill the instance). Should one happen anyway, the panic hook records
+//! its message so the worker can report it through [`last_panic`] before it restarts.
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::engine::Engine;
+use crate::ingest::report::MappingOverride;
+use crate::metrics::measure::Measure;
+use crate::model::config::{Model, DEFAULT_MODEL_JSON, MODEL_SCHEMA_VERSION};
+use crate::results::Results;
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs a panic hook (once) that logs to the console and keeps the message for
+/// [`last_panic`].
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let text = info.to_string();
+            web_sys::console::error_1(&JsValue::from_str(&format!("customer-health: {text}")));
+            LAST_PANIC.with(|slot| *slot.borrow_mut() = Some(text));
+        }));
+    });
+}
+
+/// The message of the last panic inside the engine, if one happened (the instance that
+/// panicked must not be used again; the worker restarts).
+#[wasm_bindgen]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|slot| slot.borrow().clone())
+}
+
+/// The default health model, as pretty JSON (pkg-config/model.json).
+#[wasm_bindgen]
+pub fn default_model() -> String {
+    DEFAULT_MODEL_JSON.to_string()
+}
+
+/// The model schema version this engine reads.
+#[wasm_bindgen]
+pub fn model_schema_version() -> u32 {
+    MODEL_SCHEMA_VERSION
+}
+
+/// Validates a model; the error lists every problem, one per line.
+#[wasm_bindgen]
+pub fn validate_model(json: &str) -> Result<(), JsError> {
+    Model::from_json(json).map(|_| ()).map_err(|e| JsError::new(&e))
+}
+
+/// The default playbooks (pkg-config/playbooks.json), as JSON.
+#[wasm_bindgen]
+pub fn default_playbooks() -> String {
+    crate::model::playbooks::DEFAULT_PLAYBOOKS_JSON.to_string()
+}
+
+/// One field a table kind understands, for the mapping dropdowns.
+#[derive(Serialize)]
+struct FieldInfo {
+    name: &'static str,
+    required: bool,
+}
+
+/// The field catalogue per table kind: `{ accounts: [{ name, required }], usage: [...], ... }`.
+#[wasm_bindgen]
+pub fn table_fields() -> Result<JsValue, JsError> {
+    use crate::ingest::schema::{fields, kind_name, ALL_KINDS};
+    let catalogue: std::collections::BTreeMap<&'static str, Vec<FieldInfo>> = ALL_KINDS
+        .iter()
+        .map(|&kind| {
+            let list = fields(kind)
+                .iter()
+                .map(|f| FieldInfo {
+                    name: f.name,
+                    required: f.required,
+                })
+                .collect();
+            (kind_name(kind), list)
+        })
+        .collect();
+    to_js(&catalogue)
+}
+
+/// One entry of the measure catalogue, for the model editor.
+#[derive(Serialize)]
+struct MeasureInfo {
+    id: &'static str,
+    unit: &'static str,
+    family: crate::metrics::measure::Family,
+}
+
+/// The catalogue of measures: `[{ id, unit, family }]`, in display order.
+#[wasm_bindgen]
+pub fn measures() -> Result<JsValue, JsError> {
+    let list: Vec<MeasureInfo> = Measure::ALL
+        .iter()
+        .map(|m| MeasureInfo {
+            id: m.id(),
+            unit: m.unit(),
+            family: m.family(),
+        })
+        .collect();
+    to_js(&list)
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    // JSON-compatible: `None` → null, maps → plain objects, u64 → number.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&format!("could not convert results for JavaScript: {e}")))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FileState {
+    Open,
+    Ended,
+}
+
+/// An ingest-then-score session for the browser.
+///
+/// Usage: `begin_file` → `push` (any number of chunks) → `end_file` for each file, then
+/// `score` as often as needed with different models. To change a file's mapping, start a new
+/// engine and push the files again.
+#[wasm_bindgen]
+pub struct HealthEngine {
+    engine: Engine,
+    files: Vec<FileState>,
+    scored: bool,
+    bytes: u64,
+    last: Option<Results>,
+}
+
+impl Default for HealthEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl HealthEngine {
+    /// A new, empty session.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> HealthEngine {
+        install_panic_hook();
+        HealthEngine {
+            engine: Engine::new(),
+            files: Vec::new(),
+            scored: false,
+            bytes: 0,
+            last: None,
+        }
+    }
+
+    /// Starts a file. `mapping_json` is an optional `MappingOverride`
+    /// (`{"kind":"usage","columns":{"Header":"field"}}`). Returns the file id.
+    pub fn begin_file(&mut self, name: &str, mapping_json: Option<String>) -> Result<u32, JsError> {
+        if self.scored {
+            return Err(JsError::new(
+                "ingest is finished for this session; start a new engine to add files",
+            ));
+        }
+        let mapping = match mapping_json.as_deref().map(str::trim) {
+            None | Some("") | Some("null") => None,
+            Some(text) => Some(serde_json::from_str::<MappingOverride>(text).map_err(|e| {
+                JsError::new(&format!("column mapping for '{name}' is not valid: {e}"))
+            })?),
+        };
+        let id = self.engine.begin_file(name, mapping);
+        let expected = self.files.len();
+        if id != expected {
+            return Err(JsError::new(&format!(
+                "internal: engine gave file id {id}, expected {expected}"
+            )));
+        }
+        self.files.push(FileState::Open);
+        u32::try_from(id).map_err(|_| JsError::new("too many files"))
+    }
+
+    /// Feeds the next chunk of a file (any split, even inside a UTF-8 character).
+    pub fn push(&mut self, file: u32, bytes: &[u8]) -> Result<(), JsError> {
+        self.check_open(file, "push")?;
+        self.bytes += bytes.len() as u64;
+        self.engine.push(file as usize, bytes);
+        Ok(())
+    }
+
+    /// Marks a file complete.
+    pub fn end_file(&mut self, file: u32) -> Result<(), JsError> {
+        self.check_open(file, "end_file")?;
+        self.engine.end_file(file as usize);
+        self.files[file as usize] = FileState::Ended;
+        Ok(())
+    }
+
+    /// Number of files begun so far.
+    pub fn file_count(&self) -> u32 {
+        self.files.len() as u32
+    }
+
+    /// Bytes pushed so far over all files.
+    pub fn bytes_pushed(&self) -> f64 {
+        self.bytes as f64
+    }
+
+    /// Scores every account. `model_json` = `None` uses the default model. Files still open
+    /// are ended first. Returns the `Results` object (snake_case fields, `null` for missing).
+    pub fn score(&mut self, model_json: Option<String>) -> Result<JsValue, JsError> {
+        let results = self.score_inner(model_json)?;
+        let value = to_js(&results);
+        self.last = Some(results);
+        value
+    }
+
+    /// Same as [`HealthEngine::score`] but returns the results as a JSON string.
+    pub fn score_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
+        let results = self.score_inner(model_json)?;
+        let text = serde_json::to_string(&results)
+            .map_err(|e| JsError::new(&format!("could not write results: {e}")))?;
+        self.last = Some(results);
+        Ok(text)
+    }
+
+    /// Usage events per week for one account over the `weeks` weeks ending at the as-of date
+    /// of the last scoring run (oldest first), or `None` when the account is unknown.
+    pub fn usage_series(&self, account_id: &str, weeks: u32) -> Option<Vec<f64>> {
+        let weeks = weeks.clamp(1, 520) as i32;
+        let data = self.engine.dataset()?;
+        let account = data.account_ids.get(account_id)?;
+        let as_of = self
+            .last
+            .as_ref()
+            .and_then(|r| chrono::NaiveDate::parse_from_str(&r.summary.as_of, "%Y-%m-%d").ok())
+            .and_then(|d| {
+                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+                Some((d - epoch).num_days() as i32)
+            })
+            .or(data.latest_day)?;
+        let start = as_of - 7 * weeks + 1;
+        let mut series = vec![0.0; weeks as usize];
+        let usage = &data.usage;
+        for i in 0..usage.len() {
+            if usage.account[i] != account {
+                continue;
+            }
+            let day = usage.day[i];
+            if day < start || day > as_of {
+                continue;
+            }
+            let week = ((day - start) / 7) as usize;
+            if let Some(slot) = series.get_mut(week) {
+                *slot += f64::from(usage.count[i]);
+            }
+        }
+        Some(series)
+    }
+
+    /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
+    pub fn file_reports(&self) -> Result<JsValue, JsError> {
+        match &self.last {
+            Some(r) => to_js(&r.files),
+            None => Ok(JsValue::NULL),
+        }
+    }
+}
+
+impl HealthEngine {
+    fn check_open(&self, file: u32, what: &str) -> Result<(), JsError> {
+        match self.files.get(file as usize) {
+            Some(FileState::Open) => Ok(()),
+            Some(FileState::Ended) => Err(JsError::new(&format!(
+                "{what}: file {file} was already ended"
+            ))),
+            None => Err(JsError::new(&format!(
+                "{what}: no file with id {file} was begun"
+            ))),
+        }
+    }
+
+    fn score_inner(&mut self, model_json: Option<String>) -> Result<Results, JsError> {
+        let model = match model_json.as_deref().map(str::trim) {
+            None | Some("") | Some("null") => Model::default(),
+            Some(text) => Model::from_json(text).map_err(|e| JsError::new(&e))?,
+        };
+        for (id, state) in self.files.iter_mut().enumerate() {
+            if *state == FileState::Open {
+                self.engine.end_file(id);
+                *state = FileState::Ended;
+            }
+        }
+        self.scored = true;
+        Ok(self.engine.score(&model))
+    }
+}

@@ -25,4 +25,4 @@ pub mod results;
 pub mod scoring;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;

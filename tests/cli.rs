@@ -139,9 +139,20 @@ fn missing_input_and_bad_arguments_fail_cleanly() {
 fn demo_set_detects_planted_stories() {
     let demo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo"));
     let out = temp_path("demo.json");
+    // Only the synthetic set: www/demo also holds the RavenStack sample once the web build
+    // has copied it there (see manifest.json), which would change the portfolio.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(demo.join("manifest.json")).unwrap())
+            .unwrap();
+    let files: Vec<PathBuf> = manifest["sets"][0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| demo.join(f.as_str().unwrap()))
+        .collect();
     let status = cli()
         .arg("score")
-        .arg(&demo)
+        .args(&files)
         .arg("--out")
         .arg(&out)
         .status()

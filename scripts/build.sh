@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the web app: wasm (release) into www/pkg, vendored libraries into www/vendor,
+# demo data into www/demo, and the single-file HTML into dist/.
+#   scripts/build.sh            full build
+#   SKIP_WASM=1 scripts/build.sh  reuse www/pkg (front-end only changes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+if [ "${SKIP_WASM:-0}" != 1 ] || [ ! -f www/pkg/customer_health_bg.wasm ]; then
+  log "wasm-pack build (release)"
+  wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack
+  rm -f www/pkg/.gitignore
+fi
+
+log "vendoring Chart.js"
+mkdir -p www/vendor
+cp node_modules/chart.js/dist/chart.umd.min.js www/vendor/chart.umd.min.js
+cp node_modules/chart.js/LICENSE.md www/vendor/chart.js.LICENSE.md
+
+log "demo data"
+# www/demo/manifest.json lists the demo sets. The synthetic set is committed; the RavenStack
+# sample is copied from shared/ (git-ignored) when it is available.
+mkdir -p www/demo
+if ! ls www/demo/ravenstack_*.csv >/dev/null 2>&1; then
+  for d in "${RAVENSTACK_DIR:-}" ../shared/data/ravenstack /work/shared/data/ravenstack; do
+    if [ -n "$d" ] && [ -d "$d" ]; then
+      cp "$d"/ravenstack_*.csv www/demo/ && chmod u+w www/demo/ravenstack_*.csv
+      break
+    fi
+  done
+fi
+
+log "single-file build"
+node scripts/single-file.mjs
+log "done: www/ (serve it) and dist/customer-health.html (open from disk)"

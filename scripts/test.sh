@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Everything CI checks: native tests, lint, wasm tests in headless Chromium, build, Playwright.
+# Every step runs even when an earlier one failed; the script fails at the end if any did.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '\033[1;34m[test]\033[0m %s\n' "$*"; }
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+failed=()
+step() {
+  local name="$1"; shift
+  log "$name"
+  local t0=$SECONDS
+  if "$@"; then log "$name: ok ($((SECONDS - t0)) s)"; else log "$name: FAILED"; failed+=("$name"); fi
+}
+
+step "cargo test" cargo test --quiet
+if cargo clippy --version >/dev/null 2>&1; then
+  step "cargo clippy (native)" cargo clippy --quiet --all-targets -- -D warnings
+  step "cargo clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+fi
+step "wasm-pack test (headless Chromium)" wasm-pack test --headless --chrome --mode no-install
+step "build" bash scripts/build.sh
+step "playwright" playwright test -c tests/e2e/playwright.config.mjs --reporter=line
+
+if [ ${#failed[@]} -gt 0 ]; then
+  log "failed: ${failed[*]}"
+  exit 1
+fi
+log "all steps passed"

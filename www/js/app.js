@@ -1,0 +1,342 @@
+// The page's controller: state, navigation, and the flow File → worker → results → views.
+import { EngineClient } from './worker-client.js';
+import { initErrors, showError, showWarning, showNotice, clearBanner } from './errors.js';
+import * as storage from './storage.js';
+import { debounce } from './dom.js';
+import { renderDataView } from './intake.js';
+import { renderSummary } from './summary.js';
+import { AccountsTable } from './table.js';
+import { openDetail, closeDetail, refreshDetail } from './detail.js';
+import { renderQuadrants } from './quadrant.js';
+import { renderSegments } from './segments.js';
+import { renderOutreach } from './outreach.js';
+import { renderPlaybooks, FALLBACK_PLAYBOOKS } from './playbooks.js';
+import { renderModelEditor } from './model-editor.js';
+import { setFieldCatalogue } from './mapping.js';
+import { initExport } from './export.js';
+
+const $ = (sel) => document.querySelector(sel);
+
+const state = {
+  files: [], // { name, blob, mapping }
+  results: null,
+  model: null,
+  defaultModel: null,
+  measures: [],
+  defaultPlaybooks: FALLBACK_PLAYBOOKS,
+  playbooksSupported: false, // the engine reads `model.playbooks`
+  modelProblems: [],
+  view: 'data',
+  busy: false,
+  lastScoreMillis: 0,
+};
+
+let settings = storage.load();
+let engine;
+let table;
+
+const ctx = {
+  state,
+  addFiles,
+  removeFile,
+  clearFiles,
+  setMapping,
+  setModel,
+  resetModel,
+  openAccount: (id) => openDetail(state, ctx, id),
+  navigate,
+  usageSeries: async (accountId, weeks) => {
+    try {
+      const r = await engine.request('usage_series', { accountId, weeks });
+      return r.series;
+    } catch {
+      return null;
+    }
+  },
+};
+
+function navigate(view, { focus = false } = {}) {
+  const tab = document.querySelector(`[role="tab"][data-view="${view}"]`);
+  if (!tab || tab.disabled) return;
+  state.view = view;
+  for (const t of document.querySelectorAll('[role="tab"]')) {
+    const active = t.dataset.view === view;
+    t.setAttribute('aria-selected', String(active));
+    t.tabIndex = active ? 0 : -1;
+  }
+  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== `view-${view}`;
+  $('#summary').hidden = !state.results || view === 'model' || view === 'data';
+  renderView(view);
+  if (focus) tab.focus();
+  if (location.hash !== `#${view}`) history.replaceState(null, '', `#${view}`);
+}
+
+function renderView(view) {
+  const el = $(`#view-${view}`);
+  switch (view) {
+    case 'data': return renderDataView(el, state, ctx);
+    case 'accounts':
+      if (!table) table = new AccountsTable(el, ctx);
+      return table.setResults(state.results, state.model);
+    case 'quadrants': return renderQuadrants(el, state, ctx);
+    case 'segments': return renderSegments(el, state, ctx);
+    case 'outreach': return renderOutreach(el, state, ctx);
+    case 'playbooks': return renderPlaybooks(el, state, ctx);
+    case 'model': return renderModelEditor(el, state, ctx);
+    default: return undefined;
+  }
+}
+
+function refreshChrome() {
+  const r = state.results;
+  const has = Boolean(r && r.accounts.length);
+  for (const v of ['accounts', 'quadrants', 'outreach', 'segments', 'playbooks']) {
+    document.querySelector(`[data-view="${v}"]`).disabled = !has;
+  }
+  $('#btn-export').disabled = !has;
+  $('#btn-new').hidden = state.files.length === 0;
+  const counts = {
+    files: state.files.length || '',
+    accounts: has ? r.accounts.length.toLocaleString('en-US') : '',
+    outreach: has ? r.accounts.filter((a) => a.priority).length.toLocaleString('en-US') : '',
+  };
+  for (const el of document.querySelectorAll('[data-count]')) el.textContent = counts[el.dataset.count] ?? '';
+  $('#model-badge').textContent = state.model ? `${state.model.name} · v${state.model.version}` : '';
+  renderSummary($('#summary'), state, ctx);
+  $('#summary').hidden = !r || state.view === 'model' || state.view === 'data';
+}
+
+function setProgress(msg) {
+  const box = $('#progress');
+  if (!msg) { box.hidden = true; return; }
+  box.hidden = false;
+  const pctDone = msg.total ? Math.min(100, Math.round((msg.done / msg.total) * 100)) : 0;
+  const text = msg.phase === 'score' ? 'Scoring accounts…' : `Reading ${msg.file || 'files'}…`;
+  $('#progress-text').textContent = text;
+  $('#progress-pct').textContent = msg.phase === 'score' ? '' : `${pctDone}%`;
+  box.querySelector('.progress-track').setAttribute('aria-valuenow', String(pctDone));
+  box.querySelector('.progress-fill').style.width = `${msg.phase === 'score' ? 100 : pctDone}%`;
+}
+
+function mappingFor(name) {
+  return settings.mappings?.[name] || null;
+}
+
+async function ingest() {
+  clearBanner('ingest');
+  if (state.files.length === 0) {
+    state.results = null;
+    refreshChrome();
+    navigate('data');
+    return;
+  }
+  state.busy = true;
+  setProgress({ phase: 'read', done: 0, total: 1, file: state.files[0].name });
+  renderView(state.view);
+  let rendered = false;
+  try {
+    const reply = await engine.request('ingest', {
+      files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping })),
+      model: validModel(),
+    }, setProgress);
+    state.busy = false;
+    setProgress(null);
+    const firstTime = state.view === 'data' && !state.results;
+    await applyResults(reply, { render: !firstTime });
+    rendered = true;
+    const fileErrors = state.results.files.filter((f) => f.error);
+    if (fileErrors.length) {
+      showWarning(`${fileErrors.length} file${fileErrors.length > 1 ? 's' : ''} could not be used`,
+        fileErrors.map((f) => `${f.name}: ${f.error}`).join(' · '), { key: 'ingest' });
+    }
+    if (firstTime && state.results.accounts.length > 0 && fileErrors.length === 0) navigate('accounts');
+    else if (firstTime) renderView(state.view);
+  } catch (err) {
+    if (err.cancelled || err.crashed) return;
+    showError('Could not read the files', err.message, { key: 'ingest' });
+  } finally {
+    state.busy = false;
+    setProgress(null);
+    if (!rendered) {
+      refreshChrome();
+      renderView(state.view);
+    }
+  }
+}
+
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
+async function applyResults(reply, { render = true } = {}) {
+  // Results arrive as JSON text: parsing it is several times faster on the main thread than
+  // structured-cloning the same object graph. Parsing and rendering run as separate tasks so
+  // that neither blocks the page for long.
+  const results = reply.resultsJson !== undefined ? JSON.parse(reply.resultsJson) : reply.results;
+  await nextTask();
+  state.results = results;
+  state.lastScoreMillis = reply.millis || 0;
+  refreshChrome();
+  if (render && state.view !== 'model') renderView(state.view); // the editor keeps focus while typing
+  refreshDetail(state, ctx);
+  document.dispatchEvent(new CustomEvent('ch:scored', { detail: { accounts: state.results.accounts.length } }));
+}
+
+function validModel() {
+  return state.modelProblems.length === 0 ? state.model : state.defaultModel;
+}
+
+const rescore = debounce(async () => {
+  if (!state.results) return;
+  try {
+    const reply = await engine.request('score', { model: state.model });
+    await applyResults(reply);
+    clearBanner('score');
+  } catch (err) {
+    if (err.crashed) return;
+    showError('Could not score with this model', err.message, { key: 'score' });
+  }
+}, 250);
+
+async function setModel(model, { persist = true } = {}) {
+  state.model = model;
+  const { problems } = await engine.request('validate', { model });
+  state.modelProblems = problems;
+  if (persist) {
+    settings.model = model;
+    storage.save(settings);
+  }
+  document.dispatchEvent(new CustomEvent('ch:model-problems', { detail: problems }));
+  $('#model-badge').textContent = `${model.name} · v${model.version}`;
+  if (problems.length === 0) rescore();
+  return problems;
+}
+
+async function resetModel() {
+  settings.model = null;
+  storage.save(settings);
+  await setModel(structuredClone(state.defaultModel), { persist: false });
+  renderView(state.view);
+}
+
+async function addFiles(list) {
+  const added = [];
+  for (const f of list) {
+    if (!f || !f.size) {
+      showWarning(`${f?.name || 'A file'} is empty`, 'Nothing was read from it.');
+      continue;
+    }
+    const existing = state.files.findIndex((x) => x.name === f.name);
+    const entry = { name: f.name, blob: f, mapping: mappingFor(f.name) };
+    if (existing >= 0) state.files[existing] = entry;
+    else state.files.push(entry);
+    added.push(f.name);
+  }
+  if (added.length) await ingest();
+}
+
+async function removeFile(index) {
+  const [gone] = state.files.splice(index, 1);
+  if (gone) showNotice(`Removed ${gone.name}`);
+  await ingest();
+}
+
+async function clearFiles() {
+  state.files = [];
+  state.results = null;
+  closeDetail();
+  await ingest();
+}
+
+async function setMapping(index, mapping) {
+  const f = state.files[index];
+  if (!f) return;
+  const empty = !mapping || (!mapping.kind && Object.keys(mapping.columns || {}).length === 0);
+  f.mapping = empty ? null : mapping;
+  settings.mappings = { ...settings.mappings };
+  if (empty) delete settings.mappings[f.name];
+  else settings.mappings[f.name] = mapping;
+  storage.save(settings);
+  await ingest();
+}
+
+function initNav() {
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  for (const t of tabs) t.addEventListener('click', () => navigate(t.dataset.view));
+  $('#nav').addEventListener('keydown', (e) => {
+    const enabled = tabs.filter((t) => !t.disabled);
+    const i = enabled.indexOf(document.activeElement);
+    if (i < 0) return;
+    let next = null;
+    if (e.key === 'ArrowDown') next = enabled[(i + 1) % enabled.length];
+    else if (e.key === 'ArrowUp') next = enabled[(i - 1 + enabled.length) % enabled.length];
+    else if (e.key === 'Home') next = enabled[0];
+    else if (e.key === 'End') next = enabled[enabled.length - 1];
+    if (next) { e.preventDefault(); navigate(next.dataset.view, { focus: true }); }
+  });
+  $('#btn-new').addEventListener('click', () => clearFiles());
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !$('#detail').hidden) closeDetail();
+  });
+}
+
+async function boot() {
+  initErrors($('#banner-region'));
+  initNav();
+  let crashedWhileReading = false;
+  engine = new EngineClient({
+    onCrash: (reason) => {
+      crashedWhileReading = state.busy;
+      const replay = state.files.length > 0 && !crashedWhileReading;
+      showError('The engine stopped unexpectedly', `${reason}. It was restarted${replay ? ' and your files are being read again' : ''}.`, {
+        key: 'crash',
+        actions: state.files.length && crashedWhileReading ? [{ label: 'Try again', run: () => ingest() }] : [],
+      });
+    },
+    // Replaying the same files after a crash while reading them would crash again: the
+    // banner offers "Try again" (e.g. after removing or fixing a file) instead.
+    onRestart: () => { if (state.files.length && !crashedWhileReading) ingest(); },
+  });
+  initExport(state, ctx);
+  let hello;
+  try {
+    hello = await engine.request('hello');
+  } catch (err) {
+    showError('The scoring engine could not start', `${err.message}. Your browser needs WebAssembly and Web Workers enabled.`);
+    renderView('data');
+    return;
+  }
+  state.defaultModel = JSON.parse(hello.defaultModel);
+  state.measures = hello.measures;
+  if (hello.fields) {
+    setFieldCatalogue(Object.fromEntries(Object.entries(hello.fields).map(([kind, list]) => [kind, list.map((f) => f.name)])));
+  }
+  if (hello.playbooks) {
+    state.defaultPlaybooks = typeof hello.playbooks === 'string' ? JSON.parse(hello.playbooks) : hello.playbooks;
+    state.playbooksSupported = true;
+  }
+  state.model = structuredClone(state.defaultModel);
+  if (settings.model) {
+    const problems = await setModel(settings.model, { persist: false });
+    if (problems.length) {
+      showWarning('Your saved model has problems', 'The default model is used for scores until they are fixed in the Health model tab.', { key: 'model' });
+    }
+  }
+  document.body.classList.add('ready');
+  refreshChrome();
+  const initial = location.hash.slice(1);
+  navigate(['model'].includes(initial) ? initial : 'data');
+}
+
+// Development hook (only with ?dev in the URL): render a hand-made results fixture.
+if (new URLSearchParams(location.search).has('dev')) {
+  window.__ch = {
+    state,
+    crashWorker: () => engine.request('selftest-crash'),
+    async showResults(results) {
+      state.files = results.files.map((f) => ({ name: f.name, blob: new Blob(['x'.repeat(f.bytes || 1)]), mapping: null }));
+      await applyResults({ results, millis: 0 });
+      navigate('accounts');
+    },
+  };
+}
+
+boot();

@@ -1,0 +1,125 @@
+// Export: results as CSV or JSON (downloaded from a Blob, never sent anywhere) and a
+// printable report.
+import { h, mount } from './dom.js';
+import { score, arr, pct, flagLabel, QUADRANTS, bandOf, int, arrShort } from './format.js';
+
+/** Offers `text` as a file download. */
+export function downloadText(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** A CSV cell: quoted when needed, and neutralised against spreadsheet formula injection. */
+export function csvCell(value) {
+  if (value === null || value === undefined) return '';
+  let s = typeof value === 'number' ? (Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : '') : String(value);
+  if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const CSV_COLUMNS = [
+  ['priority_rank', (a) => a.priority?.rank],
+  ['account_id', (a) => a.account_id],
+  ['name', (a) => a.name],
+  ['health_score', (a) => a.health_score],
+  ['band', (a) => a.band],
+  ['previous_score', (a) => a.previous_score],
+  ['trend', (a) => a.trend],
+  ['quadrant', (a) => a.quadrant],
+  ['satisfaction_index', (a) => a.satisfaction_index],
+  ['usage_index', (a) => a.usage_index],
+  ['value_realized', (a) => a.value_realized],
+  ['coverage', (a) => a.coverage],
+  ['flags', (a) => a.flags.map((f) => f.flag).join(' ')],
+  ['arr', (a) => a.arr],
+  ['risk', (a) => a.priority?.risk],
+  ['revenue_at_risk', (a) => a.priority?.revenue_at_risk],
+  ['play', (a) => a.priority?.play],
+  ['reason', (a) => a.priority?.reason],
+  ['plan', (a) => a.plan],
+  ['region', (a) => a.region],
+  ['owner', (a) => a.owner],
+  ['arr_tier', (a) => a.segments?.arr_tier],
+  ['size_tier', (a) => a.segments?.size_tier],
+];
+
+export function resultsCsv(results) {
+  const rows = [...results.accounts].sort((x, y) => (x.priority?.rank ?? Infinity) - (y.priority?.rank ?? Infinity));
+  const lines = [CSV_COLUMNS.map(([name]) => name).join(',')];
+  for (const a of rows) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(a))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+function stamp(results) {
+  return (results.summary.as_of || new Date().toISOString().slice(0, 10)).replace(/[^\d-]/g, '');
+}
+
+function buildReport(state) {
+  const r = state.results;
+  const s = r.summary;
+  const top = [...r.accounts].filter((a) => a.priority).sort((x, y) => x.priority.rank - y.priority.rank).slice(0, 40);
+  mount(document.getElementById('print-report'),
+    h('h1', null, 'Customer health report'),
+    h('p', null, `As of ${s.as_of} · model “${s.model_name}” v${s.model_version} · ${int(s.accounts)} accounts, ${int(s.scored)} scored · generated in the browser, no data left this device.`),
+    h('table', { class: 'print-kpis' }, h('tbody', null, h('tr', null,
+      h('td', null, h('b', null, score(s.mean_score)), ' average health'),
+      h('td', null, h('b', null, arrShort(s.total_arr)), ' total ARR'),
+      h('td', null, h('b', null, arrShort(s.revenue_at_risk)), ' revenue at risk'),
+      h('td', null, s.quadrants.map(([q, n]) => `${QUADRANTS[q]?.short || q}: ${n}`).join(' · '))))),
+    h('h2', null, 'Outreach priorities'),
+    h('table', { class: 'print-table' },
+      h('thead', null, h('tr', null, ['#', 'Account', 'Health', 'Quadrant', 'ARR', 'At risk', 'Play', 'Warnings'].map((t) => h('th', null, t)))),
+      h('tbody', null, top.map((a) => h('tr', null,
+        h('td', null, String(a.priority.rank)),
+        h('td', null, a.name || a.account_id),
+        h('td', null, `${score(a.health_score)} ${bandOf(state.model, a.band)?.label || ''}`),
+        h('td', null, QUADRANTS[a.quadrant]?.short || '—'),
+        h('td', null, arr(a.arr)),
+        h('td', null, arr(a.priority.revenue_at_risk)),
+        h('td', null, a.priority.play),
+        h('td', null, a.flags.map((f) => flagLabel(f.flag)).join(', ') || '—'))))),
+    h('h2', null, 'Data read'),
+    h('table', { class: 'print-table' },
+      h('thead', null, h('tr', null, ['File', 'Table', 'Rows read', 'Used', 'Rejected'].map((t) => h('th', null, t)))),
+      h('tbody', null, r.files.map((f) => h('tr', null, h('td', null, f.name), h('td', null, f.kind || 'not recognised'),
+        h('td', null, int(f.rows_read)), h('td', null, int(f.rows_used)), h('td', null, int(f.rows_rejected)))))),
+    h('p', { class: 'muted' }, `Coverage: scores use the inputs available per account; ${pct(r.accounts.reduce((t, a) => t + a.coverage, 0) / Math.max(1, r.accounts.length))} of model weight covered on average.`));
+}
+
+export function initExport(state) {
+  const button = document.getElementById('btn-export');
+  const menu = document.querySelector('#export-menu .menu-list');
+  const items = [...menu.querySelectorAll('[role="menuitem"]')];
+  const close = () => { menu.hidden = true; button.setAttribute('aria-expanded', 'false'); };
+  button.addEventListener('click', () => {
+    const open = menu.hidden;
+    menu.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    if (open) items[0].focus();
+  });
+  menu.addEventListener('keydown', (e) => {
+    const i = items.indexOf(document.activeElement);
+    if (e.key === 'ArrowDown') { e.preventDefault(); items[(i + 1) % items.length].focus(); }
+    if (e.key === 'ArrowUp') { e.preventDefault(); items[(i - 1 + items.length) % items.length].focus(); }
+    if (e.key === 'Escape') { close(); button.focus(); }
+  });
+  document.addEventListener('click', (e) => { if (!e.target.closest('#export-menu')) close(); });
+  document.getElementById('export-csv').addEventListener('click', () => {
+    close();
+    downloadText(`customer-health-${stamp(state.results)}.csv`, resultsCsv(state.results), 'text/csv;charset=utf-8');
+  });
+  document.getElementById('export-json').addEventListener('click', () => {
+    close();
+    downloadText(`customer-health-${stamp(state.results)}.json`, JSON.stringify(state.results, null, 2), 'application/json');
+  });
+  document.getElementById('export-print').addEventListener('click', () => {
+    close();
+    buildReport(state);
+    window.print();
+  });
+  window.addEventListener('beforeprint', () => { if (state.results) buildReport(state); });
+}

@@ -1,0 +1,129 @@
+// Formatting and labels shared by the views.
+
+const nf0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const nf1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const nf2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+const moneyShort = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+
+export const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+export const score = (v) => (isNum(v) ? nf0.format(v) : '—');
+export const score1 = (v) => (isNum(v) ? nf1.format(v) : '—');
+export const num = (v) => (isNum(v) ? nf2.format(v) : '—');
+export const int = (v) => (isNum(v) ? nf0.format(v) : '—');
+export const pct = (v) => (isNum(v) ? `${nf0.format(v * 100)}%` : '—');
+export const pct1 = (v) => (isNum(v) ? `${nf1.format(v * 100)}%` : '—');
+export const arr = (v) => (isNum(v) ? money.format(v) : '—');
+/** ARR for tight table cells: exact below a million, compact above. */
+export const arrCell = (v) => (isNum(v) ? (Math.abs(v) >= 1e6 ? moneyShort.format(v) : money.format(v)) : '—');
+/** A small positive number keeps two significant digits instead of rounding to 0. */
+const small = (v, fmt) => (v !== 0 && Math.abs(v) < 0.01 ? Number(v.toPrecision(2)).toString() : fmt.format(v));
+export const arrShort = (v) => (isNum(v) ? moneyShort.format(v) : '—');
+export const signed = (v) => (isNum(v) ? `${v > 0 ? '+' : v < 0 ? '−' : '±'}${nf1.format(Math.abs(v))}` : '—');
+export const bytes = (n) => {
+  if (!isNum(n)) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${nf1.format(n / 1024)} KB`;
+  return `${nf1.format(n / 1024 / 1024)} MB`;
+};
+
+export const QUADRANTS = {
+  champion: { label: 'Champions', short: 'Champion', axis: 'High satisfaction · high usage', color: '#1f7a4d' },
+  under_user: { label: 'Content under-users', short: 'Under-user', axis: 'High satisfaction · low usage', color: '#3b6fd8' },
+  cry_for_help: { label: 'Cry for help', short: 'Cry for help', axis: 'Low satisfaction · high usage', color: '#c26a00' },
+  at_risk: { label: 'At risk', short: 'At risk', axis: 'Low satisfaction · low usage', color: '#b42318' },
+};
+export const QUADRANT_ORDER = ['champion', 'under_user', 'cry_for_help', 'at_risk'];
+export const quadrantLabel = (q) => (q && QUADRANTS[q] ? QUADRANTS[q].short : '—');
+
+export const FLAGS = {
+  usage_trap: { label: 'Usage trap', hint: 'High usage, goals not met' },
+  usage_decline: { label: 'Usage decline', hint: 'Usage fell vs. the previous window' },
+  seat_under_use: { label: 'Seats unused', hint: 'Few active users vs. seats bought' },
+  champion_loss: { label: 'Champion gone quiet', hint: 'The most active user stopped' },
+  release_disruption: { label: 'Release disruption', hint: 'Usage dropped after a release' },
+  silence: { label: 'Silence', hint: 'No touchpoint, ticket or survey for a while' },
+  ticket_surge: { label: 'Ticket surge', hint: 'Tickets well above the usual rate' },
+  competitor_mention: { label: 'Competitor mentioned', hint: 'Survey comments name a competitor or talk about switching' },
+};
+export const flagLabel = (f) => (FLAGS[f] ? FLAGS[f].label : String(f).replace(/_/g, ' '));
+
+export const MEASURES = {
+  goal_attainment: 'Goal attainment',
+  milestone_progress: 'Milestones reached',
+  success_plan: 'Success plan in place',
+  engagement_cadence: 'CSM engagement cadence',
+  days_since_touchpoint: 'Days since last touchpoint',
+  csat: 'CSAT',
+  nps: 'NPS',
+  empowerment: 'Customer empowerment',
+  usage_frequency: 'Usage frequency',
+  usage_trend: 'Usage trend',
+  login_consistency: 'Login consistency',
+  feature_breadth: 'Feature breadth',
+  high_impact_adoption: 'High-impact feature adoption',
+  seat_utilisation: 'Seat utilisation',
+  stickiness: 'Stickiness (DAU/MAU)',
+  ticket_load: 'Ticket load',
+  resolution_hours: 'Resolution time',
+};
+export const measureLabel = (m) => MEASURES[m] || String(m).replace(/_/g, ' ');
+
+/** Formats a raw measure value by its unit. */
+export function rawValue(value, unit) {
+  if (!isNum(value)) return '—';
+  switch (unit) {
+    case 'share': return pct(value);
+    case 'yes/no': return value >= 0.5 ? 'Yes' : 'No';
+    case 'change': return `${value > 0 ? '+' : ''}${nf0.format(value * 100)}%`;
+    case 'NPS': return nf0.format(value);
+    case 'days': return `${nf0.format(value)} d`;
+    case 'hours': return `${nf1.format(value)} h`;
+    case 'touchpoints/month': return `${small(value, nf2)}/mo`;
+    case 'active days/week': return `${nf1.format(value)} d/wk`;
+    case 'tickets/seat/month': return `${small(value, nf2)}/seat/mo`;
+    default: return `${small(value, nf2)} ${unit || ''}`.trim();
+  }
+}
+
+export const SEGMENT_DIMENSIONS = {
+  arr_tier: 'ARR tier',
+  region: 'Region',
+  size_tier: 'Company size',
+  plan: 'Plan',
+};
+
+export const TABLE_KINDS = {
+  accounts: 'Accounts',
+  subscriptions: 'Subscriptions',
+  usage: 'Product usage',
+  surveys: 'Surveys (CSAT / NPS)',
+  tickets: 'Support tickets',
+  goals: 'Goals & milestones',
+  touchpoints: 'CSM touchpoints',
+  releases: 'Releases',
+  churn_events: 'Churn events',
+};
+
+/** Band lookup helpers over the active model. */
+export function bandOf(model, id) {
+  return (model?.bands || []).find((b) => b.id === id) || null;
+}
+
+/** Text colour (near-black or white) with the better contrast on a background colour. */
+export function textOn(hex) {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex || '');
+  if (!m) return '#ffffff';
+  const lum = (n) => {
+    const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const bg = lum(parseInt(m[1], 16));
+  const dark = lum(0x1a1d24);
+  const onWhite = 1.05 / (bg + 0.05);
+  const onDark = (bg + 0.05) / (dark + 0.05);
+  return onDark >= onWhite ? '#1a1d24' : '#ffffff';
+}

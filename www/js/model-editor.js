@@ -1,0 +1,424 @@
+// The health-model editor: weights, normalisation thresholds, bands, quadrant cuts, warning
+// rules, windows, segments and playbook texts. Every change is validated by the engine,
+// remembered on this device, and re-scored live.
+import { h, mount, icon, debounce } from './dom.js';
+import { measureLabel, FLAGS, QUADRANTS, QUADRANT_ORDER, pct1, SEGMENT_DIMENSIONS } from './format.js';
+import { downloadText } from './export.js';
+import { showError, showNotice } from './errors.js';
+
+let working = null;
+let problemsEl = null;
+let root = null;
+
+const get = (obj, path) => path.reduce((o, k) => (o == null ? o : o[k]), obj);
+function set(obj, path, value) {
+  const last = path[path.length - 1];
+  get(obj, path.slice(0, -1))[last] = value;
+}
+
+function commit(ctx) {
+  ctx.setModel(structuredClone(working));
+  updateShares();
+}
+const commitSoon = debounce((ctx) => commit(ctx), 200);
+
+function numberField(ctx, path, { label, key, min, max, step = 'any', hint, integer = false, id } = {}) {
+  const inputId = id || `m-${path.join('-')}`;
+  const input = h('input', { type: 'number', id: inputId, value: String(get(working, path)), step, min, max, inputmode: 'decimal', 'data-key': key || path.join('.') });
+  input.addEventListener('input', () => {
+    const v = input.value.trim() === '' ? NaN : Number(input.value);
+    if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+      input.setAttribute('aria-invalid', 'true');
+      input.title = integer ? 'Enter a whole number' : 'Enter a number';
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    input.title = '';
+    set(working, path, v);
+    commitSoon(ctx);
+  });
+  return h('div', { class: 'field' },
+    h('label', { for: inputId }, label),
+    input,
+    hint ? h('span', { class: 'hint' }, hint) : null,
+    h('span', { class: 'field-error', 'aria-live': 'polite' }));
+}
+
+function textField(ctx, path, { label, key, id, type = 'text' } = {}) {
+  const inputId = id || `m-${path.join('-')}`;
+  const input = h('input', { type, id: inputId, value: get(working, path) ?? '', 'data-key': key || path.join('.') });
+  input.addEventListener('input', () => {
+    set(working, path, type === 'date' && input.value === '' ? null : input.value);
+    commitSoon(ctx);
+  });
+  return h('div', { class: 'field' }, h('label', { for: inputId }, label), input, h('span', { class: 'field-error', 'aria-live': 'polite' }));
+}
+
+function listField(ctx, path, { label, key } = {}) {
+  const inputId = `m-${path.join('-')}`;
+  const input = h('input', { type: 'text', id: inputId, class: 'list-input', value: get(working, path).join(', '), 'data-key': key, placeholder: 'comma-separated' });
+  input.addEventListener('input', () => {
+    set(working, path, input.value.split(',').map((x) => x.trim()).filter(Boolean));
+    commitSoon(ctx);
+  });
+  return h('div', { class: 'field wide' }, h('label', { for: inputId }, label), input, h('span', { class: 'field-error' }));
+}
+
+function pointsText(points) {
+  return points.map(([raw, s]) => `${raw} → ${s}`).join(';  ');
+}
+
+function parsePoints(text) {
+  const parts = text.split(/[;\n]+/).map((p) => p.trim()).filter(Boolean);
+  const points = [];
+  for (const p of parts) {
+    const m = /^(-?[\d.]+(?:e-?\d+)?)\s*(?:→|->|=>|:|,)\s*(-?[\d.]+)$/.exec(p);
+    if (!m) return null;
+    points.push([Number(m[1]), Number(m[2])]);
+  }
+  return points.length ? points : null;
+}
+
+function normalizeField(ctx, gi, mi) {
+  const path = ['groups', gi, 'measures', mi, 'normalize'];
+  const n = get(working, path);
+  const g = working.groups[gi];
+  const m = g.measures[mi];
+  const key = `group '${g.id}', measure '${m.measure}'`;
+  const id = `norm-${gi}-${mi}`;
+  if (n.method === 'percentile') {
+    return h('span', { class: 'norm-desc' }, `Percentile in portfolio${n.higher_is_better === false ? ' (lower is better)' : ''}`);
+  }
+  const input = h('input', { type: 'text', id, class: 'points', value: pointsText(n.points), 'data-key': `${key}: threshold`, 'aria-label': `${measureLabel(m.measure)} thresholds (raw → score)`, spellcheck: 'false' });
+  input.addEventListener('input', () => {
+    const points = parsePoints(input.value);
+    if (!points) {
+      input.setAttribute('aria-invalid', 'true');
+      input.title = 'Write points as raw → score, separated by semicolons, e.g. 0 → 0; 0.5 → 50; 1 → 100';
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    input.title = '';
+    set(working, [...path, 'points'], points);
+    commitSoon(ctx);
+  });
+  return input;
+}
+
+function sharesOf(model) {
+  const gTotal = model.groups.reduce((s, g) => s + (g.weight > 0 ? g.weight : 0), 0) || 1;
+  const shares = new Map();
+  for (const g of model.groups) {
+    const mTotal = g.measures.reduce((s, m) => s + (m.weight > 0 ? m.weight : 0), 0) || 1;
+    for (const m of g.measures) shares.set(m.measure, ((g.weight > 0 ? g.weight : 0) / gTotal) * ((m.weight > 0 ? m.weight : 0) / mTotal));
+  }
+  return shares;
+}
+
+function updateShares() {
+  if (!root) return;
+  const shares = sharesOf(working);
+  for (const el of root.querySelectorAll('[data-share]')) el.textContent = pct1(shares.get(el.dataset.share) || 0);
+}
+
+function weightsSection(ctx) {
+  const shares = sharesOf(working);
+  return h('section', { class: 'card editor-section', id: 'editor-weights' },
+    h('h3', null, 'Weights and thresholds'),
+    h('p', { class: 'muted small' }, 'Group weights split the score between families of signals; measure weights split each group. Thresholds turn a raw value into 0–100 by straight lines between points. Share = the part of the score a measure carries when every input has data.'),
+    working.groups.map((g, gi) => h('div', { class: 'group-block' },
+      h('div', { class: 'group-head' },
+        h('h4', null, g.label),
+        numberField(ctx, ['groups', gi, 'weight'], { label: 'Group weight', key: `group '${g.id}': weight`, min: 0, step: '0.05', id: `w-group-${g.id}` })),
+      h('table', { class: 'weights-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Measure'), h('th', { scope: 'col' }, 'Weight'), h('th', { scope: 'col', class: 'num' }, 'Share'), h('th', { scope: 'col' }, 'Thresholds (raw → score)'))),
+        h('tbody', null, g.measures.map((m, mi) => {
+          const inputId = `w-${m.measure}`;
+          const input = h('input', { type: 'number', id: inputId, min: '0', step: '0.5', value: String(m.weight), 'data-key': `group '${g.id}', measure '${m.measure}': weight` });
+          input.addEventListener('input', () => {
+            const v = Number(input.value);
+            if (input.value.trim() === '' || !Number.isFinite(v)) { input.setAttribute('aria-invalid', 'true'); return; }
+            input.removeAttribute('aria-invalid');
+            working.groups[gi].measures[mi].weight = v;
+            updateShares();
+            commitSoon(ctx);
+          });
+          return h('tr', { 'data-measure': m.measure },
+            h('th', { scope: 'row' }, h('label', { for: inputId }, measureLabel(m.measure))),
+            h('td', null, input, h('span', { class: 'field-error' })),
+            h('td', { class: 'num', 'data-share': m.measure }, pct1(shares.get(m.measure) || 0)),
+            h('td', null, normalizeField(ctx, gi, mi), h('span', { class: 'field-error' })));
+        }))))));
+}
+
+function bandsSection(ctx) {
+  return h('section', { class: 'card editor-section', id: 'editor-bands' },
+    h('h3', null, 'Score bands'),
+    h('p', { class: 'muted small' }, 'Each band starts at its minimum score; the first starts at 0.'),
+    h('div', { class: 'bands-edit' }, working.bands.map((b, i) => {
+      const color = h('input', { type: 'color', id: `band-color-${i}`, value: b.color, 'aria-label': `${b.label} colour` });
+      color.addEventListener('input', () => { working.bands[i].color = color.value; commitSoon(ctx); });
+      const label = h('input', { type: 'text', id: `band-label-${i}`, value: b.label, 'aria-label': `Band ${i + 1} label` });
+      label.addEventListener('input', () => { working.bands[i].label = label.value; commitSoon(ctx); });
+      return h('div', { class: 'band-edit', 'data-key': `band '${b.id}'` },
+        color, label,
+        numberField(ctx, ['bands', i, 'min'], { label: 'from', key: `band '${b.id}'`, min: 0, max: 100, step: '1', id: `band-min-${i}` }));
+    })));
+}
+
+function quadrantSection(ctx) {
+  const q = working.quadrants;
+  const isMedian = q.usage_cut === 'median';
+  const fixed = h('input', { type: 'number', id: 'usage-cut-value', min: 0, max: 100, step: '1', value: isMedian ? '50' : String(q.usage_cut), disabled: isMedian, 'aria-label': 'Fixed usage cut', 'data-key': 'quadrants.usage_cut' });
+  const mode = h('select', { id: 'usage-cut-mode', 'aria-label': 'Usage cut' },
+    h('option', { value: 'median', selected: isMedian }, 'Portfolio median'),
+    h('option', { value: 'fixed', selected: !isMedian }, 'Fixed value'));
+  const apply = () => {
+    fixed.disabled = mode.value === 'median';
+    working.quadrants.usage_cut = mode.value === 'median' ? 'median' : Number(fixed.value);
+    commitSoon(ctx);
+  };
+  mode.addEventListener('change', apply);
+  fixed.addEventListener('input', apply);
+  return h('section', { class: 'card editor-section', id: 'editor-quadrants' },
+    h('h3', null, 'Quadrant cuts'),
+    h('p', { class: 'muted small' }, `Satisfaction index from ${q.satisfaction_measures.map(measureLabel).join(', ')}; usage index from ${q.usage_measures.map(measureLabel).join(', ')}.`),
+    h('div', { class: 'fields' },
+      numberField(ctx, ['quadrants', 'satisfaction_cut'], { label: 'High satisfaction from', min: 0, max: 100, step: '1' }),
+      h('div', { class: 'field' }, h('label', { for: 'usage-cut-mode' }, 'High usage from'), h('div', { class: 'row' }, mode, fixed), h('span', { class: 'field-error' }))));
+}
+
+const RULE_LABELS = {
+  goal_attainment_below: 'Goal attainment below', drop_at_least: 'Drop of at least (share)', min_previous_events: 'Min. events before',
+  utilisation_below: 'Seat use below (share)', min_seats: 'Min. seats', top_user_share_at_least: 'Top user share ≥', quiet_days: 'Quiet for (days)',
+  lookback_days: 'Look back (days)', min_user_events: 'Min. user events', window_days: 'Window (days)', min_events_before: 'Min. events before',
+  recent_days: 'Recent (days)', ratio_at_least: 'Ratio ≥', min_tickets: 'Min. tickets', risk: 'Adds risk (0–1)',
+  min_expected_active_days: 'Min. expected active days', competitors: 'Competitor names', phrases: 'Switching phrases',
+};
+
+function flagsSection(ctx) {
+  return h('section', { class: 'card editor-section', id: 'editor-flags' },
+    h('h3', null, 'Early-warning rules'),
+    h('div', { class: 'rules' }, Object.keys(working.flags).map((flag) => h('fieldset', { class: 'rule' },
+      h('legend', null, FLAGS[flag]?.label || flag, h('span', { class: 'muted small' }, ` — ${FLAGS[flag]?.hint || ''}`)),
+      h('div', { class: 'fields' }, Object.keys(working.flags[flag]).map((param) => (Array.isArray(working.flags[flag][param]) ? listField(ctx, ['flags', flag, param], {
+        label: RULE_LABELS[param] || param.replace(/_/g, ' '), key: `flags.${flag}.${param}`,
+      }) : numberField(ctx, ['flags', flag, param], {
+        label: RULE_LABELS[param] || param.replace(/_/g, ' '), key: `flags.${flag}.${param}`, min: 0,
+        integer: /days$/.test(param), step: /days$/.test(param) ? '1' : 'any',
+      }))))))));
+}
+
+function windowsSection(ctx) {
+  const labels = { recent_days: 'Recent window (days)', consistency_weeks: 'Consistency (weeks)', ticket_days: 'Tickets (days)', touchpoint_days: 'Touchpoints (days)', survey_days: 'Surveys (days)', trend_days: 'Trend compares with (days ago)', backtest_days: 'Churn backtest (days)' };
+  return h('section', { class: 'card editor-section', id: 'editor-windows' },
+    h('h3', null, 'Time windows'),
+    h('div', { class: 'fields' },
+      textField(ctx, ['as_of'], { label: 'Score as of (blank = latest date in the data)', type: 'date', key: 'as_of' }),
+      Object.keys(working.windows).map((w) => numberField(ctx, ['windows', w], { label: labels[w] || w, key: `windows.${w}`, min: 1, max: 3660, step: '1', integer: true }))));
+}
+
+function segmentsSection(ctx) {
+  const tiers = (name) => h('div', null,
+    h('h4', null, name === 'arr_tiers' ? SEGMENT_DIMENSIONS.arr_tier : SEGMENT_DIMENSIONS.size_tier),
+    h('div', { class: 'fields' }, working.segments[name].map((t, i) => {
+      const label = h('input', { type: 'text', id: `tier-${name}-${i}`, value: t.label, 'aria-label': `Tier ${i + 1} label` });
+      label.addEventListener('input', () => { working.segments[name][i].label = label.value; commitSoon(ctx); });
+      return h('div', { class: 'tier' }, label, numberField(ctx, ['segments', name, i, 'min'], { label: 'from', key: `segments.${name}`, min: 0, id: `tier-${name}-min-${i}` }));
+    })));
+  return h('section', { class: 'card editor-section', id: 'editor-segments' },
+    h('h3', null, 'Segments'), h('div', { class: 'two-col' }, tiers('arr_tiers'), tiers('size_tiers')));
+}
+
+function playbookSection(ctx) {
+  const state = ctx.state;
+  if (!state.playbooksSupported) {
+    return h('section', { class: 'card editor-section', id: 'editor-playbooks' },
+      h('h3', null, 'Playbook texts'), h('p', { class: 'muted' }, 'This engine version uses its built-in playbooks.'));
+  }
+  const book = () => {
+    if (!working.playbooks) working.playbooks = structuredClone(state.defaultPlaybooks);
+    return working.playbooks;
+  };
+  const current = working.playbooks || state.defaultPlaybooks;
+  return h('section', { class: 'card editor-section', id: 'editor-playbooks' },
+    h('h3', null, 'Playbook texts'),
+    h('p', { class: 'muted small' }, 'The one-line play appears in the outreach list; the rest on the Playbooks pages. Lists take one item per line. Saved with the model.'),
+    QUADRANT_ORDER.map((q) => {
+      const pb = current.quadrants[q];
+      const area = (field, label, rows) => {
+        const id = `pb-${q}-${field}`;
+        const list = Array.isArray(pb[field]);
+        const t = h(rows > 1 ? 'textarea' : 'input', { id, rows: rows > 1 ? rows : null, type: rows > 1 ? null : 'text', value: list ? pb[field].join('\n') : pb[field], 'data-key': `playbooks.quadrants.${q}` });
+        t.addEventListener('input', () => {
+          book().quadrants[q][field] = list ? t.value.split('\n').map((x) => x.trim()).filter(Boolean) : t.value;
+          commitSoon(ctx);
+        });
+        return h('div', { class: 'field wide' }, h('label', { for: id }, label), t, h('span', { class: 'field-error' }));
+      };
+      return h('fieldset', { class: 'pb-edit', style: { '--q': QUADRANTS[q].color } },
+        h('legend', null, h('span', { class: 'dot' }), QUADRANTS[q].label),
+        area('play', 'The play in one line', 1),
+        area('meaning', 'What it means', 2),
+        h('div', { class: 'two-col' }, area('plays', 'Plays', 4), area('risks', 'Risks', 4)));
+    }),
+    h('div', { class: 'fields' }, QUADRANT_ORDER.map((q) => {
+      const id = `pb-${q}-effort`;
+      const input = h('input', { type: 'number', id, min: 0, max: 100, step: 5, value: String(Math.round((current.quadrants[q].effort_share || 0) * 100)), 'data-key': 'playbooks: effort shares' });
+      input.addEventListener('input', () => {
+        const v = Number(input.value);
+        if (input.value === '' || !Number.isFinite(v)) { input.setAttribute('aria-invalid', 'true'); return; }
+        input.removeAttribute('aria-invalid');
+        book().quadrants[q].effort_share = v / 100;
+        commitSoon(ctx);
+      });
+      return h('div', { class: 'field' }, h('label', { for: id }, `${QUADRANTS[q].short}: % of CSM time`), input, h('span', { class: 'field-error' }));
+    })));
+}
+
+function adoptionSection(ctx) {
+  return h('section', { class: 'card editor-section', id: 'editor-features' },
+    h('h3', null, 'High-impact features'),
+    h('p', { class: 'muted small' }, 'Feature names (as in your usage export) that drive value; high-impact adoption measures the share of them each account uses.'),
+    listField(ctx, ['high_impact_features'], { label: 'Features', key: 'high_impact_features' }));
+}
+
+function overridesSection(ctx) {
+  const list = h('div', { class: 'overrides' });
+  const draw = () => {
+    mount(list, working.overrides.length ? h('table', { class: 'data-table compact', id: 'overrides-table' },
+      h('thead', null, h('tr', null, ['Account ID', 'Score', 'Reason', 'Expires', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, working.overrides.map((o, i) => {
+        const input = (field, type, label) => {
+          const el = h('input', { type, value: String(o[field] ?? ''), 'aria-label': `Override ${i + 1} ${label}`, 'data-key': `override for '${o.account_id}'`, min: type === 'number' ? 0 : null, max: type === 'number' ? 100 : null });
+          el.addEventListener('input', () => {
+            working.overrides[i][field] = type === 'number' ? Number(el.value) : el.value;
+            commitSoon(ctx);
+          });
+          return el;
+        };
+        return h('tr', null,
+          h('td', null, input('account_id', 'text', 'account ID')),
+          h('td', null, input('health_score', 'number', 'score')),
+          h('td', null, input('reason', 'text', 'reason')),
+          h('td', null, input('expires', 'date', 'expiry date'), h('span', { class: 'field-error' })),
+          h('td', null, h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { working.overrides.splice(i, 1); draw(); commitSoon(ctx); } }, 'Remove')));
+      }))) : h('p', { class: 'muted' }, 'No overrides.'));
+  };
+  draw();
+  const add = h('button', { type: 'button', class: 'btn btn-small', id: 'override-add', onclick: () => {
+    const inMonth = new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10);
+    working.overrides.push({ account_id: '', health_score: 50, reason: '', expires: inMonth });
+    draw();
+  } }, 'Add override');
+  return h('section', { class: 'card editor-section', id: 'editor-overrides' },
+    h('h3', null, 'Manual overrides that expire'),
+    h('p', { class: 'muted small' }, 'When you know something the data does not (a signed renewal, an escalation), set the score by hand until a date. The account shows the reason and its computed score.'),
+    list, h('div', { class: 'row' }, add));
+}
+
+function jsonSection(ctx) {
+  const area = h('textarea', { id: 'model-json', rows: 14, spellcheck: 'false', class: 'code', value: JSON.stringify(working, null, 2) });
+  const apply = h('button', { type: 'button', class: 'btn', id: 'model-json-apply', onclick: async () => {
+    let parsed;
+    try { parsed = JSON.parse(area.value); } catch (e) { showError('That is not valid JSON', e.message, { key: 'model-json' }); return; }
+    await adopt(ctx, parsed, 'Model applied');
+  } }, 'Apply JSON');
+  return h('details', { class: 'card editor-section', id: 'editor-json' },
+    h('summary', null, 'Advanced: edit the model as JSON'),
+    area, h('div', { class: 'row' }, apply));
+}
+
+async function adopt(ctx, model, message) {
+  const problems = await ctx.setModel(model);
+  working = structuredClone(model);
+  renderModelEditor(root, ctx.state, ctx);
+  if (problems.length === 0) showNotice(message);
+}
+
+function showProblems(problems) {
+  if (!problemsEl || !root) return;
+  for (const el of root.querySelectorAll('[data-key]')) {
+    const key = el.dataset.key;
+    const mine = problems.filter((p) => p.includes(key));
+    const input = el.matches('input,select,textarea') ? el : el.querySelector('input');
+    const holder = el.closest('.field, td, .band-edit');
+    const errEl = holder?.querySelector('.field-error');
+    if (mine.length) {
+      input?.setAttribute('aria-invalid', 'true');
+      if (errEl) errEl.textContent = mine.map((p) => p.replace(/^.*?: /, '')).join('; ');
+    } else if (input?.getAttribute('aria-invalid') === 'true' && input.title === '') {
+      input.removeAttribute('aria-invalid');
+      if (errEl) errEl.textContent = '';
+    } else if (errEl && !mine.length) {
+      errEl.textContent = '';
+    }
+  }
+  mount(problemsEl, problems.length
+    ? h('div', { class: 'banner banner-error', role: 'alert', id: 'model-problems' }, icon('warn', 18),
+      h('div', { class: 'banner-body' }, h('strong', null, `The model has ${problems.length} problem${problems.length > 1 ? 's' : ''}; scores use the last valid model until they are fixed.`),
+        h('ul', null, problems.map((p) => h('li', null, p)))))
+    : h('p', { class: 'ok-note', id: 'model-ok' }, icon('check', 16), ' Model is valid · saved on this device · scores update as you type'));
+}
+
+document.addEventListener('ch:model-problems', (e) => showProblems(e.detail));
+
+let liveEl = null;
+function showLive(state) {
+  if (!liveEl) return;
+  const r = state?.results;
+  if (!r) { mount(liveEl, h('span', { class: 'muted' }, 'Load data to see the effect of each change on the scores.')); return; }
+  const s = r.summary;
+  mount(liveEl,
+    h('span', { class: 'live-label' }, 'Live: '),
+    h('span', null, 'average health ', h('b', { id: 'live-mean' }, s.mean_score == null ? '—' : String(Math.round(s.mean_score)))),
+    s.bands.map(([id, n]) => {
+      const b = (state.model?.bands || []).find((x) => x.id === id);
+      return h('span', { class: 'live-band' }, h('span', { class: 'dot', style: { '--q': b?.color || '#98a2b3' } }), `${b?.label || id} ${n}`);
+    }),
+    h('span', { class: 'muted' }, ` · ${s.accounts} accounts`));
+}
+document.addEventListener('ch:scored', () => showLive(root && root.isConnected ? currentState : null));
+let currentState = null;
+
+export function renderModelEditor(el, state, ctx) {
+  root = el;
+  if (!state.model) { mount(el, h('p', { class: 'muted' }, 'Loading the model…')); return; }
+  working = structuredClone(state.model);
+  const fileInput = h('input', { type: 'file', id: 'model-file', accept: '.json,application/json', class: 'visually-hidden' });
+  fileInput.addEventListener('change', async () => {
+    const f = fileInput.files[0];
+    fileInput.value = '';
+    if (!f) return;
+    try {
+      const parsed = JSON.parse(await f.text());
+      const model = parsed && parsed.model && parsed.model.groups ? parsed.model : parsed;
+      await adopt(ctx, model, `Loaded ${f.name}`);
+    } catch (e) {
+      showError(`Could not load ${f.name}`, e.message, { key: 'model-file' });
+    }
+  });
+  const name = h('input', { type: 'text', id: 'model-name', value: working.name, 'aria-label': 'Model name' });
+  name.addEventListener('input', () => { working.name = name.value; commitSoon(ctx); });
+  const version = h('input', { type: 'text', id: 'model-version', value: working.version, 'aria-label': 'Model version', size: 10 });
+  version.addEventListener('input', () => { working.version = version.value; commitSoon(ctx); });
+  problemsEl = h('div', { class: 'model-status' });
+  currentState = state;
+  liveEl = h('div', { class: 'model-live', id: 'model-live', 'aria-live': 'polite' });
+  mount(el,
+    h('div', { class: 'view-head' },
+      h('div', null, h('h2', null, 'Health model'),
+        h('p', { class: 'muted' }, 'Tune the model to your business. Changes are checked, kept on this device, and re-scored as you type.')),
+      h('div', { class: 'view-actions' },
+        h('button', { type: 'button', class: 'btn', id: 'model-save', onclick: () => downloadText(`${(working.name || 'health-model').replace(/[^\w.-]+/g, '-')}.json`, JSON.stringify({ ...working }, null, 2) + '\n', 'application/json') }, 'Save model file'),
+        h('label', { class: 'btn', for: 'model-file', tabindex: '0', onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); fileInput.click(); } } }, 'Load model file'),
+        fileInput,
+        h('button', { type: 'button', class: 'btn btn-ghost', id: 'model-reset', onclick: async () => { await ctx.resetModel(); showNotice('Default model restored'); } }, 'Reset to default'))),
+    h('div', { class: 'card editor-section model-id' }, h('div', { class: 'fields' },
+      h('div', { class: 'field' }, h('label', { for: 'model-name' }, 'Name'), name),
+      h('div', { class: 'field' }, h('label', { for: 'model-version' }, 'Version'), version))),
+    h('div', { class: 'model-sticky' }, problemsEl, liveEl),
+    weightsSection(ctx), bandsSection(ctx), quadrantSection(ctx), flagsSection(ctx), windowsSection(ctx), adoptionSection(ctx), segmentsSection(ctx), overridesSection(ctx), playbookSection(ctx), jsonSection(ctx));
+  showProblems(state.modelProblems || []);
+  showLive(state);
+}

@@ -1,0 +1,137 @@
+// The engine's side of the page ↔ worker protocol. The worker owns the wasm engine, the
+// File objects and the ingested data; the page only sends commands and renders results.
+//
+// Requests (page → worker), each with a numeric `id`:
+//   { type: 'hello' }                                → { defaultModel, measures, schemaVersion }
+//   { type: 'ingest', files: [{ name, blob, mapping }], model }  → { resultsJson } (new session)
+//   { type: 'score', model }                         → { resultsJson } (re-score, no re-ingest)
+//   { type: 'validate', model }                      → { problems: [] }
+//   { type: 'usage_series', accountId, weeks }       → { series }
+// Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
+// Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
+
+export function startWorker(scope, loadWasm) {
+  let wasm = null;
+  let engine = null;
+  let files = [];
+  let generation = 0;
+  let queue = Promise.resolve();
+
+  const post = (msg) => scope.postMessage(msg);
+
+  async function api() {
+    if (!wasm) wasm = await loadWasm();
+    return wasm;
+  }
+
+  function modelText(model) {
+    if (model === null || model === undefined) return undefined;
+    return typeof model === 'string' ? model : JSON.stringify(model);
+  }
+
+  function isTrap(err) {
+    return err instanceof WebAssembly.RuntimeError || (err && err.name === 'RuntimeError');
+  }
+
+  async function ingest(id, list, model) {
+    const w = await api();
+    const gen = ++generation;
+    if (engine) { engine.free(); engine = null; }
+    files = list;
+    const session = new w.HealthEngine();
+    const total = list.reduce((s, f) => s + (f.blob?.size || 0), 0);
+    let done = 0;
+    let lastReport = 0;
+    const report = (file, force) => {
+      const now = performance.now();
+      if (force || now - lastReport > 50) {
+        lastReport = now;
+        post({ type: 'progress', id, phase: 'read', done, total, file });
+      }
+    };
+    report(list[0]?.name || '', true);
+    for (const f of list) {
+      const fileId = session.begin_file(f.name, f.mapping ? JSON.stringify(f.mapping) : undefined);
+      const reader = f.blob.stream().getReader();
+      for (;;) {
+        const { done: end, value } = await reader.read();
+        if (end) break;
+        if (gen !== generation) { reader.cancel(); session.free(); return null; }
+        session.push(fileId, value);
+        done += value.byteLength;
+        report(f.name, false);
+      }
+      session.end_file(fileId);
+    }
+    post({ type: 'progress', id, phase: 'score', done: total, total, file: '' });
+    engine = session;
+    return score(model);
+  }
+
+  async function score(model) {
+    if (!engine) throw new Error('No data loaded yet: add files first.');
+    const t0 = performance.now();
+    const resultsJson = engine.score_json(modelText(model));
+    return { resultsJson, millis: performance.now() - t0 };
+  }
+
+  async function handle(msg) {
+    const w = await api();
+    switch (msg.type) {
+      case 'hello':
+        return {
+          defaultModel: w.default_model(),
+          measures: w.measures(),
+          schemaVersion: w.model_schema_version(),
+          playbooks: typeof w.default_playbooks === 'function' ? w.default_playbooks() : null,
+          fields: typeof w.table_fields === 'function' ? w.table_fields() : null,
+        };
+      case 'ingest':
+        return ingest(msg.id, msg.files, msg.model);
+      case 'score':
+        return score(msg.model);
+      case 'validate':
+        try {
+          w.validate_model(modelText(msg.model));
+          return { problems: [] };
+        } catch (e) {
+          if (isTrap(e)) throw e;
+          return { problems: String(e?.message || e).split('\n').filter(Boolean) };
+        }
+      case 'selftest-crash':
+        // Used by the browser tests to prove the page survives a dying worker.
+        setTimeout(() => { throw new Error('self-test crash'); }, 0);
+        return {};
+      case 'usage_series':
+        if (!engine || typeof engine.usage_series !== 'function') return { series: null };
+        return { series: engine.usage_series(msg.accountId, msg.weeks || 26) };
+      default:
+        throw new Error(`unknown request '${msg.type}'`);
+    }
+  }
+
+  scope.addEventListener('message', (event) => {
+    const msg = event.data || {};
+    if (msg.id === undefined) return; // not a request (e.g. the single-file build's wasm bytes)
+    if (msg.type === 'ingest') generation++; // cancels a running ingest between chunks
+    const run = async () => {
+      try {
+        const payload = await handle(msg);
+        if (payload === null) return post({ id: msg.id, ok: false, cancelled: true, error: 'cancelled' });
+        post({ id: msg.id, ok: true, ...payload });
+      } catch (err) {
+        if (isTrap(err)) {
+          let detail = '';
+          try { detail = wasm?.last_panic?.() || ''; } catch { /* the instance is gone */ }
+          // 'fatal' first: the page then fails every pending request as a crash.
+          post({ type: 'fatal', error: detail || String(err?.message || err) });
+          post({ id: msg.id, ok: false, error: detail || String(err?.message || err) });
+          scope.close();
+          return;
+        }
+        post({ id: msg.id, ok: false, error: String(err?.message || err) });
+      }
+    };
+    queue = queue.then(run);
+  });
+}
