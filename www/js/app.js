@@ -14,6 +14,7 @@ import { renderPlaybooks, FALLBACK_PLAYBOOKS } from './playbooks.js';
 import { renderModelEditor } from './model-editor.js';
 import { setFieldCatalogue } from './mapping.js';
 import { initExport } from './export.js';
+import { checkInputSize } from './limits.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -219,6 +220,15 @@ async function resetModel() {
 
 async function addFiles(list) {
   const added = [];
+  // Refuse early, before anything is read, an input too large for this tab.
+  const incoming = [...list].filter((f) => f && f.size);
+  const names = new Set(incoming.map((f) => f.name));
+  const tooLarge = checkInputSize(state.files.filter((x) => !names.has(x.name)).map((x) => x.blob), incoming);
+  if (tooLarge) {
+    showError(tooLarge.title, tooLarge.detail, { key: 'too-large' });
+    return;
+  }
+  clearBanner('too-large');
   for (const f of list) {
     if (!f || !f.size) {
       showWarning(`${f?.name || 'A file'} is empty`, 'Nothing was read from it.');
@@ -315,6 +325,7 @@ async function boot() {
   }
   state.model = structuredClone(state.defaultModel);
   if (settings.model) {
+    settings.model = storage.upgradeModel(settings.model, state.defaultModel);
     const problems = await setModel(settings.model, { persist: false });
     if (problems.length) {
       showWarning('Your saved model has problems', 'The default model is used for scores until they are fixed in the Health model tab.', { key: 'model' });

@@ -13,11 +13,37 @@ export function downloadText(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// Spreadsheet formula triggers (also their full-width forms), after optional spaces.
+const TRIGGERS = '=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20';
+const startsFormula = (seg) => {
+  const t = seg.replace(/^ +/, '');
+  return t.length > 0 && TRIGGERS.includes(t[0]);
+};
+const plainNumber = (s) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) && Number.isFinite(Number(s));
+
+/**
+ * Neutralises spreadsheet formula injection in a text cell (the same rule as the engine's CSV
+ * writer): a `'` before a cell that would start a formula, and after each `;` or tab that
+ * would start one (spreadsheets in `;`-separator locales split unquoted cells there). Text
+ * that is a plain number, such as "-3.5", is left as it is.
+ */
+export function neutralise(text) {
+  let out = '';
+  let rest = text;
+  for (;;) {
+    if (startsFormula(rest) && !plainNumber(rest)) out += "'";
+    const i = rest.search(/[;\t]/);
+    if (i < 0) return out + rest;
+    out += rest.slice(0, i + 1);
+    rest = rest.slice(i + 1);
+  }
+}
+
 /** A CSV cell: quoted when needed, and neutralised against spreadsheet formula injection. */
 export function csvCell(value) {
   if (value === null || value === undefined) return '';
   let s = typeof value === 'number' ? (Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : '') : String(value);
-  if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof value !== 'number') s = neutralise(s);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
