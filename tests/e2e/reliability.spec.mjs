@@ -104,8 +104,10 @@ test('the CSP is in the page and blocks injected external requests and inline sc
   expect(csp).toMatch(/default-src 'self'/);
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain("'unsafe-eval'");
+  const failed = [];
+  page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`));
   // Inject, as an attacker who got markup into the page would: an external image, an
-  // external script, a beacon, an inline script and eval.
+  // external script, an inline script, string-eval through a timer, and a beacon.
   const outcome = await page.evaluate(async () => {
     const img = document.createElement('img');
     img.src = 'https://example.com/pixel.gif';
@@ -116,21 +118,33 @@ test('the CSP is in the page and blocks injected external requests and inline sc
     const inline = document.createElement('script');
     inline.textContent = 'window.__inlineRan = true;';
     document.body.appendChild(inline);
-    let evalRan = false;
-    try { eval('evalRan = true'); } catch { /* blocked */ }
+    // A string timer is compiled by the page itself (not by the test's evaluate): CSP applies.
+    try { setTimeout('window.__evalRan = true', 0); } catch { /* blocked */ }
     let beacon = 'none';
     try { beacon = String(navigator.sendBeacon('https://example.com/beacon', 'x')); } catch { beacon = 'threw'; }
-    await new Promise((r) => setTimeout(r, 300));
-    return { inline: window.__inlineRan === true, evalRan, beacon };
+    await new Promise((r) => setTimeout(r, 500));
+    return { inline: window.__inlineRan === true, evalRan: window.__evalRan === true, beacon };
   });
   expect(outcome.inline, 'an inline script ran').toBe(false);
-  expect(outcome.evalRan, 'eval ran').toBe(false);
-  await expect.poll(async () => (await cspViolations(page)).join('\n')).toContain('img-src');
+  expect(outcome.evalRan, 'string eval ran').toBe(false);
+  // sendBeacon may answer "queued" (true); the CSP still stops it before the network.
+  await expect.poll(async () => (await cspViolations(page)).join('\n')).toContain('example.com/pixel.gif');
   const violations = (await cspViolations(page)).join('\n');
-  expect(violations).toMatch(/script-src|script-src-elem/);
-  // Nothing reached the network: blocked by the CSP, not by the test's guard.
+  expect(violations).toContain('example.com/evil.js');
+  expect(violations).toMatch(/script-src(-elem)? inline/);
+  expect(violations).toMatch(/eval/);
+  expect(violations).toContain('example.com/beacon');
+  // The route guard never saw them: the browser refused them before the network. Chrome still
+  // announces a CSP-blocked subresource as a request that failed; those are accounted for here
+  // (each must have failed) and removed from the guard's list, which must otherwise be local.
   expect(guard.blocked).toEqual([]);
-  expect(guard.requests.filter((u) => u.includes('example.com'))).toEqual([]);
+  const external = guard.requests.filter((u) => u.includes('example.com'));
+  for (const url of external) {
+    expect(failed.some((f) => f.startsWith(url)), `${url} was not blocked`).toBe(true);
+  }
+  for (const url of external) guard.requests.splice(guard.requests.indexOf(url), 1);
+  // The deliberate violations are this test's own; the fixture checks there are no others.
+  await page.evaluate(() => { window.__cspViolations = window.__cspViolations.filter((v) => !/example\.com|inline|eval/.test(v)); });
 });
 
 test('driving the whole app makes no request to a non-loopback origin', async ({ page, guard }, testInfo) => {
@@ -163,24 +177,31 @@ test('driving the whole app makes no request to a non-loopback origin', async ({
 
 test('a worker that fails while reading is reported, and the page keeps working', async ({ page }) => {
   await openApp(page);
-  // A large file keeps the worker reading long enough to fail it mid-way.
-  const rows = ['account_id,user_id,event_date,feature,event_count'];
-  for (let i = 0; i < 400_000; i++) rows.push(`A-${i % 500},u${i % 7},2026-01-${String(1 + (i % 28)).padStart(2, '0')},f${i % 5},${1 + (i % 3)}`);
-  const big = Buffer.from(rows.join('\n') + '\n');
-  await page.locator('#file-input').setInputFiles({ name: 'usage.csv', mimeType: 'text/csv', buffer: big });
-  await expect(page.locator('#progress')).toBeVisible();
+  // Make the worker fail as soon as it starts reading (an uncaught error inside the worker,
+  // as a real engine failure raises), deterministically, whatever the machine's speed.
   const worker = page.workers()[0] ?? await page.waitForEvent('worker');
-  // An uncaught error inside the worker, as a real engine failure would raise.
-  await worker.evaluate(() => { setTimeout(() => { throw new Error('injected worker failure'); }, 0); }).catch(() => {});
-  await expect(page.locator('#banner-region')).toContainText('The engine stopped unexpectedly');
-  await expect(page.locator('#banner-region')).toContainText('injected worker failure');
-  // Not stuck: the progress bar is gone, the page answers, and data can be loaded again.
+  await worker.evaluate(() => {
+    self.addEventListener('message', (e) => {
+      if (e.data?.type === 'ingest') setTimeout(() => { throw new Error('injected worker failure'); }, 0);
+    });
+  });
+  const rows = ['account_id,user_id,event_date,feature,event_count'];
+  for (let i = 0; i < 20_000; i++) rows.push(`A-${i % 50},u${i % 7},2026-01-${String(1 + (i % 28)).padStart(2, '0')},f${i % 5},${1 + (i % 3)}`);
+  const file = { name: 'usage.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') };
+  await page.locator('#file-input').setInputFiles(file);
+  const banner = page.locator('#banner-region');
+  await expect(banner).toContainText('The engine stopped unexpectedly');
+  await expect(banner).toContainText('injected worker failure');
+  // Not stuck: the progress bar is gone and the file is listed, not lost.
   await expect(page.locator('#progress')).toBeHidden();
-  await page.locator('.file-card[data-file="usage.csv"] button', { hasText: 'Remove' }).click();
-  await expect(page.locator('#btn-demo')).toBeVisible();
-  await page.locator('#btn-demo').click();
+  await expect(page.locator('.file-card[data-file="usage.csv"]')).toBeVisible();
+  // The banner offers to try again; the restarted worker reads the file.
+  await banner.getByRole('button', { name: 'Try again' }).click();
   await expect(page.locator('#accounts-grid')).toBeVisible();
-  await expect(page.locator('#kpi-accounts .kpi-value')).toHaveText('150');
+  await expect(page.locator('#kpi-accounts .kpi-value')).toHaveText('50');
+  // And everything else still works.
+  await page.locator('#tab-outreach').click();
+  await expect(page.locator('#view-outreach')).toBeVisible();
 });
 
 test('an engine error on a stored mapping is survivable, and an invalid mapping is dropped on load', async ({ page }) => {
@@ -221,6 +242,8 @@ test('input too large for the tab is refused before reading, with a clear messag
   await expect(page.locator('#banner-region')).toContainText('too large to read as JSON');
   // A file within the limit is still read.
   await page.locator('#file-input').setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from('account_id,name,arr\nA-1,Alpha,100\n') });
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await page.locator('#tab-data').click();
   await expect(page.locator('.file-card[data-file="accounts.csv"] .stat.ok b')).toHaveText('1');
   // The limit without the test parameter follows the device (navigator.deviceMemory).
   const limit = await page.evaluate(async () => (await import('./js/limits.js')).inputLimits());
@@ -266,6 +289,8 @@ test('the saved model and column mapping survive reload and an upgrade from unve
   await expect(page.locator('body.ready')).toBeAttached();
   await expect(page.locator('#model-badge')).toContainText('Our old model');
   await page.locator('#file-input').setInputFiles(file);
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await page.locator('#tab-data').click();
   await expect(page.locator('.file-card[data-file="kunden.csv"] .stat.ok b')).toHaveText('2');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('customer-health.settings')));
   expect(stored.version).toBe(1);

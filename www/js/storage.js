@@ -49,7 +49,9 @@ const isModel = (m) => Boolean(m && typeof m === 'object' && !Array.isArray(m) &
 export function migrate(stored) {
   if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return empty();
   const out = { ...empty(), ...stored };
-  if (!stored.version || stored.version < 1) {
+  // A bare model also has a `version` (the model's own, e.g. "2026.11.1"): only a number is
+  // a settings version.
+  if (isModel(stored) || typeof stored.version !== 'number' || stored.version < 1) {
     out.model = isModel(stored.model) ? stored.model : (isModel(stored) ? stored : null);
     if (isModel(stored) && !stored.model) {
       // The whole object was the model: nothing else in it is a setting.
@@ -90,7 +92,7 @@ export function load() {
     text = localStorage.getItem(KEY);
     if (!text) return empty();
     const stored = JSON.parse(text);
-    if (stored && Number(stored.version) > SETTINGS_VERSION) {
+    if (stored && typeof stored.version === 'number' && stored.version > SETTINGS_VERSION) {
       localStorage.setItem(`${KEY}.backup-v${Number(stored.version)}`, text);
     }
     return migrate(stored);
