@@ -204,7 +204,7 @@ test('a worker that fails while reading is reported, and the page keeps working'
   await expect(page.locator('#view-outreach')).toBeVisible();
 });
 
-test('an engine error on a stored mapping is survivable, and an invalid mapping is dropped on load', async ({ page }) => {
+test('a stored mapping the engine cannot read is dropped on load, and the file is read', async ({ page }) => {
   // A mapping saved by an older or buggy version: unknown table kind, columns not strings.
   await page.addInitScript(() => {
     if (sessionStorage.getItem('seeded')) return;
