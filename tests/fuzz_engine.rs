@@ -17,7 +17,8 @@
 //! new are added to the working corpus (a cheap stand-in for coverage feedback).
 //!
 //! Environment: `FUZZ_SECONDS` (default 60), `FUZZ_SEED` (default: from the clock),
-//! `FUZZ_HANG_SECS` (per-input watchdog, default 20), `FUZZ_REPRO=dir` (re-run one saved case).
+//! `FUZZ_HANG_SECS` (per-input watchdog, default 20), `FUZZ_RSS_MB` (resident-memory watchdog,
+//! default 4096), `FUZZ_REPRO=dir` (re-run one saved case).
 //! Failures are saved under `target/fuzz-failures/<kind>-<seed>-<iteration>/` (the files,
 //! `case.json` with names, cuts, mappings and model) and fail the test at the end.
 #![cfg(not(target_arch = "wasm32"))]
@@ -691,6 +692,14 @@ fn failures_dir() -> PathBuf {
         .join("fuzz-failures")
 }
 
+/// Resident memory of this process in MiB (Linux; 0 elsewhere).
+fn resident_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096 / (1 << 20))
+}
+
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -731,6 +740,10 @@ fn fuzz_engine() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(60);
+    let rss_limit_mb: u64 = std::env::var("FUZZ_RSS_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4096);
     let hang_secs: u64 = std::env::var("FUZZ_HANG_SECS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -751,7 +764,7 @@ fn fuzz_engine() {
     );
     demo_heads(&mut seeds);
     println!(
-        "fuzz_engine: seed {seed}, {} seeds, {seconds} s budget, hang watchdog {hang_secs} s",
+        "fuzz_engine: seed {seed}, {} seeds, {seconds} s budget, hang watchdog {hang_secs} s, memory watchdog {rss_limit_mb} MiB",
         seeds.len()
     );
 
@@ -768,6 +781,21 @@ fn fuzz_engine() {
                 std::thread::sleep(Duration::from_millis(200));
                 let s = started_ms.load(Ordering::Relaxed);
                 let now = t0.elapsed().as_millis() as u64;
+                // Memory: an input that makes the engine balloon would crash a browser tab.
+                let rss_mb = resident_mb();
+                if rss_mb > rss_limit_mb {
+                    let dir = failures_dir().join(format!("memory-{seed}"));
+                    if let Ok(guard) = current.lock() {
+                        if let Some(case) = guard.as_ref() {
+                            save_case(case, &dir, &format!("resident memory {rss_mb} MiB"));
+                        }
+                    }
+                    eprintln!(
+                        "fuzz_engine: MEMORY — resident {rss_mb} MiB over {rss_limit_mb} MiB; input saved to {}",
+                        dir.display()
+                    );
+                    std::process::exit(1);
+                }
                 if s > 0 && now.saturating_sub(s) > hang_secs * 1000 {
                     let dir = failures_dir().join(format!("hang-{seed}"));
                     if let Ok(guard) = current.lock() {
