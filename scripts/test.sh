@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[test]\033[0m %s\n' "$*"; }
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+<<<<<<< HEAD
+playwright test -c tests/e2e/playwright.config.mjs --reporter=line
+
+log "npm package, example hosts (esbuild from the packed tarball), tsc --strict on its types"
+bash scripts/build-npm.sh
+
+log "playwright: embedding (widget, engine API, example hosts)"
+playwright test -c tests/e2e/widget.config.mjs --reporter=line
+=======
 
 bash scripts/setup.sh || { echo "setup failed"; exit 1; }
 
@@ -36,3 +45,4 @@ if [ ${#failed[@]} -gt 0 ]; then
   exit 1
 fi
 log "all steps passed"
+>>>>>>> web

@@ -267,6 +267,15 @@ impl HealthEngine {
         Some(series)
     }
 
+    /// The last results as CSV, exactly as the CLI writes them (`--out results.csv`): one row per
+    /// account, spreadsheet formulas neutralised. Errors when nothing was scored yet.
+    pub fn results_csv(&self) -> Result<String, JsError> {
+        self.last
+            .as_ref()
+            .map(crate::output::csv::to_csv)
+            .ok_or_else(|| JsError::new("nothing has been scored yet"))
+    }
+
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
     pub fn file_reports(&self) -> Result<JsValue, JsError> {
         match &self.last {

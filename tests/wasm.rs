@@ -88,6 +88,12 @@ fn chunked_csv_is_scored() {
     let again = engine.score(Some(default_model())).map_err(|e| error_text(e.into())).unwrap();
     assert_eq!(js_sys::Array::from(&get(&again, "accounts")).length(), 3);
     assert!(engine.begin_file("late.csv", None).is_err());
+
+    let csv = engine.results_csv().map_err(|e| error_text(e.into())).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("account_id,name,health_score,band"));
+    assert_eq!(lines.count(), 3);
+    assert!(HealthEngine::new().results_csv().is_err());
 }
 
 #[wasm_bindgen_test]

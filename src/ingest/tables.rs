@@ -7,7 +7,7 @@ use super::csv::Record;
 use super::issues::Reporter;
 use super::report::TableKind;
 use super::schema::{fields, KindMapping};
-use super::staging::{Staging, SUBSCRIPTION_KEY_BIT};
+use super::staging::{bytes_eq, KeyInterner, Staging, SUBSCRIPTION_KEY_BIT};
 use super::values::{
     civil_day, civil_from_day, parse_bool, parse_date, parse_number, trim, DateColumn,
     DayMonthOrder, DecimalStyle, ParsedDate, SECS_PER_DAY,
@@ -52,25 +52,27 @@ struct UsageColumns {
 /// Remembers the last value interned from one column: sorted exports repeat the same account
 /// or user on consecutive rows, and a byte compare is cheaper than a hash lookup.
 #[derive(Debug, Default)]
-struct LastInterned {
-    bytes: Vec<u8>,
-    id: Option<u32>,
-}
+struct LastInterned;
 
 impl LastInterned {
-    #[inline]
-    fn get_or(&mut self, bytes: &[u8], intern: impl FnOnce() -> u32) -> u32 {
-        if let Some(id) = self.id {
-            if self.bytes == bytes {
-                return id;
-            }
-        }
-        let id = intern();
-        self.bytes.clear();
-        self.bytes.extend_from_slice(bytes);
-        self.id = Some(id);
+    /// The id of `bytes` in `keys`, counting a Latin-1 cell in `latin1_cells`. (A cache of
+    /// the previous row's key measured slower than the interner's own lookup: keys of up to
+    /// 16 bytes are two word compares there.)
+    #[inline(always)]
+    fn get(&mut self, bytes: &[u8], keys: &mut KeyInterner, latin1_cells: &mut u64) -> u32 {
+        let (id, latin1) = keys.intern_bytes(bytes);
+        *latin1_cells += latin1 as u64;
         id
     }
+}
+
+/// The last ISO date (`YYYY-MM-DD…`) read from the usage date column and its day: exports are
+/// usually sorted by date, so most rows repeat the previous row's date.
+#[derive(Debug, Default)]
+struct LastDate {
+    bytes: [u8; 16],
+    len: usize,
+    day: Day,
 }
 
 /// What a number field accepts.
@@ -111,6 +113,7 @@ pub struct TableBuilder {
     last_subscription: LastInterned,
     last_user: LastInterned,
     last_feature: LastInterned,
+    last_date: LastDate,
     /// Staged survey indexes whose type must be inferred at the end of the file.
     unknown_survey_kind: Vec<usize>,
 }
@@ -118,6 +121,24 @@ pub struct TableBuilder {
 /// Longest data row read (1 MiB). Longer rows are rejected: no export has such rows, and a
 /// megabyte account name would reach every view and export.
 pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// A plain unsigned integer of 1–9 digits with nothing around it (the common usage cell);
+/// `None` sends the cell through the general number parser.
+#[inline]
+fn small_uint(cell: &[u8]) -> Option<u32> {
+    if cell.is_empty() || cell.len() > 9 {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for &b in cell {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as u32;
+    }
+    Some(v)
+}
 
 fn text_of<'a>(bytes: &'a [u8], latin1_cells: &mut u64) -> Cow<'a, str> {
     match std::str::from_utf8(bytes) {
@@ -173,6 +194,7 @@ impl TableBuilder {
             last_subscription: LastInterned::default(),
             last_user: LastInterned::default(),
             last_feature: LastInterned::default(),
+            last_date: LastDate::default(),
             unknown_survey_kind: Vec::new(),
         }
     }
@@ -255,7 +277,7 @@ impl TableBuilder {
                 "every cell of the row is blank".into(),
             ));
         }
-        if (0..rec.len()).any(|i| rec.field(i).contains(&0)) {
+        if rec.may_contain_nul() && rec.raw().contains(&0) {
             return Err(reject(
                 None,
                 "row contains NUL bytes",
@@ -465,18 +487,17 @@ impl TableBuilder {
             .account
             .map(|col| trim(rec.field(col)))
             .filter(|b| !b.is_empty());
-        let latin1 = &mut self.latin1_cells;
         let key = if let Some(bytes) = account {
             self.last_account
-                .get_or(bytes, || st.account_keys.intern(&text_of(bytes, latin1)))
+                .get(bytes, &mut st.account_keys, &mut self.latin1_cells)
         } else if let Some(bytes) = c
             .subscription
             .map(|col| trim(rec.field(col)))
             .filter(|b| !b.is_empty())
         {
-            self.last_subscription.get_or(bytes, || {
-                st.subscription_keys.intern(&text_of(bytes, latin1))
-            }) | SUBSCRIPTION_KEY_BIT
+            self.last_subscription
+                .get(bytes, &mut st.subscription_keys, &mut self.latin1_cells)
+                | SUBSCRIPTION_KEY_BIT
         } else {
             return Err(reject(
                 c.account.or(c.subscription),
@@ -484,20 +505,12 @@ impl TableBuilder {
                 "required account_id / subscription_id is blank".into(),
             ));
         };
-        let day = match self.date(&rec, c.date) {
-            Ok(Some(d)) => d.day(),
-            Ok(None) => {
-                return Err(reject(
-                    c.date,
-                    "required value is blank",
-                    "required date is blank".into(),
-                ))
-            }
-            Err((k, r)) => return Err(reject(c.date, k, r)),
-        };
-        let count = match c.count {
-            None => 1.0,
-            Some(col) => match self.number(&rec, Some(col), NumberRule::NonNegative) {
+        let day = self.usage_day(&rec)?;
+        let fast_count = c.count.and_then(|col| small_uint(rec.field(col)));
+        let count = match (c.count, fast_count) {
+            (None, _) => 1.0,
+            (Some(_), Some(v)) => v as f32,
+            (Some(col), None) => match self.number(&rec, Some(col), NumberRule::NonNegative) {
                 Ok(Some(v)) => v as f32,
                 Ok(None) => {
                     self.ignore(col, "blank count", "blank count read as 1 event".into());
@@ -508,7 +521,6 @@ impl TableBuilder {
         };
         let duration = self.usage_measure(&rec, c.duration);
         let errors = self.usage_measure(&rec, c.errors);
-        let latin1 = &mut self.latin1_cells;
         let user = match c
             .user
             .map(|col| trim(rec.field(col)))
@@ -516,7 +528,7 @@ impl TableBuilder {
         {
             Some(bytes) => self
                 .last_user
-                .get_or(bytes, || st.users.intern(&text_of(bytes, latin1))),
+                .get(bytes, &mut st.users, &mut self.latin1_cells),
             None => NONE_ID,
         };
         let feature = match c
@@ -526,7 +538,7 @@ impl TableBuilder {
         {
             Some(bytes) => self
                 .last_feature
-                .get_or(bytes, || st.features.intern(&text_of(bytes, latin1))),
+                .get(bytes, &mut st.features, &mut self.latin1_cells),
             None => NONE_ID,
         };
         let u = &mut st.usage;
@@ -542,7 +554,49 @@ impl TableBuilder {
         Ok(())
     }
 
+    /// The usage row's day: the previous row's when the cell repeats an ISO date (the cache
+    /// holds only ISO dates, which never touch the column's day/month-order state).
+    #[inline]
+    fn usage_day(&mut self, rec: &Record<'_>) -> Result<Day, Reject> {
+        let col = self.usage.date;
+        if let Some(col) = col {
+            let bytes = trim(rec.field(col));
+            let last = &self.last_date;
+            if last.len > 0 && bytes_eq(bytes, &last.bytes[..last.len]) {
+                return Ok(last.day);
+            }
+        }
+        match self.date(rec, col) {
+            Ok(Some(d)) => {
+                let day = d.day();
+                if let Some(col) = col {
+                    let bytes = trim(rec.field(col));
+                    if !d.ambiguous
+                        && bytes.len() <= 16
+                        && bytes.len() >= 10
+                        && bytes[..4].iter().all(u8::is_ascii_digit)
+                        && bytes[4] == b'-'
+                    {
+                        self.last_date.bytes[..bytes.len()].copy_from_slice(bytes);
+                        self.last_date.len = bytes.len();
+                        self.last_date.day = day;
+                    }
+                }
+                Ok(day)
+            }
+            Ok(None) => Err(reject(
+                col,
+                "required value is blank",
+                "required date is blank".into(),
+            )),
+            Err((k, r)) => Err(reject(col, k, r)),
+        }
+    }
+
     fn usage_measure(&mut self, rec: &Record<'_>, col: Option<usize>) -> f32 {
+        if let Some(v) = col.and_then(|c| small_uint(rec.field(c))) {
+            return v as f32;
+        }
         match self.number(rec, col, NumberRule::NonNegative) {
             Ok(Some(v)) => v as f32,
             Ok(None) => f32::NAN,

@@ -45,7 +45,14 @@ pub fn decode_windows_1252(bytes: &[u8]) -> String {
 }
 
 /// Trims ASCII whitespace at both ends.
+#[inline]
 pub fn trim(bytes: &[u8]) -> &[u8] {
+    // Fast path: nothing to trim (ASCII whitespace is at most b' ').
+    match (bytes.first(), bytes.last()) {
+        (Some(&a), Some(&b)) if a > b' ' && b > b' ' => return bytes,
+        (None, _) => return bytes,
+        _ => {}
+    }
     let mut start = 0;
     let mut end = bytes.len();
     while start < end && bytes[start].is_ascii_whitespace() {
@@ -327,6 +334,13 @@ pub fn parse_date(cell: &[u8], column: &mut DateColumn) -> Option<ParsedDate> {
             ambiguous: false,
         })
     };
+    // Fast path: exactly `YYYY-MM-DD`.
+    if s.len() == 10 && s[4] == b'-' && s[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(&s[0..4]), digits(&s[5..7]), digits(&s[8..10]))
+        {
+            return plain(ymd_secs(y, m, d)?);
+        }
+    }
     // YYYY-MM-DD or YYYY/MM/DD (+ optional time).
     if s.len() >= 8 && s[0..4].iter().all(u8::is_ascii_digit) && (s[4] == b'-' || s[4] == b'/') {
         let sep = s[4];

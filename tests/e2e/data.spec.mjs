@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, openApp, upload, ravenstackFiles } from './fixtures.mjs';
-import { nativeResults } from './native.mjs';
+import { nativeResults, nativeCsv } from './native.mjs';
 
 const kpi = (page, id) => page.locator(`#${id} .kpi-value`);
 
@@ -20,13 +20,20 @@ test('RavenStack upload: the numbers shown match the native engine', async ({ pa
     await expect(row).toHaveAttribute('data-account', a.account_id);
     if (a.health_score !== null) await expect(row.locator('.score-num')).toHaveText(String(Math.round(a.health_score)));
   }
-  // Row counts per file reconcile with the engine's reports.
+  // Row counts per file reconcile with the engine's reports; the maturity level is the engine's.
   await page.locator('#tab-data').click();
+  await expect(page.locator('#maturity')).toContainText(`level ${s.maturity_level} of 5`);
   for (const f of native.files) {
     const card = page.locator(`.file-card[data-file="${f.name}"]`);
     await expect(card.locator('.stat').first()).toContainText(f.rows_read.toLocaleString('en-US'));
     expect(f.rows_used + f.rows_rejected).toBe(f.rows_read);
   }
+  // The CSV export is byte-for-byte the CLI's.
+  const [download] = await Promise.all([page.waitForEvent('download'), (async () => {
+    await page.locator('#btn-export').click();
+    await page.locator('#export-csv').click();
+  })()]);
+  expect(await readFile(await download.path(), 'utf8')).toBe(nativeCsv(dir));
   // The detail panel explains the first account with the same numbers.
   await page.locator('#tab-accounts').click();
   await page.locator('.vt-row').first().click();
@@ -40,6 +47,16 @@ test('demo data loads every view, and the quadrant chart opens an account', asyn
   await page.locator('#btn-demo').click();
   await expect(page.locator('#accounts-grid')).toBeVisible();
   await expect(kpi(page, 'kpi-accounts')).toHaveText('150');
+  // Filtering the table by a segment shows as many accounts as the segment view counts.
+  const label = (await page.locator('#filter-segment optgroup[label="ARR tier"] option').first().textContent()).trim();
+  const value = await page.locator('#filter-segment optgroup[label="ARR tier"] option').first().getAttribute('value');
+  await page.locator('#filter-segment').selectOption(value);
+  const shown = Number((await page.locator('#table-count').textContent()).split(' ')[0].replace(/,/g, ''));
+  await page.locator('#tab-segments').click();
+  const row = page.locator('#segment-table tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${label}$`) }) });
+  await expect(row.locator('td').first()).toHaveText(new RegExp(`^${shown}`));
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(150);
   for (const view of ['quadrants', 'outreach', 'segments', 'playbooks']) {
     await page.locator(`#tab-${view}`).click();
     await expect(page.locator(`#view-${view}`)).toBeVisible();
@@ -70,7 +87,7 @@ test('a table pasted from a spreadsheet is scored, and names are shown as text',
     'account_id\taccount_name\tarr\tseats\tcsat\tnps\tlogins_30d\tactive_users\tgoal_progress',
     'P-1\tNorthwind\t48000\t20\t4.6\t50\t410\t18\t0.8',
     'P-2\t<img src=x id=xss onerror="window.__xss=1">\t12000\t10\t2.1\t-40\t15\t2\t0.1',
-    'P-3\tContoso\t90000\t50\t3.9\t10\t800\t30\t0.5',
+    'P-3\t=HYPERLINK("http://x.invalid","Contoso")\t90000\t50\t3.9\t10\t800\t30\t0.5',
   ].join('\n');
   await page.locator('#paste-text').fill(tsv);
   await page.locator('#paste-add').click();
@@ -79,6 +96,12 @@ test('a table pasted from a spreadsheet is scored, and names are shown as text',
   await expect(page.locator('.vt-row[data-account="P-2"] .acct-name')).toHaveText('<img src=x id=xss onerror="window.__xss=1">');
   expect(await page.locator('#xss').count()).toBe(0);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+  // Exported, the formula is neutralised so a spreadsheet shows it as text.
+  await page.locator('#btn-export').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  expect(csv).toContain(`"'=HYPERLINK(""http://x.invalid"",""Contoso"")"`);
+  expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
 });
 
 test('a wrong column mapping can be fixed with the dropdowns', async ({ page }) => {
@@ -126,13 +149,15 @@ test('results export to CSV and read back', async ({ page }, testInfo) => {
   await download.saveAs(path);
   const lines = (await readFile(path, 'utf8')).trim().split(/\r\n/);
   const header = lines[0].split(',');
-  expect(header.slice(0, 5)).toEqual(['priority_rank', 'account_id', 'name', 'health_score', 'band']);
+  expect(header.slice(0, 4)).toEqual(['account_id', 'name', 'health_score', 'band']);
+  expect(header).toContain('goal_attainment_score');
   expect(lines.length - 1).toBe(150);
-  const first = lines[1].split(',');
-  expect(first[0]).toBe('1');
+  // The account ranked first in the table has the same score in the file.
+  const rankCol = header.indexOf('rank');
+  const first = lines.slice(1).map((l) => l.split(',')).find((cells) => cells[rankCol] === '1');
   const row = page.locator('.vt-row').first();
-  await expect(row).toHaveAttribute('data-account', first[1]);
-  await expect(row.locator('.score-num')).toHaveText(String(Math.round(Number(first[3]))));
+  await expect(row).toHaveAttribute('data-account', first[0]);
+  await expect(row.locator('.score-num')).toHaveText(String(Math.round(Number(first[2]))));
 
   await page.locator('#btn-export').click();
   const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);

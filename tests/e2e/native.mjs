@@ -24,3 +24,13 @@ export function nativeResults(dir) {
   writeFileSync(out, text);
   return JSON.parse(text);
 }
+
+/** The CLI's CSV for the same files (`--out results.csv`). */
+export function nativeCsv(dir) {
+  const files = readdirSync(dir).filter((f) => /^ravenstack_.*\.csv$/.test(f)).sort().map((f) => join(dir, f));
+  const out = join(ROOT, 'test-results', 'native-ravenstack.csv');
+  execFileSync('cargo', ['run', '--quiet', '--bin', 'customer-health', '--', 'score', ...files, '--out', out], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000,
+  });
+  return readFileSync(out, 'utf8');
+}

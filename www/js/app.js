@@ -46,6 +46,7 @@ const ctx = {
   resetModel,
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
+  exportCsv: () => engine.request('export_csv'),
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });
@@ -150,6 +151,7 @@ async function ingest() {
       showWarning(`${fileErrors.length} file${fileErrors.length > 1 ? 's' : ''} could not be used`,
         fileErrors.map((f) => `${f.name}: ${f.error}`).join(' · '), { key: 'ingest' });
     }
+    await nextTask(); // the summary and the table render in separate tasks
     if (firstTime && state.results.accounts.length > 0 && fileErrors.length === 0) navigate('accounts');
     else if (firstTime) renderView(state.view);
   } catch (err) {
@@ -218,6 +220,9 @@ async function resetModel() {
   renderView(state.view);
 }
 
+// The engine runs in 32-bit WebAssembly (4 GiB at most, and the data takes several times the
+// file size once parsed): larger inputs are refused up front with a clear message. The limits
+// (total by device memory, JSON separately) are in limits.js.
 async function addFiles(list) {
   const added = [];
   // Refuse early, before anything is read, an input too large for this tab.

@@ -1,6 +1,7 @@
 // Export: results as CSV or JSON (downloaded from a Blob, never sent anywhere) and a
 // printable report.
 import { h, mount } from './dom.js';
+import { showError } from './errors.js';
 import { score, arr, pct, flagLabel, QUADRANTS, bandOf, int, arrShort } from './format.js';
 
 /** Offers `text` as a file download. */
@@ -11,73 +12,6 @@ export function downloadText(name, text, type) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
-
-// Spreadsheet formula triggers (also their full-width forms), after optional spaces.
-const TRIGGERS = '=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20';
-const startsFormula = (seg) => {
-  const t = seg.replace(/^ +/, '');
-  return t.length > 0 && TRIGGERS.includes(t[0]);
-};
-const plainNumber = (s) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) && Number.isFinite(Number(s));
-
-/**
- * Neutralises spreadsheet formula injection in a text cell (the same rule as the engine's CSV
- * writer): a `'` before a cell that would start a formula, and after each `;` or tab that
- * would start one (spreadsheets in `;`-separator locales split unquoted cells there). Text
- * that is a plain number, such as "-3.5", is left as it is.
- */
-export function neutralise(text) {
-  let out = '';
-  let rest = text;
-  for (;;) {
-    if (startsFormula(rest) && !plainNumber(rest)) out += "'";
-    const i = rest.search(/[;\t]/);
-    if (i < 0) return out + rest;
-    out += rest.slice(0, i + 1);
-    rest = rest.slice(i + 1);
-  }
-}
-
-/** A CSV cell: quoted when needed, and neutralised against spreadsheet formula injection. */
-export function csvCell(value) {
-  if (value === null || value === undefined) return '';
-  let s = typeof value === 'number' ? (Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : '') : String(value);
-  if (typeof value !== 'number') s = neutralise(s);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const CSV_COLUMNS = [
-  ['priority_rank', (a) => a.priority?.rank],
-  ['account_id', (a) => a.account_id],
-  ['name', (a) => a.name],
-  ['health_score', (a) => a.health_score],
-  ['band', (a) => a.band],
-  ['previous_score', (a) => a.previous_score],
-  ['trend', (a) => a.trend],
-  ['quadrant', (a) => a.quadrant],
-  ['satisfaction_index', (a) => a.satisfaction_index],
-  ['usage_index', (a) => a.usage_index],
-  ['value_realized', (a) => a.value_realized],
-  ['coverage', (a) => a.coverage],
-  ['flags', (a) => a.flags.map((f) => f.flag).join(' ')],
-  ['arr', (a) => a.arr],
-  ['risk', (a) => a.priority?.risk],
-  ['revenue_at_risk', (a) => a.priority?.revenue_at_risk],
-  ['play', (a) => a.priority?.play],
-  ['reason', (a) => a.priority?.reason],
-  ['plan', (a) => a.plan],
-  ['region', (a) => a.region],
-  ['owner', (a) => a.owner],
-  ['arr_tier', (a) => a.segments?.arr_tier],
-  ['size_tier', (a) => a.segments?.size_tier],
-];
-
-export function resultsCsv(results) {
-  const rows = [...results.accounts].sort((x, y) => (x.priority?.rank ?? Infinity) - (y.priority?.rank ?? Infinity));
-  const lines = [CSV_COLUMNS.map(([name]) => name).join(',')];
-  for (const a of rows) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(a))).join(','));
-  return lines.join('\r\n') + '\r\n';
 }
 
 function stamp(results) {
@@ -116,7 +50,7 @@ function buildReport(state) {
     h('p', { class: 'muted' }, `Coverage: scores use the inputs available per account; ${pct(r.accounts.reduce((t, a) => t + a.coverage, 0) / Math.max(1, r.accounts.length))} of model weight covered on average.`));
 }
 
-export function initExport(state) {
+export function initExport(state, ctx) {
   const button = document.getElementById('btn-export');
   const menu = document.querySelector('#export-menu .menu-list');
   const items = [...menu.querySelectorAll('[role="menuitem"]')];
@@ -134,9 +68,16 @@ export function initExport(state) {
     if (e.key === 'Escape') { close(); button.focus(); }
   });
   document.addEventListener('click', (e) => { if (!e.target.closest('#export-menu')) close(); });
-  document.getElementById('export-csv').addEventListener('click', () => {
+  document.getElementById('export-csv').addEventListener('click', async () => {
     close();
-    downloadText(`customer-health-${stamp(state.results)}.csv`, resultsCsv(state.results), 'text/csv;charset=utf-8');
+    try {
+      // The engine's own writer: the same bytes as the CLI's `--out results.csv`, with
+      // spreadsheet formulas neutralised.
+      const { csv } = await ctx.exportCsv();
+      downloadText(`customer-health-${stamp(state.results)}.csv`, csv, 'text/csv;charset=utf-8');
+    } catch (err) {
+      showError('Could not export the CSV', err.message);
+    }
   });
   document.getElementById('export-json').addEventListener('click', () => {
     close();

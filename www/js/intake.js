@@ -192,7 +192,25 @@ export function renderDataView(el, state, ctx) {
         state.results?.accounts?.length ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => ctx.navigate('accounts') }, 'See results') : null)),
     h('div', { class: 'data-grid' },
       h('div', { class: 'file-list' }, state.files.map((_, i) => fileCard(ctx, state, i))),
-      h('div', { class: 'data-side' }, dropZone(ctx, true), pastePanel(ctx), kindsHelp())));
+      h('div', { class: 'data-side' }, maturityCard(summary), dropZone(ctx, true), pastePanel(ctx), kindsHelp())));
+}
+
+const MATURITY = [
+  'Pitching features',
+  'Usage metrics',
+  'Usage tied to goals',
+  'Early indicators across the account',
+  'Goals and partial value',
+];
+
+function maturityCard(summary) {
+  if (!summary || typeof summary.maturity_level !== 'number') return null;
+  const level = summary.maturity_level;
+  return h('div', { class: 'card maturity', id: 'maturity' },
+    h('h3', null, `Your data supports level ${level} of 5`),
+    h('ol', { class: 'ladder' }, MATURITY.map((label, i) => h('li', { class: i + 1 === level ? 'current' : i + 1 < level ? 'done' : '', 'aria-current': i + 1 === level ? 'step' : null },
+      h('span', { class: 'step' }, String(i + 1)), label))),
+    summary.maturity_next_step ? h('p', { class: 'muted small' }, summary.maturity_next_step) : null);
 }
 
 function kindsHelp() {

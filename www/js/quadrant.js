@@ -70,8 +70,10 @@ const quadrantPlugin = {
 export function renderQuadrants(el, state, ctx) {
   const r = state.results;
   if (!r) return;
-  const placed = r.accounts.filter((a) => isNum(a.satisfaction_index) && isNum(a.usage_index));
-  const missing = r.accounts.length - placed.length;
+  const MAX_POINTS = 3000; // beyond this the chart shows the largest accounts by ARR
+  const allPlaced = r.accounts.filter((a) => isNum(a.satisfaction_index) && isNum(a.usage_index));
+  const placed = allPlaced.length > MAX_POINTS ? [...allPlaced].sort((x, y) => (y.arr || 0) - (x.arr || 0)).slice(0, MAX_POINTS) : allPlaced;
+  const missing = r.accounts.length - allPlaced.length;
   const maxArr = Math.max(1, ...placed.map((a) => a.arr || 0));
   const radius = (a) => 4 + Math.sqrt((a.arr || 0) / maxArr) * 20;
   const byQuadrant = new Map(QUADRANT_ORDER.map((q) => [q, { n: 0, arr: 0, risk: 0 }]));
@@ -88,7 +90,8 @@ export function renderQuadrants(el, state, ctx) {
         h('p', { class: 'muted' }, 'How they feel (CSAT, NPS) against what they do (usage). Bubble size is ARR; colour is the health band. Click a bubble for the account.'))),
     h('div', { class: 'quad-layout' },
       h('div', { class: 'card chart-card' }, h('div', { class: 'chart-box' }, canvas),
-        missing ? h('p', { class: 'muted small' }, `${int(missing)} account${missing === 1 ? '' : 's'} not shown: no survey or usage data to place them.`) : null),
+        missing ? h('p', { class: 'muted small' }, `${int(missing)} account${missing === 1 ? '' : 's'} not shown: no survey or usage data to place them.`) : null,
+        allPlaced.length > placed.length ? h('p', { class: 'muted small' }, `Showing the ${int(placed.length)} largest accounts by ARR of ${int(allPlaced.length)}; the Accounts table lists all of them.`) : null),
       h('div', { class: 'quad-cards' }, QUADRANT_ORDER.map((q) => {
         const s = byQuadrant.get(q);
         return h('button', { type: 'button', class: 'card quad-card', style: { '--q': QUADRANTS[q].color }, 'data-quadrant': q,

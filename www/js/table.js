@@ -1,6 +1,7 @@
 // The accounts table: sortable, filterable and virtualised (only the visible rows exist in
 // the DOM, so 50 000 accounts scroll as smoothly as 50).
 import { h, mount, icon, debounce } from './dom.js';
+import { SEGMENT_DIMENSIONS } from './format.js';
 import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, textOn, isNum } from './format.js';
 
 const ROW_H = 44;
@@ -25,7 +26,7 @@ export class AccountsTable {
     this.ctx = ctx;
     this.sortBy = 'rank';
     this.desc = false;
-    this.filters = { text: '', band: '', quadrant: '', flag: '' };
+    this.filters = { text: '', band: '', quadrant: '', flag: '', segment: '' };
     this.rows = [];
     this.active = 0;
     this.build();
@@ -43,7 +44,8 @@ export class AccountsTable {
       h('option', { value: '' }, 'Any warnings'),
       h('option', { value: 'any' }, 'With a warning'),
       Object.entries(FLAGS).map(([f, d]) => h('option', { value: f }, d.label)));
-    for (const [sel, key] of [[this.bandSelect, 'band'], [this.quadSelect, 'quadrant'], [this.flagSelect, 'flag']]) {
+    this.segSelect = h('select', { id: 'filter-segment', 'aria-label': 'Filter by segment' });
+    for (const [sel, key] of [[this.bandSelect, 'band'], [this.quadSelect, 'quadrant'], [this.flagSelect, 'flag'], [this.segSelect, 'segment']]) {
       sel.addEventListener('change', () => { this.filters[key] = sel.value; this.apply(); });
     }
     this.countEl = h('span', { class: 'muted', id: 'table-count', 'aria-live': 'polite' });
@@ -57,7 +59,7 @@ export class AccountsTable {
     mount(this.el,
       h('div', { class: 'view-head table-head' },
         h('div', { class: 'title-line' }, h('h2', null, 'Accounts'), this.countEl),
-        h('div', { class: 'toolbar', role: 'search' }, search, this.bandSelect, this.quadSelect, this.flagSelect)),
+        h('div', { class: 'toolbar', role: 'search' }, search, this.bandSelect, this.quadSelect, this.flagSelect, this.segSelect)),
       this.grid,
       h('p', { class: 'muted small table-hint' }, 'Sorted by outreach priority unless you choose a column. Click a row — or use the arrow keys and Enter — for the explanation of the score.'),
       this.empty);
@@ -102,13 +104,25 @@ export class AccountsTable {
     mount(this.bandSelect, h('option', { value: '' }, 'All bands'),
       [...bands].reverse().map((b) => h('option', { value: b.id, selected: b.id === keep }, b.label)),
       h('option', { value: 'none', selected: keep === 'none' }, 'Not scored'));
+    const keepSeg = this.segSelect.value;
+    const groups = new Map();
+    for (const seg of results?.segments || []) {
+      if (!groups.has(seg.dimension)) groups.set(seg.dimension, []);
+      groups.get(seg.dimension).push(seg.label);
+    }
+    mount(this.segSelect, h('option', { value: '' }, 'All segments'),
+      [...groups.entries()].map(([dim, labels]) => h('optgroup', { label: SEGMENT_DIMENSIONS[dim] || dim },
+        labels.map((label) => h('option', { value: `${dim}\u0000${label}`, selected: `${dim}\u0000${label}` === keepSeg }, label)))));
+    this.filters.segment = this.segSelect.value;
     this.apply();
   }
 
   apply() {
     const list = this.results?.accounts || [];
-    const { text, band, quadrant, flag } = this.filters;
+    const { text, band, quadrant, flag, segment } = this.filters;
+    const [segDim, segLabel] = segment ? segment.split('\u0000') : [null, null];
     let rows = list.filter((a) => {
+      if (segDim && a.segments?.[segDim] !== segLabel) return false;
       if (band && (band === 'none' ? a.band : a.band !== band)) return false;
       if (quadrant && (quadrant === 'none' ? a.quadrant : a.quadrant !== quadrant)) return false;
       if (flag === 'any' && a.flags.length === 0) return false;
