@@ -55,7 +55,9 @@ pub fn model_schema_version() -> u32 {
 /// Validates a model; the error lists every problem, one per line.
 #[wasm_bindgen]
 pub fn validate_model(json: &str) -> Result<(), JsError> {
-    Model::from_json(json).map(|_| ()).map_err(|e| JsError::new(&e))
+    Model::from_json(json)
+        .map(|_| ())
+        .map_err(|e| JsError::new(&e))
 }
 
 /// The default playbooks (pkg-config/playbooks.json), as JSON.

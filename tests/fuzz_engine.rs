@@ -18,7 +18,8 @@
 //!
 //! Environment: `FUZZ_SECONDS` (default 60), `FUZZ_SEED` (default: from the clock),
 //! `FUZZ_HANG_SECS` (per-input watchdog, default 20), `FUZZ_RSS_MB` (resident-memory watchdog,
-//! default 4096), `FUZZ_REPRO=dir` (re-run one saved case).
+//! default 4096), `FUZZ_GROWTH_MB` (most resident memory one input may add, default 1024),
+//! `FUZZ_REPRO=dir` (re-run one saved case).
 //! Failures are saved under `target/fuzz-failures/<kind>-<seed>-<iteration>/` (the files,
 //! `case.json` with names, cuts, mappings and model) and fail the test at the end.
 #![cfg(not(target_arch = "wasm32"))]
@@ -723,6 +724,7 @@ struct Stats {
     corpus_added: u64,
     slowest: Duration,
     slowest_bytes: usize,
+    max_growth_mb: u64,
     failures: Vec<String>,
 }
 
@@ -744,6 +746,10 @@ fn fuzz_engine() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(4096);
+    let growth_limit_mb: u64 = std::env::var("FUZZ_GROWTH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024);
     let hang_secs: u64 = std::env::var("FUZZ_HANG_SECS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -851,11 +857,16 @@ fn fuzz_engine() {
         if let Ok(mut g) = current.lock() {
             *g = Some(case.clone());
         }
+        let rss_before = resident_mb();
         let start = Instant::now();
         started_ms.store(t0.elapsed().as_millis().max(1) as u64, Ordering::Relaxed);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&case)));
         started_ms.store(0, Ordering::Relaxed);
         let took = start.elapsed();
+        // Resident memory only grows at a new peak, so growth is charged to the input that
+        // caused it (the watchdog may see a later, innocent input).
+        let grew = resident_mb().saturating_sub(rss_before);
+        stats.max_growth_mb = stats.max_growth_mb.max(grew);
         stats.iterations += 1;
         stats.bytes += size as u64;
         if took > stats.slowest {
@@ -863,6 +874,10 @@ fn fuzz_engine() {
             stats.slowest_bytes = size;
         }
         let failure = match result {
+            Ok(Ok(_)) if grew > growth_limit_mb => Some((
+                "memory",
+                format!("resident memory grew by {grew} MiB on one input of {size} bytes"),
+            )),
             Ok(Ok(outcome)) => {
                 stats.rows_read += outcome.rows_read;
                 stats.rows_used += outcome.rows_used;
@@ -896,7 +911,7 @@ fn fuzz_engine() {
     std::panic::set_hook(default_hook);
     let elapsed = t0.elapsed().as_secs_f64();
     println!(
-        "fuzz_engine: {} iterations in {elapsed:.1} s ({:.0}/s), {:.1} MiB of input, {} rows read ({} used), {} accounts ({} scored), {} mutated models accepted, {} inputs added to the corpus, slowest input {:.0} ms ({} bytes), {} failures",
+        "fuzz_engine: {} iterations in {elapsed:.1} s ({:.0}/s), {:.1} MiB of input, {} rows read ({} used), {} accounts ({} scored), {} mutated models accepted, {} inputs added to the corpus, slowest input {:.0} ms ({} bytes), largest memory growth on one input {} MiB, {} failures",
         stats.iterations,
         stats.iterations as f64 / elapsed.max(1e-9),
         stats.bytes as f64 / (1 << 20) as f64,
@@ -908,6 +923,7 @@ fn fuzz_engine() {
         stats.corpus_added,
         stats.slowest.as_secs_f64() * 1000.0,
         stats.slowest_bytes,
+        stats.max_growth_mb,
         stats.failures.len()
     );
     assert!(

@@ -51,7 +51,9 @@ impl<'a> Record<'a> {
     }
     /// Total bytes of the record's fields (delimiters and quotes excluded).
     pub fn byte_len(&self) -> usize {
-        self.ends.last().copied().unwrap_or(0)
+        let last = self.ends.last().copied().unwrap_or(0);
+        // A line view has one delimiter byte between fields.
+        last.saturating_sub(self.gap * self.ends.len().saturating_sub(1))
     }
     /// True when the record has no field at all.
     pub fn is_empty(&self) -> bool {
