@@ -281,7 +281,8 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
                 let (s, e) = *rng.pick(&spans);
                 let line = data[s..e].to_vec();
                 let max = if rng.chance(8) { 2000 } else { 5 };
-                let times = 1 + rng.below(max);
+                // Bounded: the fuzzer itself must not allocate gigabytes (a 1 MiB line × 2000).
+                let times = (1 + rng.below(max)).min((4 << 20) / line.len().max(1)).max(1);
                 let mut insert = Vec::with_capacity(line.len() * times);
                 for _ in 0..times {
                     insert.extend_from_slice(&line);
@@ -837,8 +838,7 @@ fn fuzz_engine() {
             let n_mut = 1 + rng.below(10);
             for _ in 0..n_mut {
                 mutate(&mut rng, &mut bytes, &seeds);
-            }
-            if bytes.len() > 8 << 20 {
+                // Keep every intermediate input bounded (8 MiB), not only the final one.
                 bytes.truncate(8 << 20);
             }
             let cuts = random_cuts(&mut rng, bytes.len());
