@@ -61,9 +61,8 @@ fn assert_safe(original: &str, written: &str) {
     let mut segment_start = true;
     for (i, c) in original.char_indices() {
         if segment_start {
-            let seg = &original[i..];
-            let seg = &seg[..seg.find([';', '\t']).map_or(seg.len(), |e| e.max(1))];
-            let t = seg.trim_start_matches(' ');
+            // The segment's first character after spaces (a tab there is itself a trigger).
+            let t = original[i..].trim_start_matches(' ');
             let trigger = t.chars().next().is_some_and(|f| {
                 matches!(
                     f,
