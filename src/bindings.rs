@@ -236,7 +236,9 @@ impl HealthEngine {
     /// Same as [`HealthEngine::score`] but returns the results as a JSON string.
     pub fn score_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
         let results = self.score_inner(model_json)?;
+        // HTML-safe JSON (`<`, `>`, `&` escaped): safe even if a caller inlines it.
         let text = serde_json::to_string(&results)
+            .map(crate::output::json::html_safe)
             .map_err(|e| JsError::new(&format!("could not write results: {e}")))?;
         self.last = Some(results);
         Ok(text)
