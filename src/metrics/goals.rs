@@ -139,7 +139,9 @@ pub fn fill(
         let delivered = goals
             .iter()
             .filter(|g| {
-                is_done(g, as_of) && g.completed_day.is_none_or(|d| as_of - d <= PLAN_GRACE_DAYS)
+                is_done(g, as_of)
+                    && g.completed_day
+                        .map_or(true, |d| as_of - d <= PLAN_GRACE_DAYS)
             })
             .count();
         if open > 0 || !goals.is_empty() || flat.success_plan.is_none() {
