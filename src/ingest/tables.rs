@@ -118,6 +118,10 @@ pub struct TableBuilder {
     unknown_survey_kind: Vec<usize>,
 }
 
+/// Longest data row read (1 MiB). Longer rows are rejected: no export has such rows, and a
+/// megabyte account name would reach every view and export.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
 /// A plain unsigned integer of 1–9 digits with nothing around it (the common usage cell);
 /// `None` sends the cell through the general number parser.
 #[inline]
@@ -141,7 +145,7 @@ fn text_of<'a>(bytes: &'a [u8], latin1_cells: &mut u64) -> Cow<'a, str> {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => {
             *latin1_cells += 1;
-            Cow::Owned(bytes.iter().map(|&b| b as char).collect())
+            Cow::Owned(super::values::decode_windows_1252(bytes))
         }
     }
 }
@@ -184,12 +188,12 @@ impl TableBuilder {
             latin1_cells: 0,
             mrr_used_as_arr: 0,
             usage,
-            last_account: LastInterned::default(),
+            last_account: LastInterned,
             row_ambiguous: Vec::new(),
             ambiguous_dates: Vec::new(),
-            last_subscription: LastInterned::default(),
-            last_user: LastInterned::default(),
-            last_feature: LastInterned::default(),
+            last_subscription: LastInterned,
+            last_user: LastInterned,
+            last_feature: LastInterned,
             last_date: LastDate::default(),
             unknown_survey_kind: Vec::new(),
         }
@@ -240,6 +244,17 @@ impl TableBuilder {
     }
 
     fn row(&mut self, rec: Record<'_>, st: &mut Staging) -> Result<(), Reject> {
+        if rec.byte_len() > MAX_ROW_BYTES {
+            return Err(reject(
+                None,
+                "row too long",
+                format!(
+                    "row is {} bytes long; rows over {} bytes are not read (a quote left open, or binary data?)",
+                    rec.byte_len(),
+                    MAX_ROW_BYTES
+                ),
+            ));
+        }
         let width = self.headers.len();
         if rec.len() > width && (width..rec.len()).any(|i| !trim(rec.field(i)).is_empty()) {
             return Err(reject(
@@ -991,7 +1006,7 @@ impl TableBuilder {
         }
         if self.latin1_cells > 0 {
             reporter.note(format!(
-                "{} cells were not valid UTF-8 and were read as Latin-1",
+                "{} cells were not valid UTF-8 and were read as Latin-1 (Windows-1252)",
                 self.latin1_cells
             ));
         }

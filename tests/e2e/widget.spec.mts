@@ -445,3 +445,22 @@ test('the hand-written types declare exactly what the engine returns', async ({ 
   within(broken.rejected_rows.map((i) => i.severity), 'IssueSeverity');
   expect(seen(broken.rejected_rows.map((i) => i.severity))).toEqual(['rejected']);
 });
+
+test('engine files on another origin (a static-asset host): blob-module worker, CORS, documented CSP', async ({ page, guard }) => {
+  const workers = trackWorkers(page);
+  await page.goto('/tests/e2e/widget-cross-origin.html');
+  await expect(page.locator('html[data-ready=true]')).toBeAttached();
+  const base = await page.evaluate(() => (window as unknown as { assetBase: string }).assetBase);
+  expect(new URL(base).origin).not.toBe(new URL(page.url()).origin);
+  await addPanel(page, 'a', 'slot-a', { 'base-url': base, view: 'quadrant' });
+  await setTables(page, 'a', tinyTables('X'));
+  const [scored] = await waitForEvent(page, 'a', 'scored');
+  expect((scored.detail.summary as { accounts: number }).accounts).toBe(3);
+  expect(workers.started.length).toBe(1);
+  expect(workers.started[0].url()).toMatch(/^blob:/);
+  await expect.poll(() => [...new Set(guard.requests.filter((u: string) => u.startsWith(base)).map((u: string) => u.slice(base.length)))].sort())
+    .toEqual(['customer_health.js', 'customer_health_bg.wasm', 'lib/worker-core.js', 'lib/worker.js', 'widget/chart.js']);
+  await expect(page.locator('#a .legend li[data-quadrant]')).toHaveCount(4);
+  await page.evaluate(() => document.getElementById('a')!.remove());
+  await expect.poll(() => workers.live()).toBe(0);
+});

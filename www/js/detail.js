@@ -32,8 +32,8 @@ function section(title, ...body) {
   return h('section', { class: 'detail-section' }, h('h3', null, title), body);
 }
 
-function movedList(a) {
-  const moved = a.components
+function movedList(a, components) {
+  const moved = components
     .filter((c) => isNum(c.normalized) && isNum(c.previous_normalized))
     .map((c) => ({ c, delta: (c.normalized - c.previous_normalized) * c.applied_weight }))
     .filter((m) => Math.abs(m.delta) >= 0.05)
@@ -46,9 +46,9 @@ function movedList(a) {
     h('span', { class: 'pts' }, `${signed(delta)} pts`))));
 }
 
-function componentRows(a, model) {
+function componentRows(components, model) {
   const groups = new Map();
-  for (const c of a.components) {
+  for (const c of components) {
     if (!groups.has(c.group)) groups.set(c.group, []);
     groups.get(c.group).push(c);
   }
@@ -106,6 +106,17 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
   const band = bandOf(state.model, a.band);
   const q = a.quadrant ? QUADRANTS[a.quadrant] : null;
   const spark = h('div', { class: 'spark' }, h('span', { class: 'muted' }, 'Loading usage…'));
+  const moved = h('div', null, h('span', { class: 'muted' }, 'Loading…'));
+  const breakdown = h('div', { class: 'table-wrap', id: 'breakdown' }, h('span', { class: 'muted' }, 'Loading the breakdown…'));
+  const fill = (components) => {
+    if (currentId !== accountId || !breakdown.isConnected) return;
+    mount(moved, movedList(a, components));
+    mount(breakdown, h('table', { class: 'components' },
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col', class: 'num' }, 'Raw'), h('th', { scope: 'col' }, 'Score'),
+        h('th', { scope: 'col', class: 'num' }, 'Weight'), h('th', { scope: 'col', class: 'num' }, 'Points'), h('th', { scope: 'col', class: 'num' }, 'Δ'))),
+      componentRows(components, state.model)));
+  };
   const meta = [a.plan, a.region, a.owner ? `Owner: ${a.owner}` : null, a.arr != null ? `${arr(a.arr)} ARR` : null].filter(Boolean);
   mount(panel,
     h('div', { class: 'detail-head' },
@@ -153,14 +164,10 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
       section('Usage, last 26 weeks', spark),
       section('What moved since the previous period',
         a.trend_explanation ? h('p', { class: 'trend-why' }, a.trend_explanation) : null,
-        movedList(a)),
+        moved),
       section('Score breakdown',
         h('p', { class: 'muted small' }, 'Each input is normalised to 0–100 and weighted. Inputs without data are dropped and their weight is spread over the others — never counted as 0.'),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'components' },
-          h('thead', null, h('tr', null,
-            h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col', class: 'num' }, 'Raw'), h('th', { scope: 'col' }, 'Score'),
-            h('th', { scope: 'col', class: 'num' }, 'Weight'), h('th', { scope: 'col', class: 'num' }, 'Points'), h('th', { scope: 'col', class: 'num' }, 'Δ'))),
-          componentRows(a, state.model))))));
+        breakdown)));
   panel.hidden = false;
   panel.setAttribute('aria-labelledby', 'detail-title');
   document.body.classList.add('detail-open');
@@ -169,4 +176,6 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
     panel.querySelector('#detail-close').focus();
   }
   drawSparkline(ctx, a, spark);
+  if (Array.isArray(a.components)) fill(a.components); // results that still carry them
+  else ctx.components(accountId).then(fill, () => mount(breakdown, h('p', { class: 'file-error' }, 'The breakdown could not be loaded.')));
 }

@@ -79,9 +79,14 @@ export function initExport(state, ctx) {
       showError('Could not export the CSV', err.message);
     }
   });
-  document.getElementById('export-json').addEventListener('click', () => {
+  document.getElementById('export-json').addEventListener('click', async () => {
     close();
-    downloadText(`customer-health-${stamp(state.results)}.json`, JSON.stringify(state.results, null, 2), 'application/json');
+    try {
+      const { json } = await ctx.exportJson();
+      downloadText(`customer-health-${stamp(state.results)}.json`, json, 'application/json');
+    } catch (err) {
+      showError('Could not export the JSON', err.message);
+    }
   });
   document.getElementById('export-print').addEventListener('click', () => {
     close();

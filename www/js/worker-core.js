@@ -3,11 +3,15 @@
 //
 // Requests (page → worker), each with a numeric `id`:
 //   { type: 'hello' }                                → { defaultModel, measures, schemaVersion }
-//   { type: 'ingest', files: [{ name, blob, mapping }], model }  → { resultsJson } (new session)
-//   { type: 'score', model }                         → { resultsJson } (re-score, no re-ingest)
+//   { type: 'ingest', files: [{ name, blob, mapping }], model, lean? }  → { resultsJson } (new session)
+//   { type: 'score', model, lean? }                  → { resultsJson } (re-score, no re-ingest)
+//     `lean: true` leaves each account's `components` out (fetch them with 'components').
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
+//   { type: 'export_json' }                          → { json }  (the full results)
+//   { type: 'components', accountId }                → { components } (one account's breakdown;
+//                                                      results sent to the page omit them)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
@@ -16,6 +20,8 @@ export function startWorker(scope, loadWasm) {
   let wasm = null;
   let engine = null;
   let files = [];
+  let components = new Map();
+  let lastJson = null;
   let generation = 0;
   let queue = Promise.resolve();
 
@@ -35,7 +41,7 @@ export function startWorker(scope, loadWasm) {
     return err instanceof WebAssembly.RuntimeError || (err && err.name === 'RuntimeError');
   }
 
-  async function ingest(id, list, model) {
+  async function ingest(id, list, model, lean) {
     const w = await api();
     const gen = ++generation;
     if (engine) { engine.free(); engine = null; }
@@ -67,14 +73,29 @@ export function startWorker(scope, loadWasm) {
     }
     post({ type: 'progress', id, phase: 'score', done: total, total, file: '' });
     engine = session;
-    return score(model);
+    return score(model, lean);
   }
 
-  async function score(model) {
+  async function score(model, lean) {
     if (!engine) throw new Error('No data loaded yet: add files first.');
     const t0 = performance.now();
-    const resultsJson = engine.score_json(modelText(model));
-    return { resultsJson, millis: performance.now() - t0 };
+    const text = engine.score_json(modelText(model));
+    lastJson = text;
+    if (!lean) {
+      components = new Map();
+      return { resultsJson: text, millis: performance.now() - t0 };
+    }
+    // Lean replies (the app asks for them): the per-account breakdown (17 components with
+    // evidence each) is most of the weight and only the detail panel needs it, so it stays here
+    // and is sent one account at a time; the page parses a fraction of the data. The full JSON is
+    // kept for the JSON export. Without `lean`, replies carry everything (the embedding API).
+    const results = JSON.parse(text);
+    components = new Map();
+    for (const a of results.accounts) {
+      components.set(a.account_id, a.components);
+      delete a.components;
+    }
+    return { resultsJson: JSON.stringify(results), millis: performance.now() - t0 };
   }
 
   async function handle(msg) {
@@ -89,9 +110,9 @@ export function startWorker(scope, loadWasm) {
           fields: typeof w.table_fields === 'function' ? w.table_fields() : null,
         };
       case 'ingest':
-        return ingest(msg.id, msg.files, msg.model);
+        return ingest(msg.id, msg.files, msg.model, msg.lean);
       case 'score':
-        return score(msg.model);
+        return score(msg.model, msg.lean);
       case 'validate':
         try {
           w.validate_model(modelText(msg.model));
@@ -100,6 +121,15 @@ export function startWorker(scope, loadWasm) {
           if (isTrap(e)) throw e;
           return { problems: String(e?.message || e).split('\n').filter(Boolean) };
         }
+      case 'components':
+        if (!components.has(msg.accountId) && lastJson) {
+          const full = JSON.parse(lastJson).accounts.find((a) => a.account_id === msg.accountId);
+          return { components: full ? full.components : [] };
+        }
+        return { components: components.get(msg.accountId) || [] };
+      case 'export_json':
+        if (!lastJson) throw new Error('No results to export yet.');
+        return { json: lastJson };
       case 'export_csv':
         if (!engine) throw new Error('No results to export yet.');
         return { csv: engine.results_csv() };
@@ -107,6 +137,14 @@ export function startWorker(scope, loadWasm) {
         // Used by the browser tests to prove the page survives a dying worker.
         setTimeout(() => { throw new Error('self-test crash'); }, 0);
         return {};
+      case 'calibrate':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
+        return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+      case 'backtest':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
+        return { backtestJson: engine.backtest_json(modelText(msg.model), msg.cutoff || undefined, msg.outcome || undefined) };
       case 'dispose':
         generation++;
         if (engine) { engine.free(); engine = null; }

@@ -139,7 +139,16 @@ export class EngineClient {
         return glue;
       });
     } else {
-      this.worker = new Worker(urls.worker, { type: 'module', name: `customer-health-${this.id}` });
+      const name = `customer-health-${this.id}`;
+      const here = typeof location !== 'undefined' ? location.origin : null;
+      if (new URL(urls.worker).origin === here) {
+        this.worker = new Worker(urls.worker, { type: 'module', name });
+      } else {
+        // Browsers only start workers from the page's origin: a same-origin blob module imports
+        // the worker from the asset origin (needs CORS there and `worker-src blob:`).
+        this.blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(urls.worker)};\n`], { type: 'text/javascript' }));
+        this.worker = new Worker(this.blobUrl, { type: 'module', name });
+      }
       this.worker.postMessage({ type: 'ch-config', glueUrl: urls.glue, wasmUrl: urls.wasm });
       this.worker.addEventListener('error', (e) => {
         e.preventDefault?.();
@@ -157,6 +166,12 @@ export class EngineClient {
     try { this.worker?.terminate(); } catch { /* already gone */ }
     this.worker = null; // the next request starts a fresh worker
     this.info = null;
+    this.revokeBlob();
+  }
+
+  revokeBlob() {
+    if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
+    this.blobUrl = null;
   }
 
   receive(msg) {
@@ -251,6 +266,7 @@ export class EngineClient {
       }
     }
     this.worker = null;
+    this.revokeBlob();
   }
 }
 
