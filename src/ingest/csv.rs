@@ -182,7 +182,8 @@ impl CsvTokenizer {
                 if (w.wrapping_sub(LO.wrapping_mul(0x23)) & !w & !HI7) == 0 {
                     let mut m = zero_bytes(w ^ d);
                     while m != 0 {
-                        self.ends.push(j + (m.trailing_zeros() / 8) as usize - start);
+                        self.ends
+                            .push(j + (m.trailing_zeros() / 8) as usize - start);
                         m &= m - 1;
                     }
                     j += 8;
