@@ -124,12 +124,13 @@ pub fn measures() -> Result<JsValue, JsError> {
     to_js(&list)
 }
 
+/// Converts through JSON text (`None` → null, maps → plain objects). One serde_json
+/// serialiser serves every export, which keeps the wasm module small; JSON.parse is fast.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    // JSON-compatible: `None` → null, maps → plain objects, u64 → number.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&format!("could not convert results for JavaScript: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("could not convert results for JavaScript: {e}")))?;
+    js_sys::JSON::parse(&text)
+        .map_err(|_| JsError::new("could not convert results for JavaScript: invalid JSON"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -440,23 +440,78 @@ pub fn parse_date(cell: &[u8], column: &mut DateColumn) -> Option<ParsedDate> {
             _ => None,
         };
     }
-    // Written months: chrono fallback.
-    let text = std::str::from_utf8(s).ok()?;
-    let text = text.replace(',', " ");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for format in [
-        "%b %d %Y",
-        "%d %b %Y",
-        "%B %d %Y",
-        "%d %B %Y",
-        "%a %b %d %Y",
-    ] {
-        if let Ok(date) = chrono::NaiveDate::parse_from_str(&text, format) {
-            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
-            return plain((date - epoch).num_days() * SECS_PER_DAY);
-        }
+    // Written months: "Jan 5, 2024", "5 January 2024", "Fri Jan 5 2024".
+    written_month_day(s).and_then(|(y, m, d)| plain(ymd_secs(y, m, d)?))
+}
+
+/// English month names (and their three-letter forms) → month number.
+fn month_number(word: &[u8]) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if word.len() < 3 {
+        return None;
     }
-    None
+    let lower = word.to_ascii_lowercase();
+    let lower = lower.strip_suffix(b".").unwrap_or(&lower);
+    MONTHS
+        .iter()
+        .position(|name| {
+            lower == name.as_bytes()
+                || (lower.len() == 3 && name.as_bytes().starts_with(lower))
+                || (lower == b"sept" && *name == "september")
+        })
+        .map(|i| i as u32 + 1)
+}
+
+/// Reads a date with a written month: month-first or day-first, an optional leading weekday,
+/// commas and ordinal suffixes (1st, 2nd, 3rd, 4th) allowed. Returns (year, month, day).
+fn written_month_day(s: &[u8]) -> Option<(u32, u32, u32)> {
+    const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let mut words: Vec<&[u8]> = s
+        .split(|&b| b == b' ' || b == b',' || b == b'-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() == 4
+        && words[0].len() >= 3
+        && WEEKDAYS
+            .iter()
+            .any(|d| words[0][..3].eq_ignore_ascii_case(d.as_bytes()))
+    {
+        words.remove(0);
+    }
+    if words.len() != 3 {
+        return None;
+    }
+    let day_of = |w: &[u8]| -> Option<u32> {
+        let end = w
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(w.len());
+        let suffix = w[end..].to_ascii_lowercase();
+        if end == 0 || end > 2 || !matches!(suffix.as_slice(), b"" | b"st" | b"nd" | b"rd" | b"th")
+        {
+            return None;
+        }
+        digits(&w[..end])
+    };
+    let year = (words[2].len() == 4).then(|| digits(words[2])).flatten()?;
+    let (month, day) = match month_number(words[0]) {
+        Some(m) => (m, day_of(words[1])?),
+        None => (month_number(words[1])?, day_of(words[0])?),
+    };
+    Some((year, month, day))
 }
 
 #[cfg(test)]
@@ -524,6 +579,14 @@ mod tests {
         assert_eq!(day("45292"), jan1);
         assert_eq!(day("Jan 5, 2024"), day_from_ymd(2024, 1, 5));
         assert_eq!(day("5 January 2024"), day_from_ymd(2024, 1, 5));
+        assert_eq!(day("Fri Jan 5 2024"), day_from_ymd(2024, 1, 5));
+        assert_eq!(day("5th Jan 2024"), day_from_ymd(2024, 1, 5));
+        assert_eq!(day("Sept 3, 2024"), day_from_ymd(2024, 9, 3));
+        assert_eq!(day("DECEMBER 31 2024"), day_from_ymd(2024, 12, 31));
+        assert_eq!(day("Feb 30 2024"), None);
+        assert_eq!(day("Jan 5 24"), None);
+        assert_eq!(day("Foo 5 2024"), None);
+        assert_eq!(day("Jan 5th 5th 2024"), None);
         assert_eq!(day("2024-13-45"), None);
         assert_eq!(day("2024-02-30"), None);
         assert_eq!(day("yesterday"), None);

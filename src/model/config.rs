@@ -344,7 +344,7 @@ impl Model {
             ));
         }
         if let Some(date) = &self.as_of {
-            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+            if crate::dataset::parse_iso_day(date).is_none() {
                 problems.push(format!("as_of '{date}' is not a YYYY-MM-DD date"));
             }
         }
@@ -474,7 +474,7 @@ impl Model {
                     o.account_id
                 ));
             }
-            if chrono::NaiveDate::parse_from_str(&o.expires, "%Y-%m-%d").is_err() {
+            if crate::dataset::parse_iso_day(&o.expires).is_none() {
                 problems.push(format!(
                     "override for '{}': expires must be a YYYY-MM-DD date",
                     o.account_id

@@ -5,9 +5,7 @@ use crate::model::config::{Model, Override};
 
 /// Parses `YYYY-MM-DD` to a [`Day`].
 pub fn parse_day(text: &str) -> Option<Day> {
-    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
-    Some((date - epoch).num_days() as Day)
+    crate::dataset::parse_iso_day(text)
 }
 
 /// The override of `account_id` active at `as_of` (expiry day inclusive). When several
