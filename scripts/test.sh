@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Everything CI checks: native tests, lint, wasm tests in headless Chromium, build, the app's
-# Playwright tests, the npm package with its example hosts, and the embedding tests.
+# Everything CI checks: native tests, the SQL export in DuckDB, lint, wasm tests in headless
+# Chromium, build, the app's Playwright tests, the npm package with its example hosts, and the
+# embedding tests.
 # Every step runs even when an earlier one failed; the script fails at the end if any did.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ step() {
 }
 
 step "cargo test" cargo test --quiet
+step "sql export in DuckDB (pytest)" bash scripts/test-sql.sh
 if cargo clippy --version >/dev/null 2>&1; then
   step "cargo clippy (native)" cargo clippy --quiet --all-targets -- -D warnings
   step "cargo clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings

@@ -55,7 +55,9 @@ pub fn model_schema_version() -> u32 {
 /// Validates a model; the error lists every problem, one per line.
 #[wasm_bindgen]
 pub fn validate_model(json: &str) -> Result<(), JsError> {
-    Model::from_json(json).map(|_| ()).map_err(|e| JsError::new(&e))
+    Model::from_json(json)
+        .map(|_| ())
+        .map_err(|e| JsError::new(&e))
 }
 
 /// The default playbooks (pkg-config/playbooks.json), as JSON.
@@ -265,6 +267,60 @@ impl HealthEngine {
         Some(series)
     }
 
+    /// The churn backtest with explicit choices, as JSON (`Backtest`): `cutoff` =
+    /// YYYY-MM-DD scoring day (default `windows.backtest_days` before the data's end),
+    /// `outcome` = `dated`, `events`, `subscriptions` or `account-flag` (default: dated
+    /// records when the data has any). The error says why it cannot run.
+    pub fn backtest_json(
+        &mut self,
+        model_json: Option<String>,
+        cutoff: Option<String>,
+        outcome: Option<String>,
+    ) -> Result<String, JsError> {
+        let model = parse_model(model_json)?;
+        self.end_open_files();
+        let options = crate::analysis::backtest::Options {
+            cutoff: parse_cutoff(cutoff)?,
+            source: parse_outcome(outcome)?,
+        };
+        let result = self
+            .engine
+            .backtest(&model, options)
+            .map_err(|e| JsError::new(&e))?;
+        serde_json::to_string(&result)
+            .map_err(|e| JsError::new(&format!("could not write the backtest: {e}")))
+    }
+
+    /// Learns measure weights from the churn history of the loaded data (L2 logistic
+    /// regression on time-ordered folds, see `docs/backtest.md`) and returns the
+    /// `Calibration` as JSON: learned vs current weights, out-of-time figures and the
+    /// learned model, ready to adopt. `folds` = number of cut-offs (0 = default 4);
+    /// `last_cutoff` and `outcome` as in [`HealthEngine::backtest_json`].
+    pub fn calibrate_json(
+        &mut self,
+        model_json: Option<String>,
+        folds: u32,
+        last_cutoff: Option<String>,
+        outcome: Option<String>,
+    ) -> Result<String, JsError> {
+        let model = parse_model(model_json)?;
+        self.end_open_files();
+        let mut options = crate::analysis::calibrate::Options {
+            last_cutoff: parse_cutoff(last_cutoff)?,
+            source: parse_outcome(outcome)?,
+            ..Default::default()
+        };
+        if folds > 0 {
+            options.folds = folds.clamp(2, 24) as usize;
+        }
+        let result = self
+            .engine
+            .calibrate(&model, &options)
+            .map_err(|e| JsError::new(&e))?;
+        serde_json::to_string(&result)
+            .map_err(|e| JsError::new(&format!("could not write the calibration: {e}")))
+    }
+
     /// The last results as CSV, exactly as the CLI writes them (`--out results.csv`): one row per
     /// account, spreadsheet formulas neutralised. Errors when nothing was scored yet.
     pub fn results_csv(&self) -> Result<String, JsError> {
@@ -297,10 +353,13 @@ impl HealthEngine {
     }
 
     fn score_inner(&mut self, model_json: Option<String>) -> Result<Results, JsError> {
-        let model = match model_json.as_deref().map(str::trim) {
-            None | Some("") | Some("null") => Model::default(),
-            Some(text) => Model::from_json(text).map_err(|e| JsError::new(&e))?,
-        };
+        let model = parse_model(model_json)?;
+        self.end_open_files();
+        Ok(self.engine.score(&model))
+    }
+
+    /// Ends files still open and closes ingest for this session.
+    fn end_open_files(&mut self) {
         for (id, state) in self.files.iter_mut().enumerate() {
             if *state == FileState::Open {
                 self.engine.end_file(id);
@@ -308,6 +367,39 @@ impl HealthEngine {
             }
         }
         self.scored = true;
-        Ok(self.engine.score(&model))
+    }
+}
+
+/// An optional YYYY-MM-DD day (`None` or empty = default).
+fn parse_cutoff(text: Option<String>) -> Result<Option<crate::dataset::Day>, JsError> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => crate::scoring::overrides::parse_day(t)
+            .map(Some)
+            .ok_or_else(|| JsError::new(&format!("'{t}' is not a YYYY-MM-DD date"))),
+    }
+}
+
+/// An optional outcome source name (`None` or empty = default).
+fn parse_outcome(
+    text: Option<String>,
+) -> Result<Option<crate::analysis::backtest::OutcomeSource>, JsError> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => crate::analysis::backtest::OutcomeSource::parse(t)
+            .map(Some)
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "outcome '{t}': expected dated, events, subscriptions or account-flag"
+                ))
+            }),
+    }
+}
+
+/// The model from JSON (`None`, empty or `null` = the default model).
+fn parse_model(model_json: Option<String>) -> Result<Model, JsError> {
+    match model_json.as_deref().map(str::trim) {
+        None | Some("") | Some("null") => Ok(Model::default()),
+        Some(text) => Model::from_json(text).map_err(|e| JsError::new(&e)),
     }
 }

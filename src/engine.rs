@@ -64,6 +64,34 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Churn backtest with explicit options (cut-off, outcome source); the error says why
+    /// it cannot run. `Results.backtest` holds the default run already.
+    pub fn backtest(
+        &mut self,
+        model: &Model,
+        options: crate::analysis::backtest::Options,
+    ) -> Result<crate::analysis::backtest::Backtest, String> {
+        self.finish_ingest();
+        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
+        let index = crate::metrics::AccountIndex::build(dataset);
+        let as_of = crate::scoring::resolve_as_of(dataset, model);
+        crate::analysis::backtest::run(dataset, &index, model, as_of, options)
+    }
+
+    /// Learns measure weights from the churn history (time-ordered folds); the result
+    /// carries the learned model, ready to adopt.
+    pub fn calibrate(
+        &mut self,
+        model: &Model,
+        options: &crate::analysis::calibrate::Options,
+    ) -> Result<crate::analysis::calibrate::Calibration, String> {
+        self.finish_ingest();
+        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
+        crate::analysis::calibrate::calibrate(dataset, model, options)
+    }
+}
+
 /// Convenience: ingest whole in-memory files and score them.
 pub fn score_files(files: &[(String, Vec<u8>)], model: &Model) -> Results {
     let mut engine = Engine::new();

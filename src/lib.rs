@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod results;
 pub mod scoring;
+pub mod warehouse;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

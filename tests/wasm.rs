@@ -135,3 +135,87 @@ A-2,u9,2026-10-31,alerts,1\n";
     assert_eq!(series[7], 6.0, "{series:?}"); // the last week holds Oct 28 and Oct 31
     assert!(engine.usage_series("nobody", 8).is_none());
 }
+
+/// A churn history where NPS answers predict churn a quarter later (for calibrate).
+fn churn_history() -> Vec<(&'static str, String)> {
+    let day = |offset: i64| {
+        (chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap() - chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let mut accounts = String::from("account_id,seats\n");
+    let mut usage = String::from("account_id,user_id,event_date,feature,event_count\n");
+    let mut surveys = String::from("account_id,response_date,survey_type,score\n");
+    let mut churn = String::from("account_id,churn_date,reason_code\n");
+    for i in 0..80i64 {
+        accounts.push_str(&format!("A-{i:02},10\n"));
+        usage.push_str(&format!("A-{i:02},u{i},{},reports,1\n", day(0)));
+        for q in 1..=4i64 {
+            let score = (i * 7 + q * 3) % 11;
+            surveys.push_str(&format!("A-{i:02},{},nps,{score}\n", day(90 * q + 10)));
+            let churns = if score <= 5 { (i + q) % 5 != 0 } else { (i + q) % 7 == 0 };
+            if churns {
+                churn.push_str(&format!("A-{i:02},{},pricing\n", day(90 * q - 30)));
+            }
+        }
+    }
+    vec![
+        ("accounts.csv", accounts),
+        ("usage.csv", usage),
+        ("surveys.csv", surveys),
+        ("churn_events.csv", churn),
+    ]
+}
+
+#[wasm_bindgen_test]
+fn calibrate_learns_weights_and_returns_an_adoptable_model() {
+    let mut engine = HealthEngine::new();
+    for (name, text) in churn_history() {
+        let id = engine.begin_file(name, None).map_err(|e| error_text(e.into())).unwrap();
+        engine.push(id, text.as_bytes()).map_err(|e| error_text(e.into())).unwrap();
+        engine.end_file(id).map_err(|e| error_text(e.into())).unwrap();
+    }
+    let results = engine.score(None).map_err(|e| error_text(e.into())).unwrap();
+    let backtest = get(&results, "backtest");
+    assert!(get(&backtest, "auc").as_f64().is_some());
+    assert!(js_sys::Array::from(&get(&backtest, "roc")).length() >= 2);
+
+    let text = engine
+        .calibrate_json(None, 0, None, None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    let c: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(c["cutoffs"].as_array().unwrap().len(), 4);
+    assert!(!c["folds"].as_array().unwrap().is_empty());
+    let nps = c["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["measure"] == "nps")
+        .unwrap();
+    assert!(nps["learned_share"].as_f64().unwrap() > 0.5, "{nps}");
+    // The learned model validates and scores: it can be adopted as is.
+    let learned = c["learned_model"].to_string();
+    validate_model(&learned).map_err(|e| error_text(e.into())).unwrap();
+    engine.score(Some(learned)).map_err(|e| error_text(e.into())).unwrap();
+
+    // Without churn outcomes, calibrate says why.
+    let mut bare = HealthEngine::new();
+    let id = bare.begin_file("accounts.csv", None).map_err(|e| error_text(e.into())).unwrap();
+    bare.push(id, b"account_id,seats\nA-1,3\n").map_err(|e| error_text(e.into())).unwrap();
+    let err = bare.calibrate_json(None, 0, None, None).unwrap_err();
+    assert!(error_text(err.into()).contains("no churn"));
+
+    // An explicit cut-off and outcome source; bad ones are errors, not panics.
+    let text = engine
+        .backtest_json(None, Some("2026-05-01".into()), Some("events".into()))
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    let b: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(b["scored_at"], "2026-05-01");
+    assert_eq!(b["outcome_source"], "events");
+    let err = engine.backtest_json(None, Some("May 1".into()), None).unwrap_err();
+    assert!(error_text(err.into()).contains("YYYY-MM-DD"));
+    let err = engine.backtest_json(None, None, Some("vibes".into())).unwrap_err();
+    assert!(error_text(err.into()).contains("expected dated"));
+}

@@ -1,6 +1,7 @@
 //! Portfolio analysis: segments, healthy-account patterns, prioritised outreach list.
 
 pub mod backtest;
+pub mod calibrate;
 pub mod maturity;
 pub mod patterns;
 pub mod priority;

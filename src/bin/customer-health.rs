@@ -2,6 +2,9 @@
 //!
 //! ```text
 //! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
+//! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
+//! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
+//! customer-health sql [--config model.json] [--dialect duckdb] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
 //! ```
@@ -9,37 +12,70 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use customer_health::analysis::backtest::{self, OutcomeSource};
+use customer_health::analysis::calibrate;
 use customer_health::engine::Engine;
 use customer_health::ingest::schema::{fields, kind_name, ALL_KINDS};
+use customer_health::metrics::AccountIndex;
 use customer_health::model::config::Model;
 use customer_health::output;
+use customer_health::scoring::resolve_as_of;
+use customer_health::warehouse::sql;
 
 const USAGE: &str = "usage:
   customer-health score FILE_OR_DIR... [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
+  customer-health backtest FILE_OR_DIR... [--config model.json] [--as-of YYYY-MM-DD]
+                   [--outcome dated|events|subscriptions|account-flag] [--json]
+      score accounts as of a past day (default: windows.backtest_days before the data's end)
+      and compare with churn afterwards: AUC, lift, calibration, per-signal figures
+  customer-health calibrate FILE_OR_DIR... [--config model.json] [--out learned-model.json]
+                   [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--outcome ...] [--json]
+      fit measure weights to past churn (L2 logistic regression, time-ordered folds)
+  customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--out model.sql]
+      compile the model to SQL computing the same scores in a warehouse
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
 
 Files may be CSV/TSV (any of , ; TAB | as delimiter) or JSON arrays of objects; a directory
 means every .csv, .tsv, .txt and .json file in it. Without --out, JSON goes to standard output.";
 
-/// Parsed `score` arguments.
+/// Parsed arguments of every subcommand.
+#[derive(Default)]
 struct ScoreArgs {
     inputs: Vec<PathBuf>,
     config: Option<PathBuf>,
     out: Option<PathBuf>,
     as_of: Option<String>,
+    json: bool,
+    outcome: Option<String>,
+    folds: Option<String>,
+    lambda: Option<String>,
+    dialect: Option<String>,
 }
+
+/// A subcommand that reads arguments and reports an error message.
+type Runner = fn(&ScoreArgs) -> Result<(), String>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("score") => match parse_score_args(&args[1..]).and_then(|a| run_score(&a)) {
+    let run: Option<Runner> = match args.first().map(String::as_str) {
+        Some("score") => Some(run_score),
+        Some("backtest") => Some(run_backtest),
+        Some("calibrate") => Some(run_calibrate),
+        Some("sql") => Some(run_sql),
+        _ => None,
+    };
+    if let Some(run) = run {
+        let needs_files = args[0] != "sql";
+        return match parse_score_args(&args[1..], needs_files).and_then(|a| run(&a)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("customer-health: {message}");
                 ExitCode::from(1)
             }
-        },
+        };
+    }
+    match args.first().map(String::as_str) {
         Some("model") => {
             print!("{}", customer_health::model::config::DEFAULT_MODEL_JSON);
             ExitCode::SUCCESS
@@ -59,13 +95,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_score_args(args: &[String]) -> Result<ScoreArgs, String> {
-    let mut parsed = ScoreArgs {
-        inputs: Vec::new(),
-        config: None,
-        out: None,
-        as_of: None,
-    };
+fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, String> {
+    let mut parsed = ScoreArgs::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| {
@@ -77,13 +108,18 @@ fn parse_score_args(args: &[String]) -> Result<ScoreArgs, String> {
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--as-of" => parsed.as_of = Some(value("--as-of")?),
+            "--outcome" => parsed.outcome = Some(value("--outcome")?),
+            "--folds" => parsed.folds = Some(value("--folds")?),
+            "--lambda" => parsed.lambda = Some(value("--lambda")?),
+            "--dialect" => parsed.dialect = Some(value("--dialect")?),
+            "--json" => parsed.json = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
             }
             path => parsed.inputs.push(PathBuf::from(path)),
         }
     }
-    if parsed.inputs.is_empty() {
+    if needs_files && parsed.inputs.is_empty() {
         return Err(format!("no input files\n{USAGE}"));
     }
     Ok(parsed)
@@ -127,20 +163,18 @@ fn is_data_file(path: &Path) -> bool {
     )
 }
 
-fn run_score(args: &ScoreArgs) -> Result<(), String> {
-    let mut model = match &args.config {
+fn load_model(args: &ScoreArgs) -> Result<Model, String> {
+    match &args.config {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Model::from_json(&text)
-                .map_err(|e| format!("{}: invalid model:\n{e}", path.display()))?
+            Model::from_json(&text).map_err(|e| format!("{}: invalid model:\n{e}", path.display()))
         }
-        None => Model::default(),
-    };
-    if let Some(as_of) = &args.as_of {
-        model.as_of = Some(as_of.clone());
-        model.validate().map_err(|p| p.join("\n"))?;
+        None => Ok(Model::default()),
     }
+}
+
+fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     let mut engine = Engine::new();
     for path in collect_files(&args.inputs)? {
         let name = path
@@ -151,6 +185,28 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         stream_file(&path, |chunk| engine.push(id, chunk))?;
         engine.end_file(id);
     }
+    engine.finish_ingest();
+    if let Some(dataset) = engine.dataset() {
+        for file in &dataset.files {
+            if file.kind.is_none() || file.error.is_some() {
+                eprintln!(
+                    "{}: {}",
+                    file.name,
+                    file.error.as_deref().unwrap_or("not recognised")
+                );
+            }
+        }
+    }
+    Ok(engine)
+}
+
+fn run_score(args: &ScoreArgs) -> Result<(), String> {
+    let mut model = load_model(args)?;
+    if let Some(as_of) = &args.as_of {
+        model.as_of = Some(as_of.clone());
+        model.validate().map_err(|p| p.join("\n"))?;
+    }
+    let mut engine = ingest(args)?;
     let results = engine.score(&model);
     for file in &results.files {
         eprintln!(
@@ -181,6 +237,113 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         results.summary.accounts, results.summary.scored, results.summary.as_of
     );
     Ok(())
+}
+
+fn parse_date(text: &str) -> Result<i32, String> {
+    customer_health::scoring::overrides::parse_day(text)
+        .ok_or_else(|| format!("'{text}' is not a YYYY-MM-DD date"))
+}
+
+fn parse_outcome(args: &ScoreArgs) -> Result<Option<OutcomeSource>, String> {
+    args.outcome
+        .as_deref()
+        .map(|o| {
+            OutcomeSource::parse(o).ok_or_else(|| {
+                format!("--outcome '{o}': expected dated, events, subscriptions or account-flag")
+            })
+        })
+        .transpose()
+}
+
+fn write_or_print(out: &Option<PathBuf>, text: &str) -> Result<(), String> {
+    match out {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            // A closed pipe (`| head`) is not an error worth a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
+            Ok(())
+        }
+    }
+}
+
+fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
+    let model = load_model(args)?;
+    let engine = ingest(args)?;
+    let dataset = engine.dataset().ok_or("no data")?;
+    let index = AccountIndex::build(dataset);
+    let as_of = resolve_as_of(dataset, &model);
+    let options = backtest::Options {
+        cutoff: args.as_of.as_deref().map(parse_date).transpose()?,
+        source: parse_outcome(args)?,
+    };
+    let result = backtest::run(dataset, &index, &model, as_of, options)?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
+    } else {
+        backtest::text::to_text(&result)
+    };
+    write_or_print(&args.out, &text)
+}
+
+fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
+    let model = load_model(args)?;
+    let engine = ingest(args)?;
+    let dataset = engine.dataset().ok_or("no data")?;
+    let options = calibrate::Options {
+        folds: match &args.folds {
+            Some(f) => f
+                .parse()
+                .ok()
+                .filter(|&n: &usize| (2..=24).contains(&n))
+                .ok_or_else(|| format!("--folds '{f}': expected a number of cut-offs 2–24"))?,
+            None => calibrate::Options::default().folds,
+        },
+        source: parse_outcome(args)?,
+        last_cutoff: args.as_of.as_deref().map(parse_date).transpose()?,
+        lambda: match &args.lambda {
+            Some(l) => l
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| format!("--lambda '{l}': expected a number ≥ 0"))?,
+            None => calibrate::Options::default().lambda,
+        },
+        ..calibrate::Options::default()
+    };
+    let result = calibrate::calibrate(dataset, &model, &options)?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
+    } else {
+        calibrate::text::to_text(&result)
+    };
+    write_or_print(&None, text.trim_end())?;
+    if let Some(path) = &args.out {
+        let json =
+            serde_json::to_string_pretty(&result.learned_model).map_err(|e| e.to_string())?;
+        std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("learned model written to {}", path.display());
+    }
+    Ok(())
+}
+
+fn run_sql(args: &ScoreArgs) -> Result<(), String> {
+    let mut model = load_model(args)?;
+    if let Some(as_of) = &args.as_of {
+        model.as_of = Some(as_of.clone());
+        model.validate().map_err(|p| p.join("\n"))?;
+    }
+    let dialect = match args.dialect.as_deref() {
+        None => sql::Dialect::DuckDb,
+        Some(d) => sql::Dialect::parse(d).ok_or_else(|| {
+            format!("--dialect '{d}': only duckdb is generated today (see docs/backtest.md for BigQuery, Snowflake and Spark SQL notes)")
+        })?,
+    };
+    let compiled = sql::compile(&model, dialect)?;
+    for warning in &compiled.warnings {
+        eprintln!("customer-health sql: {warning}");
+    }
+    write_or_print(&args.out, &compiled.sql)
 }
 
 /// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.

@@ -45,6 +45,9 @@ const ctx = {
   resetModel,
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
+  // Learns weights from the churn history (backtest card); errors reach the card.
+  calibrate: async (model, choice = {}) => JSON.parse((await engine.request('calibrate', { model, ...choice })).calibrationJson),
+  backtest: async (model, choice = {}) => JSON.parse((await engine.request('backtest', { model, ...choice })).backtestJson),
   exportCsv: () => engine.request('export_csv'),
   exportJson: () => engine.request('export_json'),
   components: async (accountId) => (await engine.request('components', { accountId })).components,

@@ -1,6 +1,7 @@
 // Segment view: compare accounts within ARR tier, region, size and plan, and what the
 // healthiest accounts do differently.
 import { h, mount } from './dom.js';
+import { renderBacktest } from './backtest.js';
 import { int, score, arrShort, QUADRANTS, QUADRANT_ORDER, SEGMENT_DIMENSIONS, bandOf, rawValue, measureLabel } from './format.js';
 
 let chart = null;
@@ -16,6 +17,7 @@ export function renderSegments(el, state, ctx) {
   const tabs = h('div', { class: 'seg-tabs', role: 'group', 'aria-label': 'Segment by' },
     dims.map((d) => h('button', { type: 'button', class: `seg-tab${d === dimension ? ' active' : ''}`, 'aria-pressed': String(d === dimension),
       onclick: () => { dimension = d; renderSegments(el, state, ctx); } }, SEGMENT_DIMENSIONS[d])));
+  const backtest = renderBacktest(state, ctx, () => renderSegments(el, state, ctx));
   mount(el,
     h('div', { class: 'view-head' },
       h('div', null, h('h2', null, 'Segments'),
@@ -38,15 +40,7 @@ export function renderSegments(el, state, ctx) {
             h('td', { class: 'num' }, arrShort(s.arr)), h('td', { class: 'num' }, arrShort(s.revenue_at_risk)),
             QUADRANT_ORDER.map((q) => h('td', { class: 'num' }, int(quads.get(q) || 0))));
         }))))],
-    r.backtest ? h('div', { class: 'card patterns', id: 'backtest' },
-      h('h3', null, 'Does the score predict churn?'),
-      h('p', null, r.backtest.sentence),
-      h('p', { class: 'muted small' }, `Scored as of ${r.backtest.scored_at}, churn over the next ${r.backtest.horizon_days} days: ${int(r.backtest.churned)} of ${int(r.backtest.scored)} accounts churned · AUC ${r.backtest.auc.toFixed(2)} (0.5 = chance, 1 = perfect).`),
-      r.backtest.bands?.length ? h('table', { class: 'data-table compact' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Band then'), h('th', { scope: 'col', class: 'num' }, 'Accounts'), h('th', { scope: 'col', class: 'num' }, 'Churned'), h('th', { scope: 'col', class: 'num' }, 'Churn rate'))),
-        h('tbody', null, r.backtest.bands.map(([id, n, churned]) => h('tr', null,
-          h('th', { scope: 'row' }, bandOf(state.model, id)?.label || id), h('td', { class: 'num' }, int(n)), h('td', { class: 'num' }, int(churned)),
-          h('td', { class: 'num' }, n ? `${Math.round((churned / n) * 100)}%` : '—'))))) : null) : null,
+    backtest.node,
     h('div', { class: 'card patterns' },
       h('h3', null, 'What healthy accounts do differently'),
       r.healthy_patterns.length ? h('table', { class: 'data-table', id: 'patterns-table' },
@@ -57,6 +51,7 @@ export function renderSegments(el, state, ctx) {
           h('td', { class: 'num' }, rawValue(p.others_median, p.unit)),
           h('td', null, p.sentence)))))
         : h('p', { class: 'muted' }, 'Not enough scored accounts to compare.')));
+  backtest.after();
   if (!rows.length || typeof window.Chart !== 'function') return;
   chart?.destroy();
   const bandIds = (state.model?.bands || []).map((b) => b.id);

@@ -137,6 +137,14 @@ export function startWorker(scope, loadWasm) {
         // Used by the browser tests to prove the page survives a dying worker.
         setTimeout(() => { throw new Error('self-test crash'); }, 0);
         return {};
+      case 'calibrate':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
+        return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+      case 'backtest':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
+        return { backtestJson: engine.backtest_json(modelText(msg.model), msg.cutoff || undefined, msg.outcome || undefined) };
       case 'dispose':
         generation++;
         if (engine) { engine.free(); engine = null; }
