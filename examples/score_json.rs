@@ -19,7 +19,10 @@ fn main() {
             }
         }
     }
-    let results = customer_health::engine::score_files(&files, &customer_health::model::config::Model::default());
+    let results = customer_health::engine::score_files(
+        &files,
+        &customer_health::model::config::Model::default(),
+    );
     match serde_json::to_string(&results) {
         Ok(text) => println!("{text}"),
         Err(e) => {

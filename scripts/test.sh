@@ -25,6 +25,11 @@ if cargo clippy --version >/dev/null 2>&1; then
   step "cargo clippy (native)" cargo clippy --quiet --all-targets -- -D warnings
   step "cargo clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 fi
+# Bounded mutation-fuzz pass over the whole engine (tests/fuzz_engine.rs); FUZZ_SECONDS=0 skips.
+if [ "${FUZZ_SECONDS:-90}" != 0 ]; then
+  step "fuzz (${FUZZ_SECONDS:-90} s)" env FUZZ_SECONDS="${FUZZ_SECONDS:-90}" \
+    cargo test --quiet --profile fuzz --test fuzz_engine -- --ignored --nocapture
+fi
 step "wasm-pack test (headless Chromium)" wasm-pack test --headless --chrome --mode no-install
 step "build" bash scripts/build.sh
 step "playwright: the app" playwright test -c tests/e2e/playwright.config.mjs --reporter=line

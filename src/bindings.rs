@@ -40,6 +40,15 @@ pub fn last_panic() -> Option<String> {
     LAST_PANIC.with(|slot| slot.borrow().clone())
 }
 
+/// Runs a small synthetic file through ingest and scoring so that the WebAssembly engine
+/// tiers the hot code up before the user's first real file (see
+/// [`crate::engine::warm_up`]). Returns the number of accounts scored. Call once, from the
+/// worker, after instantiation.
+#[wasm_bindgen]
+pub fn warm_up(rows: u32) -> u32 {
+    crate::engine::warm_up(rows as usize) as u32
+}
+
 /// The default health model, as pretty JSON (pkg-config/model.json).
 #[wasm_bindgen]
 pub fn default_model() -> String {
@@ -227,7 +236,9 @@ impl HealthEngine {
     /// Same as [`HealthEngine::score`] but returns the results as a JSON string.
     pub fn score_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
         let results = self.score_inner(model_json)?;
+        // HTML-safe JSON (`<`, `>`, `&` escaped): safe even if a caller inlines it.
         let text = serde_json::to_string(&results)
+            .map(crate::output::json::html_safe)
             .map_err(|e| JsError::new(&format!("could not write results: {e}")))?;
         self.last = Some(results);
         Ok(text)

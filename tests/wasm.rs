@@ -9,7 +9,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ACCOUNTS: &str = "account_id,account_name,industry,country,signup_date,plan_tier,seats,is_trial,churn_flag\n\
+const ACCOUNTS: &str =
+    "account_id,account_name,industry,country,signup_date,plan_tier,seats,is_trial,churn_flag\n\
 A-1,Acme,EdTech,US,2024-01-10,Pro,10,False,False\n\
 A-2,Globex,FinTech,DE,2024-02-11,Basic,5,False,False\n\
 A-3,Initech,HealthTech,FR,2024-03-12,Enterprise,40,False,True\n";
@@ -29,7 +30,9 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 fn default_model_is_valid_json_and_validates() {
     let text = default_model();
     assert!(text.contains("\"schema_version\""));
-    validate_model(&text).map_err(|e| error_text(e.into())).unwrap();
+    validate_model(&text)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -47,8 +50,14 @@ fn invalid_model_lists_the_problem() {
 fn measure_catalogue_has_every_measure() {
     let list = js_sys::Array::from(&measures().map_err(|e| error_text(e.into())).unwrap());
     assert_eq!(list.length(), 17);
-    assert_eq!(get(&list.get(0), "id").as_string().as_deref(), Some("goal_attainment"));
-    assert_eq!(get(&list.get(0), "family").as_string().as_deref(), Some("human_centred"));
+    assert_eq!(
+        get(&list.get(0), "id").as_string().as_deref(),
+        Some("goal_attainment")
+    );
+    assert_eq!(
+        get(&list.get(0), "family").as_string().as_deref(),
+        Some("human_centred")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -56,7 +65,9 @@ fn bad_inputs_are_errors_not_panics() {
     let mut engine = HealthEngine::new();
     let err = engine.push(7, b"x").unwrap_err();
     assert!(error_text(err.into()).contains("no file with id 7"));
-    let err = engine.begin_file("a.csv", Some("{\"kind\":\"nonsense\"}".into())).unwrap_err();
+    let err = engine
+        .begin_file("a.csv", Some("{\"kind\":\"nonsense\"}".into()))
+        .unwrap_err();
     assert!(error_text(err.into()).contains("column mapping for 'a.csv'"));
     let err = engine.score(Some("{}".into())).unwrap_err();
     assert!(error_text(err.into()).starts_with("model JSON"));
@@ -65,33 +76,57 @@ fn bad_inputs_are_errors_not_panics() {
 #[wasm_bindgen_test]
 fn chunked_csv_is_scored() {
     let mut engine = HealthEngine::new();
-    let id = engine.begin_file("accounts.csv", None).map_err(|e| error_text(e.into())).unwrap();
+    let id = engine
+        .begin_file("accounts.csv", None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     let bytes = ACCOUNTS.as_bytes();
     // Three chunks, split in the middle of a row and of a field.
     for chunk in [&bytes[..17], &bytes[17..100], &bytes[100..]] {
-        engine.push(id, chunk).map_err(|e| error_text(e.into())).unwrap();
+        engine
+            .push(id, chunk)
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
     }
-    engine.end_file(id).map_err(|e| error_text(e.into())).unwrap();
+    engine
+        .end_file(id)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     let err = engine.push(id, b"more").unwrap_err();
     assert!(error_text(err.into()).contains("already ended"));
 
-    let results = engine.score(None).map_err(|e| error_text(e.into())).unwrap();
+    let results = engine
+        .score(None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     let accounts = js_sys::Array::from(&get(&results, "accounts"));
     assert_eq!(accounts.length(), 3);
     let summary = get(&results, "summary");
     assert_eq!(get(&summary, "accounts").as_f64(), Some(3.0));
     let files = js_sys::Array::from(&get(&results, "files"));
     assert_eq!(get(&files.get(0), "rows_read").as_f64(), Some(3.0));
-    assert_eq!(get(&files.get(0), "kind").as_string().as_deref(), Some("accounts"));
+    assert_eq!(
+        get(&files.get(0), "kind").as_string().as_deref(),
+        Some("accounts")
+    );
 
     // Re-scoring with another model works without re-ingest; adding files does not.
-    let again = engine.score(Some(default_model())).map_err(|e| error_text(e.into())).unwrap();
+    let again = engine
+        .score(Some(default_model()))
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     assert_eq!(js_sys::Array::from(&get(&again, "accounts")).length(), 3);
     assert!(engine.begin_file("late.csv", None).is_err());
 
-    let csv = engine.results_csv().map_err(|e| error_text(e.into())).unwrap();
+    let csv = engine
+        .results_csv()
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("account_id,name,health_score,band"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("account_id,name,health_score,band"));
     assert_eq!(lines.count(), 3);
     assert!(HealthEngine::new().results_csv().is_err());
 }
@@ -102,7 +137,10 @@ fn field_catalogue_and_playbooks_are_exposed() {
     let accounts = js_sys::Array::from(&get(&catalogue, "accounts"));
     assert!(accounts.length() > 5);
     let first = accounts.get(0);
-    assert_eq!(get(&first, "name").as_string().as_deref(), Some("account_id"));
+    assert_eq!(
+        get(&first, "name").as_string().as_deref(),
+        Some("account_id")
+    );
     assert_eq!(get(&first, "required").as_bool(), Some(true));
     assert!(js_sys::Array::from(&get(&catalogue, "usage")).length() > 3);
 
@@ -112,7 +150,9 @@ fn field_catalogue_and_playbooks_are_exposed() {
     let mut model: serde_json::Value = serde_json::from_str(&default_model()).unwrap();
     model["playbooks"] = playbooks;
     model["playbooks"]["quadrants"]["at_risk"]["play"] = "Call the sponsor this week.".into();
-    validate_model(&model.to_string()).map_err(|e| error_text(e.into())).unwrap();
+    validate_model(&model.to_string())
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -123,12 +163,27 @@ A-1,u1,2026-10-01,reports,3\n\
 A-1,u2,2026-10-28,reports,2\n\
 A-1,u2,2026-10-31,alerts,4\n\
 A-2,u9,2026-10-31,alerts,1\n";
-    for (name, text) in [("accounts.csv", ACCOUNTS.replace("A-3", "A-9")), ("usage.csv", usage.to_string())] {
-        let id = engine.begin_file(name, None).map_err(|e| error_text(e.into())).unwrap();
-        engine.push(id, text.as_bytes()).map_err(|e| error_text(e.into())).unwrap();
-        engine.end_file(id).map_err(|e| error_text(e.into())).unwrap();
+    for (name, text) in [
+        ("accounts.csv", ACCOUNTS.replace("A-3", "A-9")),
+        ("usage.csv", usage.to_string()),
+    ] {
+        let id = engine
+            .begin_file(name, None)
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
+        engine
+            .push(id, text.as_bytes())
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
+        engine
+            .end_file(id)
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
     }
-    engine.score(None).map_err(|e| error_text(e.into())).unwrap();
+    engine
+        .score(None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     let series = engine.usage_series("A-1", 8).expect("known account");
     assert_eq!(series.len(), 8);
     assert_eq!(series.iter().sum::<f64>(), 9.0);

@@ -49,6 +49,12 @@ impl<'a> Record<'a> {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
+    /// Total bytes of the record's fields (delimiters and quotes excluded).
+    pub fn byte_len(&self) -> usize {
+        let last = self.ends.last().copied().unwrap_or(0);
+        // A line view has one delimiter byte between fields.
+        last.saturating_sub(self.gap * self.ends.len().saturating_sub(1))
+    }
     /// True when the record has no field at all.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()

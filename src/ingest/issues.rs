@@ -8,6 +8,23 @@ use super::report::{FileReport, IssueSeverity, RowIssue};
 /// Detailed issues kept per file; past this only the per-reason counts grow.
 pub const MAX_DETAILED_ISSUES: usize = 200;
 
+/// Longest message (in bytes) kept in an issue, note or file error: messages quote cell and
+/// header text, and a hostile file can hold a megabyte in one cell.
+pub const MAX_MESSAGE_BYTES: usize = 300;
+
+/// Cuts `text` to at most `max` bytes (on a character boundary), marking the cut with `…`.
+pub fn clip(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
 /// Wraps a [`FileReport`] and keeps its counters consistent.
 #[derive(Debug, Default)]
 pub struct Reporter {
@@ -44,8 +61,8 @@ impl Reporter {
             self.report.issues.push(RowIssue {
                 file: self.report.name.clone(),
                 line,
-                column: column.map(str::to_string),
-                reason,
+                column: column.map(|c| clip(c.to_string(), MAX_MESSAGE_BYTES)),
+                reason: clip(reason, MAX_MESSAGE_BYTES),
                 severity,
             });
         } else {
@@ -85,7 +102,7 @@ impl Reporter {
 
     /// Adds a file-level note.
     pub fn note(&mut self, note: String) {
-        self.report.notes.push(note);
+        self.report.notes.push(clip(note, MAX_MESSAGE_BYTES));
     }
 }
 

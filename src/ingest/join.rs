@@ -185,7 +185,7 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
                     keep.reserve(n - i);
                 }
                 keep.push(false);
-                let r = &mut reporters[staged.file[i] as usize];
+                let r = &mut reporters[staged.file_of(i) as usize];
                 let column = column_for(r, field);
                 r.reject_used(staged.line[i] as u64, column.as_deref(), key, reason);
             }

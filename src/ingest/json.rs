@@ -134,6 +134,23 @@ pub fn parse_json_table(bytes: &[u8]) -> Result<JsonTable, String> {
             }
         }
     }
+    if headers.len() > super::MAX_COLUMNS {
+        return Err(format!(
+            "the JSON records have {} distinct keys; at most {} columns can be read",
+            headers.len(),
+            super::MAX_COLUMNS
+        ));
+    }
+    // Records are made dense (one cell per key): refuse when that would be far larger than
+    // the file itself (many records with different keys), instead of running out of memory.
+    let cells = headers.len().saturating_mul(items.len());
+    if cells > 1_000_000 + 2 * bytes.len() {
+        return Err(format!(
+            "the JSON records use {} different keys across {} records, too sparse to read as one table; export a table whose records share their keys",
+            headers.len(),
+            items.len()
+        ));
+    }
     let rows = items
         .into_iter()
         .map(|item| match item {

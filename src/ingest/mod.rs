@@ -45,6 +45,14 @@ use values::{DecimalStyle, SECS_PER_DAY};
 /// Bytes buffered before deciding a file's encoding, format and delimiter.
 const SNIFF_BYTES: usize = 8 * 1024;
 
+/// Most columns a table may have (a spreadsheet's limit). Wider headers are a file-level
+/// error: they are almost always a wrong delimiter or not a table, and recognising and
+/// reporting hundreds of thousands of columns costs seconds and megabytes.
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// Longest header text kept (longer ones are cut, in the report and for mapping overrides).
+pub const MAX_HEADER_BYTES: usize = 1024;
+
 /// Where a file is in its life.
 #[derive(Debug)]
 enum Phase {
@@ -135,13 +143,23 @@ impl RecordSink<'_> {
     }
 
     fn header(&mut self, rec: Record<'_>) {
+        if rec.len() > MAX_COLUMNS {
+            self.reporter.report.error = Some(format!(
+                "the header has {} columns; at most {MAX_COLUMNS} can be read. Is the delimiter right, and is this a table?",
+                rec.len()
+            ));
+            *self.rows = Rows::Unrecognised;
+            return;
+        }
         let headers: Vec<String> = (0..rec.len())
             .map(|i| {
                 let bytes = values::trim(rec.field(i));
-                match std::str::from_utf8(bytes) {
+                let text = match std::str::from_utf8(bytes) {
                     Ok(s) => s.trim_start_matches('\u{feff}').trim().to_string(),
-                    Err(_) => bytes.iter().map(|&b| b as char).collect(),
-                }
+                    Err(_) => values::decode_windows_1252(bytes),
+                };
+                // A header is a name; a megabyte "header" is a file that is not a table.
+                issues::clip(text, MAX_HEADER_BYTES)
             })
             .collect();
         let recognition = schema::recognise(self.name, &headers, self.mapping_override);
@@ -152,6 +170,7 @@ impl RecordSink<'_> {
                 report.kind = Some(mapping.kind);
                 report.mapping = mapping.describe(&headers);
                 for unknown in &mapping.unknown_override_fields {
+                    let unknown = issues::clip(unknown.clone(), 80);
                     report.notes.push(format!(
                         "mapping override names unknown field '{unknown}' for {} (ignored)",
                         schema::kind_name(mapping.kind)
@@ -191,12 +210,27 @@ impl RecordSink<'_> {
                     .collect();
                 report.error = Some(format!(
                     "table not recognised from its columns ({}). Expected for example: accounts (account_id, name, arr…), usage (account_id or subscription_id, date, feature, count…), surveys (account_id, date, score), tickets (account_id, opened…), goals (account_id, goal…), touchpoints (account_id, date), releases (date, feature), subscriptions (subscription_id, account_id), churn events (account_id, churn_date). Map the columns by hand to use it.",
-                    headers.join(", ")
+                    issues::clip(headers_shown(&headers), 600)
                 ));
                 *self.rows = Rows::Unrecognised;
             }
         }
     }
+}
+
+/// The first headers of a file, each clipped, for messages ("a, b, … and 99 more").
+fn headers_shown(headers: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| issues::clip(h.clone(), 40))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > SHOWN {
+        text.push_str(&format!(", … and {} more", headers.len() - SHOWN));
+    }
+    text
 }
 
 impl Ingest {
@@ -356,7 +390,10 @@ impl Ingest {
     fn decide(&mut self, file: usize) {
         let state = &mut self.files[file];
         let head = std::mem::take(&mut state.buffer);
-        let sniffed = match sniff::sniff_encoding(&head) {
+        // Decide from exactly the first SNIFF_BYTES (the buffer can be longer when a chunk
+        // overshoots), so that the decision never depends on how the file was chunked.
+        let sample_end = head.len().min(SNIFF_BYTES);
+        let sniffed = match sniff::sniff_encoding(&head[..sample_end]) {
             Ok(s) => s,
             Err(message) => {
                 state.reporter.report.error = Some(message);
@@ -365,10 +402,12 @@ impl Ingest {
             }
         };
         let body = &head[sniffed.bom_len..];
+        let sample_body = &head[sniffed.bom_len.min(sample_end)..sample_end];
         // Text for format sniffing (transcoded when UTF-16).
         let mut decoded = Vec::new();
-        let text: &[u8] = match sniffed.encoding {
-            Encoding::Utf8 => body,
+        let mut sample_decoded = Vec::new();
+        let (text, sample): (&[u8], &[u8]) = match sniffed.encoding {
+            Encoding::Utf8 => (body, sample_body),
             Encoding::Utf16Le | Encoding::Utf16Be => {
                 let big_endian = sniffed.encoding == Encoding::Utf16Be;
                 state.utf16 = Some(Utf16Decoder::new(big_endian));
@@ -383,16 +422,17 @@ impl Ingest {
                 if let Some(decoder) = state.utf16.as_mut() {
                     decoder.decode(body, &mut decoded);
                 }
-                &decoded
+                Utf16Decoder::new(big_endian).decode(sample_body, &mut sample_decoded);
+                (&decoded, &sample_decoded)
             }
         };
-        if sniff::looks_like_json(text) {
+        if sniff::looks_like_json(sample) {
             state.reporter.report.format = Some(FileFormat::Json);
             state.phase = Phase::Json;
             state.buffer = text.to_vec();
             return;
         }
-        let delimiter = sniff::sniff_delimiter(text);
+        let delimiter = sniff::sniff_delimiter(sample);
         if delimiter == b';' {
             state.style = DecimalStyle::Comma;
             state

@@ -501,13 +501,22 @@ enum MatchQuality {
     Canonical,
 }
 
+/// `normalise_header(raw) == normalised`, without allocating (called for every header ×
+/// field × synonym).
+fn normalises_to(raw: &str, normalised: &str) -> bool {
+    raw.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .eq(normalised.chars())
+}
+
 fn match_field(spec: &FieldSpec, normalised: &str) -> Option<MatchQuality> {
-    if normalise_header(spec.name) == normalised {
+    if normalises_to(spec.name, normalised) {
         return Some(MatchQuality::Canonical);
     }
     spec.synonyms
         .iter()
-        .any(|s| normalise_header(s) == normalised)
+        .any(|s| normalises_to(s, normalised))
         .then_some(MatchQuality::Synonym)
 }
 

@@ -42,6 +42,11 @@ pub fn sniff_encoding(head: &[u8]) -> Result<Sniffed, String> {
             bom_len: 2,
         });
     }
+    if let Some(kind) = known_binary(head) {
+        return Err(format!(
+            "this is {kind}, not CSV or JSON text; open it in its program and export or save it as CSV (UTF-8)"
+        ));
+    }
     let sample = &head[..head.len().min(4096)];
     let pairs = sample.len() / 2;
     if pairs >= 2 {
@@ -53,13 +58,15 @@ pub fn sniff_encoding(head: &[u8]) -> Result<Sniffed, String> {
             .chunks_exact(2)
             .filter(|p| p[1] == 0 && p[0] != 0)
             .count();
-        if odd_nul * 10 >= pairs * 9 {
+        // Mostly-ASCII UTF-16 text: the high byte is NUL in most pairs and the low byte
+        // (almost) never; non-Latin text (Arabic, emoji) lowers the share, so 60 % suffices.
+        if odd_nul * 10 >= pairs * 6 && even_nul * 50 <= pairs {
             return Ok(Sniffed {
                 encoding: Encoding::Utf16Le,
                 bom_len: 0,
             });
         }
-        if even_nul * 10 >= pairs * 9 {
+        if even_nul * 10 >= pairs * 6 && odd_nul * 50 <= pairs {
             return Ok(Sniffed {
                 encoding: Encoding::Utf16Be,
                 bom_len: 0,
@@ -77,6 +84,28 @@ pub fn sniff_encoding(head: &[u8]) -> Result<Sniffed, String> {
         encoding: Encoding::Utf8,
         bom_len: 0,
     })
+}
+
+/// Recognises files users commonly pick by mistake from their signature.
+fn known_binary(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 6] = [
+        (
+            b"PK\x03\x04",
+            "an Excel workbook (.xlsx) or another ZIP archive",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an old Excel workbook (.xls) or another Office file",
+        ),
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"\x1F\x8B", "a gzip-compressed file"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 /// True when the text (after BOM and leading whitespace) starts like JSON.

@@ -361,8 +361,9 @@ pub const SUBSCRIPTION_KEY_BIT: u32 = 1 << 31;
 pub struct StagedUsage {
     /// Raw account key, or subscription key | [`SUBSCRIPTION_KEY_BIT`].
     pub key: Vec<u32>,
-    /// Index of the source file (for issues raised by the join).
-    pub file: Vec<u32>,
+    /// Source file of the rows, run-length encoded: (first row, file index), in row order
+    /// (one entry per run of rows from the same file; for issues raised by the join).
+    pub file_runs: Vec<(u32, u32)>,
     /// Source line (for issues raised by the join).
     pub line: Vec<u32>,
     /// Interned user id, or `NONE_ID`.
@@ -377,6 +378,21 @@ pub struct StagedUsage {
     pub duration_secs: Vec<f32>,
     /// Errors, NaN when absent.
     pub errors: Vec<f32>,
+}
+
+impl StagedUsage {
+    /// Records that the next row (at index `row`) comes from `file`.
+    #[inline]
+    pub fn set_file(&mut self, row: usize, file: u32) {
+        if self.file_runs.last().map(|&(_, f)| f) != Some(file) {
+            self.file_runs.push((row as u32, file));
+        }
+    }
+    /// Index of the source file of staged row `row`.
+    pub fn file_of(&self, row: usize) -> u32 {
+        let run = self.file_runs.partition_point(|&(first, _)| first as usize <= row);
+        self.file_runs[run.saturating_sub(1)].1
+    }
 }
 
 /// Everything accepted so far. In staged records, `account` fields hold a raw key id from
@@ -473,6 +489,19 @@ mod tests {
             assert_eq!(fast.get(&name), Some(want));
         }
         assert_eq!(fast.len(), reference.len());
+    }
+
+    #[test]
+    fn usage_file_runs_give_each_row_its_file() {
+        let mut u = StagedUsage::default();
+        let files = [0u32, 0, 1, 1, 1, 0, 2, 2, 0];
+        for (row, &f) in files.iter().enumerate() {
+            u.set_file(row, f);
+        }
+        assert_eq!(u.file_runs.len(), 5);
+        for (row, &f) in files.iter().enumerate() {
+            assert_eq!(u.file_of(row), f, "row {row}");
+        }
     }
 
     #[test]

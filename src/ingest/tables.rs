@@ -118,6 +118,10 @@ pub struct TableBuilder {
     unknown_survey_kind: Vec<usize>,
 }
 
+/// Longest data row read (1 MiB). Longer rows are rejected: no export has such rows, and a
+/// megabyte account name would reach every view and export.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
 /// A plain unsigned integer of 1–9 digits with nothing around it (the common usage cell);
 /// `None` sends the cell through the general number parser.
 #[inline]
@@ -141,7 +145,7 @@ fn text_of<'a>(bytes: &'a [u8], latin1_cells: &mut u64) -> Cow<'a, str> {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => {
             *latin1_cells += 1;
-            Cow::Owned(bytes.iter().map(|&b| b as char).collect())
+            Cow::Owned(super::values::decode_windows_1252(bytes))
         }
     }
 }
@@ -240,6 +244,17 @@ impl TableBuilder {
     }
 
     fn row(&mut self, rec: Record<'_>, st: &mut Staging) -> Result<(), Reject> {
+        if rec.byte_len() > MAX_ROW_BYTES {
+            return Err(reject(
+                None,
+                "row too long",
+                format!(
+                    "row is {} bytes long; rows over {} bytes are not read (a quote left open, or binary data?)",
+                    rec.byte_len(),
+                    MAX_ROW_BYTES
+                ),
+            ));
+        }
         let width = self.headers.len();
         if rec.len() > width && (width..rec.len()).any(|i| !trim(rec.field(i)).is_empty()) {
             return Err(reject(
@@ -527,8 +542,8 @@ impl TableBuilder {
             None => NONE_ID,
         };
         let u = &mut st.usage;
+        u.set_file(u.key.len(), self.file);
         u.key.push(key);
-        u.file.push(self.file);
         u.line.push(rec.line.min(u32::MAX as u64) as u32);
         u.user.push(user);
         u.day.push(day);
@@ -991,7 +1006,7 @@ impl TableBuilder {
         }
         if self.latin1_cells > 0 {
             reporter.note(format!(
-                "{} cells were not valid UTF-8 and were read as Latin-1",
+                "{} cells were not valid UTF-8 and were read as Latin-1 (Windows-1252)",
                 self.latin1_cells
             ));
         }

@@ -26,6 +26,24 @@ pub struct Number {
     pub percent: bool,
 }
 
+/// Decodes bytes that are not valid UTF-8 as Windows-1252 (what spreadsheets on Windows
+/// write; Latin-1 plus typographic quotes, dashes and € in 0x80–0x9F). The five bytes that
+/// Windows-1252 leaves undefined map to the same code points as in Latin-1.
+pub fn decode_windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH[(b - 0x80) as usize],
+            _ => b as char,
+        })
+        .collect()
+}
+
 /// Trims ASCII whitespace at both ends.
 #[inline]
 pub fn trim(bytes: &[u8]) -> &[u8] {

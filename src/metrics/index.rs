@@ -163,32 +163,58 @@ fn sort_usage_groups(dataset: &Dataset, usage_start: &[usize], usage_rows: &mut 
             .unwrap_or(0)
             | feature
     };
+    let day_shift = user_bits + feature_bits;
+    if day_bits + day_shift <= 32 && usage.day.len() <= u32::MAX as usize {
+        // Key and row fit in one u64 (key high, row low): the keys are computed in row order
+        // (sequential reads of the columns) and scattered into each account's range, then
+        // sorted as plain integers.
+        let accounts = usage_start.len() - 1;
+        let mut cursor = usage_start[..accounts].to_vec();
+        let mut packed = vec![0u64; usage_rows.len()];
+        for (r, &a) in usage.account.iter().enumerate() {
+            if (a as usize) < accounts {
+                packed[cursor[a as usize]] = key(r) << 32 | r as u64;
+                cursor[a as usize] += 1;
+            }
+        }
+        let day_of = |p: u64| p >> (32 + day_shift);
+        for w in usage_start.windows(2) {
+            sort_by_day_runs(&mut packed[w[0]..w[1]], day_of);
+        }
+        for (slot, p) in usage_rows.iter_mut().zip(&packed) {
+            *slot = *p as u32;
+        }
+        return;
+    }
     let mut scratch: Vec<(u64, u32)> = Vec::new();
     for w in usage_start.windows(2) {
         let rows = &mut usage_rows[w[0]..w[1]];
         scratch.clear();
         scratch.extend(rows.iter().map(|&r| (key(r as usize), r)));
-        // Exports are usually sorted by date: then only rows of the same day need ordering,
-        // in short runs.
-        let day_shift = user_bits + feature_bits;
-        let day_of = |k: u64| k.checked_shr(day_shift).unwrap_or(0);
-        if scratch.windows(2).all(|p| day_of(p[0].0) <= day_of(p[1].0)) {
-            let mut start = 0;
-            while start < scratch.len() {
-                let day = day_of(scratch[start].0);
-                let mut end = start + 1;
-                while end < scratch.len() && day_of(scratch[end].0) == day {
-                    end += 1;
-                }
-                scratch[start..end].sort_unstable();
-                start = end;
-            }
-        } else {
-            scratch.sort_unstable();
-        }
+        let day_of = |p: (u64, u32)| p.0.checked_shr(day_shift).unwrap_or(0);
+        sort_by_day_runs(&mut scratch, day_of);
         for (slot, &(_, r)) in rows.iter_mut().zip(&scratch) {
             *slot = r;
         }
+    }
+}
+
+/// Sorts `items`; when they are already in day order (date-ordered exports), only each run of
+/// equal days is sorted.
+fn sort_by_day_runs<T: Ord + Copy>(items: &mut [T], day_of: impl Fn(T) -> u64) {
+    if items.windows(2).all(|p| day_of(p[0]) <= day_of(p[1])) {
+        let mut start = 0;
+        while start < items.len() {
+            let day = day_of(items[start]);
+            let mut end = start + 1;
+            while end < items.len() && day_of(items[end]) == day {
+                end += 1;
+            }
+            items[start..end].sort_unstable();
+            start = end;
+        }
+    } else {
+        items.sort_unstable();
     }
 }
 
@@ -214,6 +240,11 @@ mod tests {
     use crate::dataset::Account;
 
     fn random_dataset(seed: u64, rows: usize, wide_ids: bool) -> Dataset {
+        random_dataset_ids(seed, rows, if wide_ids { u32::MAX } else { 9 })
+    }
+
+    /// Usage with user and feature ids below `id_range` (u32::MAX: any id).
+    fn random_dataset_ids(seed: u64, rows: usize, id_range: u32) -> Dataset {
         let mut state = seed;
         let mut next = move || {
             state = state
@@ -232,10 +263,10 @@ mod tests {
             let id = |v: u32, none: bool| {
                 if none {
                     NONE_ID
-                } else if wide_ids {
+                } else if id_range == u32::MAX {
                     v
                 } else {
-                    v % 9
+                    v % id_range
                 }
             };
             let (u, un) = (next(), next() % 5 == 0);
@@ -251,8 +282,12 @@ mod tests {
     /// sort, "none" ids included; ids too wide to pack take the tuple path.
     #[test]
     fn packed_usage_sort_matches_the_tuple_sort() {
-        for (seed, wide) in [(1, false), (2, false), (3, true), (4, false), (5, false)] {
+        for (seed, wide) in [(1, false), (2, false), (3, true), (4, false), (5, false), (6, false)] {
             let mut d = random_dataset(seed, 3000, wide);
+            if seed == 6 {
+                // Ids needing 17 bits each: key over 32 bits, the (key, row) pair path.
+                d = random_dataset_ids(seed, 3000, 100_000);
+            }
             if seed == 5 {
                 // Date-ordered export: the per-day run path.
                 d.usage.day.sort_unstable();

@@ -1,25 +1,57 @@
 //! CSV writer: one row per account, safe to open in a spreadsheet.
 //!
 //! Cells are quoted when they contain a comma, quote, or line break. Text cells that begin
-//! with `=`, `+`, `-`, `@` (or a tab / carriage return) are prefixed with `'` so that a
-//! spreadsheet does not run them as formulas; plain numbers (e.g. `-3.5`) are left as is.
+//! with `=`, `+`, `-`, `@`, a tab or a carriage return (also after leading spaces, and their
+//! full-width forms) are prefixed with `'` so that a spreadsheet does not run them as
+//! formulas; plain numbers (e.g. `-3.5`) are left as is. Spreadsheets in locales whose list
+//! separator is `;` split unquoted cells at `;` (and some importers at tabs), so a `;` or tab
+//! inside a text cell that is followed by a trigger gets the same `'` after it.
 
 use crate::analysis::priority::flag_name;
 use crate::metrics::measure::Measure;
 use crate::results::{AccountResult, Results};
 
-/// Neutralises spreadsheet formula injection, then applies CSV quoting.
-pub fn cell(text: &str) -> String {
-    let starts_dangerous = text
+fn is_trigger(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'
+    )
+}
+
+/// True when a segment (a whole cell, or the part after a `;`) would start a formula.
+fn starts_formula(segment: &str) -> bool {
+    segment
+        .trim_start_matches(' ')
         .chars()
         .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
-    let is_number = text.trim().parse::<f64>().is_ok_and(|v| v.is_finite()) && text.trim() == text;
-    let safe = if starts_dangerous && !is_number {
-        format!("'{text}")
+        .is_some_and(is_trigger)
+}
+
+/// A plain finite number, as a spreadsheet would read it (no formula).
+fn is_plain_number(text: &str) -> bool {
+    text.trim() == text && text.parse::<f64>().is_ok_and(|v| v.is_finite())
+}
+
+/// Neutralises spreadsheet formula injection, then applies CSV quoting.
+pub fn cell(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len() + 2);
+    if starts_formula(text) && !is_plain_number(text) {
+        safe.push('\'');
+    }
+    if text.contains([';', '\t']) {
+        let mut rest = text;
+        while let Some(at) = rest.find([';', '\t']) {
+            let (head, tail) = rest.split_at(at + 1);
+            safe.push_str(head);
+            if starts_formula(tail) && !is_plain_number(tail) {
+                safe.push('\'');
+            }
+            rest = tail;
+        }
+        safe.push_str(rest);
     } else {
-        text.to_string()
-    };
+        safe.push_str(text);
+    }
     if safe.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", safe.replace('"', "\"\""))
     } else {

@@ -14,6 +14,7 @@ import { renderPlaybooks, FALLBACK_PLAYBOOKS } from './playbooks.js';
 import { renderModelEditor } from './model-editor.js';
 import { setFieldCatalogue } from './mapping.js';
 import { initExport } from './export.js';
+import { checkInputSize } from './limits.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -226,19 +227,19 @@ async function resetModel() {
 }
 
 // The engine runs in 32-bit WebAssembly (4 GiB at most, and the data takes several times the
-// file size once parsed): larger inputs are refused up front with a clear message.
-const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
-
+// file size once parsed): larger inputs are refused up front with a clear message. The limits
+// (total by device memory, JSON separately) are in limits.js.
 async function addFiles(list) {
   const added = [];
-  const current = state.files.reduce((n, f) => n + f.blob.size, 0);
-  const incoming = list.reduce((n, f) => n + (f?.size || 0), 0);
-  if (current + incoming > MAX_TOTAL_BYTES) {
-    showError('These files are too large to analyse in the browser',
-      `Together they are ${(((current + incoming) / 1024 / 1024 / 1024)).toFixed(1)} GB; the limit is 1 GB. Export a shorter period or fewer columns (usage events of the last 6–12 months are enough).`,
-      { key: 'too-large' });
+  // Refuse early, before anything is read, an input too large for this tab.
+  const incoming = [...list].filter((f) => f && f.size);
+  const names = new Set(incoming.map((f) => f.name));
+  const tooLarge = checkInputSize(state.files.filter((x) => !names.has(x.name)).map((x) => x.blob), incoming);
+  if (tooLarge) {
+    showError(tooLarge.title, tooLarge.detail, { key: 'too-large' });
     return;
   }
+  clearBanner('too-large');
   for (const f of list) {
     if (!f || !f.size) {
       showWarning(`${f?.name || 'A file'} is empty`, 'Nothing was read from it.');
@@ -335,6 +336,7 @@ async function boot() {
   }
   state.model = structuredClone(state.defaultModel);
   if (settings.model) {
+    settings.model = storage.upgradeModel(settings.model, state.defaultModel);
     const problems = await setModel(settings.model, { persist: false });
     if (problems.length) {
       showWarning('Your saved model has problems', 'The default model is used for scores until they are fixed in the Health model tab.', { key: 'model' });

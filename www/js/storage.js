@@ -8,24 +8,97 @@ function empty() {
   return { version: SETTINGS_VERSION, model: null, mappings: {}, savedAt: null };
 }
 
-/** Upgrades older stored settings to the current shape. */
-export function migrate(stored) {
-  if (!stored || typeof stored !== 'object') return empty();
-  const out = { ...empty(), ...stored };
-  if (!out.version || out.version < 1) {
-    // Before versioning the model was stored alone.
-    out.model = stored.model ?? (stored.groups ? stored : null);
-    out.version = 1;
+const MAPPING_KINDS = new Set(['accounts', 'subscriptions', 'usage', 'surveys', 'tickets', 'goals',
+  'touchpoints', 'releases', 'churn_events']);
+
+/** A column-mapping correction as the engine reads it, or null when it cannot be one. */
+export function cleanMapping(m) {
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return null;
+  const kind = typeof m.kind === 'string' && MAPPING_KINDS.has(m.kind) ? m.kind : null;
+  const columns = {};
+  if (m.columns && typeof m.columns === 'object' && !Array.isArray(m.columns)) {
+    for (const [header, field] of Object.entries(m.columns)) {
+      if (typeof field === 'string') columns[header] = field;
+    }
   }
-  if (typeof out.mappings !== 'object' || out.mappings === null) out.mappings = {};
+  return kind || Object.keys(columns).length ? { kind, columns } : null;
+}
+
+function cleanMappings(mappings) {
+  const out = {};
+  if (!mappings || typeof mappings !== 'object' || Array.isArray(mappings)) return out;
+  for (const [name, m] of Object.entries(mappings)) {
+    const clean = cleanMapping(m);
+    if (clean) out[name] = clean;
+  }
+  return out;
+}
+
+const isModel = (m) => Boolean(m && typeof m === 'object' && !Array.isArray(m) && Array.isArray(m.groups));
+
+/**
+ * Upgrades older stored settings to the current shape:
+ * - unversioned (before settings were versioned): the model was stored alone, or as
+ *   `{ model, mappings }` without a version;
+ * - any version: mappings that the engine could not read (unknown table kind, columns that
+ *   are not header → field strings) are dropped instead of failing every later ingest;
+ *   a "model" that is not one is dropped;
+ * - a newer version (written by a later release of the app): the parts this version
+ *   understands are kept and the original is kept in a backup key, never lost.
+ */
+export function migrate(stored) {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return empty();
+  const out = { ...empty(), ...stored };
+  // A bare model also has a `version` (the model's own, e.g. "2026.11.1"): only a number is
+  // a settings version.
+  if (isModel(stored) || typeof stored.version !== 'number' || stored.version < 1) {
+    out.model = isModel(stored.model) ? stored.model : (isModel(stored) ? stored : null);
+    if (isModel(stored) && !stored.model) {
+      // The whole object was the model: nothing else in it is a setting.
+      for (const k of Object.keys(out)) if (!(k in empty())) delete out[k];
+    }
+  }
+  out.version = SETTINGS_VERSION;
+  if (!isModel(out.model)) out.model = null;
+  out.mappings = cleanMappings(out.mappings);
+  return out;
+}
+
+/**
+ * Upgrades a saved model to the engine's current model schema: a model written before
+ * `schema_version` existed gets version 1, and sections added since (absent in old files) are
+ * filled from the default model. Unknown newer versions are left for the engine to explain.
+ */
+export function upgradeModel(model, defaults) {
+  if (!isModel(model) || !defaults) return model;
+  const out = structuredClone(model);
+  if (out.schema_version === undefined || out.schema_version === null) out.schema_version = 1;
+  if (out.schema_version !== defaults.schema_version) return out;
+  for (const key of ['windows', 'bands', 'quadrants', 'flags', 'segments']) {
+    if (out[key] === undefined) out[key] = structuredClone(defaults[key]);
+  }
+  for (const key of ['windows', 'flags']) {
+    if (out[key] && typeof out[key] === 'object' && defaults[key]) {
+      for (const [k, v] of Object.entries(defaults[key])) if (out[key][k] === undefined) out[key][k] = structuredClone(v);
+    }
+  }
+  for (const key of ['name', 'version']) if (out[key] === undefined) out[key] = defaults[key];
   return out;
 }
 
 export function load() {
+  let text = null;
   try {
-    const text = localStorage.getItem(KEY);
-    return text ? migrate(JSON.parse(text)) : empty();
+    text = localStorage.getItem(KEY);
+    if (!text) return empty();
+    const stored = JSON.parse(text);
+    if (stored && typeof stored.version === 'number' && stored.version > SETTINGS_VERSION) {
+      localStorage.setItem(`${KEY}.backup-v${Number(stored.version)}`, text);
+    }
+    return migrate(stored);
   } catch {
+    // Unreadable (corrupted) settings: keep them aside rather than overwrite them silently.
+    try { if (text) localStorage.setItem(`${KEY}.backup-unreadable`, text); } catch { /* full */ }
     return empty();
   }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Browser benchmark: generates the data, builds the wasm, serves on 127.0.0.1 and runs every
+# contender in headless Chromium on the same file, then prints a table (docs/performance.md).
+#
+#   scripts/bench.sh                 1M usage rows (~48 MB): all contenders, best of 3
+#   ROWS=10000000 scripts/bench.sh   10M rows (~480 MB): ours + byte scan only, one run
+#   CONTENDERS=ours,bytescan RUNS=5 SKIP_BUILD=1 scripts/bench.sh
+#   scripts/bench.sh --native        also run the native core benchmark (cargo bench)
+#
+# Contenders: streamonly, bytescan, ours, udsv, papaparse, papaparse_objects, duckdb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+ROWS="${ROWS:-1000000}"
+if [ "$ROWS" -ge 5000000 ]; then
+  CONTENDERS="${CONTENDERS:-bytescan,ours}"
+  RUNS="${RUNS:-1}"
+else
+  CONTENDERS="${CONTENDERS:-streamonly,bytescan,ours,udsv,papaparse,papaparse_objects,duckdb}"
+  RUNS="${RUNS:-3}"
+fi
+PORT="${PORT:-8788}"
+DATA="target/bench-data/$ROWS"
+
+if [ ! -d node_modules/papaparse ] || [ ! -d node_modules/udsv ] || [ ! -d node_modules/@duckdb/duckdb-wasm ] || [ ! -d node_modules/playwright-core ]; then
+  log "npm ci (benchmark devDependencies)"
+  npm ci --no-audit --no-fund >&2
+fi
+
+if [ ! -f "$DATA/usage_events.csv" ]; then
+  log "generating $ROWS usage rows into $DATA"
+  cargo run --release --quiet --bin demo-data -- --out "$DATA" --usage-rows "$ROWS" >&2
+  cargo run --release --quiet --bin demo-data -- --out "$DATA" --only accounts >&2
+fi
+
+if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f www/pkg/customer_health_bg.wasm ]; then
+  log "wasm-pack build (release)"
+  wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack >&2
+  rm -f www/pkg/.gitignore
+fi
+
+if [ ! -f benches/browser/dist/duckdb.bundle.mjs ]; then
+  log "bundling DuckDB-Wasm's ESM entry with apache-arrow (local files, no CDN)"
+  esbuild node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser.mjs --bundle --format=esm \
+    --log-level=warning --outfile=benches/browser/dist/duckdb.bundle.mjs >&2
+fi
+
+if [ "${1:-}" = "--native" ]; then
+  log "native core benchmark"
+  cargo bench --bench ingest -- "$DATA"
+fi
+
+log "serving $PWD on 127.0.0.1:$PORT"
+node benches/browser/serve.mjs . "$PORT" >/dev/null &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break
+  sleep 0.1
+done
+
+log "headless Chromium: $CONTENDERS, best of $RUNS"
+node benches/browser/run.mjs "http://127.0.0.1:$PORT" "$DATA/usage_events.csv" "$CONTENDERS" "$RUNS"
