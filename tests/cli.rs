@@ -1,28 +1,9 @@
 //! The native CLI end to end: RavenStack golden figures, CSV output, config errors.
 
+mod common;
+
+use common::{cli, ravenstack_dir, temp_path};
 use std::path::PathBuf;
-use std::process::Command;
-
-fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_customer-health"))
-}
-
-fn ravenstack_dir() -> PathBuf {
-    std::env::var_os("CH_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/data/ravenstack"
-            ))
-        })
-}
-
-fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ch-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
 
 #[test]
 fn scores_every_ravenstack_account_and_reconciles_rows() {

@@ -282,7 +282,9 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, others: &[Vec<u8>]) {
                 let line = data[s..e].to_vec();
                 let max = if rng.chance(8) { 2000 } else { 5 };
                 // Bounded: the fuzzer itself must not allocate gigabytes (a 1 MiB line × 2000).
-                let times = (1 + rng.below(max)).min((4 << 20) / line.len().max(1)).max(1);
+                let times = (1 + rng.below(max))
+                    .min((4 << 20) / line.len().max(1))
+                    .max(1);
                 let mut insert = Vec::with_capacity(line.len() * times);
                 for _ in 0..times {
                     insert.extend_from_slice(&line);

@@ -1,28 +1,8 @@
 //! backtest, calibrate and sql end to end on RavenStack.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_customer-health"))
-}
-
-fn ravenstack_dir() -> PathBuf {
-    std::env::var_os("CH_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/data/ravenstack"
-            ))
-        })
-}
-
-fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ch-wh-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
+use common::{cli, ravenstack_dir, temp_path};
 
 fn run_json(args: &[&str]) -> serde_json::Value {
     let out = cli().args(args).output().unwrap();

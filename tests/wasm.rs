@@ -208,7 +208,11 @@ fn churn_history() -> Vec<(&'static str, String)> {
         for q in 1..=4i64 {
             let score = (i * 7 + q * 3) % 11;
             surveys.push_str(&format!("A-{i:02},{},nps,{score}\n", day(90 * q + 10)));
-            let churns = if score <= 5 { (i + q) % 5 != 0 } else { (i + q) % 7 == 0 };
+            let churns = if score <= 5 {
+                (i + q) % 5 != 0
+            } else {
+                (i + q) % 7 == 0
+            };
             if churns {
                 churn.push_str(&format!("A-{i:02},{},pricing\n", day(90 * q - 30)));
             }
@@ -226,11 +230,23 @@ fn churn_history() -> Vec<(&'static str, String)> {
 fn calibrate_learns_weights_and_returns_an_adoptable_model() {
     let mut engine = HealthEngine::new();
     for (name, text) in churn_history() {
-        let id = engine.begin_file(name, None).map_err(|e| error_text(e.into())).unwrap();
-        engine.push(id, text.as_bytes()).map_err(|e| error_text(e.into())).unwrap();
-        engine.end_file(id).map_err(|e| error_text(e.into())).unwrap();
+        let id = engine
+            .begin_file(name, None)
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
+        engine
+            .push(id, text.as_bytes())
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
+        engine
+            .end_file(id)
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
     }
-    let results = engine.score(None).map_err(|e| error_text(e.into())).unwrap();
+    let results = engine
+        .score(None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     let backtest = get(&results, "backtest");
     assert!(get(&backtest, "auc").as_f64().is_some());
     assert!(js_sys::Array::from(&get(&backtest, "roc")).length() >= 2);
@@ -251,13 +267,23 @@ fn calibrate_learns_weights_and_returns_an_adoptable_model() {
     assert!(nps["learned_share"].as_f64().unwrap() > 0.5, "{nps}");
     // The learned model validates and scores: it can be adopted as is.
     let learned = c["learned_model"].to_string();
-    validate_model(&learned).map_err(|e| error_text(e.into())).unwrap();
-    engine.score(Some(learned)).map_err(|e| error_text(e.into())).unwrap();
+    validate_model(&learned)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    engine
+        .score(Some(learned))
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
 
     // Without churn outcomes, calibrate says why.
     let mut bare = HealthEngine::new();
-    let id = bare.begin_file("accounts.csv", None).map_err(|e| error_text(e.into())).unwrap();
-    bare.push(id, b"account_id,seats\nA-1,3\n").map_err(|e| error_text(e.into())).unwrap();
+    let id = bare
+        .begin_file("accounts.csv", None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    bare.push(id, b"account_id,seats\nA-1,3\n")
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
     let err = bare.calibrate_json(None, 0, None, None).unwrap_err();
     assert!(error_text(err.into()).contains("no churn"));
 
@@ -269,8 +295,12 @@ fn calibrate_learns_weights_and_returns_an_adoptable_model() {
     let b: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(b["scored_at"], "2026-05-01");
     assert_eq!(b["outcome_source"], "events");
-    let err = engine.backtest_json(None, Some("May 1".into()), None).unwrap_err();
+    let err = engine
+        .backtest_json(None, Some("May 1".into()), None)
+        .unwrap_err();
     assert!(error_text(err.into()).contains("YYYY-MM-DD"));
-    let err = engine.backtest_json(None, None, Some("vibes".into())).unwrap_err();
+    let err = engine
+        .backtest_json(None, None, Some("vibes".into()))
+        .unwrap_err();
     assert!(error_text(err.into()).contains("expected dated"));
 }

@@ -390,7 +390,9 @@ impl StagedUsage {
     }
     /// Index of the source file of staged row `row`.
     pub fn file_of(&self, row: usize) -> u32 {
-        let run = self.file_runs.partition_point(|&(first, _)| first as usize <= row);
+        let run = self
+            .file_runs
+            .partition_point(|&(first, _)| first as usize <= row);
         self.file_runs[run.saturating_sub(1)].1
     }
 }

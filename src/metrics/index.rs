@@ -282,7 +282,14 @@ mod tests {
     /// sort, "none" ids included; ids too wide to pack take the tuple path.
     #[test]
     fn packed_usage_sort_matches_the_tuple_sort() {
-        for (seed, wide) in [(1, false), (2, false), (3, true), (4, false), (5, false), (6, false)] {
+        for (seed, wide) in [
+            (1, false),
+            (2, false),
+            (3, true),
+            (4, false),
+            (5, false),
+            (6, false),
+        ] {
             let mut d = random_dataset(seed, 3000, wide);
             if seed == 6 {
                 // Ids needing 17 bits each: key over 32 bits, the (key, row) pair path.
