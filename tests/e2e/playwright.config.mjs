@@ -1,7 +1,22 @@
 // Playwright: Debian's Chromium, headless, a loopback-only static server for www/.
 import { defineConfig } from '@playwright/test';
+import net from 'node:net';
 
-const PORT = Number(process.env.E2E_PORT || 8123);
+// A free loopback port, chosen once by the runner and inherited by its workers through the
+// environment, so parallel runs on one machine never collide.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+if (!process.env.E2E_PORT) process.env.E2E_PORT = String(await freePort());
+const PORT = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: '.',
