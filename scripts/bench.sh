@@ -50,7 +50,10 @@ fi
 
 if [ "${1:-}" = "--native" ]; then
   log "native core benchmark"
-  cargo bench --bench ingest -- "$DATA"
+  # Cargo builds the library twice for a bench (abort for the binaries, unwind for the bench),
+  # to the same file name; a parallel build can race on it ("output filename collision"), so
+  # one retry.
+  cargo bench --bench ingest -- "$DATA" || cargo bench --bench ingest -- "$DATA"
 fi
 
 log "serving $PWD on 127.0.0.1:$PORT"

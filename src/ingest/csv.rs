@@ -176,6 +176,19 @@ impl CsvTokenizer {
                 let mut w = [0u8; 8];
                 w.copy_from_slice(&chunk[j..j + 8]);
                 let w = u64::from_le_bytes(w);
+                // Any byte below 0x23 (NUL, CR, LF, quote, also space and '!')? A cheap test
+                // that may flag more bytes than the exact one, never fewer (bytes ≥ 0x80 are
+                // never flagged). Without one, only the delimiters of the word matter.
+                if (w.wrapping_sub(LO.wrapping_mul(0x23)) & !w & !HI7) == 0 {
+                    let mut m = zero_bytes(w ^ d);
+                    while m != 0 {
+                        self.ends
+                            .push(j + (m.trailing_zeros() / 8) as usize - start);
+                        m &= m - 1;
+                    }
+                    j += 8;
+                    continue;
+                }
                 if zero_bytes(w) != 0 {
                     // A NUL byte: the general path keeps it for the row check to reject.
                     self.ends.clear();
@@ -629,6 +642,9 @@ mod tests {
                     6..=20 => b',',
                     21 => 0,
                     22 => 0xc3,
+                    23 => b' ',
+                    24 => b'!',
+                    25 => b'\x7f',
                     _ => b"abcdefgh-0123456789@."[next() % 21],
                 })
                 .collect();

@@ -7,8 +7,9 @@
 //! - Milestone progress = milestones done ÷ milestones planned, where planned means due
 //!   on or before as-of (all milestones when none is due yet). A milestone counts as done
 //!   when its completion day is on or before as-of, or (undated) its status is done.
-//! - Success plan = 1 when any goal or milestone is still open, else 0 (when a goals table
-//!   exists); fallback: flat `success_plan`.
+//! - Success plan = 1 when any goal or milestone is open, or was completed within the last
+//!   [`PLAN_GRACE_DAYS`] (or has no completion date), else 0 (when a goals table exists);
+//!   fallback: flat `success_plan`. Completing the last goal therefore never removes the plan.
 //!
 //! Goal values are undated snapshots, like flat columns; milestone completion is dated.
 
@@ -56,6 +57,9 @@ pub fn attainment(goal: &Goal, as_of: Day) -> Option<f64> {
         _ => None,
     }
 }
+
+/// A plan whose goals were all delivered still counts as in place for this many days.
+pub const PLAN_GRACE_DAYS: Day = 365;
 
 /// Fills goal attainment, milestone progress and success plan of account `a`.
 pub fn fill(
@@ -132,18 +136,29 @@ pub fn fill(
             .iter()
             .filter(|g| !is_done(g, as_of) && !is_missed(g))
             .count();
+        let delivered = goals
+            .iter()
+            .filter(|g| {
+                is_done(g, as_of)
+                    && g.completed_day
+                        .map_or(true, |d| as_of - d <= PLAN_GRACE_DAYS)
+            })
+            .count();
         if open > 0 || !goals.is_empty() || flat.success_plan.is_none() {
+            let in_place = open + delivered > 0;
             out.set(
                 Measure::SuccessPlan,
-                Some(if open > 0 { 1.0 } else { 0.0 }),
+                Some(if in_place { 1.0 } else { 0.0 }),
                 goals.len() as u32,
                 if open > 0 {
                     format!("{open} open goals or milestones in the success plan")
+                } else if delivered > 0 {
+                    format!("{delivered} goals or milestones delivered within the last {PLAN_GRACE_DAYS} days")
                 } else if goals.is_empty() {
                     "no goals or milestones recorded".to_string()
                 } else {
                     format!(
-                        "all {} goals and milestones are closed; no open plan",
+                        "all {} goals and milestones are closed or missed; no current plan",
                         goals.len()
                     )
                 },
