@@ -2,8 +2,23 @@
 // headless, against the npm package built by scripts/build-npm.sh and the example hosts, served
 // from the repository root on loopback with the documented CSP as a response header.
 import { defineConfig } from '@playwright/test';
+import net from 'node:net';
 
-const PORT = Number(process.env.WIDGET_E2E_PORT || 8731);
+// A free loopback port, chosen once by the runner and inherited by its workers (and the server)
+// through the environment, so parallel runs on one machine never collide.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+if (!process.env.WIDGET_E2E_PORT) process.env.WIDGET_E2E_PORT = String(await freePort());
+const PORT = Number(process.env.WIDGET_E2E_PORT);
 
 export default defineConfig({
   testDir: '.',

@@ -4,7 +4,7 @@
 // check and the CSP-violation check of fixtures.mjs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, isLocal, ROOT } from './fixtures.mjs';
+import { test, expect, isLocal, ROOT, ravenstackFiles } from './fixtures.mjs';
 import {
   openHost, addPanel, setTables, events, waitForEvent, trackWorkers, demoTables, tinyTables, parseDeclarations,
 } from './widget-helpers.mts';
@@ -364,17 +364,21 @@ test('the hand-written types declare exactly what the engine returns', async ({ 
   const bad = tinyTables('R');
   const usage = bad['usage.csv'].split('\n');
   usage[3] = usage[3].replace(/2026-10-\d\d/, 'yesterday');
-  const out = await page.evaluate(async ({ demo, broken }) => {
+  // RavenStack records churn, so its results carry a backtest.
+  const raven = Object.fromEntries(ravenstackFiles().files.map((f: string) => [f.split('/').pop(), readFileSync(f, 'utf8')]));
+  const out = await page.evaluate(async ({ demo, broken, raven }) => {
     type Api = { init: (o: object) => Promise<Record<string, unknown>>; score: (t: unknown) => Promise<Record<string, unknown>>; shutdown: () => void };
     const api = (window as unknown as { customerHealth: Api }).customerHealth;
     const info = await api.init({});
     const full = await api.score(demo);
     const withIssues = await api.score(broken);
+    const churn = await api.score(raven);
     api.shutdown();
-    return { info, full, withIssues };
-  }, { demo: demoTables(), broken: { ...bad, 'usage.csv': usage.join('\n') } });
+    return { info, full, withIssues, backtest: churn.backtest };
+  }, { demo: demoTables(), broken: { ...bad, 'usage.csv': usage.join('\n') }, raven });
 
   const checked: string[] = [];
+  const seen = (values: unknown[]) => [...new Set(values.filter((v) => v !== null))];
   const check = (name: string, objects: unknown[]) => {
     const decl = interfaces.get(name);
     expect(decl, `interface ${name} in types.d.ts`).toBeTruthy();
@@ -407,7 +411,14 @@ test('the hand-written types declare exactly what the engine returns', async ({ 
   check('RowIssue', [...broken.rejected_rows, ...broken.files.flatMap((f) => f.issues)]);
   check('SegmentStats', full.segments);
   check('HealthyPattern', full.healthy_patterns);
-  if (full.backtest) check('Backtest', [full.backtest]);
+  const backtest = out.backtest as (Obj & { calibration: Obj[]; roc: Obj[]; signals: Obj[]; outcome_source: string }) | null;
+  expect(backtest, 'RavenStack results carry a churn backtest').toBeTruthy();
+  check('Backtest', [backtest, full.backtest]);
+  check('CalibrationRow', backtest!.calibration);
+  check('RocPoint', backtest!.roc);
+  check('SignalFigures', backtest!.signals);
+  expect(unions.get('OutcomeSource')!.has(backtest!.outcome_source)).toBe(true);
+  expect(seen(backtest!.signals.map((x) => x.kind)).sort()).toEqual(['flag', 'measure']);
   const info = out.info as { defaultModel: Obj & { windows: Obj; groups: Obj[]; bands: Obj[]; quadrants: Obj; flags: Record<string, Obj>; segments: Obj & { arr_tiers: Obj[] } }; measures: Obj[]; fields: Record<string, Obj[]>; playbooks: Obj & { quadrants: Record<string, Obj>; flags: Record<string, Obj> } };
   const model = info.defaultModel;
   check('Model', [model]);
@@ -434,7 +445,6 @@ test('the hand-written types declare exactly what the engine returns', async ({ 
   expect(new Set(Object.keys(info.playbooks.quadrants))).toEqual(unions.get('Quadrant'));
   expect(new Set(Object.keys(info.playbooks.flags))).toEqual(unions.get('Flag'));
   expect(new Set(Object.keys(model.flags))).toEqual(unions.get('Flag'));
-  const seen = (values: unknown[]) => [...new Set(values.filter((v) => v !== null))];
   const within = (values: unknown[], union: string) => expect(seen(values).filter((v) => !unions.get(union)!.has(v as string)), `values outside ${union}`).toEqual([]);
   within(full.accounts.map((a) => a.quadrant), 'Quadrant');
   within(full.accounts.flatMap((a) => (a.flags as Obj[]).map((f) => f.flag)), 'Flag');

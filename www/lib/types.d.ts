@@ -258,15 +258,65 @@ export interface Summary {
   priority_note: string;
 }
 
-/** Churn backtest (src/analysis/backtest.rs). */
+/** Which records decided churn in a backtest. */
+export type OutcomeSource = 'dated' | 'events' | 'subscriptions' | 'account_flag';
+
+/** One row of a calibration table. */
+export interface CalibrationRow {
+  /** 1 = riskiest tenth. */
+  decile: number;
+  /** Accounts in the decile (fractional when a tie straddles its edge). */
+  accounts: number;
+  /** Mean predicted churn. */
+  predicted: number;
+  /** Observed churn rate. */
+  observed: number;
+}
+
+/** One point of a ROC curve: flagging every account with risk ≥ `threshold`. */
+export interface RocPoint {
+  fpr: number;
+  tpr: number;
+  /** null for the (0, 0) start. */
+  threshold: number | null;
+}
+
+/** Backtest figures of one measure or flag. */
+export interface SignalFigures {
+  kind: 'measure' | 'flag';
+  /** Measure or flag id. */
+  id: Measure | Flag;
+  accounts: number;
+  churned: number;
+  auc: number | null;
+  lift: number | null;
+  /** Flags only: accounts on which the flag fired (absent for measures). */
+  fired?: number;
+}
+
+/** Churn backtest (src/analysis/backtest/mod.rs). */
 export interface Backtest {
+  /** The cut-off the historic scores are computed at (YYYY-MM-DD). */
   scored_at: string;
   horizon_days: number;
+  /** Last day of the outcome window (YYYY-MM-DD). */
+  outcome_until: string;
+  outcome_source: OutcomeSource;
+  /** Present when the outcomes are weak evidence (undated flag). */
+  caveat: string | null;
   scored: number;
   churned: number;
+  /** churned ÷ scored. */
+  base_rate: number;
   auc: number;
+  auc_standard_error: number | null;
+  lift_top_decile: number | null;
   /** Per band: [band id, accounts, churned]. */
   bands: Array<[string, number, number]>;
+  calibration: CalibrationRow[];
+  calibration_note: string;
+  roc: RocPoint[];
+  signals: SignalFigures[];
   sentence: string;
 }
 
