@@ -36,6 +36,20 @@ pub enum Flag {
     CompetitorMention,
 }
 
+impl Flag {
+    /// Every flag, in evaluation and display order.
+    pub const ALL: [Flag; 8] = [
+        Flag::UsageTrap,
+        Flag::UsageDecline,
+        Flag::SeatUnderUse,
+        Flag::ChampionLoss,
+        Flag::ReleaseDisruption,
+        Flag::Silence,
+        Flag::TicketSurge,
+        Flag::CompetitorMention,
+    ];
+}
+
 /// A raised flag with the evidence behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FlagHit {

@@ -160,16 +160,7 @@ impl Playbooks {
                 "playbooks: effort shares add up to {share:.2}, expected 1"
             ));
         }
-        for f in [
-            Flag::UsageTrap,
-            Flag::UsageDecline,
-            Flag::SeatUnderUse,
-            Flag::ChampionLoss,
-            Flag::ReleaseDisruption,
-            Flag::Silence,
-            Flag::TicketSurge,
-            Flag::CompetitorMention,
-        ] {
+        for f in Flag::ALL {
             let p = self.flag(f);
             if p.title.trim().is_empty() || p.action.trim().is_empty() {
                 problems.push(format!(

@@ -110,3 +110,36 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
         components,
     }
 }
+
+/// Every account's blend at one date, with the usage indexes and the usage cut the quadrants
+/// and flags use. Scoring, trends and backtests all build it the same way.
+pub struct PortfolioBlend<'m> {
+    /// The normaliser (portfolio percentiles) the blends were computed with.
+    pub normaliser: Normaliser<'m>,
+    /// One blend per account, in account order.
+    pub blends: Vec<Blend>,
+    /// Usage index per account (`None` when no usage measure had data).
+    pub usage_indexes: Vec<Option<f64>>,
+    /// The usage cut in force (fixed, or the portfolio median).
+    pub usage_cut: Option<f64>,
+}
+
+/// Normalises and blends every account of a portfolio.
+pub fn blend_portfolio<'m>(model: &'m Model, measures: &[AccountMeasures]) -> PortfolioBlend<'m> {
+    let normaliser = Normaliser::new(model, measures);
+    let blends: Vec<Blend> = measures
+        .iter()
+        .map(|m| blend(model, &normaliser, m))
+        .collect();
+    let usage_indexes: Vec<Option<f64>> = blends
+        .iter()
+        .map(|b| super::quadrant::index(&b.components, &model.quadrants.usage_measures))
+        .collect();
+    let usage_cut = super::quadrant::usage_cut(model, &usage_indexes);
+    PortfolioBlend {
+        normaliser,
+        blends,
+        usage_indexes,
+        usage_cut,
+    }
+}

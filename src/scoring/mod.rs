@@ -20,8 +20,7 @@ use crate::metrics::measure::Measure;
 use crate::metrics::{compute_indexed, contract, AccountIndex, AccountMeasures};
 use crate::model::config::Model;
 use crate::results::{AccountResult, Flag, Quadrant, Results, Summary};
-use blend::{blend, Blend};
-use normalize::Normaliser;
+use blend::{blend_portfolio, PortfolioBlend};
 
 /// The as-of day: the model's date, else the data's latest day, else today (UTC).
 pub fn resolve_as_of(dataset: &Dataset, model: &Model) -> Day {
@@ -55,21 +54,13 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
     let current = compute_indexed(dataset, &index, model, as_of);
     let previous_as_of = as_of - model.windows.trend_days as i32;
     let previous = compute_indexed(dataset, &index, model, previous_as_of);
-    let normaliser = Normaliser::new(model, &current);
-    let previous_normaliser = Normaliser::new(model, &previous);
-    let blends: Vec<Blend> = current
-        .iter()
-        .map(|m| blend(model, &normaliser, m))
-        .collect();
-    let previous_blends: Vec<Blend> = previous
-        .iter()
-        .map(|m| blend(model, &previous_normaliser, m))
-        .collect();
-    let usage_indexes: Vec<Option<f64>> = blends
-        .iter()
-        .map(|b| quadrant::index(&b.components, &model.quadrants.usage_measures))
-        .collect();
-    let usage_cut = quadrant::usage_cut(model, &usage_indexes);
+    let PortfolioBlend {
+        normaliser,
+        blends,
+        usage_indexes,
+        usage_cut,
+    } = blend_portfolio(model, &current);
+    let previous_blends = blend_portfolio(model, &previous).blends;
     let playbooks = model.playbooks();
 
     let mut accounts: Vec<AccountResult> = Vec::with_capacity(dataset.accounts.len());
@@ -175,16 +166,7 @@ fn summarise(
     usage_cut: Option<f64>,
 ) -> Summary {
     let scores: Vec<f64> = accounts.iter().filter_map(|a| a.health_score).collect();
-    let all_flags = [
-        Flag::UsageTrap,
-        Flag::UsageDecline,
-        Flag::SeatUnderUse,
-        Flag::ChampionLoss,
-        Flag::ReleaseDisruption,
-        Flag::Silence,
-        Flag::TicketSurge,
-        Flag::CompetitorMention,
-    ];
+    let all_flags = Flag::ALL;
     Summary {
         as_of: day_to_iso(as_of),
         model_name: model.name.clone(),

@@ -29,17 +29,6 @@ pub struct SignalFigures {
     pub fired: Option<u32>,
 }
 
-const FLAGS: [Flag; 8] = [
-    Flag::UsageTrap,
-    Flag::UsageDecline,
-    Flag::SeatUnderUse,
-    Flag::ChampionLoss,
-    Flag::ReleaseDisruption,
-    Flag::Silence,
-    Flag::TicketSurge,
-    Flag::CompetitorMention,
-];
-
 fn flag_id(flag: Flag) -> String {
     serde_json::to_value(flag)
         .ok()
@@ -68,7 +57,7 @@ pub fn signals(snapshot: &Snapshot) -> Vec<SignalFigures> {
     }
     let n = snapshot.rows.len() as f64;
     let churned = snapshot.rows.iter().filter(|r| r.churned).count() as f64;
-    for flag in FLAGS {
+    for flag in Flag::ALL {
         let items: Vec<(f64, bool)> = snapshot
             .rows
             .iter()

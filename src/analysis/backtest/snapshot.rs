@@ -6,9 +6,8 @@ use crate::metrics::measure::Measure;
 use crate::metrics::{compute_indexed, AccountIndex};
 use crate::model::config::Model;
 use crate::results::Flag;
-use crate::scoring::blend::blend;
-use crate::scoring::normalize::Normaliser;
-use crate::scoring::{flags, quadrant};
+use crate::scoring::blend::{blend_portfolio, PortfolioBlend};
+use crate::scoring::flags;
 
 use super::outcomes::{churned_between, OutcomeSource};
 
@@ -63,16 +62,12 @@ pub fn take(
 ) -> Snapshot {
     let labels = churned_between(dataset, source, cutoff, horizon);
     let measures = compute_indexed(dataset, index, model, cutoff);
-    let normaliser = Normaliser::new(model, &measures);
-    let blends: Vec<_> = measures
-        .iter()
-        .map(|m| blend(model, &normaliser, m))
-        .collect();
-    let usage_indexes: Vec<Option<f64>> = blends
-        .iter()
-        .map(|b| quadrant::index(&b.components, &model.quadrants.usage_measures))
-        .collect();
-    let usage_cut = quadrant::usage_cut(model, &usage_indexes);
+    let PortfolioBlend {
+        blends,
+        usage_indexes,
+        usage_cut,
+        ..
+    } = blend_portfolio(model, &measures);
     let model_measures: Vec<Measure> = model
         .groups
         .iter()
