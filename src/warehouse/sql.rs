@@ -160,12 +160,14 @@ pub fn compile(model: &Model, dialect: Dialect) -> Result<Compiled, String> {
         sql,
         "tc AS (\n  SELECT account_id, count(*) FILTER (WHERE day > a - {tpd}) AS n_recent, max(day) AS last_day\n  FROM tp, params WHERE day <= a GROUP BY account_id\n),\n"
     );
-    // Goals: done = completed by as-of, else (undated) a done status; missed by status.
+    // Goals: done = completed by as-of, else (undated) a done status; missed by status. A plan
+    // delivered within the grace period still counts as in place.
+    let grace = crate::metrics::goals::PLAN_GRACE_DAYS;
     let _ = write!(
         sql,
         "g0 AS (\n  SELECT gl.*, CASE WHEN completed_day IS NOT NULL THEN completed_day <= a ELSE coalesce(status IN ('done', 'completed', 'complete', 'achieved', 'met'), false) END AS done,\n    coalesce(status IN ('missed', 'failed', 'not_met', 'cancelled'), false) AS missed\n  FROM gl, params\n),\n\
          g1 AS (\n  SELECT *, CASE\n    WHEN target IS NOT NULL AND cur IS NOT NULL AND isfinite(target) AND isfinite(cur) THEN\n      CASE WHEN target = (CASE WHEN isfinite(baseline) THEN baseline ELSE 0e0 END)\n        THEN CASE WHEN cur = target THEN 1e0 ELSE 0e0 END\n        ELSE least(greatest((cur - (CASE WHEN isfinite(baseline) THEN baseline ELSE 0e0 END)) / (target - (CASE WHEN isfinite(baseline) THEN baseline ELSE 0e0 END)), 0e0), 1e0) END\n    WHEN done THEN 1e0 WHEN missed THEN 0e0 END AS attainment\n  FROM g0\n),\n\
-         ga AS (\n  SELECT account_id,\n    avg(attainment) FILTER (WHERE kind = 'goal') AS goal_attainment,\n    count(*) FILTER (WHERE kind = 'milestone' AND due_day <= a) AS ms_due,\n    count(*) FILTER (WHERE kind = 'milestone' AND due_day <= a AND done) AS ms_due_done,\n    count(*) FILTER (WHERE kind = 'milestone') AS ms_all,\n    count(*) FILTER (WHERE kind = 'milestone' AND done) AS ms_all_done,\n    count(*) FILTER (WHERE NOT done AND NOT missed) AS open_items,\n    count(*) AS n_goals\n  FROM g1, params GROUP BY account_id\n),\n"
+         ga AS (\n  SELECT account_id,\n    avg(attainment) FILTER (WHERE kind = 'goal') AS goal_attainment,\n    count(*) FILTER (WHERE kind = 'milestone' AND due_day <= a) AS ms_due,\n    count(*) FILTER (WHERE kind = 'milestone' AND due_day <= a AND done) AS ms_due_done,\n    count(*) FILTER (WHERE kind = 'milestone') AS ms_all,\n    count(*) FILTER (WHERE kind = 'milestone' AND done) AS ms_all_done,\n    count(*) FILTER (WHERE NOT done AND NOT missed) AS open_items,\n    count(*) FILTER (WHERE done AND (completed_day IS NULL OR a - completed_day <= {grace})) AS delivered_items,\n    count(*) AS n_goals\n  FROM g1, params GROUP BY account_id\n),\n"
     );
     // Raw measures.
     let mut raw_cols = String::new();
@@ -268,7 +270,7 @@ fn event_expr(model: &Model, measure: Measure) -> String {
         }
         Measure::GoalAttainment => "ga.goal_attainment".into(),
         Measure::MilestoneProgress => "CASE WHEN ga.ms_due > 0 THEN CAST(ga.ms_due_done AS DOUBLE) / CAST(ga.ms_due AS DOUBLE) WHEN ga.ms_all > 0 THEN CAST(ga.ms_all_done AS DOUBLE) / CAST(ga.ms_all AS DOUBLE) END".into(),
-        Measure::SuccessPlan => "CASE WHEN has_goals AND (coalesce(ga.open_items, 0) > 0 OR coalesce(ga.n_goals, 0) > 0 OR acc.f_success_plan IS NULL) THEN CASE WHEN coalesce(ga.open_items, 0) > 0 THEN 1e0 ELSE 0e0 END END".into(),
+        Measure::SuccessPlan => "CASE WHEN has_goals AND (coalesce(ga.open_items, 0) > 0 OR coalesce(ga.n_goals, 0) > 0 OR acc.f_success_plan IS NULL) THEN CASE WHEN coalesce(ga.open_items, 0) + coalesce(ga.delivered_items, 0) > 0 THEN 1e0 ELSE 0e0 END END".into(),
         Measure::Empowerment => "acc.f_empowerment".into(),
     }
 }
