@@ -5,9 +5,10 @@ mod common;
 use common::{cli, ravenstack_dir, temp_path};
 use std::path::PathBuf;
 
-#[test]
-fn scores_every_ravenstack_account_and_reconciles_rows() {
-    let out = temp_path("rs.json");
+/// Scores the RavenStack sample with the CLI into a scratch file named `name` (its extension
+/// picks the format) and returns the file's path.
+fn score_ravenstack_to(name: &str) -> PathBuf {
+    let out = temp_path(name);
     let status = cli()
         .arg("score")
         .arg(ravenstack_dir())
@@ -16,6 +17,12 @@ fn scores_every_ravenstack_account_and_reconciles_rows() {
         .status()
         .unwrap();
     assert!(status.success());
+    out
+}
+
+#[test]
+fn scores_every_ravenstack_account_and_reconciles_rows() {
+    let out = score_ravenstack_to("rs.json");
     let results: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let accounts = results["accounts"].as_array().unwrap();
@@ -70,15 +77,7 @@ fn scores_every_ravenstack_account_and_reconciles_rows() {
 
 #[test]
 fn writes_csv_when_asked() {
-    let out = temp_path("rs.csv");
-    let status = cli()
-        .arg("score")
-        .arg(ravenstack_dir())
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let out = score_ravenstack_to("rs.csv");
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();

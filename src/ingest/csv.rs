@@ -401,6 +401,18 @@ mod tests {
 
     type Tokenized = (Vec<(u64, Vec<String>)>, Result<(), UnterminatedQuote>);
 
+    /// Splits `input` at the ascending positions `cuts` (every byte lands in one chunk).
+    fn split_at<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
+        let mut chunks = Vec::with_capacity(cuts.len() + 1);
+        let mut prev = 0;
+        for &c in cuts {
+            chunks.push(&input[prev..c]);
+            prev = c;
+        }
+        chunks.push(&input[prev..]);
+        chunks
+    }
+
     fn tokenize_chunks(chunks: &[&[u8]], delimiter: u8) -> Tokenized {
         let mut tok = CsvTokenizer::new(delimiter);
         let mut out = Vec::new();
@@ -602,13 +614,7 @@ mod tests {
             let (expected, terminated) = reference(&input);
             let mut cuts: Vec<usize> = (0..next() % 4).map(|_| next() % (len + 1)).collect();
             cuts.sort_unstable();
-            let mut chunks: Vec<&[u8]> = Vec::new();
-            let mut prev = 0;
-            for c in cuts {
-                chunks.push(&input[prev..c]);
-                prev = c;
-            }
-            chunks.push(&input[prev..]);
+            let chunks = split_at(&input, &cuts);
             let (got, end) = tokenize_chunks(&chunks, b',');
             assert_eq!(
                 end.is_ok(),
@@ -651,13 +657,7 @@ mod tests {
             let (expected, terminated) = reference(&input);
             let mut cuts: Vec<usize> = (0..next() % 6).map(|_| next() % (len + 1)).collect();
             cuts.sort_unstable();
-            let mut chunks: Vec<&[u8]> = Vec::new();
-            let mut prev = 0;
-            for c in cuts {
-                chunks.push(&input[prev..c]);
-                prev = c;
-            }
-            chunks.push(&input[prev..]);
+            let chunks = split_at(&input, &cuts);
             let (got, end) = tokenize_chunks(&chunks, b',');
             assert_eq!(end.is_ok(), terminated);
             assert_eq!(got, expected, "input {:?}", String::from_utf8_lossy(&input));
