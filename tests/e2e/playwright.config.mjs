@@ -1,22 +1,8 @@
 // Playwright: Debian's Chromium, headless, a loopback-only static server for www/.
 import { defineConfig } from '@playwright/test';
-import net from 'node:net';
+import { chromiumLaunchOptions, portFromEnv } from './browser-env.mjs';
 
-// A free loopback port, chosen once by the runner and inherited by its workers through the
-// environment, so parallel runs on one machine never collide.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-if (!process.env.E2E_PORT) process.env.E2E_PORT = String(await freePort());
-const PORT = Number(process.env.E2E_PORT);
+const PORT = await portFromEnv('E2E_PORT');
 
 export default defineConfig({
   testDir: '.',
@@ -33,11 +19,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 720 },
     acceptDownloads: true,
     serviceWorkers: 'block',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory www`,

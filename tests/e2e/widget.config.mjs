@@ -2,23 +2,9 @@
 // headless, against the npm package built by scripts/build-npm.sh and the example hosts, served
 // from the repository root on loopback with the documented CSP as a response header.
 import { defineConfig } from '@playwright/test';
-import net from 'node:net';
+import { chromiumLaunchOptions, portFromEnv } from './browser-env.mjs';
 
-// A free loopback port, chosen once by the runner and inherited by its workers (and the server)
-// through the environment, so parallel runs on one machine never collide.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-if (!process.env.WIDGET_E2E_PORT) process.env.WIDGET_E2E_PORT = String(await freePort());
-const PORT = Number(process.env.WIDGET_E2E_PORT);
+const PORT = await portFromEnv('WIDGET_E2E_PORT');
 
 export default defineConfig({
   testDir: '.',
@@ -34,11 +20,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}/`,
     viewport: { width: 1280, height: 800 },
     serviceWorkers: 'block',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command: 'node tests/e2e/widget-server.mjs',
