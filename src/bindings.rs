@@ -254,11 +254,7 @@ impl HealthEngine {
         let as_of = self
             .last
             .as_ref()
-            .and_then(|r| chrono::NaiveDate::parse_from_str(&r.summary.as_of, "%Y-%m-%d").ok())
-            .and_then(|d| {
-                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
-                Some((d - epoch).num_days() as i32)
-            })
+            .and_then(|r| crate::dataset::parse_iso_day(&r.summary.as_of))
             .or(data.latest_day)?;
         let start = as_of - 7 * weeks + 1;
         let mut series = vec![0.0; weeks as usize];

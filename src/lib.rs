@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod results;
 pub mod scoring;
+pub mod sort;
 pub mod warehouse;
 
 #[cfg(target_arch = "wasm32")]

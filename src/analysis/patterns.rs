@@ -58,10 +58,10 @@ pub fn healthiest(model: &Model, accounts: &[AccountResult]) -> Vec<usize> {
         .enumerate()
         .filter_map(|(i, a)| a.health_score.map(|s| (s, i)))
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let n = scored.len().div_ceil(4);
     let mut top: Vec<usize> = scored.into_iter().take(n).map(|(_, i)| i).collect();
-    top.sort_unstable();
+    crate::sort::sort(&mut top);
     top
 }
 
@@ -122,6 +122,6 @@ pub fn healthy_patterns(
             },
         ));
     }
-    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut found, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     found.into_iter().map(|(_, _, p)| p).collect()
 }

@@ -73,7 +73,7 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
             p.map_or(0.0, |p| p.risk),
         )
     };
-    order.sort_by(|&i, &j| {
+    crate::sort::sort_by(&mut order, |&i, &j| {
         let (a, b) = (key(&accounts[i]), key(&accounts[j]));
         a.0.cmp(&b.0)
             .then(a.1.cmp(&b.1))

@@ -714,7 +714,9 @@ pub fn recognise(
         })
         .collect();
     // Stable sort keeps ALL_KINDS order on ties.
-    scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+    crate::sort::sort_by(&mut scored, |a, b| {
+        b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal)
+    });
     let candidates = scored.iter().map(|(m, s)| (m.kind, *s)).collect();
     let mapping = match overrides.and_then(|o| o.kind) {
         Some(forced) => scored

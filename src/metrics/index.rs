@@ -66,18 +66,18 @@ impl AccountIndex {
         };
         let mut surveys = group(dataset.surveys.len(), &|i| dataset.surveys[i].account);
         for list in &mut surveys {
-            list.sort_by_key(|&i| (dataset.surveys[i as usize].day, i));
+            crate::sort::sort_by_key(list, |&i| (dataset.surveys[i as usize].day, i));
         }
         let mut tickets = group(dataset.tickets.len(), &|i| dataset.tickets[i].account);
         for list in &mut tickets {
-            list.sort_by_key(|&i| (dataset.tickets[i as usize].opened, i));
+            crate::sort::sort_by_key(list, |&i| (dataset.tickets[i as usize].opened, i));
         }
         let goals = group(dataset.goals.len(), &|i| dataset.goals[i].account);
         let mut touchpoints = group(dataset.touchpoints.len(), &|i| {
             dataset.touchpoints[i].account
         });
         for list in &mut touchpoints {
-            list.sort_by_key(|&i| (dataset.touchpoints[i as usize].day, i));
+            crate::sort::sort_by_key(list, |&i| (dataset.touchpoints[i as usize].day, i));
         }
         let subscriptions = group(dataset.subscriptions.len(), &|i| {
             dataset.subscriptions[i].account
@@ -139,11 +139,14 @@ fn sort_usage_groups(dataset: &Dataset, usage_start: &[usize], usage_rows: &mut 
         bits((max_day as i64 - min_day as i64) as u64)
     };
     if day_bits + user_bits + feature_bits > 64 {
+        // Ids too wide to pack: rare, so the compact sort is fine here.
         for w in usage_start.windows(2) {
-            usage_rows[w[0]..w[1]].sort_unstable_by_key(|&r| {
+            let mut rows = usage_rows[w[0]..w[1]].to_vec();
+            crate::sort::sort_by_key(&mut rows, |&r| {
                 let r = r as usize;
-                (usage.day[r], usage.user[r], usage.feature[r], r)
+                (usage.day[r], usage.user[r], usage.feature[r])
             });
+            usage_rows[w[0]..w[1]].copy_from_slice(&rows);
         }
         return;
     }

@@ -108,7 +108,7 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(|a, b| a.total_cmp(b));
+    crate::sort::sort_f64(values);
     let n = values.len();
     Some(if n % 2 == 1 {
         values[n / 2]

@@ -230,7 +230,7 @@ pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
                     users.push(usage.user[r]);
                 }
             }
-            users.sort_unstable();
+            crate::sort::sort(&mut users);
             users.dedup();
             (volume_sum, users)
         };
@@ -300,14 +300,14 @@ pub fn silence(input: &FlagInput) -> Option<FlagHit> {
         .chain(survey_days)
         .filter(|&day| day <= input.as_of)
         .collect();
-    days.sort_unstable();
+    crate::sort::sort(&mut days);
     days.dedup();
     let last = *days.last()?;
     if days.len() < rule.min_contacts.max(2) as usize {
         return None;
     }
     let mut gaps: Vec<i32> = days.windows(2).map(|w| w[1] - w[0]).collect();
-    gaps.sort_unstable();
+    crate::sort::sort(&mut gaps);
     let usual_gap = f64::from(gaps[gaps.len() / 2] + gaps[(gaps.len() - 1) / 2]) / 2.0;
     let quiet = input.as_of - last;
     let unusual = f64::from(quiet) >= rule.usual_gap_multiple * usual_gap;

@@ -132,7 +132,9 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
         });
     }
     priority::assign(&playbooks, &mut accounts);
-    accounts.sort_by_key(|a| a.priority.as_ref().map_or(u32::MAX, |p| p.rank));
+    crate::sort::sort_by_key(&mut accounts, |a| {
+        a.priority.as_ref().map_or(u32::MAX, |p| p.rank)
+    });
 
     let mut summary = summarise(dataset, model, as_of, &accounts, usage_cut);
     let (level, next_step) = maturity::assess(dataset, &accounts);

@@ -27,7 +27,7 @@ pub fn explain(components: &[Component]) -> Option<String> {
             })
         })
         .collect();
-    moved.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut moved, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let parts: Vec<String> = moved.into_iter().take(3).map(|m| m.2).collect();
     (!parts.is_empty()).then(|| parts.join("; "))
 }

@@ -64,7 +64,7 @@ impl<'m> Normaliser<'m> {
                 if let Normalize::Percentile { .. } = mw.normalize {
                     let mut values: Vec<f64> =
                         accounts.iter().filter_map(|a| a.raw(mw.measure)).collect();
-                    values.sort_by(|a, b| a.total_cmp(b));
+                    crate::sort::sort_f64(&mut values);
                     portfolio.insert(mw.measure, values);
                 }
             }

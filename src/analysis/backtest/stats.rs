@@ -18,7 +18,7 @@ pub fn auc(items: &[(f64, bool)]) -> Option<f64> {
     if kept.is_empty() || lost.is_empty() {
         return None;
     }
-    kept.sort_by(|a, b| a.total_cmp(b));
+    crate::sort::sort_f64(&mut kept);
     let mut wins = 0.0;
     for &l in &lost {
         let below = kept.partition_point(|&k| k < l);
@@ -58,7 +58,7 @@ pub struct RocPoint {
 /// Groups of equal risk, riskiest first: (risk, accounts, churned).
 fn tied_groups(items: &[(f64, bool)]) -> Vec<(f64, f64, f64)> {
     let mut sorted: Vec<(f64, bool)> = items.iter().copied().filter(|i| i.0.is_finite()).collect();
-    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::sort::sort_by(&mut sorted, |a, b| b.0.total_cmp(&a.0));
     let mut groups: Vec<(f64, f64, f64)> = Vec::new();
     for (risk, churned) in sorted {
         match groups.last_mut() {
