@@ -19,7 +19,7 @@ if [ "$ROWS" -ge 5000000 ]; then
   CONTENDERS="${CONTENDERS:-bytescan,ours}"
   RUNS="${RUNS:-1}"
 else
-  CONTENDERS="${CONTENDERS:-streamonly,bytescan,ours,udsv,papaparse,papaparse_objects,duckdb}"
+  CONTENDERS="${CONTENDERS:-streamonly,bytescan,ours,scan_mem,tokenizer_mem,ours_mem,udsv,papaparse,papaparse_objects,duckdb}"
   RUNS="${RUNS:-3}"
 fi
 PORT="${PORT:-8788}"

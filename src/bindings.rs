@@ -411,3 +411,41 @@ fn parse_model(model_json: Option<String>) -> Result<Model, JsError> {
         Some(text) => Model::from_json(text).map_err(|e| JsError::new(&e)),
     }
 }
+
+/// Benchmark probe for `scripts/bench.sh`: the CSV tokenizer alone (fields split at
+/// delimiters, quotes and line ends handled, state kept between chunks; no typing, no
+/// interning), so the hot path can be timed in the browser apart from the rest of the ingest.
+/// The app does not use it.
+#[wasm_bindgen]
+pub struct CsvScanProbe {
+    tokenizer: crate::ingest::csv::CsvTokenizer,
+    fields: u64,
+}
+
+#[wasm_bindgen]
+impl CsvScanProbe {
+    /// A tokenizer for `delimiter` (a single ASCII byte, e.g. `,`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(delimiter: u8) -> CsvScanProbe {
+        CsvScanProbe {
+            tokenizer: crate::ingest::csv::CsvTokenizer::new(delimiter),
+            fields: 0,
+        }
+    }
+
+    /// Tokenizes the next chunk (any split).
+    pub fn push(&mut self, bytes: &[u8]) {
+        let fields = &mut self.fields;
+        self.tokenizer
+            .feed(bytes, &mut |record| *fields += record.len() as u64);
+    }
+
+    /// Ends the input and returns the number of fields seen.
+    pub fn finish(&mut self) -> f64 {
+        let fields = &mut self.fields;
+        let _ = self
+            .tokenizer
+            .finish(&mut |record| *fields += record.len() as u64);
+        *fields as f64
+    }
+}

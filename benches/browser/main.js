@@ -2,7 +2,7 @@
 // the main thread for long tasks, and exposes the results as window.__bench for the runner.
 const params = new URLSearchParams(location.search);
 const dataUrl = params.get('data') || '/target/bench-data/usage_events.csv';
-const contenders = (params.get('contenders') || 'streamonly,bytescan,ours,udsv,papaparse,papaparse_objects,duckdb').split(',');
+const contenders = (params.get('contenders') || 'streamonly,bytescan,ours,scan_mem,tokenizer_mem,ours_mem,udsv,papaparse,papaparse_objects,duckdb').split(',');
 const runs = Number(params.get('runs') || 3);
 const warmRows = Number(params.get('warm') || 30000);
 const out = document.getElementById('out');
