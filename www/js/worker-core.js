@@ -61,10 +61,13 @@ export function startWorker(scope, loadWasm) {
     for (const f of list) {
       const fileId = session.begin_file(f.name, f.mapping ? JSON.stringify(f.mapping) : undefined);
       const reader = f.blob.stream().getReader();
+      // Ask for the next chunk before pushing this one, so the browser reads it meanwhile.
+      let next = reader.read();
       for (;;) {
-        const { done: end, value } = await reader.read();
+        const { done: end, value } = await next;
         if (end) break;
         if (gen !== generation) { reader.cancel(); session.free(); return null; }
+        next = reader.read();
         session.push(fileId, value);
         done += value.byteLength;
         report(f.name, false);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The wasm size budget (issue 5): the release module must stay at most 300 KB (300,000 bytes)
+# gzipped (-9). Deterministic for a given toolchain, so CI checks it after the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+wasm=www/pkg/customer_health_bg.wasm
+budget=${WASM_GZ_BUDGET:-300000}
+raw=$(stat -c %s "$wasm")
+gz=$(gzip -9c "$wasm" | wc -c)
+echo "wasm: $raw B raw, $gz B gzipped (budget $budget B)"
+if [ "$gz" -gt "$budget" ]; then
+  echo "the wasm module is over its size budget by $((gz - budget)) B gzipped: see docs/performance.md (Wasm size)" >&2
+  exit 1
+fi
