@@ -3,6 +3,7 @@
 use crate::dataset::Dataset;
 use crate::ingest::report::MappingOverride;
 use crate::ingest::Ingest;
+use crate::metrics::AccountIndex;
 use crate::model::config::Model;
 use crate::results::Results;
 
@@ -12,6 +13,9 @@ use crate::results::Results;
 pub struct Engine {
     ingest: Option<Ingest>,
     dataset: Option<Dataset>,
+    /// Per-account row index of `dataset`, built on the first score and kept for re-scores,
+    /// backtests and calibration (it depends on the data only, never on the model).
+    index: Option<AccountIndex>,
 }
 
 impl Engine {
@@ -20,6 +24,7 @@ impl Engine {
         Engine {
             ingest: Some(Ingest::new()),
             dataset: None,
+            index: None,
         }
     }
 
@@ -48,7 +53,18 @@ impl Engine {
     pub fn finish_ingest(&mut self) {
         if let Some(ingest) = self.ingest.take() {
             self.dataset = Some(ingest.finish());
+            self.index = None;
         }
+    }
+
+    /// The finished dataset and its per-account index (built once), or `None` before any data.
+    fn indexed(&mut self) -> Option<(&Dataset, &AccountIndex)> {
+        self.finish_ingest();
+        let dataset = self.dataset.as_ref()?;
+        let index = self
+            .index
+            .get_or_insert_with(|| AccountIndex::build(dataset));
+        Some((dataset, index))
     }
 
     /// The joined dataset, once ingest is finished.
@@ -58,9 +74,10 @@ impl Engine {
 
     /// Scores every account with `model` (finishing ingest first if needed).
     pub fn score(&mut self, model: &Model) -> Results {
-        self.finish_ingest();
-        let empty = Dataset::default();
-        crate::scoring::score(self.dataset.as_ref().unwrap_or(&empty), model)
+        match self.indexed() {
+            Some((dataset, index)) => crate::scoring::score_indexed(dataset, index, model),
+            None => crate::scoring::score(&Dataset::default(), model),
+        }
     }
 }
 
@@ -72,11 +89,9 @@ impl Engine {
         model: &Model,
         options: crate::analysis::backtest::Options,
     ) -> Result<crate::analysis::backtest::Backtest, String> {
-        self.finish_ingest();
-        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
-        let index = crate::metrics::AccountIndex::build(dataset);
+        let (dataset, index) = self.indexed().ok_or("no data loaded")?;
         let as_of = crate::scoring::resolve_as_of(dataset, model);
-        crate::analysis::backtest::run(dataset, &index, model, as_of, options)
+        crate::analysis::backtest::run(dataset, index, model, as_of, options)
     }
 
     /// Learns measure weights from the churn history (time-ordered folds); the result
@@ -86,9 +101,8 @@ impl Engine {
         model: &Model,
         options: &crate::analysis::calibrate::Options,
     ) -> Result<crate::analysis::calibrate::Calibration, String> {
-        self.finish_ingest();
-        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
-        crate::analysis::calibrate::calibrate(dataset, model, options)
+        let (dataset, index) = self.indexed().ok_or("no data loaded")?;
+        crate::analysis::calibrate::calibrate(dataset, index, model, options)
     }
 }
 

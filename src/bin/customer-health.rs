@@ -311,7 +311,8 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
         },
         ..calibrate::Options::default()
     };
-    let result = calibrate::calibrate(dataset, &model, &options)?;
+    let index = customer_health::metrics::AccountIndex::build(dataset);
+    let result = calibrate::calibrate(dataset, &index, &model, &options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {

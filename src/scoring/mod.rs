@@ -49,11 +49,16 @@ pub fn value_realized(measures: &AccountMeasures) -> Option<f64> {
 /// Scores every account of `dataset` with `model`. Accounts come in outreach order
 /// (priority rank 1 first; unscored accounts last).
 pub fn score(dataset: &Dataset, model: &Model) -> Results {
+    score_indexed(dataset, &AccountIndex::build(dataset), model)
+}
+
+/// [`score`] with the per-account index already built (it depends on the data only, so a
+/// session keeps it between re-scores).
+pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> Results {
     let as_of = resolve_as_of(dataset, model);
-    let index = AccountIndex::build(dataset);
-    let current = compute_indexed(dataset, &index, model, as_of);
+    let current = compute_indexed(dataset, index, model, as_of);
     let previous_as_of = as_of - model.windows.trend_days as i32;
-    let previous = compute_indexed(dataset, &index, model, previous_as_of);
+    let previous = compute_indexed(dataset, index, model, previous_as_of);
     let PortfolioBlend {
         normaliser,
         blends,
@@ -80,7 +85,7 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
         let usage_index = usage_indexes[a];
         let flag_hits = flags::evaluate(&flags::FlagInput {
             dataset,
-            index: &index,
+            index: index,
             model,
             as_of,
             measures,
@@ -155,7 +160,7 @@ pub fn score(dataset: &Dataset, model: &Model) -> Results {
         summary,
         segments: segment_stats,
         healthy_patterns,
-        backtest: backtest::backtest(dataset, &index, model, as_of),
+        backtest: backtest::backtest(dataset, index, model, as_of),
         accounts,
     }
 }

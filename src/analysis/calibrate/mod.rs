@@ -268,6 +268,7 @@ fn shares(model: &Model) -> Vec<f64> {
 /// Fits weights to the dataset's churn history and evaluates them out of time.
 pub fn calibrate(
     dataset: &Dataset,
+    index: &AccountIndex,
     model: &Model,
     options: &Options,
 ) -> Result<Calibration, String> {
@@ -275,7 +276,6 @@ pub fn calibrate(
         .source
         .or_else(|| default_source(dataset))
         .ok_or("the data records no churn: calibration needs churn events, churned subscriptions or a churned column")?;
-    let index = AccountIndex::build(dataset);
     let horizon = model.windows.backtest_days;
     let end = options
         .last_cutoff
@@ -287,7 +287,7 @@ pub fn calibrate(
     };
     let snaps: Vec<Snapshot> = folds::cutoffs(end, horizon, options.folds.max(2))
         .into_iter()
-        .map(|c| snapshot::take(dataset, &index, model, c, horizon, source))
+        .map(|c| snapshot::take(dataset, index, model, c, horizon, source))
         .filter(usable)
         .collect();
     if snaps.len() < 2 {
@@ -312,8 +312,7 @@ pub fn calibrate(
         let current = eval.score_risks();
         let valid = learned_model.validate().is_ok();
         let learned_eval = valid.then(|| {
-            snapshot::take(dataset, &index, &learned_model, fold.eval, horizon, source)
-                .score_risks()
+            snapshot::take(dataset, index, &learned_model, fold.eval, horizon, source).score_risks()
         });
         if let Some((fit, active, means)) = &learned.fit {
             let probabilities: Vec<(f64, bool)> = eval
