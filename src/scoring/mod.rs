@@ -85,7 +85,7 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
         let usage_index = usage_indexes[a];
         let flag_hits = flags::evaluate(&flags::FlagInput {
             dataset,
-            index: index,
+            index,
             model,
             as_of,
             measures,
