@@ -489,9 +489,19 @@ fn filename_hints(kind: TableKind) -> &'static [&'static str] {
 pub fn normalise_header(header: &str) -> String {
     header
         .chars()
+        .map(fold_full_width)
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Full-width forms (`Ａｃｃｏｕｎｔ`, common in East Asian spreadsheets) → their ASCII letters
+/// and digits; any other character unchanged.
+fn fold_full_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// How well a header matched a field.
@@ -505,6 +515,7 @@ enum MatchQuality {
 /// field × synonym).
 fn normalises_to(raw: &str, normalised: &str) -> bool {
     raw.chars()
+        .map(fold_full_width)
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .eq(normalised.chars())

@@ -47,22 +47,50 @@ pub fn decode_windows_1252(bytes: &[u8]) -> String {
 /// Trims ASCII whitespace at both ends.
 #[inline]
 pub fn trim(bytes: &[u8]) -> &[u8] {
-    // Fast path: nothing to trim (ASCII whitespace is at most b' ').
+    // Fast path: nothing to trim (ASCII whitespace is at most b' '; the invisible Unicode
+    // spaces below start with a byte ≥ 0x80 and end with one ≥ 0x80).
     match (bytes.first(), bytes.last()) {
-        (Some(&a), Some(&b)) if a > b' ' && b > b' ' => return bytes,
+        (Some(&a), Some(&b)) if (b'!'..0x80).contains(&a) && (b'!'..0x80).contains(&b) => {
+            return bytes
+        }
         (None, _) => return bytes,
         _ => {}
     }
     let mut start = 0;
     let mut end = bytes.len();
-    while start < end && bytes[start].is_ascii_whitespace() {
-        start += 1;
+    loop {
+        let rest = &bytes[start..end];
+        match rest.first() {
+            Some(b) if b.is_ascii_whitespace() => start += 1,
+            _ => match INVISIBLE_SPACES.iter().find(|s| rest.starts_with(s)) {
+                Some(s) => start += s.len(),
+                None => break,
+            },
+        }
     }
-    while end > start && bytes[end - 1].is_ascii_whitespace() {
-        end -= 1;
+    loop {
+        let rest = &bytes[start..end];
+        match rest.last() {
+            Some(b) if b.is_ascii_whitespace() => end -= 1,
+            _ => match INVISIBLE_SPACES.iter().find(|s| rest.ends_with(s)) {
+                Some(s) => end -= s.len(),
+                None => break,
+            },
+        }
     }
     &bytes[start..end]
 }
+
+/// Spaces spreadsheets and web copies leave around values that look like nothing on screen
+/// (UTF-8): no-break space, narrow no-break space, zero-width space, byte-order mark /
+/// zero-width no-break space, ideographic space.
+const INVISIBLE_SPACES: [&[u8]; 5] = [
+    "\u{a0}".as_bytes(),
+    "\u{202f}".as_bytes(),
+    "\u{200b}".as_bytes(),
+    "\u{feff}".as_bytes(),
+    "\u{3000}".as_bytes(),
+];
 
 /// Parses a number: `1234`, `-1.5`, `1,234.50`, `$1,200`, `12%`, `1.234,50` (comma style),
 /// `(12)` accounting negatives. `None` for anything else (the cell must be non-blank).
@@ -516,6 +544,22 @@ fn written_month_day(s: &[u8]) -> Option<(u32, u32, u32)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn trim_removes_ascii_and_invisible_unicode_spaces() {
+        assert_eq!(trim(b"  A1 \t"), b"A1");
+        assert_eq!(trim("\u{a0}A2\u{a0}".as_bytes()), b"A2");
+        assert_eq!(
+            trim("\u{feff}\u{200b} A3\u{202f}\u{3000}".as_bytes()),
+            b"A3"
+        );
+        assert_eq!(trim("\u{a0}".as_bytes()), b"");
+        // Non-ASCII text at the edges is kept whole.
+        assert_eq!(trim("café".as_bytes()), "café".as_bytes());
+        assert_eq!(trim(" Zürich\u{a0}".as_bytes()), "Zürich".as_bytes());
+        assert_eq!(trim("A\u{a0}B".as_bytes()), "A\u{a0}B".as_bytes());
+    }
+
     use super::*;
 
     fn num(s: &str) -> Option<f64> {
