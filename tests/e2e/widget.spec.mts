@@ -100,6 +100,42 @@ test('clicking a row (or Enter on it) emits account-selected with that account',
   expect(after[2].detail.accountId).toBe(target.id);
 });
 
+test('column headers sort the table by click or keyboard, announced with aria-sort', async ({ page }) => {
+  await openHost(page);
+  await addPanel(page, 'a');
+  await setTables(page, 'a', demoTables());
+  await waitForEvent(page, 'a', 'scored');
+  const panel = page.locator('#a');
+  const rows = panel.locator('tbody tr');
+  await expect(rows).toHaveCount(100);
+  type Row = { account_id: string; health_score: number | null; arr: number | null; priority: { rank: number } | null };
+  const accounts = await page.evaluate(() => (document.getElementById('a') as unknown as { results: { accounts: Row[] } }).results.accounts);
+  const shownIds = () => rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.accountId!));
+  const rank = (a: Row) => a.priority?.rank ?? Infinity;
+  const outreachOrder = [...accounts].sort((x, y) => rank(x) - rank(y) || (x.health_score ?? 101) - (y.health_score ?? 101) || x.account_id.localeCompare(y.account_id));
+  // Expected order: by the key, missing last, ties in outreach order.
+  const expected = (key: (a: Row) => number | null, sign: number) => outreachOrder
+    .map((a, i) => ({ a, i, k: key(a) }))
+    .sort((x, y) => (x.k === null) !== (y.k === null) ? (x.k === null ? 1 : -1) : (x.k !== null && x.k !== y.k ? sign * (x.k - y.k!) : x.i - y.i))
+    .slice(0, 100).map((x) => x.a.account_id);
+
+  await expect(panel.locator('th[data-sort=rank]')).toHaveAttribute('aria-sort', 'ascending');
+  await panel.getByRole('button', { name: 'Health' }).click();
+  await expect(panel.locator('th[data-sort=score]')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(panel.locator('th[data-sort=rank]')).not.toHaveAttribute('aria-sort', /./);
+  expect(await shownIds()).toEqual(expected((a) => a.health_score, 1));
+  await expect(panel.locator('.more')).toHaveText('Showing the first 100 of 150 accounts, sorted by Health.');
+  await panel.getByRole('button', { name: 'Health' }).click();
+  await expect(panel.locator('th[data-sort=score]')).toHaveAttribute('aria-sort', 'descending');
+  expect(await shownIds()).toEqual(expected((a) => a.health_score, -1));
+
+  // Keyboard: focus the ARR header and press Enter → largest ARR first.
+  await panel.getByRole('button', { name: 'ARR' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(panel.locator('th[data-sort=arr]')).toHaveAttribute('aria-sort', 'descending');
+  expect(await shownIds()).toEqual(expected((a) => a.arr, -1));
+});
+
 test('bad data emits error with file and line; an invalid model emits an engine error', async ({ page }) => {
   await openHost(page);
   await addPanel(page, 'a');

@@ -11,6 +11,22 @@ import { createEngine, getDefaults, resolveBaseUrl } from '../lib/index.js';
 import { CSS } from './styles.js';
 
 const VIEWS = ['table', 'quadrant', 'outreach'];
+
+/** Outreach order: priority rank, then lower health first, then id. */
+const byPriority = (a, b) => (a.priority?.rank ?? Infinity) - (b.priority?.rank ?? Infinity)
+  || (a.health_score ?? 101) - (b.health_score ?? 101)
+  || a.account_id.localeCompare(b.account_id);
+
+/** The table's columns and how each sorts (`descending`: the first click's direction). */
+const SORT_COLUMNS = [
+  { id: 'rank', label: '#', cls: 'num', key: (a) => a.priority?.rank, descending: false },
+  { id: 'name', label: 'Account', cls: '', key: (a) => (a.name || a.account_id).toLowerCase(), descending: false },
+  { id: 'score', label: 'Health', cls: '', key: (a) => a.health_score, descending: false },
+  { id: 'trend', label: 'Trend', cls: 'num wide-only', key: (a) => a.trend, descending: false },
+  { id: 'quadrant', label: 'Quadrant', cls: '', key: (a) => a.quadrant, descending: false },
+  { id: 'warnings', label: 'Warnings', cls: 'wide-only', key: (a) => a.flags.length, descending: true },
+  { id: 'arr', label: 'ARR', cls: 'num wide-only', key: (a) => a.arr, descending: true },
+];
 const VIEW_LABELS = { table: 'Table', quadrant: 'Quadrant', outreach: 'Outreach' };
 
 const QUADRANTS = {
@@ -88,6 +104,7 @@ export class CustomerHealthPanel extends HTMLElement {
   #results = null;
   #bandColors = new Map();
   #selected = null;
+  #sort = { column: 'rank', descending: false };
   #chart = null;
   #chartModule = null;
   #resizeObserver = null;
@@ -395,16 +412,11 @@ export class CustomerHealthPanel extends HTMLElement {
       else if (e.key === 'ArrowDown') { e.preventDefault(); row.nextElementSibling?.focus(); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); row.previousElementSibling?.focus(); }
     });
-    const table = el('table', { part: 'table' },
-      el('thead', null, el('tr', null,
-        el('th', { class: 'num', scope: 'col' }, '#'),
-        el('th', { scope: 'col' }, 'Account'),
-        el('th', { scope: 'col' }, 'Health'),
-        el('th', { class: 'num wide-only', scope: 'col' }, 'Trend'),
-        el('th', { scope: 'col' }, 'Quadrant'),
-        el('th', { class: 'wide-only', scope: 'col' }, 'Warnings'),
-        el('th', { class: 'num wide-only', scope: 'col' }, 'ARR'))),
-      tbody);
+    // Column headers are buttons: a click (or Enter/Space) sorts by that column, a second one
+    // reverses the order; aria-sort tells assistive technology which column is sorted.
+    const headers = SORT_COLUMNS.map((c) => el('th', { class: c.cls, scope: 'col', 'data-sort': c.id },
+      el('button', { type: 'button', class: 'sort', onclick: () => this.#sortBy(c.id) }, c.label)));
+    const table = el('table', { part: 'table' }, el('thead', null, el('tr', null, headers)), tbody);
     const more = el('div', { class: 'more' });
     const canvas = el('canvas', { role: 'img', 'aria-label': 'Satisfaction versus usage of the scored accounts' });
     const legend = el('ul', { class: 'legend' });
@@ -488,12 +500,36 @@ export class CustomerHealthPanel extends HTMLElement {
       el('span', { class: 'muted' }, `as of ${sum.as_of}`));
   }
 
+  /** Accounts in outreach order (priority rank first). */
   #sortedAccounts() {
     const list = [...(this.#results?.accounts || [])];
-    list.sort((a, b) => (a.priority?.rank ?? Infinity) - (b.priority?.rank ?? Infinity)
-      || (a.health_score ?? 101) - (b.health_score ?? 101)
-      || a.account_id.localeCompare(b.account_id));
+    list.sort(byPriority);
     return list;
+  }
+
+  /** Accounts in the table's order: the chosen column, ties in outreach order. */
+  #tableAccounts() {
+    const list = this.#sortedAccounts();
+    const column = SORT_COLUMNS.find((c) => c.id === this.#sort.column) || SORT_COLUMNS[0];
+    const sign = this.#sort.descending ? -1 : 1;
+    // Missing values sort last in either direction.
+    const keyed = list.map((a, i) => ({ a, i, k: column.key(a) }));
+    keyed.sort((x, y) => {
+      const xm = x.k === null || x.k === undefined, ym = y.k === null || y.k === undefined;
+      if (xm !== ym) return xm ? 1 : -1;
+      if (!xm && x.k !== y.k) return sign * (typeof x.k === 'string' ? x.k.localeCompare(y.k) : x.k - y.k);
+      return x.i - y.i;
+    });
+    return keyed.map((x) => x.a);
+  }
+
+  #sortBy(column) {
+    const spec = SORT_COLUMNS.find((c) => c.id === column);
+    if (!spec) return;
+    this.#sort = this.#sort.column === column
+      ? { column, descending: !this.#sort.descending }
+      : { column, descending: spec.descending };
+    this.#renderTable();
   }
 
   #renderTable() {
@@ -501,7 +537,12 @@ export class CustomerHealthPanel extends HTMLElement {
     const { tbody, more } = this.#ui;
     tbody.replaceChildren();
     more.textContent = '';
-    const all = this.#sortedAccounts();
+    for (const th of this.#ui.root.querySelectorAll('th[data-sort]')) {
+      const on = th.dataset.sort === this.#sort.column;
+      if (on) th.setAttribute('aria-sort', this.#sort.descending ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    }
+    const all = this.#tableAccounts();
     if (!all.length) return;
     const max = Math.max(1, Number.parseInt(this.getAttribute('max-rows') || '100', 10) || 100);
     const shown = all.slice(0, max);
@@ -526,7 +567,11 @@ export class CustomerHealthPanel extends HTMLElement {
       el('td', { class: 'num wide-only' }, fmtMoney(a.arr))));
     }
     tbody.append(frag);
-    if (all.length > shown.length) more.textContent = `Showing the first ${shown.length} of ${all.length} accounts, by outreach priority.`;
+    if (all.length > shown.length) {
+      const label = SORT_COLUMNS.find((c) => c.id === this.#sort.column)?.label || '';
+      const order = this.#sort.column === 'rank' && !this.#sort.descending ? 'by outreach priority' : `sorted by ${label}`;
+      more.textContent = `Showing the first ${shown.length} of ${all.length} accounts, ${order}.`;
+    }
   }
 
   #renderOutreach() {

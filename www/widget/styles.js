@@ -38,6 +38,10 @@ table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 0 10px; height: var(--ch-row-height, 36px); border-bottom: 1px solid var(--ch-row-border, #eef0f4); white-space: nowrap; }
 th { position: sticky; top: 0; background: var(--ch-bg, #ffffff); color: var(--ch-muted, #5b6474); font-weight: 600; font-size: .85em; z-index: 1; }
 td.num, th.num { text-align: right; }
+th button.sort { all: unset; cursor: pointer; border-radius: 3px; }
+th button.sort:focus-visible { outline: 2px solid var(--ch-focus, #2f5bd3); outline-offset: 2px; }
+th[aria-sort] button.sort::after { content: ' ▲'; font-size: .8em; }
+th[aria-sort="descending"] button.sort::after { content: ' ▼'; }
 td.name { max-width: 240px; overflow: hidden; text-overflow: ellipsis; }
 tbody tr { cursor: pointer; }
 tbody tr:hover { background: var(--ch-row-hover, #f4f6fa); }
