@@ -12,6 +12,7 @@ fn mw(measure: Measure, weight: f64, points: Vec<[f64; 2]>) -> MeasureWeight {
         measure,
         weight,
         normalize: Normalize::Thresholds { points },
+        by_stage: Default::default(),
     }
 }
 
