@@ -611,6 +611,60 @@ mod tests {
     }
 
     #[test]
+    fn stage_overrides_are_validated_with_every_problem_listed() {
+        let mut m = Model::default();
+        let thresholds = |points: Vec<[f64; 2]>| Normalize::Thresholds { points };
+        let measures = &mut m.groups[1].measures;
+        measures[0]
+            .by_stage
+            .insert("trial".into(), thresholds(vec![[0.0, 0.0], [1.0, 100.0]]));
+        measures[1].by_stage.insert(
+            "adoption".into(),
+            thresholds(vec![[1.0, 0.0], [0.5, 100.0]]),
+        );
+        if let Some(l) = m.lifecycle.as_mut() {
+            l.stages[1].until_days = Some(30);
+        }
+        let problems = m.validate().unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "group 'data_driven', measure 'usage_frequency', by_stage 'trial': unknown stage (lifecycle stages: onboarding, adoption, established)",
+                "group 'data_driven', measure 'usage_trend', by_stage 'adoption': threshold raw values must be strictly ascending",
+                "lifecycle stage 'adoption': until_days 30 must be greater than the previous stage's 90 (stages go in tenure order)",
+            ]
+        );
+        m.lifecycle = None;
+        let problems = m.validate().unwrap_err();
+        assert!(
+            problems.iter().any(|p| p.ends_with(
+                "by_stage 'onboarding': the model has no lifecycle section defining stages"
+            )),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn models_without_lifecycle_load_and_serialise_unchanged() {
+        let before = include_str!("../../tests/fixtures/model-before-lifecycle.json");
+        let m = Model::from_json(before).unwrap();
+        assert!(m.lifecycle.is_none());
+        assert!(m
+            .groups
+            .iter()
+            .flat_map(|g| &g.measures)
+            .all(|mw| mw.by_stage.is_empty()));
+        let written = serde_json::to_string(&m).unwrap();
+        assert!(!written.contains("lifecycle") && !written.contains("by_stage"));
+        let shipped = Model::default();
+        assert!(shipped.lifecycle.is_some());
+        assert_eq!(
+            Model::from_json(&serde_json::to_string(&shipped).unwrap()),
+            Ok(shipped)
+        );
+    }
+
+    #[test]
     fn quadrant_measures_must_be_weighted_somewhere() {
         let mut m = Model::default();
         m.groups[1]

@@ -257,4 +257,6 @@ fn summarise(
 }
 
 #[cfg(test)]
+mod lifecycle_tests;
+#[cfg(test)]
 mod tests;
