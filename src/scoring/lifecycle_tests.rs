@@ -39,7 +39,7 @@ fn active_account(k: &mut Kit, id: &str, tenure: i32, seats: f64, users: u32, ev
     a
 }
 
-fn component<'r>(a: &'r AccountResult, measure: Measure) -> &'r crate::results::Component {
+fn component(a: &AccountResult, measure: Measure) -> &crate::results::Component {
     a.components.iter().find(|c| c.measure == measure).unwrap()
 }
 
