@@ -350,7 +350,13 @@ mod tests {
     #[test]
     fn every_measure_of_the_default_model_is_compiled() {
         let model = Model::default();
-        let compiled = compile(&model, Dialect::DuckDb).unwrap();
+        // The default has lifecycle stages: refused as is, compiled without them on request.
+        assert_eq!(
+            compile(&model, Dialect::DuckDb).unwrap_err(),
+            STAGES_NOT_SUPPORTED
+        );
+        let compiled = compile_without_stages(&model, Dialect::DuckDb).unwrap();
+        assert_eq!(compiled.warnings.len(), 1);
         for g in &model.groups {
             for mw in &g.measures {
                 let id = mw.measure.id();
