@@ -113,6 +113,12 @@ pub struct AccountResult {
     pub plan: Option<String>,
     pub region: Option<String>,
     pub owner: Option<String>,
+    /// Lifecycle stage id at as-of (model `lifecycle`), `None` without stages or when the
+    /// tenure is unknown.
+    pub lifecycle_stage: Option<String>,
+    /// Days since the account started (start date, else first subscription start, else
+    /// first activity), `None` when unknown.
+    pub tenure_days: Option<u32>,
     /// 0–100, `None` when no measure had data.
     pub health_score: Option<f64>,
     /// Band id from the model.
@@ -134,7 +140,7 @@ pub struct AccountResult {
     /// Share 0–1 of the model's weight that had data for this account.
     pub coverage: f64,
     pub priority: Option<Priority>,
-    /// Segment labels: arr_tier, region, size_tier, plan.
+    /// Segment labels: arr_tier, region, size_tier, plan, lifecycle_stage.
     pub segments: SegmentKeys,
     /// Active manual override, if any (the score above already includes it).
     pub override_reason: Option<String>,
@@ -149,12 +155,15 @@ pub struct SegmentKeys {
     pub region: Option<String>,
     pub size_tier: Option<String>,
     pub plan: Option<String>,
+    /// Lifecycle stage label (only when the model defines stages).
+    pub lifecycle_stage: Option<String>,
 }
 
 /// Aggregates of one segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentStats {
-    /// Dimension: "arr_tier", "region", "size_tier" or "plan".
+    /// Dimension: "arr_tier", "region", "size_tier", "plan" or "lifecycle_stage" (models
+    /// with stages).
     pub dimension: String,
     pub label: String,
     pub accounts: u32,
@@ -194,6 +203,10 @@ pub struct Summary {
     pub bands: Vec<(String, u32)>,
     pub quadrants: Vec<(Quadrant, u32)>,
     pub flags: Vec<(Flag, u32)>,
+    /// Accounts per lifecycle stage id, in stage order (empty without stages).
+    pub lifecycle_stages: Vec<(String, u32)>,
+    /// Accounts whose tenure is unknown (scored with default normalisation).
+    pub tenure_unknown: u32,
     pub total_arr: f64,
     pub revenue_at_risk: f64,
     pub rows_read: u64,

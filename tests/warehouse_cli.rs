@@ -153,10 +153,42 @@ fn calibrate_writes_a_valid_model_trained_only_on_earlier_periods() {
 
 #[test]
 fn sql_compiles_the_default_and_a_custom_model() {
-    let ok = cli().arg("sql").output().unwrap();
+    // The default model has lifecycle stages, which SQL cannot express: refused, clearly.
+    let refused = cli().arg("sql").output().unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("lifecycle stages") && stderr.contains("--without-lifecycle"),
+        "{stderr}"
+    );
+    let ok = cli().args(["sql", "--without-lifecycle"]).output().unwrap();
     assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stderr).contains("lifecycle stages dropped"));
     let sql = String::from_utf8(ok.stdout).unwrap();
     assert!(sql.contains("CREATE OR REPLACE VIEW health_scores"));
+    assert!(sql.contains("-- NOTE: lifecycle stages dropped"));
+    // The same model with its stages removed compiles to the same SQL, without the note.
+    let mut model: serde_json::Value =
+        serde_json::from_slice(&cli().arg("model").output().unwrap().stdout).unwrap();
+    model.as_object_mut().unwrap().remove("lifecycle");
+    for group in model["groups"].as_array_mut().unwrap() {
+        for mw in group["measures"].as_array_mut().unwrap() {
+            mw.as_object_mut().unwrap().remove("by_stage");
+        }
+    }
+    let path = temp_path("stageless-model.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let before = cli().args(["sql", "--config"]).arg(&path).output().unwrap();
+    assert!(before.status.success());
+    let stageless = String::from_utf8(before.stdout).unwrap();
+    assert!(!stageless.contains("NOTE"));
+    assert_eq!(
+        stageless,
+        sql.replace(
+            &sql[sql.find("-- NOTE").unwrap()..sql.find("CREATE").unwrap()],
+            ""
+        )
+    );
     // Every model measure comes out as a raw and a normalised column.
     for id in [
         "goal_attainment",
@@ -168,7 +200,7 @@ fn sql_compiles_the_default_and_a_custom_model() {
         assert!(sql.contains(&format!("{id}_score")), "{id}");
     }
     let dated = cli()
-        .args(["sql", "--as-of", "2024-10-02"])
+        .args(["sql", "--without-lifecycle", "--as-of", "2024-10-02"])
         .output()
         .unwrap();
     assert!(String::from_utf8(dated.stdout)

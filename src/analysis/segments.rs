@@ -1,4 +1,5 @@
-//! Segments: ARR tier, region, company-size tier and plan, with per-segment aggregates.
+//! Segments: ARR tier, region, company-size tier, plan and lifecycle stage, with per-segment
+//! aggregates.
 
 use std::collections::BTreeMap;
 
@@ -41,14 +42,16 @@ pub fn keys_of(
             .and_then(|n| tier_of(&model.segments.size_tiers, n))
             .or_else(|| clean(&account.company_size_label)),
         plan: clean(&account.plan).or(fallback_plan),
+        lifecycle_stage: None,
     }
 }
 
-/// Aggregates per segment, dimension by dimension (arr_tier, region, size_tier, plan), labels
-/// in alphabetical order (ARR and size tiers in model order), "Unknown" last.
+/// Aggregates per segment, dimension by dimension (arr_tier, region, size_tier, plan, then
+/// lifecycle_stage when the model defines stages), labels in alphabetical order (ARR and size
+/// tiers and stages in model order), "Unknown" last.
 pub fn segment_stats(model: &Model, accounts: &[AccountResult]) -> Vec<SegmentStats> {
     type KeyFn = fn(&SegmentKeys) -> &Option<String>;
-    let dims: [(&str, KeyFn, Vec<String>); 4] = [
+    let mut dims: Vec<(&str, KeyFn, Vec<String>)> = vec![
         (
             "arr_tier",
             |k| &k.arr_tier,
@@ -72,6 +75,13 @@ pub fn segment_stats(model: &Model, accounts: &[AccountResult]) -> Vec<SegmentSt
         ),
         ("plan", |k| &k.plan, Vec::new()),
     ];
+    if let Some(lifecycle) = &model.lifecycle {
+        dims.push((
+            "lifecycle_stage",
+            |k| &k.lifecycle_stage,
+            lifecycle.stages.iter().map(|s| s.label.clone()).collect(),
+        ));
+    }
     let mut out = Vec::new();
     for (dimension, key, order) in dims {
         let mut groups: BTreeMap<(usize, String), Vec<&AccountResult>> = BTreeMap::new();

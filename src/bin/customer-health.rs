@@ -4,7 +4,7 @@
 //! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
 //! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
-//! customer-health sql [--config model.json] [--dialect duckdb] [--out model.sql]
+//! customer-health sql [--config model.json] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
 //! ```
@@ -31,8 +31,9 @@ const USAGE: &str = "usage:
   customer-health calibrate FILE_OR_DIR... [--config model.json] [--out learned-model.json]
                    [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--outcome ...] [--json]
       fit measure weights to past churn (L2 logistic regression, time-ordered folds)
-  customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--out model.sql]
-      compile the model to SQL computing the same scores in a warehouse
+  customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
+      compile the model to SQL computing the same scores in a warehouse (lifecycle stages
+      cannot be expressed yet: such models are refused unless --without-lifecycle drops them)
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
 
@@ -51,6 +52,8 @@ struct ScoreArgs {
     folds: Option<String>,
     lambda: Option<String>,
     dialect: Option<String>,
+    /// `sql`: drop lifecycle stages instead of refusing a model that has them.
+    without_lifecycle: bool,
 }
 
 /// A subcommand that reads arguments and reports an error message.
@@ -113,6 +116,7 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--lambda" => parsed.lambda = Some(value("--lambda")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
             "--json" => parsed.json = true,
+            "--without-lifecycle" => parsed.without_lifecycle = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
             }
@@ -340,7 +344,11 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
             format!("--dialect '{d}': only duckdb is generated today (see docs/backtest.md for BigQuery, Snowflake and Spark SQL notes)")
         })?,
     };
-    let compiled = sql::compile(&model, dialect)?;
+    let compiled = if args.without_lifecycle {
+        sql::compile_without_stages(&model, dialect)?
+    } else {
+        sql::compile(&model, dialect)?
+    };
     for warning in &compiled.warnings {
         eprintln!("customer-health sql: {warning}");
     }

@@ -17,6 +17,7 @@ pub mod measure;
 pub mod relationship;
 pub mod sentiment;
 pub mod support;
+pub mod tenure;
 pub mod usage;
 
 use crate::dataset::{AccountIdx, Dataset, Day};
@@ -65,6 +66,8 @@ pub struct AccountMeasures {
     /// True when any dated row (usage, survey, ticket, touchpoint, dated milestone) of the
     /// account is on or before as-of.
     pub has_dated_data: bool,
+    /// How long the account has been a customer at as-of, `None` when unknown.
+    pub tenure: Option<tenure::Tenure>,
 }
 
 impl AccountMeasures {
@@ -122,6 +125,7 @@ pub fn compute_indexed(
                 seats: contract::seats(dataset, index, a, as_of),
                 usage: UsageFacts::default(),
                 has_dated_data: false,
+                tenure: tenure::tenure(dataset, index, a, as_of),
             };
             usage::fill(
                 dataset,

@@ -3,9 +3,12 @@
 //! The shipped default lives in `pkg-config/model.json` and is embedded at build time. A user
 //! model (JSON) replaces it whole; [`Model::validate`] explains every problem it finds.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::measure::Measure;
+use crate::model::lifecycle::{Lifecycle, Stage};
 
 /// The embedded default model (pkg-config/model.json).
 pub const DEFAULT_MODEL_JSON: &str = include_str!("../../pkg-config/model.json");
@@ -38,6 +41,10 @@ pub struct Model {
     /// Playbooks replacing the embedded default (`pkg-config/playbooks.json`) when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playbooks: Option<crate::model::playbooks::Playbooks>,
+    /// Lifecycle stages by tenure, for stage-specific normalisation (`by_stage`). Absent in
+    /// models written before stages existed: every account then uses `normalize`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Lifecycle>,
 }
 
 /// Time windows, in days or weeks, counted back from the as-of date.
@@ -83,6 +90,24 @@ pub struct MeasureWeight {
     pub measure: Measure,
     pub weight: f64,
     pub normalize: Normalize,
+    /// Normalisation for accounts in a lifecycle stage (keyed by stage id), replacing
+    /// `normalize` for them; stages not listed use `normalize`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_stage: BTreeMap<String, Normalize>,
+}
+
+impl MeasureWeight {
+    /// The normalisation for an account in `stage` (`None`: no stage or tenure unknown),
+    /// with the stage when its override is the one applied.
+    pub fn normalize_in<'a>(
+        &'a self,
+        stage: Option<&'a Stage>,
+    ) -> (&'a Normalize, Option<&'a Stage>) {
+        match stage.and_then(|s| self.by_stage.get(&s.id).map(|n| (n, s))) {
+            Some((normalize, stage)) => (normalize, Some(stage)),
+            None => (&self.normalize, None),
+        }
+    }
 }
 
 /// Normalisation of a raw measure to 0–100.
@@ -386,6 +411,26 @@ impl Model {
                 if let Normalize::Thresholds { points } = &m.normalize {
                     check_points(&at, points, &mut problems);
                 }
+                for (stage, normalize) in &m.by_stage {
+                    let at = format!("{at}, by_stage '{stage}'");
+                    match &self.lifecycle {
+                        None => problems.push(format!(
+                            "{at}: the model has no lifecycle section defining stages"
+                        )),
+                        Some(l) if l.stage(stage).is_none() => problems.push(format!(
+                            "{at}: unknown stage (lifecycle stages: {})",
+                            l.stages
+                                .iter()
+                                .map(|s| s.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                        Some(_) => {}
+                    }
+                    if let Normalize::Thresholds { points } = normalize {
+                        check_points(&at, points, &mut problems);
+                    }
+                }
             }
         }
         if !self.groups.is_empty() && !any_weight {
@@ -481,6 +526,9 @@ impl Model {
                 ));
             }
         }
+        if let Some(lifecycle) = &self.lifecycle {
+            lifecycle.check(&mut problems);
+        }
         if let Some(playbooks) = &self.playbooks {
             if let Err(more) = playbooks.validate() {
                 problems.extend(more);
@@ -560,6 +608,60 @@ mod tests {
         let text =
             DEFAULT_MODEL_JSON.replacen("\"as_of\": null", "\"as_of\": null, \"colour\": 1", 1);
         assert!(Model::from_json(&text).unwrap_err().contains("colour"));
+    }
+
+    #[test]
+    fn stage_overrides_are_validated_with_every_problem_listed() {
+        let mut m = Model::default();
+        let thresholds = |points: Vec<[f64; 2]>| Normalize::Thresholds { points };
+        let measures = &mut m.groups[1].measures;
+        measures[0]
+            .by_stage
+            .insert("trial".into(), thresholds(vec![[0.0, 0.0], [1.0, 100.0]]));
+        measures[1].by_stage.insert(
+            "adoption".into(),
+            thresholds(vec![[1.0, 0.0], [0.5, 100.0]]),
+        );
+        if let Some(l) = m.lifecycle.as_mut() {
+            l.stages[1].until_days = Some(30);
+        }
+        let problems = m.validate().unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "group 'data_driven', measure 'usage_frequency', by_stage 'trial': unknown stage (lifecycle stages: onboarding, adoption, established)",
+                "group 'data_driven', measure 'usage_trend', by_stage 'adoption': threshold raw values must be strictly ascending",
+                "lifecycle stage 'adoption': until_days 30 must be greater than the previous stage's 90 (stages go in tenure order)",
+            ]
+        );
+        m.lifecycle = None;
+        let problems = m.validate().unwrap_err();
+        assert!(
+            problems.iter().any(|p| p.ends_with(
+                "by_stage 'onboarding': the model has no lifecycle section defining stages"
+            )),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn models_without_lifecycle_load_and_serialise_unchanged() {
+        let before = include_str!("../../tests/fixtures/model-before-lifecycle.json");
+        let m = Model::from_json(before).unwrap();
+        assert!(m.lifecycle.is_none());
+        assert!(m
+            .groups
+            .iter()
+            .flat_map(|g| &g.measures)
+            .all(|mw| mw.by_stage.is_empty()));
+        let written = serde_json::to_string(&m).unwrap();
+        assert!(!written.contains("lifecycle") && !written.contains("by_stage"));
+        let shipped = Model::default();
+        assert!(shipped.lifecycle.is_some());
+        assert_eq!(
+            Model::from_json(&serde_json::to_string(&shipped).unwrap()),
+            Ok(shipped)
+        );
     }
 
     #[test]

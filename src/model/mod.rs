@@ -1,4 +1,5 @@
 //! The health model as data: weights, thresholds, bands, flag rules, playbooks.
 
 pub mod config;
+pub mod lifecycle;
 pub mod playbooks;

@@ -98,6 +98,8 @@ pub fn to_csv(results: &Results) -> String {
         "revenue_at_risk",
         "rank",
         "play",
+        "lifecycle_stage",
+        "tenure_days",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -126,6 +128,8 @@ pub fn to_csv(results: &Results) -> String {
             num(p.and_then(|p| p.revenue_at_risk)),
             p.map(|p| p.rank.to_string()).unwrap_or_default(),
             cell(p.map(|p| p.play.as_str()).unwrap_or("")),
+            cell(a.lifecycle_stage.as_deref().unwrap_or("")),
+            a.tenure_days.map(|d| d.to_string()).unwrap_or_default(),
         ];
         for m in Measure::ALL {
             let c = a.components.iter().find(|c| c.measure == m);

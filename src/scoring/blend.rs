@@ -7,6 +7,7 @@
 //! Each component's `applied_weight × normalized` is its contribution, so contributions
 //! add up to the score exactly.
 
+use super::lifecycle;
 use super::normalize::Normaliser;
 use crate::metrics::AccountMeasures;
 use crate::model::config::Model;
@@ -31,6 +32,7 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
         .filter(|g| g.measures.iter().any(|m| m.weight > 0.0))
         .map(|g| g.weight)
         .sum();
+    let stage = lifecycle::stage_of(model, account);
     let mut components = Vec::new();
     // (group weight, Σ w present, index range of the group's components)
     let mut groups = Vec::new();
@@ -42,7 +44,7 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
             let value = account.get(mw.measure);
             let normalized = value
                 .raw
-                .and_then(|raw| normaliser.normalize(mw.measure, raw));
+                .and_then(|raw| normaliser.normalize_in(mw.measure, raw, stage));
             if normalized.is_some() {
                 present_inner += mw.weight;
             }
@@ -66,6 +68,8 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
                 rows: value.rows,
                 evidence: if value.evidence.is_empty() {
                     "no data for this account".to_string()
+                } else if normalized.is_some() {
+                    value.evidence.clone() + &lifecycle::evidence_note(mw, account, stage)
                 } else {
                     value.evidence.clone()
                 },

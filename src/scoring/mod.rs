@@ -8,6 +8,7 @@
 pub mod bands;
 pub mod blend;
 pub mod flags;
+pub mod lifecycle;
 pub mod movers;
 pub mod normalize;
 pub mod overrides;
@@ -104,13 +105,23 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
             .filter(|s| contract::is_active_at(s, as_of))
             .max_by_key(|s| (s.start_day, s.id.clone()))
             .and_then(|s| s.plan.clone());
+        let stage = lifecycle::stage_of(model, measures);
+        let mut segment_keys = segments::keys_of(
+            model,
+            account,
+            measures.effective_arr,
+            fallback_plan.clone(),
+        );
+        segment_keys.lifecycle_stage = stage.map(|s| s.label.clone());
         accounts.push(AccountResult {
             account_id: account.id.clone(),
             name: account.name.clone(),
             arr: measures.effective_arr,
-            plan: account.plan.clone().or(fallback_plan.clone()),
+            plan: account.plan.clone().or(fallback_plan),
             region: account.region.clone(),
             owner: account.owner.clone(),
+            lifecycle_stage: stage.map(|s| s.id.clone()),
+            tenure_days: measures.tenure.map(|t| t.days),
             health_score,
             band: health_score.and_then(|s| bands::band_of(model, s)),
             previous_score,
@@ -131,7 +142,7 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
             components,
             coverage: blend.coverage,
             priority: None,
-            segments: segments::keys_of(model, account, measures.effective_arr, fallback_plan),
+            segments: segment_keys,
             override_reason: active_override.map(|o| o.reason.clone()),
             computed_score: active_override.and(computed),
         });
@@ -218,6 +229,19 @@ fn summarise(
                 )
             })
             .collect(),
+        lifecycle_stages: model
+            .lifecycle
+            .iter()
+            .flat_map(|l| &l.stages)
+            .map(|s| {
+                let n = accounts
+                    .iter()
+                    .filter(|a| a.lifecycle_stage.as_deref() == Some(&s.id))
+                    .count();
+                (s.id.clone(), n as u32)
+            })
+            .collect(),
+        tenure_unknown: accounts.iter().filter(|a| a.tenure_days.is_none()).count() as u32,
         total_arr: accounts.iter().filter_map(|a| a.arr).sum(),
         revenue_at_risk: accounts
             .iter()
@@ -232,5 +256,7 @@ fn summarise(
     }
 }
 
+#[cfg(test)]
+mod lifecycle_tests;
 #[cfg(test)]
 mod tests;

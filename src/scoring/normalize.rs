@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use super::lifecycle;
 use crate::metrics::measure::Measure;
 use crate::metrics::AccountMeasures;
 use crate::model::config::{Model, Normalize};
+use crate::model::lifecycle::Stage;
 
 /// Piecewise-linear interpolation through `[raw, score]` points with ascending raw values,
 /// clamped to the first/last score outside the range. Falling scores (lower raw is better)
@@ -48,43 +50,64 @@ pub fn percentile(sorted: &[f64], raw: f64, higher_is_better: bool) -> f64 {
 }
 
 /// Turns raw values into 0–100 scores with the model's rules; percentile rules rank within
-/// the portfolio given at construction (the same period's accounts).
+/// the portfolio given at construction (the same period's accounts). A stage's percentile
+/// override ranks among the accounts in that stage only.
 #[derive(Debug, Clone)]
 pub struct Normaliser<'m> {
     model: &'m Model,
-    portfolio: BTreeMap<Measure, Vec<f64>>,
+    /// Sorted values per (measure, stage id of a percentile override or `None` for the
+    /// measure's default percentile rule).
+    portfolio: BTreeMap<(Measure, Option<&'m str>), Vec<f64>>,
 }
 
 impl<'m> Normaliser<'m> {
-    /// Collects, per percentile-normalised measure, the sorted portfolio values.
+    /// Collects, per percentile-normalised measure (and stage), the sorted portfolio values.
     pub fn new(model: &'m Model, accounts: &[AccountMeasures]) -> Normaliser<'m> {
+        let stages: Vec<Option<&'m str>> = accounts
+            .iter()
+            .map(|a| lifecycle::stage_of(model, a).map(|s| s.id.as_str()))
+            .collect();
         let mut portfolio = BTreeMap::new();
-        for group in &model.groups {
-            for mw in &group.measures {
-                if let Normalize::Percentile { .. } = mw.normalize {
-                    let mut values: Vec<f64> =
-                        accounts.iter().filter_map(|a| a.raw(mw.measure)).collect();
+        for mw in model.groups.iter().flat_map(|g| &g.measures) {
+            let rules = std::iter::once((None, &mw.normalize))
+                .chain(mw.by_stage.iter().map(|(id, n)| (Some(id.as_str()), n)));
+            for (stage, rule) in rules {
+                if let Normalize::Percentile { .. } = rule {
+                    let mut values: Vec<f64> = accounts
+                        .iter()
+                        .zip(&stages)
+                        .filter(|(_, s)| stage.is_none() || **s == stage)
+                        .filter_map(|(a, _)| a.raw(mw.measure))
+                        .collect();
                     crate::sort::sort_f64(&mut values);
-                    portfolio.insert(mw.measure, values);
+                    portfolio.insert((mw.measure, stage), values);
                 }
             }
         }
         Normaliser { model, portfolio }
     }
 
-    /// The 0–100 score of `raw` for `measure`, `None` when the model does not use it.
+    /// The 0–100 score of `raw` for `measure` with its default rule, `None` when the model
+    /// does not use it.
     pub fn normalize(&self, measure: Measure, raw: f64) -> Option<f64> {
+        self.normalize_in(measure, raw, None)
+    }
+
+    /// The 0–100 score of `raw` for `measure` for an account in `stage` (its override when
+    /// the measure has one, else the default rule).
+    pub fn normalize_in(&self, measure: Measure, raw: f64, stage: Option<&Stage>) -> Option<f64> {
         let mw = self
             .model
             .groups
             .iter()
             .flat_map(|g| &g.measures)
             .find(|mw| mw.measure == measure)?;
-        Some(match &mw.normalize {
+        let (rule, applied) = mw.normalize_in(stage);
+        Some(match rule {
             Normalize::Thresholds { points } => thresholds(points, raw),
             Normalize::Percentile { higher_is_better } => percentile(
                 self.portfolio
-                    .get(&measure)
+                    .get(&(measure, applied.map(|s| s.id.as_str())))
                     .map(Vec::as_slice)
                     .unwrap_or(&[]),
                 raw,

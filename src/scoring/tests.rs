@@ -12,6 +12,7 @@ fn mw(measure: Measure, weight: f64, points: Vec<[f64; 2]>) -> MeasureWeight {
         measure,
         weight,
         normalize: Normalize::Thresholds { points },
+        by_stage: Default::default(),
     }
 }
 
@@ -667,7 +668,7 @@ fn csv_neutralises_formulas_but_keeps_numbers() {
         row.starts_with("\"'=HYPERLINK(\"\"http://x\"\")\",\"Acme, Inc.\",50,"),
         "{row}"
     );
-    assert_eq!(header.split(',').count(), 14 + 2 * Measure::ALL.len());
+    assert_eq!(header.split(',').count(), 16 + 2 * Measure::ALL.len());
 }
 
 #[test]

@@ -64,8 +64,51 @@ fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-/// Compiles `model` to a `CREATE OR REPLACE VIEW health_scores AS …` statement.
+/// Why a model with lifecycle stages is refused (see [`compile_without_stages`]).
+pub const STAGES_NOT_SUPPORTED: &str = "the model has lifecycle stages (a `lifecycle` section or `by_stage` thresholds), which the SQL export cannot express yet: \
+its scores would differ from the engine's for every account whose stage has its own thresholds. \
+Pass --without-lifecycle to export the model's default normalisation for every account (the SQL says so), \
+or remove `lifecycle` and every `by_stage` from the model";
+
+/// True when the model normalises some accounts by lifecycle stage.
+pub fn has_stages(model: &Model) -> bool {
+    model.lifecycle.is_some()
+        || model
+            .groups
+            .iter()
+            .flat_map(|g| &g.measures)
+            .any(|mw| !mw.by_stage.is_empty())
+}
+
+/// Compiles `model` to a `CREATE OR REPLACE VIEW health_scores AS …` statement. Models with
+/// lifecycle stages are refused with [`STAGES_NOT_SUPPORTED`] rather than silently diverge.
 pub fn compile(model: &Model, dialect: Dialect) -> Result<Compiled, String> {
+    if has_stages(model) {
+        return Err(STAGES_NOT_SUPPORTED.into());
+    }
+    compile_with_notes(model, dialect, Vec::new())
+}
+
+/// Compiles `model` with its lifecycle stages dropped: every account gets the measures'
+/// default normalisation, and the SQL and warnings say so.
+pub fn compile_without_stages(model: &Model, dialect: Dialect) -> Result<Compiled, String> {
+    if !has_stages(model) {
+        return compile(model, dialect);
+    }
+    let mut stageless = model.clone();
+    stageless.lifecycle = None;
+    for mw in stageless.groups.iter_mut().flat_map(|g| &mut g.measures) {
+        mw.by_stage.clear();
+    }
+    let note = "lifecycle stages dropped (--without-lifecycle): every account uses the default normalisation, so scores differ from the engine's for accounts whose stage has its own thresholds".to_string();
+    compile_with_notes(&stageless, dialect, vec![note])
+}
+
+fn compile_with_notes(
+    model: &Model,
+    dialect: Dialect,
+    warnings: Vec<String>,
+) -> Result<Compiled, String> {
     let Dialect::DuckDb = dialect;
     let measures: Vec<(usize, usize)> = model
         .groups
@@ -73,7 +116,6 @@ pub fn compile(model: &Model, dialect: Dialect) -> Result<Compiled, String> {
         .enumerate()
         .flat_map(|(g, group)| (0..group.measures.len()).map(move |m| (g, m)))
         .collect();
-    let warnings: Vec<String> = Vec::new();
     let w = &model.windows;
     let r = w.recent_days as i64;
     let mut sql = String::new();
@@ -308,7 +350,13 @@ mod tests {
     #[test]
     fn every_measure_of_the_default_model_is_compiled() {
         let model = Model::default();
-        let compiled = compile(&model, Dialect::DuckDb).unwrap();
+        // The default has lifecycle stages: refused as is, compiled without them on request.
+        assert_eq!(
+            compile(&model, Dialect::DuckDb).unwrap_err(),
+            STAGES_NOT_SUPPORTED
+        );
+        let compiled = compile_without_stages(&model, Dialect::DuckDb).unwrap();
+        assert_eq!(compiled.warnings.len(), 1);
         for g in &model.groups {
             for mw in &g.measures {
                 let id = mw.measure.id();

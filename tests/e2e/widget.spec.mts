@@ -468,6 +468,12 @@ test('the hand-written types declare exactly what the engine returns', async ({ 
   for (const [flag, iface] of Object.entries(rules)) check(iface, [model.flags[flag]]);
   check('SegmentConfig', [model.segments]);
   check('Tier', model.segments.arr_tiers);
+  const lifecycle = (model as Obj & { lifecycle: Obj & { stages: Obj[] } }).lifecycle;
+  check('Lifecycle', [lifecycle]);
+  check('LifecycleStage', lifecycle.stages);
+  const dimensions = seen(full.segments.map((x) => x.dimension));
+  expect(dimensions).toContain('lifecycle_stage');
+  for (const d of dimensions) expect(unions.get('SegmentDimension')!.has(d as string), `segment dimension ${d}`).toBe(true);
   check('Playbooks', [info.playbooks]);
   check('QuadrantPlaybook', Object.values(info.playbooks.quadrants));
   check('FlagPlaybook', Object.values(info.playbooks.flags));

@@ -91,6 +91,7 @@ export const SEGMENT_DIMENSIONS = {
   region: 'Region',
   size_tier: 'Company size',
   plan: 'Plan',
+  lifecycle_stage: 'Lifecycle stage',
 };
 
 export const TABLE_KINDS = {

@@ -1,5 +1,5 @@
-// The health-model editor: weights, normalisation thresholds, bands, quadrant cuts, warning
-// rules, windows, segments and playbook texts. Every change is validated by the engine,
+// The health-model editor: weights, normalisation thresholds (also per lifecycle stage),
+// lifecycle stages, bands, quadrant cuts, warning rules, windows, segments and playbook texts. Every change is validated by the engine,
 // remembered on this device, and re-scored live.
 import { h, mount, icon, debounce } from './dom.js';
 import { measureLabel, FLAGS, QUADRANTS, QUADRANT_ORDER, pct1, SEGMENT_DIMENSIONS } from './format.js';
@@ -105,6 +105,51 @@ function normalizeField(ctx, gi, mi) {
   return input;
 }
 
+/** A measure's own thresholds per lifecycle stage, folded under its default thresholds;
+ *  a blank field means the stage uses the default. */
+function stageThresholds(ctx, gi, mi) {
+  const stages = working.lifecycle?.stages || [];
+  if (!stages.length) return null;
+  const g = working.groups[gi];
+  const m = g.measures[mi];
+  const count = () => Object.keys(m.by_stage || {}).length;
+  const summary = h('summary', null, `Stage thresholds (${count()} of ${stages.length} set)`);
+  const fields = stages.map((st, si) => {
+    const id = `norm-${gi}-${mi}-stage-${si}`;
+    const own = m.by_stage?.[st.id];
+    if (own && own.method === 'percentile') {
+      return h('div', { class: 'field stage-field' }, h('span', null, st.label || st.id), h('span', { class: 'norm-desc' }, `Percentile among ${st.label} accounts${own.higher_is_better === false ? ' (lower is better)' : ''}`));
+    }
+    const label = h('label', { for: id }, st.label || st.id);
+    const input = h('input', { type: 'text', id, class: 'points', value: own ? pointsText(own.points) : '', placeholder: 'default thresholds', spellcheck: 'false',
+      'data-key': `group '${g.id}', measure '${m.measure}', by_stage '${st.id}'`,
+      'aria-label': `${measureLabel(m.measure)} thresholds for the ${st.label} stage (raw → score; blank = default)` });
+    input.addEventListener('input', () => {
+      const measure = working.groups[gi].measures[mi];
+      if (input.value.trim() === '') {
+        input.removeAttribute('aria-invalid');
+        input.title = '';
+        if (measure.by_stage) delete measure.by_stage[st.id];
+        if (measure.by_stage && Object.keys(measure.by_stage).length === 0) delete measure.by_stage;
+      } else {
+        const points = parsePoints(input.value);
+        if (!points) {
+          input.setAttribute('aria-invalid', 'true');
+          input.title = 'Write points as raw → score, separated by semicolons, e.g. 0 → 0; 0.5 → 50; 1 → 100';
+          return;
+        }
+        input.removeAttribute('aria-invalid');
+        input.title = '';
+        measure.by_stage = { ...(measure.by_stage || {}), [st.id]: { method: 'thresholds', points } };
+      }
+      summary.textContent = `Stage thresholds (${count()} of ${stages.length} set)`;
+      commitSoon(ctx);
+    });
+    return h('div', { class: 'field stage-field' }, label, input, h('span', { class: 'field-error', 'aria-live': 'polite' }));
+  });
+  return h('details', { class: 'stage-thresholds', open: count() > 0 }, summary, fields);
+}
+
 function sharesOf(model) {
   const gTotal = model.groups.reduce((s, g) => s + (g.weight > 0 ? g.weight : 0), 0) || 1;
   const shares = new Map();
@@ -147,8 +192,109 @@ function weightsSection(ctx) {
             h('th', { scope: 'row' }, h('label', { for: inputId }, measureLabel(m.measure))),
             h('td', null, input, h('span', { class: 'field-error' })),
             h('td', { class: 'num', 'data-share': m.measure }, pct1(shares.get(m.measure) || 0)),
-            h('td', null, normalizeField(ctx, gi, mi), h('span', { class: 'field-error' })));
+            h('td', null, normalizeField(ctx, gi, mi), h('span', { class: 'field-error' }), stageThresholds(ctx, gi, mi)));
         }))))));
+}
+
+const DEFAULT_STAGES = [
+  { id: 'onboarding', label: 'Onboarding', until_days: 90 },
+  { id: 'adoption', label: 'Adoption', until_days: 365 },
+  { id: 'established', label: 'Established' },
+];
+
+/** Applies a structural change (stages added, removed or renamed), then redraws the editor
+ *  so every measure shows the current stages; focus returns to `focusId`. */
+async function restructure(ctx, focusId) {
+  await ctx.setModel(structuredClone(working));
+  renderModelEditor(root, ctx.state, ctx);
+  root.querySelector(`#${focusId}`)?.focus();
+}
+
+function forEachMeasure(fn) {
+  for (const g of working.groups) for (const m of g.measures) fn(m);
+}
+
+function lifecycleSection(ctx) {
+  const intro = h('p', { class: 'muted small' }, 'Judge young accounts by a bar that fits their age. Tenure counts from the account’s start date, else its first subscription, else its first recorded activity; a stage runs until the tenure (in days) where the next begins, and the last is open-ended. Each measure can have its own thresholds per stage under “Stage thresholds” above; blank means the default. Accounts of unknown tenure use the defaults.');
+  const l = working.lifecycle;
+  if (!l) {
+    const enable = h('button', { type: 'button', class: 'btn btn-small', id: 'stages-enable', onclick: () => {
+      working.lifecycle = { stages: structuredClone(ctx.state.defaultModel?.lifecycle?.stages || DEFAULT_STAGES) };
+      restructure(ctx, 'stage-add');
+    } }, 'Use lifecycle stages');
+    return h('section', { class: 'card editor-section', id: 'editor-lifecycle' },
+      h('h3', null, 'Lifecycle stages'), intro, h('p', { class: 'muted' }, 'This model has no lifecycle stages: every account uses the same thresholds.'), h('div', { class: 'row' }, enable));
+  }
+  const last = l.stages.length - 1;
+  const rows = l.stages.map((st, i) => {
+    const key = `lifecycle stage '${st.id}'`;
+    const label = h('input', { type: 'text', id: `stage-label-${i}`, value: st.label, 'data-key': key, 'aria-label': `Stage ${i + 1} label` });
+    label.addEventListener('input', () => { working.lifecycle.stages[i].label = label.value; commitSoon(ctx); });
+    label.addEventListener('change', () => restructure(ctx, `stage-label-${i}`));
+    const id = h('input', { type: 'text', id: `stage-id-${i}`, value: st.id, spellcheck: 'false', 'data-key': key, 'aria-label': `Stage ${i + 1} id (used in results and by stage thresholds)` });
+    id.addEventListener('change', () => {
+      const before = working.lifecycle.stages[i].id;
+      const after = id.value.trim();
+      working.lifecycle.stages[i].id = after;
+      forEachMeasure((m) => {
+        if (m.by_stage && before in m.by_stage && !(after in m.by_stage)) {
+          m.by_stage[after] = m.by_stage[before];
+          delete m.by_stage[before];
+        }
+      });
+      restructure(ctx, `stage-id-${i}`);
+    });
+    let until;
+    if (i === last) {
+      until = h('span', { class: 'muted' }, 'open-ended');
+    } else {
+      until = h('input', { type: 'number', id: `stage-until-${i}`, min: '1', step: '1', value: String(st.until_days ?? ''), inputmode: 'numeric', 'data-key': key, 'aria-label': `Stage ${i + 1} ends at tenure (days)` });
+      until.addEventListener('input', () => {
+        const v = Number(until.value);
+        if (until.value.trim() === '' || !Number.isInteger(v)) { until.setAttribute('aria-invalid', 'true'); until.title = 'Enter a whole number of days'; return; }
+        until.removeAttribute('aria-invalid');
+        until.title = '';
+        working.lifecycle.stages[i].until_days = v;
+        commitSoon(ctx);
+      });
+    }
+    const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: `stage-remove-${i}`, disabled: l.stages.length < 2,
+      'aria-label': `Remove the ${st.label} stage and its thresholds`, onclick: () => {
+        const [gone] = working.lifecycle.stages.splice(i, 1);
+        const stages = working.lifecycle.stages;
+        if (stages.length) delete stages[stages.length - 1].until_days;
+        forEachMeasure((m) => {
+          if (m.by_stage) delete m.by_stage[gone.id];
+          if (m.by_stage && Object.keys(m.by_stage).length === 0) delete m.by_stage;
+        });
+        restructure(ctx, 'stage-add');
+      } }, 'Remove');
+    return h('tr', { 'data-stage': st.id },
+      h('td', null, label, h('span', { class: 'field-error' })),
+      h('td', null, id),
+      h('td', null, until),
+      h('td', null, remove));
+  });
+  const add = h('button', { type: 'button', class: 'btn btn-small', id: 'stage-add', onclick: () => {
+    const stages = working.lifecycle.stages;
+    const ends = stages.map((x) => x.until_days).filter(Number.isFinite);
+    const n = stages.length + 1;
+    let id = `stage_${n}`;
+    for (let k = n; stages.some((x) => x.id === id); k += 1) id = `stage_${k + 1}`;
+    stages.splice(Math.max(stages.length - 1, 0), 0, { id, label: `Stage ${n}`, until_days: (ends.length ? Math.max(...ends) : 0) + 90 });
+    restructure(ctx, `stage-label-${Math.max(stages.length - 2, 0)}`);
+  } }, 'Add stage');
+  const off = h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: 'stages-disable', onclick: () => {
+    delete working.lifecycle;
+    forEachMeasure((m) => { delete m.by_stage; });
+    restructure(ctx, 'stages-enable');
+  } }, 'Stop using stages');
+  return h('section', { class: 'card editor-section', id: 'editor-lifecycle' },
+    h('h3', null, 'Lifecycle stages'), intro,
+    h('table', { class: 'weights-table stages-table', id: 'stages-table' },
+      h('thead', null, h('tr', null, ['Stage', 'Id', 'Ends at tenure (days)', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, rows)),
+    h('div', { class: 'row' }, add, off));
 }
 
 function bandsSection(ctx) {
@@ -418,7 +564,7 @@ export function renderModelEditor(el, state, ctx) {
       h('div', { class: 'field' }, h('label', { for: 'model-name' }, 'Name'), name),
       h('div', { class: 'field' }, h('label', { for: 'model-version' }, 'Version'), version))),
     h('div', { class: 'model-sticky' }, problemsEl, liveEl),
-    weightsSection(ctx), bandsSection(ctx), quadrantSection(ctx), flagsSection(ctx), windowsSection(ctx), adoptionSection(ctx), segmentsSection(ctx), overridesSection(ctx), playbookSection(ctx), jsonSection(ctx));
+    weightsSection(ctx), lifecycleSection(ctx), bandsSection(ctx), quadrantSection(ctx), flagsSection(ctx), windowsSection(ctx), adoptionSection(ctx), segmentsSection(ctx), overridesSection(ctx), playbookSection(ctx), jsonSection(ctx));
   showProblems(state.modelProblems || []);
   showLive(state);
 }

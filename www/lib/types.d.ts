@@ -175,6 +175,8 @@ export interface SegmentKeys {
   region: string | null;
   size_tier: string | null;
   plan: string | null;
+  /** Lifecycle stage label (models with `lifecycle` stages), else null. */
+  lifecycle_stage: string | null;
 }
 
 /** One scored account. */
@@ -185,6 +187,11 @@ export interface AccountResult {
   plan: string | null;
   region: string | null;
   owner: string | null;
+  /** Lifecycle stage id at as-of; null without model stages or when tenure is unknown. */
+  lifecycle_stage: string | null;
+  /** Days since the account started (start date, else first subscription start, else first
+   *  activity); null when unknown. */
+  tenure_days: number | null;
   /** 0–100, null when no measure had data. */
   health_score: number | null;
   /** Band id from the model. */
@@ -208,7 +215,7 @@ export interface AccountResult {
 }
 
 /** Segment dimension names. */
-export type SegmentDimension = 'arr_tier' | 'region' | 'size_tier' | 'plan';
+export type SegmentDimension = 'arr_tier' | 'region' | 'size_tier' | 'plan' | 'lifecycle_stage';
 
 /** Aggregates of one segment. */
 export interface SegmentStats {
@@ -245,6 +252,10 @@ export interface Summary {
   bands: Array<[string, number]>;
   quadrants: Array<[Quadrant, number]>;
   flags: Array<[Flag, number]>;
+  /** Accounts per lifecycle stage id, in stage order (empty without stages). */
+  lifecycle_stages: Array<[string, number]>;
+  /** Accounts whose tenure is unknown (scored with the default normalisation). */
+  tenure_unknown: number;
   total_arr: number;
   revenue_at_risk: number;
   rows_read: number;
@@ -351,6 +362,8 @@ export interface MeasureWeight {
   measure: Measure;
   weight: number;
   normalize: Normalize;
+  /** Normalisation for accounts in a lifecycle stage, keyed by stage id. */
+  by_stage?: Record<string, Normalize>;
 }
 
 export interface Group {
@@ -415,6 +428,12 @@ export interface FlagConfig {
 
 export interface Tier { label: string; min: number }
 
+/** A lifecycle stage: tenures from the previous stage's `until_days` up to its own
+ *  (exclusive); the last stage is open-ended (no `until_days`). */
+export interface LifecycleStage { id: string; label: string; until_days?: number }
+
+export interface Lifecycle { stages: LifecycleStage[] }
+
 export interface SegmentConfig {
   arr_tiers: Tier[];
   size_tiers: Tier[];
@@ -462,4 +481,6 @@ export interface Model {
   high_impact_features?: string[];
   overrides?: Override[];
   playbooks?: Playbooks;
+  /** Lifecycle stages by tenure, for `by_stage` normalisation. */
+  lifecycle?: Lifecycle;
 }
