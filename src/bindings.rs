@@ -266,7 +266,15 @@ impl HealthEngine {
     /// [`HealthEngine::account_components`].
     pub fn score_columns(&mut self, model_json: Option<String>) -> Result<JsValue, JsError> {
         let results = self.score_inner(model_json)?;
-        let columns = AccountColumns::from_results(&results);
+        self.last = Some(results);
+        self.results_columns()
+    }
+
+    /// The last results as columns, as [`HealthEngine::score_columns`] returns them (without
+    /// scoring again). Errors when nothing was scored yet.
+    pub fn results_columns(&self) -> Result<JsValue, JsError> {
+        let results = self.last()?;
+        let columns = AccountColumns::from_results(results);
         let arrays = js_sys::Object::new();
         for (name, array) in columns.arrays() {
             let typed: JsValue = match array {
@@ -277,11 +285,10 @@ impl HealthEngine {
             };
             set(&arrays, &name, &typed)?;
         }
-        let rest = rest_json(&results, &columns).map_err(|e| JsError::new(&e))?;
+        let rest = rest_json(results, &columns).map_err(|e| JsError::new(&e))?;
         let out = js_sys::Object::new();
         set(&out, "arrays", &arrays)?;
         set(&out, "rest", &JsValue::from_str(&rest))?;
-        self.last = Some(results);
         Ok(out.into())
     }
 

@@ -532,6 +532,15 @@ fn score_columns_match_score_json() {
             .unwrap(),
         json
     );
+    let again = engine
+        .results_columns()
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    assert_eq!(
+        get(&again, "rest").as_string(),
+        get(&columns, "rest").as_string()
+    );
     assert!(HealthEngine::new().results_json().is_err());
+    assert!(HealthEngine::new().results_columns().is_err());
     assert!(HealthEngine::new().account_components("A-1").is_err());
 }

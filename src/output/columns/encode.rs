@@ -119,17 +119,13 @@ pub struct CodeColumn {
 impl CodeColumn {
     /// Encodes `values` in order.
     pub fn encode<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Self {
-        let mut index: HashMap<&str, u32> = HashMap::new();
-        let mut labels: Vec<Option<String>> = vec![None];
+        let mut dictionary = Dictionary::default();
         let codes: Vec<u32> = values
-            .map(|value| match value {
-                None => 0,
-                Some(text) => *index.entry(text).or_insert_with(|| {
-                    labels.push(Some(text.to_string()));
-                    (labels.len() - 1) as u32
-                }),
-            })
+            .map(|value| value.map_or(0, |text| dictionary.code(text)))
             .collect();
+        let labels = std::iter::once(None)
+            .chain(dictionary.labels.iter().map(|l| Some(l.to_string())))
+            .collect::<Vec<_>>();
         CodeColumn {
             codes: narrow(codes, labels.len()),
             labels,
@@ -141,6 +137,39 @@ impl CodeColumn {
         self.labels
             .get(self.codes.get(i) as usize)
             .and_then(|label| label.as_deref())
+    }
+}
+
+/// Labels in order of first use, coded from 1. Most coded columns have a handful of labels
+/// (bands, plans, plays), found faster by a scan than by hashing; past [`SCAN_LIMIT`] labels
+/// a hash map takes over.
+#[derive(Default)]
+struct Dictionary<'a> {
+    labels: Vec<&'a str>,
+    index: HashMap<&'a str, u32>,
+}
+
+const SCAN_LIMIT: usize = 16;
+
+impl<'a> Dictionary<'a> {
+    fn code(&mut self, text: &'a str) -> u32 {
+        if self.labels.len() <= SCAN_LIMIT {
+            if let Some(k) = self.labels.iter().position(|&l| l == text) {
+                return k as u32 + 1;
+            }
+        } else if let Some(&code) = self.index.get(text) {
+            return code;
+        }
+        self.labels.push(text);
+        let code = self.labels.len() as u32;
+        if self.labels.len() > SCAN_LIMIT {
+            if self.index.is_empty() {
+                self.index = self.labels.iter().zip(1..).map(|(&l, k)| (l, k)).collect();
+            } else {
+                self.index.insert(text, code);
+            }
+        }
+        code
     }
 }
 
@@ -200,9 +229,14 @@ mod tests {
         assert_eq!(few.get(3), Some("b"));
 
         let names: Vec<String> = (0..300).map(|i| format!("owner {i}")).collect();
-        let many = CodeColumn::encode(names.iter().map(|s| Some(s.as_str())));
+        let twice = names.iter().chain(&names).map(|s| Some(s.as_str()));
+        let many = CodeColumn::encode(twice);
         assert!(matches!(many.codes, Codes::U16(_)));
-        assert_eq!(many.get(299), Some("owner 299"));
+        assert_eq!(many.labels.len(), 301);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(many.codes.get(i), i as u32 + 1);
+            assert_eq!(many.get(300 + i), Some(name.as_str()));
+        }
 
         let names: Vec<String> = (0..70_000).map(|i| i.to_string()).collect();
         let huge = CodeColumn::encode(names.iter().map(|s| Some(s.as_str())));
