@@ -13,7 +13,7 @@ const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const ms = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(1) : x.toFixed(0));
-const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+const mb = (n) => (n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`);
 
 const context = await chromium.launchPersistentContext(userDataDir, { executablePath, args, headless: true });
 try {
