@@ -283,7 +283,7 @@ impl HealthEngine {
                 Array::U16(values) => js_sys::Uint16Array::from(values).into(),
                 Array::U32(values) => js_sys::Uint32Array::from(values).into(),
             };
-            set(&arrays, &name, &typed)?;
+            set(&arrays, name, &typed)?;
         }
         let rest = rest_json(results, &columns).map_err(|e| JsError::new(&e))?;
         let out = js_sys::Object::new();

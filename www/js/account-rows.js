@@ -202,7 +202,7 @@ export class AccountRow {
 export function resultsFromColumns({ arrays, rest }) {
   const results = JSON.parse(rest);
   const columns = new AccountColumns(arrays, results.dictionaries);
-  const accounts = new Array(results.account_count);
+  const accounts = new Array(arrays.coverage.length);
   for (let i = 0; i < accounts.length; i++) accounts[i] = new AccountRow(columns, i);
   results.accounts = accounts;
   return results;

@@ -75,53 +75,42 @@ pub enum Array<'a> {
 impl AccountColumns {
     /// The columns of `results.accounts`, in result order.
     pub fn from_results(results: &Results) -> Self {
-        let accounts = &results.accounts;
-        let numbers = |field: fn(&AccountResult) -> Option<f64>| -> Vec<f64> {
-            accounts.iter().map(|a| number(field(a))).collect()
-        };
-        let codes = |field: fn(&AccountResult) -> Option<&str>| {
-            CodeColumn::encode(accounts.iter().map(field))
-        };
-        let texts = |field: fn(&AccountResult) -> Option<&str>| {
-            let mut column = TextColumn::with_capacity(accounts.len());
-            for a in accounts {
-                column.push(field(a));
-            }
-            column
-        };
+        let accounts = results.accounts.as_slice();
         AccountColumns {
-            account_id: texts(|a| Some(a.account_id.as_str())),
-            name: texts(|a| a.name.as_deref()),
-            arr: numbers(|a| a.arr),
-            plan: codes(|a| a.plan.as_deref()),
-            region: codes(|a| a.region.as_deref()),
-            owner: codes(|a| a.owner.as_deref()),
-            health_score: numbers(|a| a.health_score),
-            band: codes(|a| a.band.as_deref()),
-            previous_score: numbers(|a| a.previous_score),
-            trend: numbers(|a| a.trend),
-            trend_explanation: texts(|a| a.trend_explanation.as_deref()),
-            satisfaction_index: numbers(|a| a.satisfaction_index),
-            usage_index: numbers(|a| a.usage_index),
+            account_id: texts(accounts, |a| Some(a.account_id.as_str())),
+            name: texts(accounts, |a| a.name.as_deref()),
+            arr: numbers(accounts, |a| a.arr),
+            plan: codes(accounts, |a| a.plan.as_deref()),
+            region: codes(accounts, |a| a.region.as_deref()),
+            owner: codes(accounts, |a| a.owner.as_deref()),
+            health_score: numbers(accounts, |a| a.health_score),
+            band: codes(accounts, |a| a.band.as_deref()),
+            previous_score: numbers(accounts, |a| a.previous_score),
+            trend: numbers(accounts, |a| a.trend),
+            trend_explanation: texts(accounts, |a| a.trend_explanation.as_deref()),
+            satisfaction_index: numbers(accounts, |a| a.satisfaction_index),
+            usage_index: numbers(accounts, |a| a.usage_index),
             quadrant: accounts.iter().map(|a| quadrant_code(a.quadrant)).collect(),
-            value_realized: numbers(|a| a.value_realized),
+            value_realized: numbers(accounts, |a| a.value_realized),
             flags: accounts.iter().map(flag_bits).collect(),
             flag_hits: FlagHitColumns::from_accounts(accounts),
-            coverage: numbers(|a| Some(a.coverage)),
+            coverage: numbers(accounts, |a| Some(a.coverage)),
             priority_rank: accounts
                 .iter()
                 .map(|a| a.priority.as_ref().map_or(0, |p| p.rank))
                 .collect(),
-            priority_risk: numbers(|a| a.priority.as_ref().map(|p| p.risk)),
-            revenue_at_risk: numbers(|a| a.priority.as_ref().and_then(|p| p.revenue_at_risk)),
-            priority_play: codes(|a| a.priority.as_ref().map(|p| p.play.as_str())),
-            priority_reason: texts(|a| a.priority.as_ref().map(|p| p.reason.as_str())),
-            segment_arr_tier: codes(|a| a.segments.arr_tier.as_deref()),
-            segment_region: codes(|a| a.segments.region.as_deref()),
-            segment_size_tier: codes(|a| a.segments.size_tier.as_deref()),
-            segment_plan: codes(|a| a.segments.plan.as_deref()),
-            override_reason: codes(|a| a.override_reason.as_deref()),
-            computed_score: numbers(|a| a.computed_score),
+            priority_risk: numbers(accounts, |a| a.priority.as_ref().map(|p| p.risk)),
+            revenue_at_risk: numbers(accounts, |a| {
+                a.priority.as_ref().and_then(|p| p.revenue_at_risk)
+            }),
+            priority_play: codes(accounts, |a| a.priority.as_ref().map(|p| p.play.as_str())),
+            priority_reason: texts(accounts, |a| a.priority.as_ref().map(|p| p.reason.as_str())),
+            segment_arr_tier: codes(accounts, |a| a.segments.arr_tier.as_deref()),
+            segment_region: codes(accounts, |a| a.segments.region.as_deref()),
+            segment_size_tier: codes(accounts, |a| a.segments.size_tier.as_deref()),
+            segment_plan: codes(accounts, |a| a.segments.plan.as_deref()),
+            override_reason: codes(accounts, |a| a.override_reason.as_deref()),
+            computed_score: numbers(accounts, |a| a.computed_score),
         }
     }
 
@@ -139,19 +128,47 @@ impl AccountColumns {
     /// columns' codes under theirs, text columns as `NAME.bytes`, `NAME.offsets` and
     /// `NAME.present`, the flag hits as `flag_hits.start`, `flag_hits.risk` and
     /// `flag_hits.evidence.*`. The dictionaries are in [`rest_json`].
-    pub fn arrays(&self) -> Vec<(String, Array<'_>)> {
-        let mut out: Vec<(String, Array<'_>)> = Vec::with_capacity(64);
+    pub fn arrays(&self) -> Vec<(&'static str, Array<'_>)> {
+        let mut out: Vec<(&'static str, Array<'_>)> = Vec::with_capacity(64);
         let texts = [
-            ("account_id", &self.account_id),
-            ("name", &self.name),
-            ("trend_explanation", &self.trend_explanation),
-            ("priority_reason", &self.priority_reason),
-            ("flag_hits.evidence", &self.flag_hits.evidence),
+            (
+                [
+                    "account_id.bytes",
+                    "account_id.offsets",
+                    "account_id.present",
+                ],
+                &self.account_id,
+            ),
+            (["name.bytes", "name.offsets", "name.present"], &self.name),
+            (
+                [
+                    "trend_explanation.bytes",
+                    "trend_explanation.offsets",
+                    "trend_explanation.present",
+                ],
+                &self.trend_explanation,
+            ),
+            (
+                [
+                    "priority_reason.bytes",
+                    "priority_reason.offsets",
+                    "priority_reason.present",
+                ],
+                &self.priority_reason,
+            ),
+            (
+                [
+                    "flag_hits.evidence.bytes",
+                    "flag_hits.evidence.offsets",
+                    "flag_hits.evidence.present",
+                ],
+                &self.flag_hits.evidence,
+            ),
         ];
-        for (name, column) in texts {
-            out.push((format!("{name}.bytes"), Array::U8(&column.bytes)));
-            out.push((format!("{name}.offsets"), Array::U32(&column.offsets)));
-            out.push((format!("{name}.present"), Array::U32(&column.present)));
+        for ([bytes, offsets, present], column) in texts {
+            out.push((bytes, Array::U8(&column.bytes)));
+            out.push((offsets, Array::U32(&column.offsets)));
+            out.push((present, Array::U32(&column.present)));
         }
         for (name, column) in self.code_columns() {
             let codes = match &column.codes {
@@ -159,7 +176,7 @@ impl AccountColumns {
                 Codes::U16(v) => Array::U16(v),
                 Codes::U32(v) => Array::U32(v),
             };
-            out.push((name.to_string(), codes));
+            out.push((name, codes));
         }
         let numbers = [
             ("arr", &self.arr),
@@ -176,15 +193,12 @@ impl AccountColumns {
             ("flag_hits.risk", &self.flag_hits.risk),
         ];
         for (name, values) in numbers {
-            out.push((name.to_string(), Array::F64(values)));
+            out.push((name, Array::F64(values)));
         }
-        out.push(("quadrant".to_string(), Array::U8(&self.quadrant)));
-        out.push(("flags".to_string(), Array::U32(&self.flags)));
-        out.push(("priority_rank".to_string(), Array::U32(&self.priority_rank)));
-        out.push((
-            "flag_hits.start".to_string(),
-            Array::U32(&self.flag_hits.start),
-        ));
+        out.push(("quadrant", Array::U8(&self.quadrant)));
+        out.push(("flags", Array::U32(&self.flags)));
+        out.push(("priority_rank", Array::U32(&self.priority_rank)));
+        out.push(("flag_hits.start", Array::U32(&self.flag_hits.start)));
         out
     }
 
@@ -203,6 +217,27 @@ impl AccountColumns {
             ("override_reason", &self.override_reason),
         ]
     }
+}
+
+// One compiled copy per column kind (not one per field): the wasm module stays small.
+
+#[inline(never)]
+fn numbers(accounts: &[AccountResult], field: fn(&AccountResult) -> Option<f64>) -> Vec<f64> {
+    accounts.iter().map(|a| number(field(a))).collect()
+}
+
+#[inline(never)]
+fn codes(accounts: &[AccountResult], field: fn(&AccountResult) -> Option<&str>) -> CodeColumn {
+    CodeColumn::encode(accounts.iter().map(field))
+}
+
+#[inline(never)]
+fn texts(accounts: &[AccountResult], field: fn(&AccountResult) -> Option<&str>) -> TextColumn {
+    let mut column = TextColumn::with_capacity(accounts.len());
+    for a in accounts {
+        column.push(field(a));
+    }
+    column
 }
 
 impl FlagHitColumns {
