@@ -14,6 +14,7 @@ use crate::engine::Engine;
 use crate::ingest::report::MappingOverride;
 use crate::metrics::measure::Measure;
 use crate::model::config::{Model, DEFAULT_MODEL_JSON, MODEL_SCHEMA_VERSION};
+use crate::output::columns::{rest_json, AccountColumns, Array};
 use crate::results::Results;
 
 thread_local! {
@@ -133,6 +134,20 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|_| JsError::new("could not convert results for JavaScript: invalid JSON"))
 }
 
+/// HTML-safe JSON (`<`, `>`, `&` escaped): safe even if a caller inlines it.
+fn results_to_json(results: &Results) -> Result<String, JsError> {
+    serde_json::to_string(results)
+        .map(crate::output::json::html_safe)
+        .map_err(|e| JsError::new(&format!("could not write results: {e}")))
+}
+
+/// `target[key] = value`.
+fn set(target: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    js_sys::Reflect::set(target, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| JsError::new(&format!("could not set '{key}' on the results object")))
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum FileState {
     Open,
@@ -237,12 +252,64 @@ impl HealthEngine {
     /// Same as [`HealthEngine::score`] but returns the results as a JSON string.
     pub fn score_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
         let results = self.score_inner(model_json)?;
-        // HTML-safe JSON (`<`, `>`, `&` escaped): safe even if a caller inlines it.
-        let text = serde_json::to_string(&results)
-            .map(crate::output::json::html_safe)
-            .map_err(|e| JsError::new(&format!("could not write results: {e}")))?;
+        let text = results_to_json(&results)?;
         self.last = Some(results);
         Ok(text)
+    }
+
+    /// Scores like [`HealthEngine::score`] and returns the results as columns:
+    /// `{ arrays: { NAME: TypedArray, … }, rest: JSON string }`. `arrays` holds one typed array
+    /// per account field (`Float64Array`, NaN = missing; codes as `Uint8Array`/`Uint16Array`/
+    /// `Uint32Array`; texts as `NAME.bytes` UTF-8 + `NAME.offsets` + `NAME.present` bitmap),
+    /// each in its own buffer, ready to be transferred; `rest` is everything else plus the
+    /// dictionaries (see `output::columns`). The per-account `components` are left out: ask
+    /// [`HealthEngine::account_components`].
+    pub fn score_columns(&mut self, model_json: Option<String>) -> Result<JsValue, JsError> {
+        let results = self.score_inner(model_json)?;
+        self.last = Some(results);
+        self.results_columns()
+    }
+
+    /// The last results as columns, as [`HealthEngine::score_columns`] returns them (without
+    /// scoring again). Errors when nothing was scored yet.
+    pub fn results_columns(&self) -> Result<JsValue, JsError> {
+        let results = self.last()?;
+        let columns = AccountColumns::from_results(results);
+        let arrays = js_sys::Object::new();
+        for (name, array) in columns.arrays() {
+            let typed: JsValue = match array {
+                Array::F64(values) => js_sys::Float64Array::from(values).into(),
+                Array::U8(values) => js_sys::Uint8Array::from(values).into(),
+                Array::U16(values) => js_sys::Uint16Array::from(values).into(),
+                Array::U32(values) => js_sys::Uint32Array::from(values).into(),
+            };
+            set(&arrays, name, &typed)?;
+        }
+        let rest = rest_json(results, &columns).map_err(|e| JsError::new(&e))?;
+        let out = js_sys::Object::new();
+        set(&out, "arrays", &arrays)?;
+        set(&out, "rest", &JsValue::from_str(&rest))?;
+        Ok(out.into())
+    }
+
+    /// The last results as JSON, as [`HealthEngine::score_json`] returned them (for the JSON
+    /// export after [`HealthEngine::score_columns`]). Errors when nothing was scored yet.
+    pub fn results_json(&self) -> Result<String, JsError> {
+        results_to_json(self.last()?)
+    }
+
+    /// One account's score breakdown (`components`) from the last results, or `null` when
+    /// the account is unknown. Errors when nothing was scored yet.
+    pub fn account_components(&self, account_id: &str) -> Result<JsValue, JsError> {
+        match self
+            .last()?
+            .accounts
+            .iter()
+            .find(|a| a.account_id == account_id)
+        {
+            Some(account) => to_js(&account.components),
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// Usage events per week for one account over the `weeks` weeks ending at the as-of date
@@ -332,10 +399,7 @@ impl HealthEngine {
     /// The last results as CSV, exactly as the CLI writes them (`--out results.csv`): one row per
     /// account, spreadsheet formulas neutralised. Errors when nothing was scored yet.
     pub fn results_csv(&self) -> Result<String, JsError> {
-        self.last
-            .as_ref()
-            .map(crate::output::csv::to_csv)
-            .ok_or_else(|| JsError::new("nothing has been scored yet"))
+        self.last().map(crate::output::csv::to_csv)
     }
 
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
@@ -348,6 +412,13 @@ impl HealthEngine {
 }
 
 impl HealthEngine {
+    /// The last scoring run's results.
+    fn last(&self) -> Result<&Results, JsError> {
+        self.last
+            .as_ref()
+            .ok_or_else(|| JsError::new("nothing has been scored yet"))
+    }
+
     fn check_open(&self, file: u32, what: &str) -> Result<(), JsError> {
         match self.files.get(file as usize) {
             Some(FileState::Open) => Ok(()),

@@ -20,6 +20,16 @@ pub enum Quadrant {
     AtRisk,
 }
 
+impl Quadrant {
+    /// Every quadrant, in declaration order.
+    pub const ALL: [Quadrant; 4] = [
+        Quadrant::Champion,
+        Quadrant::UnderUser,
+        Quadrant::CryForHelp,
+        Quadrant::AtRisk,
+    ];
+}
+
 /// Early-warning flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -304,3 +304,246 @@ fn calibrate_learns_weights_and_returns_an_adoptable_model() {
         .unwrap_err();
     assert!(error_text(err.into()).contains("expected dated"));
 }
+
+/// A small portfolio with names, ARR, owners, quadrants, flags and missing values.
+fn small_portfolio() -> Vec<(&'static str, String)> {
+    let accounts = "account_id,account_name,arr,plan,region,csm\n\
+A-1,Acme,48000,Pro,EMEA,Dana\n\
+A-2,Globex ✓,12000,Basic,AMER,\n\
+A-3,,,,,\n"
+        .to_string();
+    let mut usage = String::from("account_id,user_id,event_date,feature,event_count\n");
+    for day in 1..=28 {
+        usage.push_str(&format!("A-1,u{},2026-09-{day:02},reports,3\n", day % 4));
+        usage.push_str(&format!("A-2,v{},2026-09-{day:02},alerts,1\n", day % 2));
+        usage.push_str(&format!("A-2,v{},2026-10-{day:02},alerts,1\n", day % 2));
+    }
+    usage.push_str("A-1,u1,2026-10-30,reports,1\n");
+    let surveys = "account_id,response_date,survey_type,score,comment\n\
+A-1,2026-10-20,csat,2,\"We are looking at <Competitor> instead\"\n\
+A-2,2026-10-21,nps,9,\n"
+        .to_string();
+    vec![
+        ("accounts.csv", accounts),
+        ("usage.csv", usage),
+        ("surveys.csv", surveys),
+    ]
+}
+
+fn load(engine: &mut HealthEngine, files: &[(&str, String)]) {
+    for (name, text) in files {
+        let id = engine
+            .begin_file(name, None)
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
+        engine
+            .push(id, text.as_bytes())
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
+        engine
+            .end_file(id)
+            .map_err(|e| error_text(e.into()))
+            .unwrap();
+    }
+}
+
+/// Entry `i` of the text column `name` (`None` when missing).
+fn text_at(arrays: &JsValue, name: &str, i: u32) -> Option<String> {
+    let bytes = js_sys::Uint8Array::from(get(arrays, &format!("{name}.bytes"))).to_vec();
+    let offsets = js_sys::Uint32Array::from(get(arrays, &format!("{name}.offsets"))).to_vec();
+    let present = js_sys::Uint32Array::from(get(arrays, &format!("{name}.present"))).to_vec();
+    let i = i as usize;
+    (present[i / 32] & (1 << (i % 32)) != 0).then(|| {
+        String::from_utf8(bytes[offsets[i] as usize..offsets[i + 1] as usize].to_vec()).unwrap()
+    })
+}
+
+/// Element `i` of any typed array, as a number.
+fn number_at(arrays: &JsValue, name: &str, i: u32) -> f64 {
+    js_sys::Reflect::get_u32(&get(arrays, name), i)
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+/// The JSON value as the page would read it: a number, or NaN for null.
+fn json_number(value: JsValue) -> f64 {
+    value.as_f64().unwrap_or(f64::NAN)
+}
+
+fn same_number(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
+}
+
+#[wasm_bindgen_test]
+fn score_columns_match_score_json() {
+    let mut engine = HealthEngine::new();
+    load(&mut engine, &small_portfolio());
+    let json = engine
+        .score_json(None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    let results = js_sys::JSON::parse(&json).unwrap();
+    let columns = engine
+        .score_columns(None)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    let arrays = get(&columns, "arrays");
+    let rest = js_sys::JSON::parse(&get(&columns, "rest").as_string().unwrap()).unwrap();
+    let dictionaries = get(&rest, "dictionaries");
+    let label = |column: &str, i: u32| -> JsValue {
+        let code = number_at(&arrays, column, i) as u32;
+        js_sys::Reflect::get_u32(&get(&dictionaries, column), code).unwrap()
+    };
+
+    let accounts = js_sys::Array::from(&get(&results, "accounts"));
+    assert_eq!(accounts.length(), 3);
+    assert_eq!(
+        js_sys::Float64Array::from(get(&arrays, "coverage")).length(),
+        3
+    );
+    let (mut flags_seen, mut quadrants_seen, mut missing_seen) = (0, 0, 0);
+    for i in 0..accounts.length() {
+        let a = accounts.get(i);
+        let field = |name: &str| get(&a, name);
+        for name in ["account_id", "name", "trend_explanation"] {
+            assert_eq!(
+                text_at(&arrays, name, i),
+                field(name).as_string(),
+                "{name} of {i}"
+            );
+        }
+        for name in [
+            "arr",
+            "health_score",
+            "previous_score",
+            "trend",
+            "satisfaction_index",
+            "usage_index",
+            "value_realized",
+            "coverage",
+            "computed_score",
+        ] {
+            let (column, json) = (number_at(&arrays, name, i), json_number(field(name)));
+            assert!(
+                same_number(column, json),
+                "{name} of {i}: {column} vs {json}"
+            );
+            missing_seen += usize::from(json.is_nan());
+        }
+        for name in ["plan", "region", "owner", "band", "override_reason"] {
+            assert_eq!(
+                label(name, i).as_string(),
+                field(name).as_string(),
+                "{name} of {i}"
+            );
+        }
+        for name in ["arr_tier", "region", "size_tier", "plan"] {
+            let json = get(&field("segments"), name).as_string();
+            assert_eq!(
+                label(&format!("segment_{name}"), i).as_string(),
+                json,
+                "{name} of {i}"
+            );
+        }
+        let quadrant = label("quadrant", i).as_string();
+        assert_eq!(quadrant, field("quadrant").as_string(), "quadrant of {i}");
+        quadrants_seen += usize::from(quadrant.is_some());
+
+        let priority = field("priority");
+        assert_eq!(
+            number_at(&arrays, "priority_rank", i),
+            json_number(get(&priority, "rank"))
+        );
+        assert_eq!(
+            number_at(&arrays, "priority_risk", i),
+            json_number(get(&priority, "risk"))
+        );
+        assert!(same_number(
+            number_at(&arrays, "revenue_at_risk", i),
+            json_number(get(&priority, "revenue_at_risk"))
+        ));
+        assert_eq!(
+            label("priority_play", i).as_string(),
+            get(&priority, "play").as_string()
+        );
+        assert_eq!(
+            text_at(&arrays, "priority_reason", i),
+            get(&priority, "reason").as_string()
+        );
+
+        let hits = js_sys::Array::from(&field("flags"));
+        let bits = number_at(&arrays, "flags", i) as u32;
+        let flag_ids = js_sys::Array::from(&get(&dictionaries, "flag"));
+        let raised: Vec<String> = (0..flag_ids.length())
+            .filter(|k| bits & (1 << k) != 0)
+            .map(|k| flag_ids.get(k).as_string().unwrap())
+            .collect();
+        let start = number_at(&arrays, "flag_hits.start", i) as u32;
+        assert_eq!(raised.len() as u32, hits.length(), "flags of {i}");
+        for (n, id) in raised.iter().enumerate() {
+            let hit = hits.get(n as u32);
+            assert_eq!(get(&hit, "flag").as_string().as_deref(), Some(id.as_str()));
+            let k = start + n as u32;
+            assert_eq!(
+                text_at(&arrays, "flag_hits.evidence", k),
+                get(&hit, "evidence").as_string()
+            );
+            assert_eq!(
+                number_at(&arrays, "flag_hits.risk", k),
+                json_number(get(&hit, "risk"))
+            );
+        }
+        flags_seen += raised.len();
+    }
+    assert!(flags_seen > 0 && quadrants_seen > 0 && missing_seen > 0);
+    for part in [
+        "summary",
+        "segments",
+        "files",
+        "healthy_patterns",
+        "rejected_rows",
+    ] {
+        assert_eq!(
+            js_sys::JSON::stringify(&get(&rest, part))
+                .unwrap()
+                .as_string(),
+            js_sys::JSON::stringify(&get(&results, part))
+                .unwrap()
+                .as_string(),
+            "{part}"
+        );
+    }
+
+    // The breakdown and the full JSON are available on demand from the last results.
+    let id = get(&accounts.get(0), "account_id").as_string().unwrap();
+    let components = engine
+        .account_components(&id)
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    assert_eq!(
+        js_sys::JSON::stringify(&components).unwrap().as_string(),
+        js_sys::JSON::stringify(&get(&accounts.get(0), "components"))
+            .unwrap()
+            .as_string()
+    );
+    assert!(engine.account_components("nobody").unwrap().is_null());
+    assert_eq!(
+        engine
+            .results_json()
+            .map_err(|e| error_text(e.into()))
+            .unwrap(),
+        json
+    );
+    let again = engine
+        .results_columns()
+        .map_err(|e| error_text(e.into()))
+        .unwrap();
+    assert_eq!(
+        get(&again, "rest").as_string(),
+        get(&columns, "rest").as_string()
+    );
+    assert!(HealthEngine::new().results_json().is_err());
+    assert!(HealthEngine::new().results_columns().is_err());
+    assert!(HealthEngine::new().account_components("A-1").is_err());
+}

@@ -1,5 +1,6 @@
-//! Writers of results: JSON and CSV.
+//! Writers of results: JSON, CSV, and columns for the browser.
 
+pub mod columns;
 pub mod csv;
 pub mod json;
 

@@ -15,6 +15,7 @@ import { renderModelEditor } from './model-editor.js';
 import { setFieldCatalogue } from './mapping.js';
 import { initExport } from './export.js';
 import { checkInputSize } from './limits.js';
+import { resultsFromColumns } from './account-rows.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -145,7 +146,7 @@ async function ingest() {
     const reply = await engine.request('ingest', {
       files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping })),
       model: validModel(),
-      lean: true,
+      columns: true,
     }, setProgress);
     state.busy = false;
     setProgress(null);
@@ -176,10 +177,10 @@ async function ingest() {
 const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
 async function applyResults(reply, { render = true } = {}) {
-  // Results arrive as JSON text: parsing it is several times faster on the main thread than
-  // structured-cloning the same object graph. Parsing and rendering run as separate tasks so
-  // that neither blocks the page for long.
-  const results = reply.resultsJson !== undefined ? JSON.parse(reply.resultsJson) : reply.results;
+  // Results arrive as columns (typed arrays transferred from the worker, no copy) read through
+  // AccountRow views; only the small rest is JSON. The dev fixture passes plain results.
+  // Reading and rendering run as separate tasks so that neither blocks the page for long.
+  const results = reply.columns ? resultsFromColumns(reply.columns) : reply.results;
   await nextTask();
   state.results = results;
   state.lastScoreMillis = reply.millis || 0;
@@ -196,7 +197,7 @@ function validModel() {
 const rescore = debounce(async () => {
   if (!state.results) return;
   try {
-    const reply = await engine.request('score', { model: state.model, lean: true });
+    const reply = await engine.request('score', { model: state.model, columns: true });
     await applyResults(reply);
     clearBanner('score');
   } catch (err) {

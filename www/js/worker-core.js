@@ -3,15 +3,17 @@
 //
 // Requests (page → worker), each with a numeric `id`:
 //   { type: 'hello' }                                → { defaultModel, measures, schemaVersion }
-//   { type: 'ingest', files: [{ name, blob, mapping }], model, lean? }  → { resultsJson } (new session)
-//   { type: 'score', model, lean? }                  → { resultsJson } (re-score, no re-ingest)
-//     `lean: true` leaves each account's `components` out (fetch them with 'components').
+//   { type: 'ingest', files: [{ name, blob, mapping }], model, columns? }  → results (new session)
+//   { type: 'score', model, columns? }               → results (re-score, no re-ingest)
+//     results = { resultsJson } (the full results as JSON text, for the embedding API), or with
+//     `columns: true` (the app) { columns: { arrays: { NAME: TypedArray }, rest: JSON text } }:
+//     one typed array per account field, their buffers transferred (not copied), and no
+//     per-account `components` (fetch them with 'components'); see HealthEngine.score_columns.
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
-//   { type: 'export_json' }                          → { json }  (the full results)
-//   { type: 'components', accountId }                → { components } (one account's breakdown;
-//                                                      results sent to the page omit them)
+//   { type: 'export_json' }                          → { json }  (the full results, written on demand)
+//   { type: 'components', accountId }                → { components } (one account's breakdown)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
@@ -20,12 +22,10 @@ export function startWorker(scope, loadWasm) {
   let wasm = null;
   let engine = null;
   let files = [];
-  let components = new Map();
-  let lastJson = null;
   let generation = 0;
   let queue = Promise.resolve();
 
-  const post = (msg) => scope.postMessage(msg);
+  const post = (msg, transfer) => scope.postMessage(msg, transfer);
 
   async function api() {
     if (!wasm) wasm = await loadWasm();
@@ -41,7 +41,7 @@ export function startWorker(scope, loadWasm) {
     return err instanceof WebAssembly.RuntimeError || (err && err.name === 'RuntimeError');
   }
 
-  async function ingest(id, list, model, lean) {
+  async function ingest(id, list, model, columns) {
     const w = await api();
     const gen = ++generation;
     if (engine) { engine.free(); engine = null; }
@@ -76,29 +76,18 @@ export function startWorker(scope, loadWasm) {
     }
     post({ type: 'progress', id, phase: 'score', done: total, total, file: '' });
     engine = session;
-    return score(model, lean);
+    return score(model, columns);
   }
 
-  async function score(model, lean) {
+  async function score(model, columns) {
     if (!engine) throw new Error('No data loaded yet: add files first.');
     const t0 = performance.now();
-    const text = engine.score_json(modelText(model));
-    lastJson = text;
-    if (!lean) {
-      components = new Map();
-      return { resultsJson: text, millis: performance.now() - t0 };
-    }
-    // Lean replies (the app asks for them): the per-account breakdown (17 components with
-    // evidence each) is most of the weight and only the detail panel needs it, so it stays here
-    // and is sent one account at a time; the page parses a fraction of the data. The full JSON is
-    // kept for the JSON export. Without `lean`, replies carry everything (the embedding API).
-    const results = JSON.parse(text);
-    components = new Map();
-    for (const a of results.accounts) {
-      components.set(a.account_id, a.components);
-      delete a.components;
-    }
-    return { resultsJson: JSON.stringify(results), millis: performance.now() - t0 };
+    if (!columns) return { resultsJson: engine.score_json(modelText(model)), millis: performance.now() - t0 };
+    // The app's replies: typed arrays, one per account field, whose buffers move to the page
+    // without a copy. The breakdowns (17 components with evidence per account) stay in the
+    // engine's last results and are sent one account at a time.
+    const { arrays, rest } = engine.score_columns(modelText(model));
+    return { columns: { arrays, rest }, millis: performance.now() - t0, transfer: Object.values(arrays).map((a) => a.buffer) };
   }
 
   async function handle(msg) {
@@ -113,9 +102,9 @@ export function startWorker(scope, loadWasm) {
           fields: typeof w.table_fields === 'function' ? w.table_fields() : null,
         };
       case 'ingest':
-        return ingest(msg.id, msg.files, msg.model, msg.lean);
+        return ingest(msg.id, msg.files, msg.model, msg.columns);
       case 'score':
-        return score(msg.model, msg.lean);
+        return score(msg.model, msg.columns);
       case 'validate':
         try {
           w.validate_model(modelText(msg.model));
@@ -125,14 +114,11 @@ export function startWorker(scope, loadWasm) {
           return { problems: String(e?.message || e).split('\n').filter(Boolean) };
         }
       case 'components':
-        if (!components.has(msg.accountId) && lastJson) {
-          const full = JSON.parse(lastJson).accounts.find((a) => a.account_id === msg.accountId);
-          return { components: full ? full.components : [] };
-        }
-        return { components: components.get(msg.accountId) || [] };
+        if (!engine) return { components: [] };
+        return { components: engine.account_components(msg.accountId) || [] };
       case 'export_json':
-        if (!lastJson) throw new Error('No results to export yet.');
-        return { json: lastJson };
+        if (!engine) throw new Error('No results to export yet.');
+        return { json: engine.results_json() };
       case 'export_csv':
         if (!engine) throw new Error('No results to export yet.');
         return { csv: engine.results_csv() };
@@ -169,7 +155,8 @@ export function startWorker(scope, loadWasm) {
       try {
         const payload = await handle(msg);
         if (payload === null) return post({ id: msg.id, ok: false, cancelled: true, error: 'cancelled' });
-        post({ id: msg.id, ok: true, ...payload });
+        const { transfer = [], ...reply } = payload;
+        post({ id: msg.id, ok: true, ...reply }, transfer);
       } catch (err) {
         if (isTrap(err)) {
           let detail = '';
