@@ -66,6 +66,7 @@ class AccountColumns {
     this.priorityReason = new TextColumn(arrays, 'priority_reason');
     this.flagEvidence = new TextColumn(arrays, 'flag_hits.evidence');
     this.arr = arrays.arr;
+    this.tenureDays = arrays.tenure_days;
     this.healthScore = arrays.health_score;
     this.previousScore = arrays.previous_score;
     this.trend = arrays.trend;
@@ -85,6 +86,7 @@ class AccountColumns {
     this.plan = arrays.plan; this.planLabels = dict.plan;
     this.region = arrays.region; this.regionLabels = dict.region;
     this.owner = arrays.owner; this.ownerLabels = dict.owner;
+    this.lifecycleStage = arrays.lifecycle_stage; this.lifecycleStageLabels = dict.lifecycle_stage;
     this.band = arrays.band; this.bandLabels = dict.band;
     this.quadrant = arrays.quadrant; this.quadrantLabels = dict.quadrant;
     this.overrideReason = arrays.override_reason; this.overrideReasonLabels = dict.override_reason;
@@ -93,6 +95,7 @@ class AccountColumns {
     this.segmentRegion = arrays.segment_region; this.segmentRegionLabels = dict.segment_region;
     this.segmentSizeTier = arrays.segment_size_tier; this.segmentSizeTierLabels = dict.segment_size_tier;
     this.segmentPlan = arrays.segment_plan; this.segmentPlanLabels = dict.segment_plan;
+    this.segmentLifecycleStage = arrays.segment_lifecycle_stage; this.segmentLifecycleStageLabels = dict.segment_lifecycle_stage;
     // Views of object-valued fields, made on first access.
     this.flagLists = new Array(n);
     this.priorities = new Array(n);
@@ -152,7 +155,7 @@ class PriorityView {
   get reason() { return this.columns.priorityReason.get(this.index); }
 }
 
-/** An account's segment per dimension: `{ arr_tier, region, size_tier, plan }`. */
+/** An account's segment per dimension: `{ arr_tier, region, size_tier, plan, lifecycle_stage }`. */
 class SegmentsView {
   constructor(columns, index) {
     this.columns = columns;
@@ -163,6 +166,7 @@ class SegmentsView {
   get region() { const c = this.columns; return c.segmentRegionLabels[c.segmentRegion[this.index]]; }
   get size_tier() { const c = this.columns; return c.segmentSizeTierLabels[c.segmentSizeTier[this.index]]; }
   get plan() { const c = this.columns; return c.segmentPlanLabels[c.segmentPlan[this.index]]; }
+  get lifecycle_stage() { const c = this.columns; return c.segmentLifecycleStageLabels[c.segmentLifecycleStage[this.index]]; }
 }
 
 /** One account of a columnar result: the fields of the engine's account JSON, minus `components`. */
@@ -178,6 +182,8 @@ export class AccountRow {
   get plan() { const c = this.columns; return c.planLabels[c.plan[this.index]]; }
   get region() { const c = this.columns; return c.regionLabels[c.region[this.index]]; }
   get owner() { const c = this.columns; return c.ownerLabels[c.owner[this.index]]; }
+  get lifecycle_stage() { const c = this.columns; return c.lifecycleStageLabels[c.lifecycleStage[this.index]]; }
+  get tenure_days() { return orNull(this.columns.tenureDays[this.index]); }
   get health_score() { return orNull(this.columns.healthScore[this.index]); }
   get band() { const c = this.columns; return c.bandLabels[c.band[this.index]]; }
   get previous_score() { return orNull(this.columns.previousScore[this.index]); }

@@ -117,7 +117,7 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
         h('th', { scope: 'col', class: 'num' }, 'Weight'), h('th', { scope: 'col', class: 'num' }, 'Points'), h('th', { scope: 'col', class: 'num' }, 'Δ'))),
       componentRows(components, state.model)));
   };
-  const meta = [a.plan, a.region, a.owner ? `Owner: ${a.owner}` : null, a.arr != null ? `${arr(a.arr)} ARR` : null].filter(Boolean);
+  const meta = [a.plan, a.region, a.owner ? `Owner: ${a.owner}` : null, a.arr != null ? `${arr(a.arr)} ARR` : null, lifecycleText(a, state.model)].filter(Boolean);
   mount(panel,
     h('div', { class: 'detail-head' },
       h('div', null,
@@ -178,4 +178,14 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
   drawSparkline(ctx, a, spark);
   if (Array.isArray(a.components)) fill(a.components); // results that still carry them
   else ctx.components(accountId).then(fill, () => mount(breakdown, h('p', { class: 'file-error' }, 'The breakdown could not be loaded.')));
+}
+
+/** "Onboarding stage, 45 days" (the thresholds of that stage applied), or the tenure alone. */
+function lifecycleText(a, model) {
+  const days = a.tenure_days;
+  const tenure = days == null ? null : `${days.toLocaleString('en-US')} day${days === 1 ? '' : 's'} as a customer`;
+  if (!a.lifecycle_stage) return tenure;
+  const stage = model?.lifecycle?.stages?.find((s) => s.id === a.lifecycle_stage);
+  const label = stage?.label || a.lifecycle_stage;
+  return tenure ? `${label} stage, ${tenure}` : `${label} stage`;
 }

@@ -29,6 +29,8 @@ pub struct AccountColumns {
     pub plan: CodeColumn,
     pub region: CodeColumn,
     pub owner: CodeColumn,
+    pub lifecycle_stage: CodeColumn,
+    pub tenure_days: Vec<f64>,
     pub health_score: Vec<f64>,
     pub band: CodeColumn,
     pub previous_score: Vec<f64>,
@@ -50,6 +52,7 @@ pub struct AccountColumns {
     pub segment_region: CodeColumn,
     pub segment_size_tier: CodeColumn,
     pub segment_plan: CodeColumn,
+    pub segment_lifecycle_stage: CodeColumn,
     pub override_reason: CodeColumn,
     pub computed_score: Vec<f64>,
 }
@@ -83,6 +86,8 @@ impl AccountColumns {
             plan: codes(accounts, |a| a.plan.as_deref()),
             region: codes(accounts, |a| a.region.as_deref()),
             owner: codes(accounts, |a| a.owner.as_deref()),
+            lifecycle_stage: codes(accounts, |a| a.lifecycle_stage.as_deref()),
+            tenure_days: numbers(accounts, |a| a.tenure_days.map(f64::from)),
             health_score: numbers(accounts, |a| a.health_score),
             band: codes(accounts, |a| a.band.as_deref()),
             previous_score: numbers(accounts, |a| a.previous_score),
@@ -109,6 +114,7 @@ impl AccountColumns {
             segment_region: codes(accounts, |a| a.segments.region.as_deref()),
             segment_size_tier: codes(accounts, |a| a.segments.size_tier.as_deref()),
             segment_plan: codes(accounts, |a| a.segments.plan.as_deref()),
+            segment_lifecycle_stage: codes(accounts, |a| a.segments.lifecycle_stage.as_deref()),
             override_reason: codes(accounts, |a| a.override_reason.as_deref()),
             computed_score: numbers(accounts, |a| a.computed_score),
         }
@@ -180,6 +186,7 @@ impl AccountColumns {
         }
         let numbers = [
             ("arr", &self.arr),
+            ("tenure_days", &self.tenure_days),
             ("health_score", &self.health_score),
             ("previous_score", &self.previous_score),
             ("trend", &self.trend),
@@ -203,17 +210,19 @@ impl AccountColumns {
     }
 
     /// The dictionary-coded columns by name.
-    pub fn code_columns(&self) -> [(&'static str, &CodeColumn); 10] {
+    pub fn code_columns(&self) -> [(&'static str, &CodeColumn); 12] {
         [
             ("plan", &self.plan),
             ("region", &self.region),
             ("owner", &self.owner),
+            ("lifecycle_stage", &self.lifecycle_stage),
             ("band", &self.band),
             ("priority_play", &self.priority_play),
             ("segment_arr_tier", &self.segment_arr_tier),
             ("segment_region", &self.segment_region),
             ("segment_size_tier", &self.segment_size_tier),
             ("segment_plan", &self.segment_plan),
+            ("segment_lifecycle_stage", &self.segment_lifecycle_stage),
             ("override_reason", &self.override_reason),
         ]
     }
