@@ -1,5 +1,6 @@
 //! Lifecycle stages end to end through the CLI: a model written before lifecycle stages
-//! existed scores exactly as it did then, and the SQL export refuses what it cannot express.
+//! existed scores exactly as it did then, and the SQL export compiles stages (its equality
+//! with the engine is tests/sql/test_duckdb.py).
 
 mod common;
 
@@ -82,4 +83,57 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
         digest_without_lifecycle_keys(demo),
     );
     assert_eq!(got, (150_766_572_840_867_946, 6_287_543_350_855_701_554));
+}
+
+fn sql_of(args: &[&str], config: &Path) -> String {
+    let out = cli()
+        .arg("sql")
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn sql_export_compiles_stages_and_stage_percentiles() {
+    // A model without stages: no stage in the SQL, and --without-lifecycle changes nothing.
+    let before = sql_of(&[], &model_before_lifecycle());
+    assert!(before.contains("CAST(NULL AS VARCHAR) AS lifecycle_stage"));
+    assert!(before.contains(" AS tenure_days"));
+    assert_eq!(
+        before,
+        sql_of(&["--without-lifecycle"], &model_before_lifecycle())
+    );
+    // A stage percentile override ranks within the stage; the default percentile rule still
+    // ranks across the portfolio; a lower-is-better stage rank is reversed.
+    let mut model: serde_json::Value =
+        serde_json::from_slice(&cli().arg("model").output().unwrap().stdout).unwrap();
+    for group in model["groups"].as_array_mut().unwrap() {
+        for mw in group["measures"].as_array_mut().unwrap() {
+            if mw["measure"] == "usage_frequency" {
+                mw["normalize"] = serde_json::json!({ "method": "percentile" });
+                mw["by_stage"]["onboarding"] = serde_json::json!({ "method": "percentile" });
+            }
+            if mw["measure"] == "ticket_load" {
+                mw["by_stage"] = serde_json::json!({
+                    "established": { "method": "percentile", "higher_is_better": false }
+                });
+            }
+        }
+    }
+    let path = temp_path("stage-percentiles.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let sql = sql_of(&[], &path);
+    assert!(sql.contains("pct_usage_frequency AS (\n  SELECT account_id, 1e2 * (CAST(rank() OVER (ORDER BY raw_usage_frequency)"));
+    assert!(sql.contains("pct_stage_usage_frequency AS (\n  SELECT account_id, 1e2 * (CAST(rank() OVER (PARTITION BY lifecycle_stage ORDER BY raw_usage_frequency)"));
+    assert!(sql.contains("AND lifecycle_stage IN ('onboarding')"));
+    assert!(sql.contains("WHEN 'onboarding' THEN pct_stage_usage_frequency.p"));
+    assert!(sql.contains("WHEN 'established' THEN 1e2 - pct_stage_ticket_load.p"));
 }

@@ -153,20 +153,32 @@ fn calibrate_writes_a_valid_model_trained_only_on_earlier_periods() {
 
 #[test]
 fn sql_compiles_the_default_and_a_custom_model() {
-    // The default model has lifecycle stages, which SQL cannot express: refused, clearly.
-    let refused = cli().arg("sql").output().unwrap();
-    assert!(!refused.status.success());
-    let stderr = String::from_utf8_lossy(&refused.stderr);
+    // The default model has lifecycle stages: compiled with them (tenure, stage, stage
+    // thresholds), with nothing to warn about.
+    let staged = cli().arg("sql").output().unwrap();
     assert!(
-        stderr.contains("lifecycle stages") && stderr.contains("--without-lifecycle"),
-        "{stderr}"
+        staged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&staged.stderr)
     );
+    assert!(staged.stderr.is_empty());
+    let staged = String::from_utf8(staged.stdout).unwrap();
+    assert!(staged.contains("CREATE OR REPLACE VIEW health_scores"));
+    assert!(!staged.contains("NOTE"));
+    assert!(staged.contains(
+        "WHEN ten.tenure_days < 90 THEN 'onboarding' WHEN ten.tenure_days < 365 THEN 'adoption' ELSE 'established' END AS lifecycle_stage"
+    ));
+    assert!(staged.contains("CASE raw.lifecycle_stage WHEN 'adoption' THEN "));
+    assert!(staged.contains("lifecycle_stage, tenure_days"));
+    // --without-lifecycle drops them on request, and says so.
     let ok = cli().args(["sql", "--without-lifecycle"]).output().unwrap();
     assert!(ok.status.success());
     assert!(String::from_utf8_lossy(&ok.stderr).contains("lifecycle stages dropped"));
     let sql = String::from_utf8(ok.stdout).unwrap();
     assert!(sql.contains("CREATE OR REPLACE VIEW health_scores"));
     assert!(sql.contains("-- NOTE: lifecycle stages dropped"));
+    assert!(sql.contains("CAST(NULL AS VARCHAR) AS lifecycle_stage"));
+    assert!(!sql.contains("CASE raw.lifecycle_stage"));
     // The same model with its stages removed compiles to the same SQL, without the note.
     let mut model: serde_json::Value =
         serde_json::from_slice(&cli().arg("model").output().unwrap().stdout).unwrap();

@@ -32,8 +32,8 @@ const USAGE: &str = "usage:
                    [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--outcome ...] [--json]
       fit measure weights to past churn (L2 logistic regression, time-ordered folds)
   customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
-      compile the model to SQL computing the same scores in a warehouse (lifecycle stages
-      cannot be expressed yet: such models are refused unless --without-lifecycle drops them)
+      compile the model to SQL computing the same scores in a warehouse, lifecycle stages
+      included (--without-lifecycle drops them: default normalisation for every account)
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
 
@@ -52,7 +52,7 @@ struct ScoreArgs {
     folds: Option<String>,
     lambda: Option<String>,
     dialect: Option<String>,
-    /// `sql`: drop lifecycle stages instead of refusing a model that has them.
+    /// `sql`: drop lifecycle stages (default normalisation for every account).
     without_lifecycle: bool,
 }
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::sql::lit;
-use crate::model::config::{Model, Normalize};
+use crate::model::config::{MeasureWeight, Model, Normalize};
 
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -44,16 +44,52 @@ fn thresholds_expr(points: &[[f64; 2]], raw: &str) -> String {
     out
 }
 
+/// Mid-rank percentile 0–100 of `raw` among the rows of the CTE (within `partition` when
+/// given), higher is better: below count fully, equal values half (`scoring::percentile`).
+fn rank_expr(raw: &str, partition: Option<&str>) -> String {
+    let (order, ties, all) = match partition {
+        None => (
+            format!("ORDER BY {raw}"),
+            format!("PARTITION BY {raw}"),
+            String::new(),
+        ),
+        Some(p) => (
+            format!("PARTITION BY {p} ORDER BY {raw}"),
+            format!("PARTITION BY {p}, {raw}"),
+            format!("PARTITION BY {p}"),
+        ),
+    };
+    format!(
+        "1e2 * (CAST(rank() OVER ({order}) - 1 AS DOUBLE) + 5e-1 * CAST(count(*) OVER ({ties}) AS DOUBLE)) / CAST(count(*) OVER ({all}) AS DOUBLE)"
+    )
+}
+
+/// Ids of the stages whose override of `mw` is a percentile rule, quoted.
+fn percentile_stages(mw: &MeasureWeight) -> Vec<String> {
+    mw.by_stage
+        .iter()
+        .filter(|(_, n)| matches!(n, Normalize::Percentile { .. }))
+        .map(|(stage, _)| quote(stage))
+        .collect()
+}
+
+/// Adds the LEFT JOIN of percentile CTE `cte` to `joins` unless already there.
+fn join_once(joins: &mut String, cte: &str) {
+    let join = format!("\n    LEFT JOIN {cte} ON {cte}.account_id = raw.account_id");
+    if !joins.contains(&join) {
+        joins.push_str(&join);
+    }
+}
+
 /// Appends the `norm`, `blended` CTEs and the final SELECT to `sql`.
 pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut String) {
-    // Percentile ranks need a window over the accounts that have the measure.
+    // Percentile ranks need a window over the accounts that have the measure: the default
+    // rule across the portfolio, a stage override within the stage (PARTITION BY stage).
     for &(g, m) in measures {
         let mw = &model.groups[g].measures[m];
+        let id = mw.measure.id();
         if let Normalize::Percentile { higher_is_better } = mw.normalize {
-            let id = mw.measure.id();
-            let rank = format!(
-                "1e2 * (CAST(rank() OVER (ORDER BY raw_{id}) - 1 AS DOUBLE) + 5e-1 * CAST(count(*) OVER (PARTITION BY raw_{id}) AS DOUBLE)) / CAST(count(*) OVER () AS DOUBLE)"
-            );
+            let rank = rank_expr(&format!("raw_{id}"), None);
             let value = if higher_is_better {
                 rank
             } else {
@@ -64,27 +100,58 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
                 "pct_{id} AS (\n  SELECT account_id, {value} AS p FROM raw WHERE raw_{id} IS NOT NULL\n),\n"
             );
         }
+        let stages = percentile_stages(mw);
+        if !stages.is_empty() {
+            let rank = rank_expr(&format!("raw_{id}"), Some("lifecycle_stage"));
+            let _ = write!(
+                sql,
+                "pct_stage_{id} AS (\n  SELECT account_id, {rank} AS p FROM raw WHERE raw_{id} IS NOT NULL AND lifecycle_stage IN ({})\n),\n",
+                stages.join(", ")
+            );
+        }
     }
     let mut cols = String::new();
     let mut joins = String::new();
     for &(g, m) in measures {
         let mw = &model.groups[g].measures[m];
         let id = mw.measure.id();
-        let expr = match &mw.normalize {
+        let default = match &mw.normalize {
             Normalize::Thresholds { points } => thresholds_expr(points, &format!("raw.raw_{id}")),
+            // The CTE holds the oriented rank.
             Normalize::Percentile { .. } => {
-                let _ = write!(
-                    joins,
-                    "\n    LEFT JOIN pct_{id} ON pct_{id}.account_id = raw.account_id"
-                );
+                join_once(&mut joins, &format!("pct_{id}"));
                 format!("pct_{id}.p")
             }
+        };
+        let expr = if mw.by_stage.is_empty() {
+            default
+        } else {
+            let mut case = "CASE raw.lifecycle_stage".to_string();
+            for (stage, normalize) in &mw.by_stage {
+                let value = match normalize {
+                    Normalize::Thresholds { points } => {
+                        thresholds_expr(points, &format!("raw.raw_{id}"))
+                    }
+                    // The CTE holds the rank within the stage, higher is better.
+                    Normalize::Percentile { higher_is_better } => {
+                        join_once(&mut joins, &format!("pct_stage_{id}"));
+                        if *higher_is_better {
+                            format!("pct_stage_{id}.p")
+                        } else {
+                            format!("1e2 - pct_stage_{id}.p")
+                        }
+                    }
+                };
+                let _ = write!(case, " WHEN {} THEN {value}", quote(stage));
+            }
+            let _ = write!(case, " ELSE {default} END");
+            case
         };
         let _ = write!(cols, ",\n    raw.raw_{id},\n    {expr} AS s_{id}");
     }
     let _ = write!(
         sql,
-        "norm AS (\n  SELECT raw.account_id{cols}\n  FROM raw{joins}\n),\n"
+        "norm AS (\n  SELECT raw.account_id, raw.lifecycle_stage, raw.tenure_days{cols}\n  FROM raw{joins}\n),\n"
     );
 
     // Σ w over present measures per group, in model order (as the engine accumulates).
@@ -206,6 +273,6 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
     }
     let _ = write!(
         sql,
-        "SELECT account_id, health_score,\n  CASE WHEN health_score IS NOT NULL THEN {band} END AS band,\n  computed_score, coverage, override_score IS NOT NULL AS overridden{measure_cols}\nFROM (\n  SELECT scored.*, coalesce(ovr.score, scored.computed_score) AS health_score, ovr.score AS override_score\n  FROM scored LEFT JOIN ovr ON ovr.account_id = scored.account_id\n);\n"
+        "SELECT account_id, health_score,\n  CASE WHEN health_score IS NOT NULL THEN {band} END AS band,\n  computed_score, coverage, override_score IS NOT NULL AS overridden,\n  lifecycle_stage, tenure_days{measure_cols}\nFROM (\n  SELECT scored.*, coalesce(ovr.score, scored.computed_score) AS health_score, ovr.score AS override_score\n  FROM scored LEFT JOIN ovr ON ovr.account_id = scored.account_id\n);\n"
     );
 }

@@ -1,6 +1,6 @@
 """The SQL from `customer-health sql`, run in real DuckDB on RavenStack, must give the same
 health scores as the engine (to 1e-9) for every account — and the same raw and normalised
-measures.
+measures, tenure and lifecycle stage (the default model has stages).
 
 Run: bash scripts/setup-python.sh && python3 -m pytest -q tests/sql
 Binary: $CH_BIN, else target/release or target/debug (built with cargo when missing).
@@ -41,7 +41,7 @@ def run_binary(*args: str) -> str:
 
 
 def without_stages(model: dict) -> dict:
-    """The model with its lifecycle stages removed (the SQL export refuses stages)."""
+    """The model with its lifecycle stages removed (what `sql --without-lifecycle` exports)."""
     model = dict(model)
     model.pop("lifecycle", None)
     for group in model["groups"]:
@@ -50,26 +50,26 @@ def without_stages(model: dict) -> dict:
     return model
 
 
-_STAGELESS: list[Path] = []
-
-
-def stageless_default_model() -> Path:
-    """The default model without lifecycle stages, written once to a temporary file."""
-    if not _STAGELESS:
-        import tempfile
-        path = Path(tempfile.mkdtemp()) / "default-without-stages.json"
-        path.write_text(json.dumps(without_stages(json.loads(run_binary("model")))))
-        _STAGELESS.append(path)
-    return _STAGELESS[0]
-
-
 def cli(*args: str) -> str:
-    """Runs the CLI. `score` and `sql` without --config use the default model without its
-    lifecycle stages on both sides, since SQL cannot express stages (a model with stages is
-    refused; tests/warehouse_cli.rs checks that)."""
-    if args and args[0] in ("score", "sql") and "--config" not in args:
-        args = (*args, "--config", str(stageless_default_model()))
+    """Runs the CLI; `score` and `sql` without --config use the default model, stages and all."""
     return run_binary(*args)
+
+
+# `sql/ravenstack_staging.sql` maps no start date onto `accounts`; the SQL reads
+# `accounts.start_date` (tenure), which the engine takes from RavenStack's `signup_date`.
+def accounts_view(source: str, flat: str | None = None) -> str:
+    """The canonical `accounts` view over a raw RavenStack-style accounts table, with
+    `signup_date` as `start_date` and the flat columns (`flat`: their SELECT list, else NULL)."""
+    flat = flat or ", ".join(
+        f"CAST(NULL AS {'BOOLEAN' if c == 'success_plan' else 'DOUBLE'}) AS {c}" for c in FLAT)
+    return (f"SELECT account_id, TRY_CAST(seats AS DOUBLE) AS seats, "
+            f"TRY_CAST(signup_date AS DATE) AS start_date, {flat} FROM {source}")
+
+
+def stage_ravenstack(con, flat: str | None = None) -> None:
+    """The RavenStack staging views, with `start_date` on accounts."""
+    con.execute(STAGING.read_text())
+    con.execute(f"CREATE OR REPLACE VIEW accounts AS {accounts_view('ravenstack_accounts', flat)}")
 
 
 def engine_results(tmp_path: Path, extra: list[str]) -> dict:
@@ -87,7 +87,7 @@ def sql_results(extra: list[str]) -> dict:
             f"CREATE TABLE ravenstack_{table} AS SELECT * FROM "
             f"read_csv('{path}', header = true, all_varchar = true)"
         )
-    con.execute(STAGING.read_text())
+    stage_ravenstack(con)
     con.execute(sql)
     cur = con.execute("SELECT * FROM health_scores ORDER BY account_id")
     cols = [c[0] for c in cur.description]
@@ -100,12 +100,16 @@ def same(a, b) -> bool:
     return math.isclose(a, b, rel_tol=0, abs_tol=TOL)
 
 
-def compare(engine: dict, sql: dict) -> int:
-    assert len(sql) == len(engine["accounts"]) == 500
+def compare(engine: dict, sql: dict, n: int = 500) -> int:
+    assert len(sql) == len(engine["accounts"]) == n
     compared = 0
     for account in engine["accounts"]:
         row = sql[account["account_id"]]
         aid = account["account_id"]
+        assert account["tenure_days"] == row["tenure_days"], (
+            aid, account["tenure_days"], row["tenure_days"])
+        assert account["lifecycle_stage"] == row["lifecycle_stage"], (
+            aid, account["lifecycle_stage"], row["lifecycle_stage"])
         assert same(account["health_score"], row["health_score"]), (
             aid, account["health_score"], row["health_score"])
         assert account["band"] == row["band"], aid
@@ -128,6 +132,8 @@ def test_default_model_matches_engine(tmp_path):
     present = {c["measure"] for a in engine["accounts"] for c in a["components"] if c["raw"] is not None}
     assert {"usage_frequency", "usage_trend", "login_consistency", "feature_breadth",
             "ticket_load", "resolution_hours", "csat"} <= present
+    # Every stage is populated, so every stage override is compared.
+    assert {a["lifecycle_stage"] for a in engine["accounts"]} == {"onboarding", "adoption", "established"}
 
 
 def test_past_as_of_matches_engine(tmp_path):
@@ -136,6 +142,22 @@ def test_past_as_of_matches_engine(tmp_path):
     sql = sql_results(["--as-of", "2024-10-02"])
     assert engine["summary"]["as_of"] == "2024-10-02"
     assert compare(engine, sql) == 500
+    # Accounts that signed up after the cut-off have tenure 0 (onboarding).
+    assert any(a["tenure_days"] == 0 for a in engine["accounts"])
+
+
+def test_without_lifecycle_matches_engine_on_the_stageless_model(tmp_path):
+    # `--without-lifecycle` exports the default normalisation for every account: the engine
+    # scoring the default model with its stages removed. Tenure is still computed.
+    path = tmp_path / "stageless.json"
+    path.write_text(json.dumps(without_stages(json.loads(cli("model")))))
+    engine = engine_results(tmp_path, ["--config", str(path)])
+    sql = sql_results(["--without-lifecycle"])
+    assert compare(engine, sql) == 500
+    assert all(row["lifecycle_stage"] is None and row["tenure_days"] is not None for row in sql.values())
+    # ...and differs from the staged default where a stage override applies.
+    staged = sql_results([])
+    assert any(not same(staged[k]["health_score"], sql[k]["health_score"]) for k in sql)
 
 
 def test_custom_model_with_percentiles_overrides_and_high_impact(tmp_path):
@@ -219,7 +241,7 @@ def test_demo_data_with_users_surveys_goals_and_touchpoints(tmp_path):
     cli("score", *files, "--out", str(out))
     engine = json.loads(out.read_text())
     staging = {
-        "accounts": f"SELECT account_id, TRY_CAST(seats AS DOUBLE) AS seats, "
+        "accounts": f"SELECT account_id, TRY_CAST(seats AS DOUBLE) AS seats, TRY_CAST(start_date AS DATE) AS start_date, "
                     + ", ".join(f"CAST(NULL AS {'BOOLEAN' if c == 'success_plan' else 'DOUBLE'}) AS {c}" for c in FLAT)
                     + " FROM raw_accounts",
         "usage": "SELECT account_id, user_id, TRY_CAST(event_date AS DATE) AS \"date\", feature, "
@@ -236,15 +258,7 @@ def test_demo_data_with_users_surveys_goals_and_touchpoints(tmp_path):
     raw = {f"raw_{f}": DEMO / f"{f}.csv" for f in DEMO_FILES}
     sql = run_sql(cli("sql"), raw, staging)
     n = len(engine["accounts"])
-    assert n >= 100 and len(sql) == n
-    for account in engine["accounts"]:
-        row = sql[account["account_id"]]
-        assert same(account["health_score"], row["health_score"]), account["account_id"]
-        assert same(account["coverage"], row["coverage"]), account["account_id"]
-        for c in account["components"]:
-            m = c["measure"]
-            assert same(c["raw"], row[f"{m}_raw"]), (account["account_id"], m, c["raw"], row[f"{m}_raw"])
-            assert same(c["normalized"], row[f"{m}_score"]), (account["account_id"], m)
+    assert n >= 100 and compare(engine, sql, n) == n
     present = {c["measure"] for a in engine["accounts"] for c in a["components"] if c["raw"] is not None}
     assert {"seat_utilisation", "stickiness", "nps", "csat", "goal_attainment", "milestone_progress",
             "success_plan", "engagement_cadence", "days_since_touchpoint"} <= present
@@ -274,7 +288,7 @@ def flat_accounts(path: Path) -> None:
 def test_flat_spreadsheet_columns_fill_missing_measures(tmp_path):
     accounts = tmp_path / "accounts_flat.csv"
     flat_accounts(accounts)
-    staging_accounts = f"SELECT account_id, TRY_CAST(seats AS DOUBLE) AS seats, {FLAT_COLS} FROM raw_accounts"
+    staging_accounts = accounts_view("raw_accounts", FLAT_COLS)
     # 1. Flat columns beside RavenStack's events: they fill CSAT where tickets carry no
     #    rating, seat utilisation (no user ids), NPS, goals, success plan, empowerment.
     out = tmp_path / "engine.json"
@@ -308,3 +322,172 @@ def test_flat_spreadsheet_columns_fill_missing_measures(tmp_path):
     assert compare(engine, sql) == 500
     used = {c["measure"] for a in engine["accounts"] for c in a["components"] if c["raw"] is not None}
     assert {"usage_frequency", "feature_breadth", "ticket_load"} <= used
+
+
+def read_rows(path: Path) -> list[dict]:
+    import csv
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_rows(path: Path, rows: list[dict], fields: list[str] | None = None) -> None:
+    import csv
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields or list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+
+
+RS_TABLES = ("accounts", "subscriptions", "feature_usage", "support_tickets")
+
+
+def lifecycle_ravenstack(directory: Path) -> dict:
+    """RavenStack with every tenure source: a quarter of the accounts lose their signup date
+    (tenure from the first subscription start), an eighth also lose their subscriptions and
+    usage (tenure from the first ticket) and a sixteenth their tickets too (tenure unknown)."""
+    data = {t: read_rows(DATA / f"ravenstack_{t}.csv") for t in RS_TABLES}
+    ids = [r["account_id"] for r in data["accounts"]]
+    for i, r in enumerate(data["accounts"]):
+        if i % 4 == 1:
+            r["signup_date"] = ""
+    no_subs = {a for i, a in enumerate(ids) if i % 8 == 1}
+    no_tickets = {a for i, a in enumerate(ids) if i % 16 == 1}
+    data["subscriptions"] = [s for s in data["subscriptions"] if s["account_id"] not in no_subs]
+    kept = {s["subscription_id"] for s in data["subscriptions"]}
+    data["feature_usage"] = [u for u in data["feature_usage"] if u["subscription_id"] in kept]
+    data["support_tickets"] = [t for t in data["support_tickets"] if t["account_id"] not in no_tickets]
+    directory.mkdir()
+    for t in RS_TABLES:
+        write_rows(directory / f"ravenstack_{t}.csv", data[t])
+    return {
+        "subscription": {a for i, a in enumerate(ids) if i % 8 == 5},
+        "first event": no_subs - no_tickets,
+        "none": no_tickets,
+    }
+
+
+def staged_percentile_model() -> dict:
+    """The default model with percentile rules by stage: ranked within the stage, beside the
+    default percentile across the portfolio and stage thresholds."""
+    model = json.loads(cli("model"))
+    for group in model["groups"]:
+        for mw in group["measures"]:
+            if mw["measure"] == "usage_frequency":
+                mw["normalize"] = {"method": "percentile"}
+                mw["by_stage"]["onboarding"] = {"method": "percentile"}
+            if mw["measure"] == "ticket_load":
+                mw["by_stage"] = {
+                    "adoption": {"method": "percentile", "higher_is_better": False},
+                    "established": {"method": "percentile", "higher_is_better": False},
+                }
+            if mw["measure"] == "feature_breadth":
+                mw["by_stage"]["established"] = {"method": "percentile"}
+            if mw["measure"] == "resolution_hours":
+                mw["normalize"] = {"method": "percentile", "higher_is_better": False}
+                mw["by_stage"] = {"onboarding": {"method": "percentile"}}
+    return model
+
+
+def test_tenure_fallbacks_every_stage_and_stage_percentiles(tmp_path):
+    data = tmp_path / "ravenstack"
+    sources = lifecycle_ravenstack(data)
+    staged = tmp_path / "staged-percentiles.json"
+    staged.write_text(json.dumps(staged_percentile_model()))
+    for config in ([], ["--config", str(staged)]):
+        for as_of in ([], ["--as-of", "2024-10-02"]):
+            out = tmp_path / "engine.json"
+            cli("score", str(data), "--out", str(out), *config, *as_of)
+            engine = json.loads(out.read_text())
+            con = duckdb.connect()
+            for t in RS_TABLES:
+                con.execute(f"CREATE TABLE ravenstack_{t} AS SELECT * FROM "
+                            f"read_csv('{data / f'ravenstack_{t}.csv'}', header = true, all_varchar = true)")
+            stage_ravenstack(con)
+            con.execute(cli("sql", *config, *as_of))
+            cur = con.execute("SELECT * FROM health_scores")
+            cols = [c[0] for c in cur.description]
+            sql = {row[0]: dict(zip(cols, row)) for row in cur.fetchall()}
+            assert compare(engine, sql) == 500, (config, as_of)
+            # Every stage, unknown tenure, and every tenure source the data can give.
+            stages = {a["lifecycle_stage"] for a in engine["accounts"]}
+            assert stages == {"onboarding", "adoption", "established", None}, stages
+            tenure = {a["account_id"]: a["tenure_days"] for a in engine["accounts"]}
+            assert all(tenure[a] is not None for a in sources["subscription"])
+            assert any(tenure[a] is not None for a in sources["first event"])
+            assert all(tenure[a] is None for a in sources["none"])
+            if config:
+                ranked = {c["evidence"].split("; ")[-1].split(" (")[0] for a in engine["accounts"]
+                          for c in a["components"] if c["evidence"] and "ranked among" in c["evidence"]}
+                assert ranked == {"ranked among Onboarding stage accounts",
+                                  "ranked among Adoption stage accounts",
+                                  "ranked among Established stage accounts"}, ranked
+
+
+def test_tenure_from_each_event_kind_and_stage_boundaries(tmp_path):
+    """Hand-made accounts for each tenure rule: the start date (stage boundaries at 89/90 and
+    364/365 days, a start after as-of), the earliest subscription start, and the first usage,
+    survey, ticket or touchpoint on or before as-of; unknown without any."""
+    from datetime import date
+    as_of = "2025-06-30"
+    d = tmp_path / "events"
+    d.mkdir()
+    starts = {"A01": "2025-01-01", "A02": "2025-04-01", "A03": "2025-04-02", "A04": "2024-06-30",
+              "A05": "2024-07-01", "A06": "2025-08-01"}
+    ids = [f"A{i:02d}" for i in range(1, 15)]
+    write_rows(d / "accounts.csv", [
+        {"account_id": a, "account_name": f"Account {a}", "seats": "10", "start_date": starts.get(a, "")}
+        for a in ids])
+    write_rows(d / "subscriptions.csv", [
+        {"subscription_id": "S1", "account_id": "A07", "start_date": "2025-09-01", "end_date": "", "plan": "pro", "seats": "10"},
+        {"subscription_id": "S2", "account_id": "A07", "start_date": "2024-03-01", "end_date": "", "plan": "pro", "seats": "10"},
+        {"subscription_id": "S3", "account_id": "A14", "start_date": "", "end_date": "", "plan": "pro", "seats": "10"},
+        {"subscription_id": "S4", "account_id": "A01", "start_date": "2020-01-01", "end_date": "", "plan": "pro", "seats": "10"},
+    ])
+    usage = [("A08", "2025-05-01"), ("A08", "2025-06-20"), ("A09", "2025-05-01"), ("A11", "2025-06-01"),
+             ("A12", "2025-07-15"), ("A14", "2025-06-01"), ("A01", "2025-06-10"), ("A04", "2025-06-28")]
+    write_rows(d / "usage_events.csv", [
+        {"account_id": a, "user_id": f"u{i}@{a}", "event_date": day, "feature": "reports", "event_count": "3"}
+        for i, (a, day) in enumerate(usage)])
+    write_rows(d / "surveys.csv", [
+        {"account_id": "A08", "response_date": "2025-05-10", "survey_type": "csat", "score": "4"},
+        {"account_id": "A09", "response_date": "2025-03-01", "survey_type": "nps", "score": "9"},
+    ])
+    write_rows(d / "support_tickets.csv", [
+        {"ticket_id": "T1", "account_id": "A10", "created_at": "2025-02-01 23:30:00",
+         "resolved_at": "2025-02-02 10:00:00", "priority": "high", "satisfaction": "4"},
+        {"ticket_id": "T2", "account_id": "A12", "created_at": "2025-07-02 09:00:00",
+         "resolved_at": "", "priority": "low", "satisfaction": ""},
+    ])
+    write_rows(d / "touchpoints.csv", [
+        {"account_id": "A10", "date": "2025-03-01", "type": "call", "direction": "outbound"},
+        {"account_id": "A11", "date": "2024-12-01", "type": "email", "direction": "outbound"},
+    ])
+    files = [str(d / f) for f in ("accounts.csv", "subscriptions.csv", "usage_events.csv",
+                                  "surveys.csv", "support_tickets.csv", "touchpoints.csv")]
+    out = tmp_path / "engine.json"
+    cli("score", *files, "--as-of", as_of, "--out", str(out))
+    engine = json.loads(out.read_text())
+    since = dict(starts, A07="2024-03-01", A08="2025-05-01", A09="2025-03-01", A10="2025-02-01",
+                 A11="2024-12-01", A14="2025-06-01")
+    end = date.fromisoformat(as_of)
+    want = {a: max((end - date.fromisoformat(since[a])).days, 0) if a in since else None for a in ids}
+    assert {a["account_id"]: a["tenure_days"] for a in engine["accounts"]} == want
+    assert want["A02"] == 90 and want["A03"] == 89 and want["A04"] == 365 and want["A05"] == 364
+    staging = {
+        "accounts": accounts_view("raw_accounts").replace("signup_date", "start_date"),
+        "subscriptions": "SELECT account_id, TRY_CAST(start_date AS DATE) AS start_date, "
+                         "TRY_CAST(end_date AS DATE) AS end_date, TRY_CAST(seats AS DOUBLE) AS seats FROM raw_subscriptions",
+        "usage": "SELECT account_id, user_id, TRY_CAST(event_date AS DATE) AS \"date\", feature, "
+                 "TRY_CAST(event_count AS DOUBLE) AS \"count\" FROM raw_usage_events",
+        "surveys": "SELECT account_id, TRY_CAST(response_date AS DATE) AS \"date\", lower(survey_type) AS kind, "
+                   "TRY_CAST(score AS DOUBLE) AS score FROM raw_surveys",
+        "tickets": "SELECT account_id, TRY_CAST(created_at AS TIMESTAMP) AS opened, TRY_CAST(resolved_at AS TIMESTAMP) AS resolved, "
+                   "CAST(NULL AS DOUBLE) AS resolution_hours, TRY_CAST(satisfaction AS DOUBLE) AS satisfaction FROM raw_support_tickets",
+        "touchpoints": "SELECT account_id, TRY_CAST(\"date\" AS DATE) AS \"date\" FROM raw_touchpoints",
+    }
+    raw = {f"raw_{Path(f).stem}": f for f in files}
+    sql = run_sql(cli("sql", "--as-of", as_of), raw, staging)
+    assert compare(engine, sql, len(ids)) == len(ids)
+    assert {a: sql[a]["lifecycle_stage"] for a in ("A02", "A03", "A04", "A05", "A06", "A12", "A13")} == {
+        "A02": "adoption", "A03": "onboarding", "A04": "established", "A05": "adoption",
+        "A06": "onboarding", "A12": None, "A13": None}
