@@ -10,6 +10,7 @@
 -- RavenStack accounts carry none of the flat measure columns: they are NULL.
 CREATE OR REPLACE VIEW accounts AS
 SELECT account_id, TRY_CAST(seats AS DOUBLE) AS seats,
+       TRY_CAST(signup_date AS DATE) AS start_date,
        CAST(NULL AS DOUBLE) AS csat, CAST(NULL AS DOUBLE) AS nps,
        CAST(NULL AS DOUBLE) AS logins_30d, CAST(NULL AS DOUBLE) AS active_users,
        CAST(NULL AS DOUBLE) AS goal_progress, CAST(NULL AS DOUBLE) AS features_used,

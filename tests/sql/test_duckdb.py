@@ -55,8 +55,9 @@ def cli(*args: str) -> str:
     return run_binary(*args)
 
 
-# `sql/ravenstack_staging.sql` maps no start date onto `accounts`; the SQL reads
-# `accounts.start_date` (tenure), which the engine takes from RavenStack's `signup_date`.
+# `sql/ravenstack_staging.sql` maps RavenStack's `signup_date` onto `accounts.start_date` (the
+# engine reads it as the start date) and leaves the flat measure columns NULL; tests that need
+# flat values replace its `accounts` view with this one.
 def accounts_view(source: str, flat: str | None = None) -> str:
     """The canonical `accounts` view over a raw RavenStack-style accounts table, with
     `signup_date` as `start_date` and the flat columns (`flat`: their SELECT list, else NULL)."""
@@ -67,9 +68,10 @@ def accounts_view(source: str, flat: str | None = None) -> str:
 
 
 def stage_ravenstack(con, flat: str | None = None) -> None:
-    """The RavenStack staging views, with `start_date` on accounts."""
+    """The RavenStack staging views as shipped; with `flat`, accounts carry those columns."""
     con.execute(STAGING.read_text())
-    con.execute(f"CREATE OR REPLACE VIEW accounts AS {accounts_view('ravenstack_accounts', flat)}")
+    if flat:
+        con.execute(f"CREATE OR REPLACE VIEW accounts AS {accounts_view('ravenstack_accounts', flat)}")
 
 
 def engine_results(tmp_path: Path, extra: list[str]) -> dict:
