@@ -77,12 +77,14 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
     );
     let demo = score_json(&demo_files(), &model_before_lifecycle(), "demo-before.json");
     // Digests recorded with the engine of commit 43a8bea (before lifecycle stages), on the
-    // RavenStack sample in ../shared/data/ravenstack and the committed demo set.
+    // RavenStack sample in ../shared/data/ravenstack and the committed demo set. The demo
+    // digest was re-recorded when `csm_owner` became a synonym of `owner`: the outputs of the
+    // two engines then differ only in each account's owner and the accounts file's mapping.
     let got = (
         digest_without_lifecycle_keys(ravenstack),
         digest_without_lifecycle_keys(demo),
     );
-    assert_eq!(got, (150_766_572_840_867_946, 6_287_543_350_855_701_554));
+    assert_eq!(got, (150_766_572_840_867_946, 224_127_904_586_424_411));
 }
 
 fn sql_of(args: &[&str], config: &Path) -> String {

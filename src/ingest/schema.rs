@@ -123,7 +123,14 @@ const ACCOUNTS: &[FieldSpec] = &[
     ),
     f(
         "owner",
-        &["csm", "account_owner", "success_manager", "csm_name"],
+        &[
+            "csm",
+            "csm_owner",
+            "account_owner",
+            "success_manager",
+            "customer_success_manager",
+            "csm_name",
+        ],
         false,
         2.0,
     ),
