@@ -78,6 +78,29 @@ test('demo data loads every view, and the quadrant chart opens an account', asyn
   await expect(page.locator('#detail-title')).not.toBeEmpty();
   await page.keyboard.press('Escape');
   await expect(page.locator('#detail')).toBeHidden();
+
+  // From the keyboard: the chart takes focus, arrows step through the accounts from the
+  // largest ARR (announced), Enter opens the current one.
+  const byArr = await page.evaluate(() => {
+    const chart = window.Chart.getChart(document.getElementById('quadrant-canvas'));
+    const list = chart.data.datasets[0].data.map((p, i) => ({ i, id: p.a.account_id, name: p.a.name, arr: p.a.arr || 0 }));
+    list.sort((x, y) => y.arr - x.arr || x.i - y.i);
+    return list;
+  });
+  await canvas.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(canvas).toHaveAttribute('data-active-account', byArr[0].id);
+  await expect(page.locator('#quadrant-current')).toContainText(`1 of ${byArr.length}: ${byArr[0].name || byArr[0].id}`);
+  await page.keyboard.press('ArrowRight');
+  await expect(canvas).toHaveAttribute('data-active-account', byArr[1].id);
+  await page.keyboard.press('End');
+  await expect(canvas).toHaveAttribute('data-active-account', byArr[byArr.length - 1].id);
+  await page.keyboard.press('ArrowRight');
+  await expect(canvas).toHaveAttribute('data-active-account', byArr[0].id);
+  expect(await page.evaluate(() => window.Chart.getChart(document.getElementById('quadrant-canvas')).tooltip.getActiveElements().length)).toBe(1);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#detail')).toBeVisible();
+  await expect(page.locator('#detail-title')).toHaveText(byArr[0].name || byArr[0].id);
 });
 
 test('a table pasted from a spreadsheet is scored, and names are shown as text', async ({ page }) => {

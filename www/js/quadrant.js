@@ -82,14 +82,20 @@ export function renderQuadrants(el, state, ctx) {
     if (!s) continue;
     s.n += 1; s.arr += a.arr || 0; s.risk += a.priority?.revenue_at_risk || 0;
   }
-  const canvas = h('canvas', { id: 'quadrant-canvas', role: 'img',
-    'aria-label': `Satisfaction versus usage for ${placed.length} accounts. ${QUADRANT_ORDER.map((q) => `${QUADRANTS[q].label}: ${byQuadrant.get(q).n}`).join('; ')}. The table in the Accounts view lists the same data.` });
+  // Keyboard: the chart takes focus; arrow keys step through the bubbles from the largest ARR
+  // down (Home/End: first/last), each announced and shown with its tooltip; Enter opens it.
+  const canvas = h('canvas', { id: 'quadrant-canvas', tabindex: '0', role: 'application', 'aria-roledescription': 'bubble chart',
+    'aria-describedby': 'quadrant-keys',
+    'aria-label': `Satisfaction versus usage for ${placed.length} accounts. ${QUADRANT_ORDER.map((q) => `${QUADRANTS[q].label}: ${byQuadrant.get(q).n}`).join('; ')}.` });
+  const keysHelp = h('p', { id: 'quadrant-keys', class: 'muted small' },
+    'Keyboard: focus the chart, then arrow keys step through the accounts from the largest ARR, Enter opens one. The Accounts table lists the same data.');
+  const announcer = h('p', { id: 'quadrant-current', class: 'visually-hidden', 'aria-live': 'polite' });
   mount(el,
     h('div', { class: 'view-head' },
       h('div', null, h('h2', null, 'Satisfaction × usage'),
         h('p', { class: 'muted' }, 'How they feel (CSAT, NPS) against what they do (usage). Bubble size is ARR; colour is the health band. Click a bubble for the account.'))),
     h('div', { class: 'quad-layout' },
-      h('div', { class: 'card chart-card' }, h('div', { class: 'chart-box' }, canvas),
+      h('div', { class: 'card chart-card' }, h('div', { class: 'chart-box' }, canvas), keysHelp, announcer,
         missing ? h('p', { class: 'muted small' }, `${int(missing)} account${missing === 1 ? '' : 's'} not shown: no survey or usage data to place them.`) : null,
         allPlaced.length > placed.length ? h('p', { class: 'muted small' }, `Showing the ${int(placed.length)} largest accounts by ARR of ${int(allPlaced.length)}; the Accounts table lists all of them.`) : null),
       h('div', { class: 'quad-cards' }, QUADRANT_ORDER.map((q) => {
@@ -145,5 +151,40 @@ export function renderQuadrants(el, state, ctx) {
       onHover: (e, elements) => { e.native.target.style.cursor = elements.length ? 'pointer' : 'default'; },
     },
     plugins: [quadrantPlugin],
+  });
+  enableKeyboard(canvas, chart, points, announcer, ctx);
+}
+
+/** Arrow keys / Home / End move an active bubble (largest ARR first), Enter opens its account. */
+function enableKeyboard(canvas, c, points, announcer, ctx) {
+  const order = points.map((p, i) => i).sort((i, j) => (points[j].a.arr || 0) - (points[i].a.arr || 0) || i - j);
+  let at = -1;
+  const show = (k) => {
+    if (!order.length) return;
+    at = (k + order.length) % order.length;
+    const index = order[at];
+    const active = [{ datasetIndex: 0, index }];
+    c.setActiveElements(active);
+    const el = c.getDatasetMeta(0).data[index];
+    c.tooltip.setActiveElements(active, { x: el.x, y: el.y });
+    c.update('none');
+    const a = points[index].a;
+    const quadrant = a.quadrant ? QUADRANTS[a.quadrant].label : 'no quadrant';
+    announcer.textContent = `${at + 1} of ${order.length}: ${a.name || a.account_id}, ${quadrant}, health ${score(a.health_score)}, ARR ${arr(a.arr)}, satisfaction ${score(a.satisfaction_index)}, usage ${score(a.usage_index)}.`;
+    canvas.dataset.activeAccount = a.account_id;
+  };
+  canvas.addEventListener('keydown', (e) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (step !== undefined) show(at < 0 ? (step > 0 ? 0 : -1) : at + step);
+    else if (e.key === 'Home') show(0);
+    else if (e.key === 'End') show(order.length - 1);
+    else if ((e.key === 'Enter' || e.key === ' ') && at >= 0) ctx.openAccount(points[order[at]].a.account_id);
+    else return;
+    e.preventDefault();
+  });
+  canvas.addEventListener('blur', () => {
+    c.setActiveElements([]);
+    c.tooltip.setActiveElements([], { x: 0, y: 0 });
+    c.update('none');
   });
 }
