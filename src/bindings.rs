@@ -214,6 +214,17 @@ impl HealthEngine {
         u32::try_from(id).map_err(|_| JsError::new("too many files"))
     }
 
+    /// Optional, before the first chunk: the file's size in bytes (`File.size`). Large usage
+    /// files then reserve their columns once instead of growing by doubling (lower peak
+    /// memory); results are the same either way.
+    pub fn expect_bytes(&mut self, file: u32, bytes: f64) -> Result<(), JsError> {
+        self.check_open(file, "expect_bytes")?;
+        if bytes.is_finite() && bytes >= 0.0 {
+            self.engine.expect_bytes(file as usize, bytes as u64);
+        }
+        Ok(())
+    }
+
     /// Feeds the next chunk of a file (any split, even inside a UTF-8 character).
     pub fn push(&mut self, file: u32, bytes: &[u8]) -> Result<(), JsError> {
         self.check_open(file, "push")?;

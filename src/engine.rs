@@ -35,6 +35,14 @@ impl Engine {
             .begin_file(name, mapping)
     }
 
+    /// Tells the ingest the size of a file before its first chunk (optional; see
+    /// [`Ingest::expect_bytes`]).
+    pub fn expect_bytes(&mut self, file: usize, bytes: u64) {
+        if let Some(ingest) = self.ingest.as_mut() {
+            ingest.expect_bytes(file, bytes);
+        }
+    }
+
     /// Feeds the next chunk of a file's bytes (any split, even inside a UTF-8 character).
     pub fn push(&mut self, file: usize, bytes: &[u8]) {
         if let Some(ingest) = self.ingest.as_mut() {

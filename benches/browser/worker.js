@@ -54,6 +54,7 @@ const contenders = {
     const t0 = now();
     const engine = new mod.HealthEngine();
     const id = engine.begin_file('usage_events.csv', null);
+    engine.expect_bytes(id, blob.size); // as the app's worker does
     const reader = blob.stream().getReader();
     let chunks = 0;
     // The next read is asked for before this chunk is pushed, so the browser fetches it while
@@ -192,6 +193,7 @@ const contenders = {
     const t0 = now();
     const engine = new mod.HealthEngine();
     const id = engine.begin_file('usage_events.csv', null);
+    engine.expect_bytes(id, bytes.length);
     for (let start = 0; start < bytes.length; start += CHUNK) engine.push(id, bytes.subarray(start, start + CHUNK));
     engine.end_file(id);
     const t1 = now();

@@ -36,7 +36,7 @@ pub mod values;
 use crate::dataset::{day_from_ymd, Dataset};
 use csv::{CsvTokenizer, Record};
 use issues::Reporter;
-use report::{FileFormat, MappingOverride};
+use report::{FileFormat, MappingOverride, TableKind};
 use sniff::{Encoding, Utf16Decoder};
 use staging::Staging;
 use tables::TableBuilder;
@@ -92,6 +92,11 @@ struct FileState {
     /// Scratch for transcoded chunks.
     transcoded: Vec<u8>,
     style: DecimalStyle,
+    /// The file's size in bytes, when the caller knows it ([`Ingest::expect_bytes`]).
+    size_hint: Option<u64>,
+    /// Data rows expected from the size and the sniffed head's line length (0 = unknown):
+    /// the usage columns are reserved once at that size instead of growing by doubling.
+    expected_rows: usize,
 }
 
 /// Push-style ingest of any number of files.
@@ -119,6 +124,7 @@ struct RecordSink<'a> {
     style: DecimalStyle,
     min_secs: i64,
     max_secs: i64,
+    expected_rows: usize,
 }
 
 impl RecordSink<'_> {
@@ -175,6 +181,9 @@ impl RecordSink<'_> {
                         "mapping override names unknown field '{unknown}' for {} (ignored)",
                         schema::kind_name(mapping.kind)
                     ));
+                }
+                if mapping.kind == TableKind::Usage {
+                    self.staging.usage.reserve(self.expected_rows);
                 }
                 *self.rows = Rows::Table(Box::new(TableBuilder::new(
                     self.file,
@@ -258,8 +267,20 @@ impl Ingest {
             utf16: None,
             transcoded: Vec::new(),
             style: DecimalStyle::Point,
+            size_hint: None,
+            expected_rows: 0,
         });
         self.files.len() - 1
+    }
+
+    /// Tells the ingest how many bytes file `file` holds (e.g. `File.size` in a browser), before
+    /// its first chunk. Optional: with it, a usage table's columns are reserved once at the
+    /// expected row count (estimated from the size and the first lines) instead of growing by
+    /// doubling, which lowers the peak memory of large files. Results do not depend on it.
+    pub fn expect_bytes(&mut self, file: usize, bytes: u64) {
+        if let Some(state) = self.files.get_mut(file) {
+            state.size_hint = Some(bytes);
+        }
     }
 
     /// Feeds the next chunk of a file (any split, even inside a character or a quoted field).
@@ -321,6 +342,7 @@ impl Ingest {
                     rows,
                     mapping_override,
                     style,
+                    expected_rows,
                     ..
                 } = state;
                 let name = reporter.report.name.clone();
@@ -334,6 +356,7 @@ impl Ingest {
                     style: *style,
                     min_secs,
                     max_secs,
+                    expected_rows: *expected_rows,
                 };
                 let end = tokenizer.finish(&mut |rec| sink.record(rec));
                 if let Err(open) = end {
@@ -445,6 +468,9 @@ impl Ingest {
             delimiter: delimiter as char,
         });
         state.phase = Phase::Csv(CsvTokenizer::new(delimiter));
+        state.expected_rows = state
+            .size_hint
+            .map_or(0, |size| expected_rows(size, sample_body.len(), sample));
         let text = text.to_vec();
         let (min_secs, max_secs) = (self.min_secs, self.max_secs);
         Self::feed_text(
@@ -500,6 +526,7 @@ impl Ingest {
             rows,
             mapping_override,
             style,
+            expected_rows,
             phase,
             buffer,
             ..
@@ -518,6 +545,7 @@ impl Ingest {
                     style: *style,
                     min_secs,
                     max_secs,
+                    expected_rows: *expected_rows,
                 };
                 tokenizer.feed(text, &mut |rec| sink.record(rec));
             }
@@ -545,6 +573,7 @@ impl Ingest {
             rows,
             mapping_override,
             style,
+            expected_rows,
             ..
         } = state;
         let name = reporter.report.name.clone();
@@ -558,6 +587,7 @@ impl Ingest {
             style: *style,
             min_secs,
             max_secs,
+            expected_rows: *expected_rows,
         };
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
@@ -601,5 +631,86 @@ impl Ingest {
         let mut dataset = join::join(self.staging, &mut reporters);
         dataset.files = reporters.into_iter().map(|r| r.report).collect();
         dataset
+    }
+}
+
+/// Data rows expected in a CSV file of `size` bytes whose first `sample_len` raw bytes hold
+/// the lines of `sample` (decoded): size ÷ the sample's bytes per line, +5%; 0 when the sample
+/// has too few lines to tell. Capped at one row per 4 bytes, so a misleading head cannot
+/// reserve much more than the file could hold.
+fn expected_rows(size: u64, sample_len: usize, sample: &[u8]) -> usize {
+    let lines = sample.iter().filter(|&&b| b == b'\n').count();
+    if lines < 2 || sample_len == 0 {
+        return 0;
+    }
+    let per_line = (sample_len / lines).max(1) as u64;
+    let rows = (size / per_line).saturating_mul(21) / 20;
+    rows.min(size / 4).min(u32::MAX as u64) as usize
+}
+
+#[cfg(test)]
+mod size_hint_tests {
+    use super::*;
+
+    fn usage_csv(rows: usize) -> Vec<u8> {
+        let mut text = String::from("account_id,user_id,event_date,feature,event_count\n");
+        for i in 0..rows {
+            text.push_str(&format!(
+                "A{:04},u{}@example.com,2026-{:02}-{:02},feature_{},{}\n",
+                i % 97,
+                i % 13,
+                1 + i % 12,
+                1 + i % 28,
+                i % 7,
+                1 + i % 5
+            ));
+        }
+        text.into_bytes()
+    }
+
+    fn ingest(bytes: &[u8], hint: bool) -> Ingest {
+        let mut ingest = Ingest::new();
+        let id = ingest.begin_file("usage.csv", None);
+        if hint {
+            ingest.expect_bytes(id, bytes.len() as u64);
+        }
+        for chunk in bytes.chunks(64 * 1024) {
+            ingest.push(id, chunk);
+        }
+        ingest.end_file(id);
+        ingest
+    }
+
+    #[test]
+    fn a_size_hint_reserves_the_usage_columns_once_and_changes_no_result() {
+        let bytes = usage_csv(50_000);
+        let hinted = ingest(&bytes, true);
+        let plain = ingest(&bytes, false);
+        let rows = hinted.staging.usage.key.len();
+        assert_eq!(rows, 50_000);
+        let capacity = hinted.staging.usage.key.capacity();
+        // Reserved near the real count (the estimate is +5%), not doubled past it.
+        assert!(
+            capacity >= rows && capacity <= rows * 11 / 10,
+            "{capacity} for {rows}"
+        );
+        assert!(plain.staging.usage.key.capacity() >= rows);
+        let a = crate::output::json::to_json(&crate::scoring::score(
+            &hinted.finish(),
+            &crate::model::config::Model::default(),
+        ));
+        let b = crate::output::json::to_json(&crate::scoring::score(
+            &plain.finish(),
+            &crate::model::config::Model::default(),
+        ));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn the_row_estimate_needs_lines_and_is_capped_by_the_size() {
+        assert_eq!(expected_rows(1000, 100, b"one line only"), 0);
+        assert_eq!(expected_rows(1000, 20, b"a,b\nc,d\n"), 105);
+        // A head of very short lines cannot reserve more than one row per 4 bytes.
+        assert_eq!(expected_rows(1000, 4, b"\n\n\n\n"), 250);
     }
 }

@@ -381,6 +381,18 @@ pub struct StagedUsage {
 }
 
 impl StagedUsage {
+    /// Reserves room for `rows` more rows in every column.
+    pub fn reserve(&mut self, rows: usize) {
+        self.key.reserve(rows);
+        self.line.reserve(rows);
+        self.user.reserve(rows);
+        self.day.reserve(rows);
+        self.feature.reserve(rows);
+        self.count.reserve(rows);
+        self.duration_secs.reserve(rows);
+        self.errors.reserve(rows);
+    }
+
     /// Records that the next row (at index `row`) comes from `file`.
     #[inline]
     pub fn set_file(&mut self, row: usize, file: u32) {

@@ -60,6 +60,8 @@ export function startWorker(scope, loadWasm) {
     report(list[0]?.name || '', true);
     for (const f of list) {
       const fileId = session.begin_file(f.name, f.mapping ? JSON.stringify(f.mapping) : undefined);
+      // The size lets a large usage file reserve its columns once (lower peak memory).
+      if (f.blob.size) session.expect_bytes(fileId, f.blob.size);
       const reader = f.blob.stream().getReader();
       // Ask for the next chunk before pushing this one, so the browser reads it meanwhile.
       let next = reader.read();
