@@ -226,6 +226,17 @@ fn expect(name: &str, r: &Results) {
             assert_eq!(name_of(r, "A2"), Some("multi\nline\nname"));
             assert_eq!(f.rows_read, 3);
         }
+        "title_rows.csv" => {
+            // Two title lines and a blank line above the header are skipped, and said so.
+            table(f, TableKind::Accounts, 2, 0);
+            assert!(f
+                .notes
+                .iter()
+                .any(|n| n.contains("2 title line(s) above the header skipped")
+                    && n.contains("line 1 'Customer export")
+                    && n.contains("line 2 'Region: EMEA'")));
+            assert_eq!(name_of(r, "A2"), Some("Beta"));
+        }
         "unicode_headers.csv" => {
             // Full-width "Ａccount ＩＤ" folds to account_id and "ARR (€)" is arr; "Näme" is
             // not a known header (accents are not folded) and stays unmapped.

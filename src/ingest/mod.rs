@@ -71,13 +71,26 @@ enum Phase {
 /// What happens to data records of a file.
 #[derive(Debug)]
 enum Rows {
-    /// The header has not been read yet.
-    AwaitingHeader,
+    /// The header has not been read yet (title lines above it, if any, were set aside).
+    AwaitingHeader(Preamble),
     /// Recognised: rows go to the builder.
     Table(Box<TableBuilder>),
     /// Not recognised: rows are counted and rejected.
     Unrecognised,
 }
+
+/// Short lines above the header that recognised no table ("Customer export", "Region: EMEA"):
+/// skipped as titles, up to [`MAX_TITLE_LINES`] of at most [`MAX_TITLE_CELLS`] filled cells.
+#[derive(Debug, Default)]
+struct Preamble {
+    /// (line, text) of each skipped title line.
+    lines: Vec<(u64, String)>,
+    /// The first line's cells, for the error when no header follows.
+    first_headers: Option<Vec<String>>,
+}
+
+const MAX_TITLE_LINES: usize = 5;
+const MAX_TITLE_CELLS: usize = 2;
 
 /// State of one input file.
 #[derive(Debug)]
@@ -134,7 +147,7 @@ impl RecordSink<'_> {
             return;
         }
         match self.rows {
-            Rows::AwaitingHeader => self.header(rec),
+            Rows::AwaitingHeader(_) => self.header(rec),
             Rows::Table(builder) => builder.process(rec, self.staging, self.reporter),
             Rows::Unrecognised => {
                 self.reporter.read();
@@ -168,13 +181,61 @@ impl RecordSink<'_> {
                 issues::clip(text, MAX_HEADER_BYTES)
             })
             .collect();
+        let mut preamble = match self.rows {
+            Rows::AwaitingHeader(p) => std::mem::take(p),
+            _ => Preamble::default(),
+        };
         let recognition = schema::recognise(self.name, &headers, self.mapping_override);
+        let recognised = recognition
+            .mapping
+            .as_ref()
+            .is_some_and(|m| m.missing_required().is_empty());
+        let title_like = headers.iter().filter(|h| !h.is_empty()).count() <= MAX_TITLE_CELLS;
+        if !recognised && title_like && preamble.lines.len() < MAX_TITLE_LINES {
+            // Perhaps a title above the header: set it aside and try the next line.
+            let text = issues::clip(headers_shown(&headers), 120);
+            preamble
+                .first_headers
+                .get_or_insert_with(|| headers.clone());
+            preamble.lines.push((rec.line, text));
+            *self.rows = Rows::AwaitingHeader(preamble);
+            return;
+        }
+        let skipped = preamble.lines.len();
+        if !recognised && title_like {
+            // Only short lines, and no header among them: the first was the header of an
+            // unrecognised file, the rest (this line too) are its rows.
+            if let Some(first) = preamble.first_headers.take() {
+                unrecognised(&mut self.reporter.report, &first);
+                reject_preamble_rows(self.reporter, &preamble);
+                self.reporter.read();
+                self.reporter.reject(
+                    rec.line,
+                    None,
+                    "file not recognised",
+                    "file not recognised".into(),
+                );
+                *self.rows = Rows::Unrecognised;
+                return;
+            }
+        }
         let report = &mut self.reporter.report;
         report.candidates = recognition.candidates;
         match recognition.mapping {
             Some(mapping) if mapping.missing_required().is_empty() => {
                 report.kind = Some(mapping.kind);
                 report.mapping = mapping.describe(&headers);
+                if skipped > 0 {
+                    let lines: Vec<String> = preamble
+                        .lines
+                        .iter()
+                        .map(|(line, text)| format!("line {line} '{text}'"))
+                        .collect();
+                    report.notes.push(format!(
+                        "{skipped} title line(s) above the header skipped: {}",
+                        lines.join(", ")
+                    ));
+                }
                 for unknown in &mapping.unknown_override_fields {
                     let unknown = issues::clip(unknown.clone(), 80);
                     report.notes.push(format!(
@@ -208,22 +269,42 @@ impl RecordSink<'_> {
                 *self.rows = Rows::Unrecognised;
             }
             None => {
-                report.mapping = headers
-                    .iter()
-                    .enumerate()
-                    .map(|(index, h)| report::ColumnMapping {
-                        index,
-                        header: h.clone(),
-                        field: None,
-                    })
-                    .collect();
-                report.error = Some(format!(
-                    "table not recognised from its columns ({}). Expected for example: accounts (account_id, name, arr…), usage (account_id or subscription_id, date, feature, count…), surveys (account_id, date, score), tickets (account_id, opened…), goals (account_id, goal…), touchpoints (account_id, date), releases (date, feature), subscriptions (subscription_id, account_id), churn events (account_id, churn_date). Map the columns by hand to use it.",
-                    issues::clip(headers_shown(&headers), 600)
-                ));
+                unrecognised(&mut self.reporter.report, &headers);
                 *self.rows = Rows::Unrecognised;
             }
         }
+    }
+}
+
+/// Reports a file whose header line (`headers`) names no known table.
+fn unrecognised(report: &mut report::FileReport, headers: &[String]) {
+    report.mapping = headers
+        .iter()
+        .enumerate()
+        .map(|(index, h)| report::ColumnMapping {
+            index,
+            header: h.clone(),
+            field: None,
+        })
+        .collect();
+    report.error = Some(format!(
+        "table not recognised from its columns ({}). Expected for example: accounts (account_id, name, arr…), usage (account_id or subscription_id, date, feature, count…), surveys (account_id, date, score), tickets (account_id, opened…), goals (account_id, goal…), touchpoints (account_id, date), releases (date, feature), subscriptions (subscription_id, account_id), churn events (account_id, churn_date). Map the columns by hand to use it.",
+        issues::clip(headers_shown(headers), 600)
+    ));
+}
+
+/// Short lines set aside as titles that turned out to be a file with no known header: the
+/// first was its header, the others are rows, counted and rejected like any row of an
+/// unrecognised file.
+fn reject_preamble_rows(reporter: &mut Reporter, preamble: &Preamble) {
+    for &(line, _) in preamble.lines.iter().skip(1) {
+        reporter.read();
+        reporter.reject(
+            line,
+            None,
+            "file not recognised",
+            "file not recognised".into(),
+        );
     }
 }
 
@@ -262,7 +343,7 @@ impl Ingest {
             mapping_override: mapping,
             reporter: Reporter::new(name),
             phase: Phase::Sniffing,
-            rows: Rows::AwaitingHeader,
+            rows: Rows::AwaitingHeader(Preamble::default()),
             buffer: Vec::new(),
             utf16: None,
             transcoded: Vec::new(),
@@ -360,7 +441,7 @@ impl Ingest {
                 };
                 let end = tokenizer.finish(&mut |rec| sink.record(rec));
                 if let Err(open) = end {
-                    if matches!(sink.rows, Rows::AwaitingHeader) {
+                    if matches!(sink.rows, Rows::AwaitingHeader(_)) {
                         sink.reporter.report.error = Some(format!(
                             "the header starting on line {} has an unterminated quote",
                             open.line
@@ -395,9 +476,18 @@ impl Ingest {
         let state = &mut self.files[file];
         match &mut state.rows {
             Rows::Table(builder) => builder.end(&mut self.staging, &mut state.reporter),
-            Rows::AwaitingHeader if state.reporter.report.error.is_none() => {
-                state.reporter.report.error =
-                    Some("the file has no header row (it is empty or blank)".into());
+            Rows::AwaitingHeader(preamble) if state.reporter.report.error.is_none() => {
+                match preamble.first_headers.take() {
+                    None => {
+                        state.reporter.report.error =
+                            Some("the file has no header row (it is empty or blank)".into());
+                    }
+                    Some(first) => {
+                        // Only short lines: the first was the header of an unrecognised file.
+                        unrecognised(&mut state.reporter.report, &first);
+                        reject_preamble_rows(&mut state.reporter, preamble);
+                    }
+                }
             }
             _ => {}
         }
@@ -712,5 +802,56 @@ mod size_hint_tests {
         assert_eq!(expected_rows(1000, 20, b"a,b\nc,d\n"), 105);
         // A head of very short lines cannot reserve more than one row per 4 bytes.
         assert_eq!(expected_rows(1000, 4, b"\n\n\n\n"), 250);
+    }
+}
+
+#[cfg(test)]
+mod title_line_tests {
+    use super::*;
+
+    fn report_of(text: &str, mapping: Option<MappingOverride>) -> report::FileReport {
+        let mut ingest = Ingest::new();
+        let id = ingest.begin_file("export.csv", mapping);
+        // Byte by byte: the skipped-title state must survive any chunking.
+        for b in text.as_bytes().chunks(1) {
+            ingest.push(id, b);
+        }
+        ingest.end_file(id);
+        ingest.finish().files.remove(0)
+    }
+
+    #[test]
+    fn a_file_of_only_short_lines_is_unrecognised_and_every_row_counted() {
+        let text: String = (0..8).map(|i| format!("v{i}\n")).collect();
+        let f = report_of(&format!("note\n{text}"), None);
+        assert!(f
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not recognised from its columns (note)"));
+        assert_eq!((f.rows_read, f.rows_rejected), (8, 8));
+        assert_eq!(f.mapping[0].header, "note");
+    }
+
+    #[test]
+    fn title_lines_are_skipped_for_a_forced_kind_too() {
+        let mapping: MappingOverride =
+            serde_json::from_str(r#"{"kind":"accounts","columns":{}}"#).unwrap();
+        let f = report_of(
+            "Accounts\naccount_id,name,arr\nA1,Acme,100\n",
+            Some(mapping),
+        );
+        assert_eq!(f.error, None);
+        assert_eq!((f.rows_read, f.rows_used), (1, 1));
+        assert!(f.notes.iter().any(|n| n.contains("1 title line(s)")));
+    }
+
+    #[test]
+    fn more_than_five_title_lines_are_not_skipped() {
+        let titles: String = (1..=6).map(|i| format!("Title {i}\n")).collect();
+        let f = report_of(&format!("{titles}account_id,name\nA1,Acme\n"), None);
+        assert!(f.error.as_deref().unwrap().contains("(Title 1)"));
+        assert_eq!(f.rows_read, f.rows_rejected);
+        assert_eq!(f.rows_read, 7);
     }
 }
