@@ -163,23 +163,13 @@ A-1,u1,2026-10-01,reports,3\n\
 A-1,u2,2026-10-28,reports,2\n\
 A-1,u2,2026-10-31,alerts,4\n\
 A-2,u9,2026-10-31,alerts,1\n";
-    for (name, text) in [
-        ("accounts.csv", ACCOUNTS.replace("A-3", "A-9")),
-        ("usage.csv", usage.to_string()),
-    ] {
-        let id = engine
-            .begin_file(name, None)
-            .map_err(|e| error_text(e.into()))
-            .unwrap();
-        engine
-            .push(id, text.as_bytes())
-            .map_err(|e| error_text(e.into()))
-            .unwrap();
-        engine
-            .end_file(id)
-            .map_err(|e| error_text(e.into()))
-            .unwrap();
-    }
+    load(
+        &mut engine,
+        &[
+            ("accounts.csv", ACCOUNTS.replace("A-3", "A-9")),
+            ("usage.csv", usage.to_string()),
+        ],
+    );
     engine
         .score(None)
         .map_err(|e| error_text(e.into()))
@@ -229,20 +219,7 @@ fn churn_history() -> Vec<(&'static str, String)> {
 #[wasm_bindgen_test]
 fn calibrate_learns_weights_and_returns_an_adoptable_model() {
     let mut engine = HealthEngine::new();
-    for (name, text) in churn_history() {
-        let id = engine
-            .begin_file(name, None)
-            .map_err(|e| error_text(e.into()))
-            .unwrap();
-        engine
-            .push(id, text.as_bytes())
-            .map_err(|e| error_text(e.into()))
-            .unwrap();
-        engine
-            .end_file(id)
-            .map_err(|e| error_text(e.into()))
-            .unwrap();
-    }
+    load(&mut engine, &churn_history());
     let results = engine
         .score(None)
         .map_err(|e| error_text(e.into()))
@@ -330,6 +307,7 @@ A-2,2026-10-21,nps,9,\n"
     ]
 }
 
+/// Begins, pushes and ends each (name, text) file in `engine`.
 fn load(engine: &mut HealthEngine, files: &[(&str, String)]) {
     for (name, text) in files {
         let id = engine

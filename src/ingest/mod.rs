@@ -149,15 +149,7 @@ impl RecordSink<'_> {
         match self.rows {
             Rows::AwaitingHeader(_) => self.header(rec),
             Rows::Table(builder) => builder.process(rec, self.staging, self.reporter),
-            Rows::Unrecognised => {
-                self.reporter.read();
-                self.reporter.reject(
-                    rec.line,
-                    None,
-                    "file not recognised",
-                    "file not recognised".into(),
-                );
-            }
+            Rows::Unrecognised => reject_unrecognised_row(self.reporter, rec.line),
         }
     }
 
@@ -208,13 +200,7 @@ impl RecordSink<'_> {
             if let Some(first) = preamble.first_headers.take() {
                 unrecognised(&mut self.reporter.report, &first);
                 reject_preamble_rows(self.reporter, &preamble);
-                self.reporter.read();
-                self.reporter.reject(
-                    rec.line,
-                    None,
-                    "file not recognised",
-                    "file not recognised".into(),
-                );
+                reject_unrecognised_row(self.reporter, rec.line);
                 *self.rows = Rows::Unrecognised;
                 return;
             }
@@ -298,14 +284,19 @@ fn unrecognised(report: &mut report::FileReport, headers: &[String]) {
 /// unrecognised file.
 fn reject_preamble_rows(reporter: &mut Reporter, preamble: &Preamble) {
     for &(line, _) in preamble.lines.iter().skip(1) {
-        reporter.read();
-        reporter.reject(
-            line,
-            None,
-            "file not recognised",
-            "file not recognised".into(),
-        );
+        reject_unrecognised_row(reporter, line);
     }
+}
+
+/// Counts a row of an unrecognised file as read and rejected.
+fn reject_unrecognised_row(reporter: &mut Reporter, line: u64) {
+    reporter.read();
+    reporter.reject(
+        line,
+        None,
+        "file not recognised",
+        "file not recognised".into(),
+    );
 }
 
 /// The first headers of a file, each clipped, for messages ("a, b, … and 99 more").

@@ -544,6 +544,7 @@ fn written_month_day(s: &[u8]) -> Option<(u32, u32, u32)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn trim_removes_ascii_and_invisible_unicode_spaces() {
@@ -559,8 +560,6 @@ mod tests {
         assert_eq!(trim(" Zürich\u{a0}".as_bytes()), "Zürich".as_bytes());
         assert_eq!(trim("A\u{a0}B".as_bytes()), "A\u{a0}B".as_bytes());
     }
-
-    use super::*;
 
     fn num(s: &str) -> Option<f64> {
         parse_number(s.as_bytes(), DecimalStyle::Point).map(|n| n.value)

@@ -91,18 +91,29 @@ function normalizeField(ctx, gi, mi) {
   }
   const input = h('input', { type: 'text', id, class: 'points', value: pointsText(n.points), 'data-key': `${key}: threshold`, 'aria-label': `${measureLabel(m.measure)} thresholds (raw → score)`, spellcheck: 'false' });
   input.addEventListener('input', () => {
-    const points = parsePoints(input.value);
-    if (!points) {
-      input.setAttribute('aria-invalid', 'true');
-      input.title = 'Write points as raw → score, separated by semicolons, e.g. 0 → 0; 0.5 → 50; 1 → 100';
-      return;
-    }
-    input.removeAttribute('aria-invalid');
-    input.title = '';
+    const points = readPoints(input);
+    if (!points) return;
     set(working, [...path, 'points'], points);
     commitSoon(ctx);
   });
   return input;
+}
+
+/** The threshold points typed in `input`, or null (the field is then marked invalid). */
+function readPoints(input) {
+  const points = parsePoints(input.value);
+  markPoints(input, Boolean(points));
+  return points;
+}
+
+function markPoints(input, valid) {
+  if (valid) {
+    input.removeAttribute('aria-invalid');
+    input.title = '';
+  } else {
+    input.setAttribute('aria-invalid', 'true');
+    input.title = 'Write points as raw → score, separated by semicolons, e.g. 0 → 0; 0.5 → 50; 1 → 100';
+  }
 }
 
 /** A measure's own thresholds per lifecycle stage, folded under its default thresholds;
@@ -127,19 +138,12 @@ function stageThresholds(ctx, gi, mi) {
     input.addEventListener('input', () => {
       const measure = working.groups[gi].measures[mi];
       if (input.value.trim() === '') {
-        input.removeAttribute('aria-invalid');
-        input.title = '';
+        markPoints(input, true);
         if (measure.by_stage) delete measure.by_stage[st.id];
         if (measure.by_stage && Object.keys(measure.by_stage).length === 0) delete measure.by_stage;
       } else {
-        const points = parsePoints(input.value);
-        if (!points) {
-          input.setAttribute('aria-invalid', 'true');
-          input.title = 'Write points as raw → score, separated by semicolons, e.g. 0 → 0; 0.5 → 50; 1 → 100';
-          return;
-        }
-        input.removeAttribute('aria-invalid');
-        input.title = '';
+        const points = readPoints(input);
+        if (!points) return;
         measure.by_stage = { ...(measure.by_stage || {}), [st.id]: { method: 'thresholds', points } };
       }
       summary.textContent = `Stage thresholds (${count()} of ${stages.length} set)`;

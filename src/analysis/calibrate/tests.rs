@@ -52,16 +52,20 @@ fn planted() -> (Dataset, Model) {
     (k.build(), model)
 }
 
+/// Calibration with the default options on `dataset` (its index built here).
+fn calibrate_default(dataset: &Dataset, model: &Model) -> Result<Calibration, String> {
+    calibrate(
+        dataset,
+        &AccountIndex::build(dataset),
+        model,
+        &Options::default(),
+    )
+}
+
 #[test]
 fn learns_that_churn_follows_nps_and_beats_the_default_weights_out_of_time() {
     let (dataset, model) = planted();
-    let c = calibrate(
-        &dataset,
-        &AccountIndex::build(&dataset),
-        &model,
-        &Options::default(),
-    )
-    .unwrap();
+    let c = calibrate_default(&dataset, &model).unwrap();
     assert_eq!(c.cutoffs.len(), 4);
     assert_eq!(c.folds.len(), 3);
     let nps = c
@@ -111,24 +115,14 @@ fn learns_that_churn_follows_nps_and_beats_the_default_weights_out_of_time() {
 fn refuses_without_outcomes_or_history() {
     let (mut dataset, model) = planted();
     dataset.churn_events.clear();
-    assert!(calibrate(
-        &dataset,
-        &AccountIndex::build(&dataset),
-        &model,
-        &Options::default()
-    )
-    .unwrap_err()
-    .contains("no churn"));
+    assert!(calibrate_default(&dataset, &model)
+        .unwrap_err()
+        .contains("no churn"));
     let (dataset, mut model) = planted();
     model.windows.backtest_days = 1000;
-    assert!(calibrate(
-        &dataset,
-        &AccountIndex::build(&dataset),
-        &model,
-        &Options::default()
-    )
-    .unwrap_err()
-    .contains("at least two cut-offs"));
+    assert!(calibrate_default(&dataset, &model)
+        .unwrap_err()
+        .contains("at least two cut-offs"));
 }
 
 #[test]
