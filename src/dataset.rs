@@ -108,6 +108,8 @@ pub struct Account {
     pub owner: Option<String>,
     /// Churn outcome recorded on the account row, if any.
     pub churned: Option<bool>,
+    /// Churn date, when the churn column holds dates.
+    pub churn_day: Option<Day>,
     pub is_trial: Option<bool>,
     pub flat: FlatMeasures,
     /// The accounts-table row, or `None` for accounts only seen in event tables.
@@ -276,6 +278,34 @@ pub struct Dataset {
     pub files: Vec<FileReport>,
     /// Latest event day seen in any table (the default as-of date).
     pub latest_day: Option<Day>,
+    /// Every accounts-table column but the account id, typed per column, one value per
+    /// account: the raw material of custom measures and of measure discovery.
+    pub account_columns: Vec<AccountColumn>,
+}
+
+/// One column of the accounts table, kept typed (mapped or not) so that it can become a
+/// measure without re-reading the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountColumn {
+    /// The header as written in the file.
+    pub header: String,
+    /// Index into [`Dataset::files`].
+    pub file: u32,
+    /// The field the column feeds (`"arr"`, `"churned"`, …), `None` when unmapped.
+    pub mapped_to: Option<String>,
+    /// One entry per account, in [`AccountIdx`] order; `None` where the cell was blank or the
+    /// account has no accounts-table row.
+    pub values: ColumnValues,
+}
+
+/// The values of an [`AccountColumn`], typed from the whole column.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", content = "values", rename_all = "snake_case")]
+pub enum ColumnValues {
+    Number(Vec<Option<f64>>),
+    Date(Vec<Option<Day>>),
+    YesNo(Vec<Option<bool>>),
+    Category(Vec<Option<String>>),
 }
 
 /// Converts a calendar date to [`Day`].
