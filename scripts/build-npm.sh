@@ -34,9 +34,13 @@ fi
 
 log "typed API and custom element"
 mkdir -p "$OUT/lib" "$OUT/widget"
-cp www/lib/index.js www/lib/index.d.ts www/lib/types.d.ts www/lib/worker.js "$OUT/lib/"
+cp www/lib/index.js www/lib/index.d.ts www/lib/types.d.ts www/lib/worker.js \
+  www/lib/engine-client.js www/lib/vocabulary.js "$OUT/lib/"
 cp www/js/worker-core.js "$OUT/lib/worker-core.js"   # the app's protocol, self-contained here
-cp www/widget/customer-health-panel.js www/widget/customer-health-panel.d.ts www/widget/styles.js "$OUT/widget/"
+cp www/widget/customer-health-panel.d.ts "$OUT/widget/"
+for f in www/widget/*.js; do   # the element and its views (chart-entry.js is bundled below)
+  [ "$(basename "$f")" = chart-entry.js ] || cp "$f" "$OUT/widget/"
+done
 esbuild www/widget/chart-entry.js --bundle --format=esm --minify --log-level=warning \
   --legal-comments=none --outfile="$OUT/widget/chart.js"
 {

@@ -257,7 +257,7 @@ test('the saved model and column mapping survive reload and an upgrade from unve
   const oldModel = await page.evaluate(async () => {
     const w = await import('./pkg/customer_health.js');
     await w.default();
-    const m = JSON.parse(w.default_model());
+    const m = w.default_model();
     delete m.schema_version;
     delete m.flags.competitor_mention;
     delete m.windows.backtest_days;

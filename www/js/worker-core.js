@@ -2,7 +2,8 @@
 // File objects and the ingested data; the page only sends commands and renders results.
 //
 // Requests (page → worker), each with a numeric `id`:
-//   { type: 'hello' }                                → { defaultModel, measures, schemaVersion }
+//   { type: 'hello' }                                → { defaultModel, schemaVersion, playbooks,
+//                                                        vocabulary (also the measure and field catalogues) }
 //   { type: 'ingest', files: [{ name, blob, mapping }], model, columns? }  → results (new session)
 //   { type: 'score', model, columns? }               → results (re-score, no re-ingest)
 //     results = { resultsJson } (the full results as JSON text, for the embedding API), or with
@@ -10,12 +11,16 @@
 //     one typed array per account field, their buffers transferred (not copied), and no
 //     per-account `components` (fetch them with 'components'); see HealthEngine.score_columns.
 //   { type: 'validate', model }                      → { problems: [] }
+//   { type: 'vocabulary', model }                    → { vocabulary } (labels, colours, descriptions)
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
 //   { type: 'components', accountId }                → { components } (one account's breakdown)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
-// Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
+// Models and mappings are objects (null = default model / recognise the file); the engine
+// reads them with serde-wasm-bindgen and answers small things (model, vocabulary, problems,
+// components, file reports) as plain objects. Replies: { id, ok: true, ...payload } or
+// { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
 
 export function startWorker(scope, loadWasm) {
@@ -30,11 +35,6 @@ export function startWorker(scope, loadWasm) {
   async function api() {
     if (!wasm) wasm = await loadWasm();
     return wasm;
-  }
-
-  function modelText(model) {
-    if (model === null || model === undefined) return undefined;
-    return typeof model === 'string' ? model : JSON.stringify(model);
   }
 
   function isTrap(err) {
@@ -59,7 +59,7 @@ export function startWorker(scope, loadWasm) {
     };
     report(list[0]?.name || '', true);
     for (const f of list) {
-      const fileId = session.begin_file(f.name, f.mapping ? JSON.stringify(f.mapping) : undefined);
+      const fileId = session.begin_file(f.name, f.mapping || null);
       // The size lets a large usage file reserve its columns once (lower peak memory).
       if (f.blob.size) session.expect_bytes(fileId, f.blob.size);
       const reader = f.blob.stream().getReader();
@@ -84,11 +84,11 @@ export function startWorker(scope, loadWasm) {
   async function score(model, columns) {
     if (!engine) throw new Error('No data loaded yet: add files first.');
     const t0 = performance.now();
-    if (!columns) return { resultsJson: engine.score_json(modelText(model)), millis: performance.now() - t0 };
+    if (!columns) return { resultsJson: engine.score_json(model ?? null), millis: performance.now() - t0 };
     // The app's replies: typed arrays, one per account field, whose buffers move to the page
     // without a copy. The breakdowns (17 components with evidence per account) stay in the
     // engine's last results and are sent one account at a time.
-    const { arrays, rest } = engine.score_columns(modelText(model));
+    const { arrays, rest } = engine.score_columns(model ?? null);
     return { columns: { arrays, rest }, millis: performance.now() - t0, transfer: Object.values(arrays).map((a) => a.buffer) };
   }
 
@@ -98,23 +98,18 @@ export function startWorker(scope, loadWasm) {
       case 'hello':
         return {
           defaultModel: w.default_model(),
-          measures: w.measures(),
           schemaVersion: w.model_schema_version(),
-          playbooks: typeof w.default_playbooks === 'function' ? w.default_playbooks() : null,
-          fields: typeof w.table_fields === 'function' ? w.table_fields() : null,
+          playbooks: w.default_playbooks(),
+          vocabulary: w.vocabulary(null),
         };
       case 'ingest':
         return ingest(msg.id, msg.files, msg.model, msg.columns);
       case 'score':
         return score(msg.model, msg.columns);
       case 'validate':
-        try {
-          w.validate_model(modelText(msg.model));
-          return { problems: [] };
-        } catch (e) {
-          if (isTrap(e)) throw e;
-          return { problems: String(e?.message || e).split('\n').filter(Boolean) };
-        }
+        return { problems: w.validate_model(msg.model ?? null) };
+      case 'vocabulary':
+        return { vocabulary: w.vocabulary(msg.model ?? null) };
       case 'components':
         if (!engine) return { components: [] };
         return { components: engine.account_components(msg.accountId) || [] };
@@ -131,11 +126,11 @@ export function startWorker(scope, loadWasm) {
       case 'calibrate':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
-        return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+        return { calibrationJson: engine.calibrate_json(msg.model ?? null, msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
       case 'backtest':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
-        return { backtestJson: engine.backtest_json(modelText(msg.model), msg.cutoff || undefined, msg.outcome || undefined) };
+        return { backtestJson: engine.backtest_json(msg.model ?? null, msg.cutoff || undefined, msg.outcome || undefined) };
       case 'dispose':
         generation++;
         if (engine) { engine.free(); engine = null; }

@@ -29,17 +29,71 @@ export type Measure =
   | 'ticket_load'
   | 'resolution_hours';
 
-/** One entry of the measure catalogue (`measures()` in the raw bindings). */
+/** One entry of the measure catalogue (`EngineInfo.measures`). */
 export interface MeasureInfo {
   id: Measure;
   unit: string;
   family: Family;
 }
 
-/** One field a table kind understands (`table_fields()` in the raw bindings). */
+/** One field a table kind understands (`Vocabulary.table_kinds[].fields`). */
 export interface FieldInfo {
   name: string;
   required: boolean;
+}
+
+// ───────────────────────────── vocabulary (src/output/vocabulary.rs) ─────────────────────────
+
+/** One named thing: id, the label a person reads, and what it means. */
+export interface Term {
+  id: string;
+  label: string;
+  description: string;
+}
+
+/** A quadrant's words: plural heading, chip text, axes, meaning and colour. */
+export interface QuadrantTerm {
+  id: Quadrant;
+  label: string;
+  short: string;
+  axis: string;
+  description: string;
+  color: string;
+}
+
+/** A band of the model: label, colour and lowest score. */
+export interface BandTerm {
+  id: string;
+  label: string;
+  color: string;
+  min: number;
+}
+
+/** A measure's words: label, unit, family and meaning. */
+export interface MeasureTerm {
+  id: string;
+  label: string;
+  unit: string;
+  family: Family;
+  description: string;
+}
+
+/** A table kind's words and the fields it understands. */
+export interface TableTerm {
+  id: TableKind;
+  label: string;
+  description: string;
+  fields: FieldInfo[];
+}
+
+/** Labels, colours and descriptions for everything the engine names (`vocabulary()`). */
+export interface Vocabulary {
+  quadrants: QuadrantTerm[];
+  flags: Term[];
+  bands: BandTerm[];
+  measures: MeasureTerm[];
+  segment_dimensions: Term[];
+  table_kinds: TableTerm[];
 }
 
 // ───────────────────────────── ingest reports (src/ingest/report.rs) ─────────────────────────

@@ -1,0 +1,461 @@
+//! The words the product shows: labels, colours and descriptions of quadrants, flags, bands,
+//! measures, segment dimensions and table kinds.
+//!
+//! One table for every surface: the app, the embeddable widget (both through the bindings'
+//! `vocabulary()`), and the CSV export. Ids stay the machine names used in models and results;
+//! everything a person reads comes from here. Bands and custom measures belong to a model, so
+//! [`vocabulary`] takes the model whose words are wanted.
+
+use serde::Serialize;
+
+use crate::ingest::report::TableKind;
+use crate::ingest::schema::{fields, kind_name, ALL_KINDS};
+use crate::metrics::measure::{Family, Measure};
+use crate::model::config::Model;
+use crate::results::{Flag, Quadrant};
+
+/// One named thing: its id, the label a person reads, and a sentence saying what it means.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Term {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+}
+
+/// A quadrant: plural heading (`label`), the chip text (`short`), its axes and colour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuadrantTerm {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub short: &'static str,
+    pub axis: &'static str,
+    pub description: &'static str,
+    pub color: &'static str,
+}
+
+/// A health band of the model: label, colour and lowest score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandTerm {
+    pub id: String,
+    pub label: String,
+    pub color: String,
+    pub min: f64,
+}
+
+/// A measure: label, unit, family and what it measures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeasureTerm {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub family: Family,
+    pub description: String,
+}
+
+/// A table kind: its words and the fields it understands (for the mapping dropdowns).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableTerm {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub description: &'static str,
+    pub fields: Vec<FieldTerm>,
+}
+
+/// One field of a table kind, as the mapping names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldTerm {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+/// Everything the browser needs to name what it shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vocabulary {
+    /// In display order (champion, under-user, cry for help, at risk).
+    pub quadrants: Vec<QuadrantTerm>,
+    /// In evaluation order.
+    pub flags: Vec<Term>,
+    /// The model's bands, lowest first.
+    pub bands: Vec<BandTerm>,
+    /// Built-in measures in display order.
+    pub measures: Vec<MeasureTerm>,
+    pub segment_dimensions: Vec<Term>,
+    pub table_kinds: Vec<TableTerm>,
+}
+
+/// The id, chip text, heading, axes, meaning and colour of a quadrant.
+fn quadrant_words(q: Quadrant) -> QuadrantTerm {
+    let (id, short, label, axis, description, color) = match q {
+        Quadrant::Champion => (
+            "champion",
+            "Champion",
+            "Champions",
+            "High satisfaction · high usage",
+            "Happy and using the product well: ask for references and expansion.",
+            "#1f7a4d",
+        ),
+        Quadrant::UnderUser => (
+            "under_user",
+            "Under-user",
+            "Content under-users",
+            "High satisfaction · low usage",
+            "Happy but using little of what they bought: help them adopt more before renewal.",
+            "#2f6fb5",
+        ),
+        Quadrant::CryForHelp => (
+            "cry_for_help",
+            "Cry for help",
+            "Cry for help",
+            "Low satisfaction · high usage",
+            "Using the product heavily but unhappy: fix what hurts them quickly.",
+            "#a15c00",
+        ),
+        Quadrant::AtRisk => (
+            "at_risk",
+            "At risk",
+            "At risk",
+            "Low satisfaction · low usage",
+            "Neither happy nor using it: the likeliest to leave.",
+            "#b42318",
+        ),
+    };
+    QuadrantTerm {
+        id,
+        label,
+        short,
+        axis,
+        description,
+        color,
+    }
+}
+
+/// The label a person reads for a quadrant chip.
+pub fn quadrant_label(q: Quadrant) -> &'static str {
+    quadrant_words(q).short
+}
+
+/// The id of a quadrant, as in results and models.
+pub fn quadrant_id(q: Quadrant) -> &'static str {
+    quadrant_words(q).id
+}
+
+/// (id, label, description) of a flag.
+fn flag_words(flag: Flag) -> (&'static str, &'static str, &'static str) {
+    match flag {
+        Flag::UsageTrap => (
+            "usage_trap",
+            "Usage trap",
+            "High usage, but the goals the customer bought for are not met.",
+        ),
+        Flag::UsageDecline => (
+            "usage_decline",
+            "Usage decline",
+            "Usage fell compared with the window before.",
+        ),
+        Flag::SeatUnderUse => (
+            "seat_under_use",
+            "Seats unused",
+            "Few active users compared with the seats bought.",
+        ),
+        Flag::ChampionLoss => (
+            "champion_loss",
+            "Champion gone quiet",
+            "The account's most active user stopped using the product.",
+        ),
+        Flag::ReleaseDisruption => (
+            "release_disruption",
+            "Release disruption",
+            "Usage dropped right after a product release.",
+        ),
+        Flag::Silence => (
+            "silence",
+            "Silence",
+            "No touchpoint, ticket or survey for a long while.",
+        ),
+        Flag::TicketSurge => (
+            "ticket_surge",
+            "Ticket surge",
+            "Support tickets well above the account's usual rate.",
+        ),
+        Flag::CompetitorMention => (
+            "competitor_mention",
+            "Competitor mentioned",
+            "Survey comments name a competitor or talk about switching.",
+        ),
+    }
+}
+
+/// The label a person reads for a flag.
+pub fn flag_label(flag: Flag) -> &'static str {
+    flag_words(flag).1
+}
+
+/// The id of a flag, as in results and models.
+pub fn flag_id(flag: Flag) -> &'static str {
+    flag_words(flag).0
+}
+
+/// (label, description) of a built-in measure.
+fn measure_words(m: Measure) -> (&'static str, &'static str) {
+    use Measure::*;
+    match m {
+        GoalAttainment => (
+            "Goal attainment",
+            "How far the customer's goals moved from baseline to target.",
+        ),
+        MilestoneProgress => (
+            "Milestones reached",
+            "Milestones completed out of those planned.",
+        ),
+        SuccessPlan => (
+            "Success plan in place",
+            "Whether at least one open goal or milestone exists.",
+        ),
+        EngagementCadence => (
+            "CSM engagement cadence",
+            "Touchpoints with the customer per month.",
+        ),
+        DaysSinceTouchpoint => (
+            "Days since last touchpoint",
+            "Days since the customer success team last spoke with the customer.",
+        ),
+        Csat => (
+            "CSAT",
+            "Share of satisfied answers (4 or 5 on a 1–5 scale) in surveys and ticket ratings.",
+        ),
+        Nps => ("NPS", "Promoters minus detractors, from −100 to 100."),
+        Empowerment => (
+            "Customer empowerment",
+            "How well the customer can reach its goals on its own (from the accounts table).",
+        ),
+        UsageFrequency => ("Usage frequency", "Active days per week recently."),
+        UsageTrend => (
+            "Usage trend",
+            "Change of usage volume, recent window against the one before.",
+        ),
+        LoginConsistency => ("Login consistency", "Share of recent weeks with any activity."),
+        FeatureBreadth => (
+            "Feature breadth",
+            "Share of the product's features the account used recently.",
+        ),
+        HighImpactAdoption => (
+            "High-impact feature adoption",
+            "Share of the model's high-impact features the account used recently.",
+        ),
+        SeatUtilisation => (
+            "Seat utilisation",
+            "Active users in the last 28 days per licensed seat.",
+        ),
+        Stickiness => (
+            "Stickiness (DAU/MAU)",
+            "Daily active users as a share of monthly active users.",
+        ),
+        TicketLoad => (
+            "Ticket load",
+            "Support tickets per seat per month (fewer is better).",
+        ),
+        ResolutionHours => (
+            "Resolution time",
+            "Median hours from a ticket being opened to resolved (shorter is better).",
+        ),
+    }
+}
+
+/// The label a person reads for a built-in measure.
+pub fn measure_label(m: Measure) -> &'static str {
+    measure_words(m).0
+}
+
+/// (id, label, description) of a segment dimension, in display order.
+const SEGMENT_DIMENSIONS: [(&str, &str, &str); 5] = [
+    ("arr_tier", "ARR tier", "Accounts grouped by the model's ARR tiers."),
+    ("region", "Region", "The region or country in the accounts table."),
+    ("size_tier", "Company size", "Accounts grouped by the model's company-size tiers."),
+    ("plan", "Plan", "The plan in the accounts or subscriptions table."),
+    ("lifecycle_stage", "Lifecycle stage", "The model's lifecycle stage, by tenure."),
+];
+
+/// (label, description) of a table kind.
+fn table_words(kind: TableKind) -> (&'static str, &'static str) {
+    match kind {
+        TableKind::Accounts => ("Accounts", "One row per customer."),
+        TableKind::Subscriptions => ("Subscriptions", "One row per contract line."),
+        TableKind::Usage => ("Product usage", "Usage events or daily counts."),
+        TableKind::Surveys => ("Surveys (CSAT / NPS)", "Survey answers."),
+        TableKind::Tickets => ("Support tickets", "One row per support ticket."),
+        TableKind::Goals => ("Goals & milestones", "The customer's goals and milestones."),
+        TableKind::Touchpoints => ("CSM touchpoints", "Calls, emails, meetings and QBRs."),
+        TableKind::Releases => ("Releases", "Product release dates."),
+        TableKind::ChurnEvents => ("Churn events", "Recorded churn outcomes."),
+    }
+}
+
+fn term(id: &str, label: &str, description: &str) -> Term {
+    Term {
+        id: id.to_string(),
+        label: label.to_string(),
+        description: description.to_string(),
+    }
+}
+
+/// The label of a band id in `model` (the id itself when the model has no such band).
+pub fn band_label<'a>(model: &'a Model, id: &'a str) -> &'a str {
+    model
+        .bands
+        .iter()
+        .find(|b| b.id == id)
+        .map_or(id, |b| b.label.as_str())
+}
+
+/// The vocabulary for `model` (its bands; built-ins for everything else).
+pub fn vocabulary(model: &Model) -> Vocabulary {
+    Vocabulary {
+        quadrants: Quadrant::ALL.iter().map(|&q| quadrant_words(q)).collect(),
+        flags: Flag::ALL
+            .iter()
+            .map(|&f| {
+                let (id, label, description) = flag_words(f);
+                term(id, label, description)
+            })
+            .collect(),
+        bands: model
+            .bands
+            .iter()
+            .map(|b| BandTerm {
+                id: b.id.clone(),
+                label: b.label.clone(),
+                color: b.color.clone(),
+                min: b.min,
+            })
+            .collect(),
+        measures: Measure::ALL
+            .iter()
+            .map(|&m| {
+                let (label, description) = measure_words(m);
+                MeasureTerm {
+                    id: m.id().to_string(),
+                    label: label.to_string(),
+                    unit: m.unit().to_string(),
+                    family: m.family(),
+                    description: description.to_string(),
+                }
+            })
+            .collect(),
+        segment_dimensions: SEGMENT_DIMENSIONS
+            .iter()
+            .map(|&(id, label, description)| term(id, label, description))
+            .collect(),
+        table_kinds: ALL_KINDS
+            .iter()
+            .map(|&k| {
+                let (label, description) = table_words(k);
+                TableTerm {
+                    id: kind_name(k),
+                    label,
+                    description,
+                    fields: fields(k)
+                        .iter()
+                        .map(|f| FieldTerm {
+                            name: f.name,
+                            required: f.required,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The id a serde-serialised value carries (`"under_user"` for `Quadrant::UnderUser`).
+    fn serde_id<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value).unwrap().as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn ids_are_the_ids_results_carry() {
+        for q in Quadrant::ALL {
+            assert_eq!(quadrant_id(q), serde_id(q));
+        }
+        for f in Flag::ALL {
+            assert_eq!(flag_id(f), serde_id(f));
+        }
+        let v = vocabulary(&Model::default());
+        let measure_ids: Vec<&str> = v.measures.iter().map(|m| m.id.as_str()).collect();
+        let expected: Vec<&str> = Measure::ALL.iter().map(|m| m.id()).collect();
+        assert_eq!(measure_ids, expected);
+        let kinds: Vec<&str> = v.table_kinds.iter().map(|t| t.id).collect();
+        assert_eq!(kinds, ALL_KINDS.map(kind_name));
+        let accounts = &v.table_kinds[0].fields;
+        assert_eq!((accounts[0].name, accounts[0].required), ("account_id", true));
+    }
+
+    #[test]
+    fn every_label_is_unique_readable_and_not_an_id() {
+        let v = vocabulary(&Model::default());
+        let lists: Vec<Vec<(&str, &str, &str)>> = vec![
+            v.quadrants.iter().map(|q| (q.id, q.short, q.description)).collect(),
+            v.flags
+                .iter()
+                .map(|t| (t.id.as_str(), t.label.as_str(), t.description.as_str()))
+                .collect(),
+            v.measures
+                .iter()
+                .map(|t| (t.id.as_str(), t.label.as_str(), t.description.as_str()))
+                .collect(),
+            v.segment_dimensions
+                .iter()
+                .map(|t| (t.id.as_str(), t.label.as_str(), t.description.as_str()))
+                .collect(),
+            v.table_kinds
+                .iter()
+                .map(|t| (t.id, t.label, t.description))
+                .collect(),
+        ];
+        for list in lists {
+            let mut labels: Vec<&str> = list.iter().map(|t| t.1).collect();
+            labels.sort_unstable();
+            labels.dedup();
+            assert_eq!(labels.len(), list.len(), "labels repeat in {list:?}");
+            for (id, label, description) in list {
+                assert!(!label.contains('_'), "{id}: label {label:?} looks like an id");
+                assert!(description.ends_with('.'), "{id}: description is not a sentence");
+            }
+        }
+    }
+
+    #[test]
+    fn bands_follow_the_model() {
+        let mut model = Model::default();
+        let v = vocabulary(&model);
+        assert_eq!(v.bands.len(), model.bands.len());
+        assert_eq!(band_label(&model, "fair"), "Watch");
+        model.bands[2].label = "Keep an eye on".into();
+        assert_eq!(vocabulary(&model).bands[2].label, "Keep an eye on");
+        assert_eq!(band_label(&model, "no_such_band"), "no_such_band");
+    }
+
+    #[test]
+    fn quadrant_colours_are_dark_enough_for_white_text() {
+        // WCAG relative luminance; white text needs a contrast of at least 4.5:1.
+        fn luminance(hex: &str) -> f64 {
+            let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
+            let channel = |c: u32| {
+                let s = f64::from(c) / 255.0;
+                if s <= 0.03928 {
+                    s / 12.92
+                } else {
+                    ((s + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(v >> 16 & 255) + 0.7152 * channel(v >> 8 & 255) + 0.0722 * channel(v & 255)
+        }
+        for q in vocabulary(&Model::default()).quadrants {
+            let contrast = 1.05 / (luminance(q.color) + 0.05);
+            assert!(contrast >= 4.5, "{}: {contrast:.2}", q.id);
+        }
+    }
+}
