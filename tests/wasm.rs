@@ -53,7 +53,10 @@ fn score(engine: &mut HealthEngine, model: JsValue) -> Result<JsValue, String> {
 #[wasm_bindgen_test]
 fn default_model_is_an_object_and_validates() {
     let model = model();
-    assert_eq!(get(&model, "schema_version").as_f64(), Some(2.0));
+    assert_eq!(
+        get(&model, "schema_version").as_f64(),
+        Some(f64::from(customer_health::bindings::model_schema_version()))
+    );
     assert!(js_sys::Array::is_array(&get(&model, "bands")));
     assert_eq!(problems(&model), Vec::<String>::new());
     assert_eq!(problems(&JsValue::NULL), Vec::<String>::new());

@@ -13,7 +13,7 @@ let root = null;
 
 /** Starts editing a copy of `model` (the form fields write into it). */
 function edit(model) {
-  edit(model);
+  working = structuredClone(model);
   draft.model = working;
   draft.afterCommit = updateShares;
 }

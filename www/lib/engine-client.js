@@ -10,7 +10,12 @@
 /** A model as the engine takes it: an object, or null for the default model. */
 export function modelValue(model) {
   if (model === null || model === undefined || model === '') return null;
-  return typeof model === 'string' ? JSON.parse(model) : model;
+  if (typeof model !== 'string') return model;
+  try {
+    return JSON.parse(model);
+  } catch (err) {
+    throw new Error(`model JSON: ${err.message}`);
+  }
 }
 
 export class EngineClient {
@@ -49,7 +54,7 @@ export class EngineClient {
     worker.addEventListener('message', (e) => this.receive(e.data));
     worker.addEventListener('error', (e) => {
       e.preventDefault?.();
-      this.crash(e.message || 'the engine worker failed to start');
+      this.crash(e.message || `could not load ${this.workerUrl || 'the engine worker'}`);
     });
     worker.addEventListener('messageerror', () => this.crash('a message from the engine could not be read'));
   }

@@ -111,7 +111,7 @@ export class EngineClient extends BaseClient {
     super({
       spawn: () => this.spawnWorker(),
       restart: 'lazy',
-      describe: (reason) => `customer-health: ${reason}`,
+      describe: (reason) => `customer-health: the engine worker failed (${reason})`,
     });
     this.options = settings;
     this.id = ++engineCounter;
@@ -121,6 +121,7 @@ export class EngineClient extends BaseClient {
   spawnWorker() {
     const urls = engineUrls(this.options.baseUrl);
     this.urls = urls;
+    this.workerUrl = urls.worker;
     if (this.options.worker === false) {
       return new InlineWorker(async () => {
         const glue = await import(/* webpackIgnore: true */ urls.glue);
