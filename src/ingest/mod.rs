@@ -23,10 +23,13 @@
 //! - duplicate account (or subscription) ids: the first row wins, later rows are rejected.
 
 pub mod csv;
+pub mod dates;
 pub mod issues;
 pub mod join;
 pub mod json;
+pub mod labels;
 pub mod report;
+pub mod scales;
 pub mod schema;
 pub mod sniff;
 pub mod staging;
