@@ -162,7 +162,11 @@ pub fn read_labels(
     out.one_class = (churned == 0) != (stayed == 0);
     out.evidence = format!(
         "churn label read as {}{}: {churned} churned, {stayed} not churned{}",
-        if used.len() > 1 { "mixed encodings — " } else { "" },
+        if used.len() > 1 {
+            "mixed encodings — "
+        } else {
+            ""
+        },
         parts.join(" and "),
         if out.unreadable.is_empty() {
             String::new()
@@ -190,12 +194,7 @@ fn describe_words(words: &[String]) -> String {
     let (churned, stayed): (Vec<&String>, Vec<&String>) = words
         .iter()
         .partition(|w| CHURNED_WORDS.contains(&w.as_str()));
-    let list = |w: &[&String]| {
-        w.iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = |w: &[&String]| w.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
     match (churned.is_empty(), stayed.is_empty()) {
         (false, false) => format!("{} → churned; {} → not", list(&churned), list(&stayed)),
         (false, true) => format!("{} → churned", list(&churned)),
@@ -208,7 +207,7 @@ mod tests {
     use super::*;
 
     fn read(cells: &[Option<&str>]) -> LabelReading {
-        read_labels(cells, |t| crate::dataset::parse_iso_day(t))
+        read_labels(cells, crate::dataset::parse_iso_day)
     }
 
     #[test]
@@ -241,12 +240,14 @@ mod tests {
 
     #[test]
     fn mixed_unreadable_and_one_class_columns_are_reported() {
-        let r = read(&[Some("Yes"), Some("active"), Some("2024-01-05"), Some("maybe")]);
+        let r = read(&[
+            Some("Yes"),
+            Some("active"),
+            Some("2024-01-05"),
+            Some("maybe"),
+        ]);
         assert_eq!(r.reading, "mixed");
-        assert_eq!(
-            r.churned,
-            vec![Some(true), Some(false), Some(true), None]
-        );
+        assert_eq!(r.churned, vec![Some(true), Some(false), Some(true), None]);
         assert_eq!(r.unreadable, vec![(3, "maybe".to_string())]);
         assert!(r.evidence.contains("mixed encodings"), "{}", r.evidence);
         let r = read(&[Some("no"), Some("No"), None]);

@@ -330,7 +330,11 @@ pub fn decide(rated: Rated, header: &str, values: &ValueSummary) -> Option<Decis
             evidence: format!(
                 "the header '{header}' says {}; {seen}{}",
                 scale.label(),
-                if fits { "" } else { " — values outside it are not read" }
+                if fits {
+                    ""
+                } else {
+                    " — values outside it are not read"
+                }
             ),
             ambiguous: !fits,
         });
@@ -400,11 +404,10 @@ fn decide_csat(v: &ValueSummary, seen: String) -> Decision {
             only_ones,
         );
     }
-    // The narrowest scale the values fit; ambiguous when they do not reach its top (a wider
-    // scale fits as well).
+    // The narrowest common scale the values fit; ambiguous when they do not reach its top (a
+    // wider scale fits as well). 0–5 is rare: only chosen from the header or by the user.
     let candidates: &[(Scale, &str)] = &[
         (Scale::OneToFive, "every value within 1–5"),
-        (Scale::ZeroToFive, "values from 0 up to 5"),
         (Scale::OneToSeven, "values above 5, none above 7"),
         (Scale::OneToTen, "values above 7, none above 10, no 0"),
         (Scale::ZeroToTen, "values from 0 up to 10"),
@@ -415,7 +418,10 @@ fn decide_csat(v: &ValueSummary, seen: String) -> Decision {
         if v.min >= lo && v.max <= hi {
             let ambiguous = v.max < hi && scale != Scale::Percent;
             let why = if ambiguous {
-                format!("{why}; no value reaches {}, so a wider scale is possible", short(hi))
+                format!(
+                    "{why}; no value reaches {}, so a wider scale is possible",
+                    short(hi)
+                )
             } else {
                 why.to_string()
             };
@@ -476,10 +482,7 @@ mod tests {
             scale_of(Rated::Csat, "csat", &[2.0, 8.0, 10.0]),
             Scale::OneToTen
         );
-        assert_eq!(
-            scale_of(Rated::Csat, "csat", &[12.0, 85.0]),
-            Scale::Percent
-        );
+        assert_eq!(scale_of(Rated::Csat, "csat", &[12.0, 85.0]), Scale::Percent);
         assert_eq!(
             scale_of(Rated::Csat, "CSAT (1-10)", &[2.0, 3.0]),
             Scale::OneToTen
@@ -515,7 +518,9 @@ mod tests {
     fn a_worse_answer_never_maps_higher_on_any_scale() {
         for scale in ALL_SCALES {
             let (lo, hi) = scale.bounds();
-            let steps: Vec<f64> = (0..=200).map(|i| lo + (hi - lo) * i as f64 / 200.0).collect();
+            let steps: Vec<f64> = (0..=200)
+                .map(|i| lo + (hi - lo) * i as f64 / 200.0)
+                .collect();
             for pair in steps.windows(2) {
                 let (worse, better) = (pair[0], pair[1]);
                 assert!(scale.csat_share(worse) <= scale.csat_share(better));

@@ -8,7 +8,11 @@ use super::*;
 impl TableBuilder {
     // ---- cell helpers -------------------------------------------------------------------
 
-    pub(super) fn text<'r>(&mut self, rec: &Record<'r>, col: Option<usize>) -> Option<Cow<'r, str>> {
+    pub(super) fn text<'r>(
+        &mut self,
+        rec: &Record<'r>,
+        col: Option<usize>,
+    ) -> Option<Cow<'r, str>> {
         let bytes = trim(rec.field(col?));
         if bytes.is_empty() {
             return None;
@@ -21,7 +25,11 @@ impl TableBuilder {
         self.text(rec, col).map(Cow::into_owned)
     }
 
-    pub(super) fn req_text<'r>(&mut self, rec: &Record<'r>, field: &str) -> Result<Cow<'r, str>, Reject> {
+    pub(super) fn req_text<'r>(
+        &mut self,
+        rec: &Record<'r>,
+        field: &str,
+    ) -> Result<Cow<'r, str>, Reject> {
         let col = self.col(field);
         self.text(rec, col).ok_or_else(|| {
             reject(
@@ -136,7 +144,12 @@ impl TableBuilder {
         }
     }
 
-    pub(super) fn opt_number(&mut self, rec: &Record<'_>, field: &str, rule: NumberRule) -> Option<f64> {
+    pub(super) fn opt_number(
+        &mut self,
+        rec: &Record<'_>,
+        field: &str,
+        rule: NumberRule,
+    ) -> Option<f64> {
         let col = self.col(field);
         match self.number(rec, col, rule) {
             Ok(v) => v,
@@ -165,7 +178,11 @@ impl TableBuilder {
         value
     }
 
-    pub(super) fn account_key(&mut self, rec: &Record<'_>, st: &mut Staging) -> Result<u32, Reject> {
+    pub(super) fn account_key(
+        &mut self,
+        rec: &Record<'_>,
+        st: &mut Staging,
+    ) -> Result<u32, Reject> {
         let id = self.req_text(rec, "account_id")?;
         Ok(st.account_keys.intern(&id))
     }
@@ -187,5 +204,4 @@ impl TableBuilder {
         self.mrr_used_as_arr += 1;
         Some(mrr * 12.0)
     }
-
 }

@@ -27,9 +27,12 @@ impl TableBuilder {
             .or_else(|| {
                 score_col.and_then(|c| survey_kind_from_text(&self.header(c).to_lowercase()))
             });
-        if let Some(kind) = kind {
-            check_scale(kind, score).map_err(|r| reject(score_col, "score out of scale", r))?;
-        } else if !(0.0..=10.0).contains(&score) {
+        // NPS answers are 0–10 whatever the column; CSAT and CES are read on the scale
+        // decided for the whole column at the end of the file (see `rated`).
+        if kind == Some(SurveyKind::Nps) {
+            check_scale(SurveyKind::Nps, score)
+                .map_err(|r| reject(score_col, "score out of scale", r))?;
+        } else if kind.is_none() && !(0.0..=10.0).contains(&score) {
             return Err(reject(
                 score_col,
                 "score out of scale",
@@ -48,6 +51,7 @@ impl TableBuilder {
         if kind.is_none() {
             self.unknown_survey_kind.push(st.surveys.len());
         }
+        self.rated_rows.push(st.surveys.len());
         st.surveys.push(survey);
         Ok(())
     }
@@ -67,17 +71,10 @@ impl TableBuilder {
                 resolved = None;
             }
         }
-        let mut satisfaction = self.opt_number(&rec, "satisfaction", NumberRule::Any);
-        if let Some(s) = satisfaction {
-            if !(1.0..=5.0).contains(&s) {
-                let col = self.col("satisfaction").unwrap_or(0);
-                self.ignore(
-                    col,
-                    "score out of scale",
-                    format!("ticket satisfaction {s} is outside 1–5"),
-                );
-                satisfaction = None;
-            }
+        // The raw rating: read on the column's scale at the end of the file (see `rated`).
+        let satisfaction = self.opt_number(&rec, "satisfaction", NumberRule::Any);
+        if satisfaction.is_some() {
+            self.rated_rows.push(st.tickets.len());
         }
         let ticket = Ticket {
             account,
@@ -124,7 +121,11 @@ impl TableBuilder {
         Ok(())
     }
 
-    pub(super) fn touchpoint_row(&mut self, rec: Record<'_>, st: &mut Staging) -> Result<(), Reject> {
+    pub(super) fn touchpoint_row(
+        &mut self,
+        rec: Record<'_>,
+        st: &mut Staging,
+    ) -> Result<(), Reject> {
         let account = self.account_key(&rec, st)?;
         let day = self.req_date(&rec, "date")?.day();
         let direction = match self.opt_text(&rec, "direction").map(|d| d.to_lowercase()) {
@@ -173,31 +174,5 @@ impl TableBuilder {
         };
         st.churn_events.push(event);
         Ok(())
-    }
-}
-
-/// Survey kind named in a text (a type cell or a header), if any.
-pub(super) fn survey_kind_from_text(t: &str) -> Option<SurveyKind> {
-    if t.contains("nps") || t.contains("recommend") {
-        Some(SurveyKind::Nps)
-    } else if t.contains("csat") || t.contains("satisf") {
-        Some(SurveyKind::Csat)
-    } else if t.contains("ces") || t.contains("effort") {
-        Some(SurveyKind::Ces)
-    } else {
-        None
-    }
-}
-
-pub(super) fn check_scale(kind: SurveyKind, score: f64) -> Result<(), String> {
-    let (lo, hi, name) = match kind {
-        SurveyKind::Nps => (0.0, 10.0, "NPS"),
-        SurveyKind::Csat => (1.0, 5.0, "CSAT"),
-        SurveyKind::Ces => (1.0, 7.0, "CES"),
-    };
-    if (lo..=hi).contains(&score) {
-        Ok(())
-    } else {
-        Err(format!("{name} score {score} is outside {lo}–{hi}"))
     }
 }

@@ -3,7 +3,6 @@
 
 use super::*;
 
-
 /// Number of staged rows of `kind` so far.
 pub(super) fn staged_len(kind: TableKind, st: &Staging) -> usize {
     match kind {

@@ -1,13 +1,15 @@
 //! Per-table row builders: turn one mapped record into a staged row, or say precisely why the
 //! row is rejected. Problems with optional cells are collected as ignored cells.
 
+mod accounts;
 mod cells;
 mod events;
 mod fixups;
+mod rated;
 mod rows;
 
-use events::check_scale;
 use fixups::{staged_len, swap_staged_day_month};
+use rated::{check_scale, survey_kind_from_text};
 
 use std::borrow::Cow;
 
@@ -124,6 +126,13 @@ pub struct TableBuilder {
     last_date: LastDate,
     /// Staged survey indexes whose type must be inferred at the end of the file.
     unknown_survey_kind: Vec<usize>,
+    /// Staged survey or ticket indexes of this file whose rating is read on the column's
+    /// scale at the end of the file (the raw value is staged until then).
+    rated_rows: Vec<usize>,
+    /// Accounts tables: every column's raw cells, read as whole columns at the end.
+    raw: Option<accounts::RawColumns>,
+    /// The user's scale overrides: header (or `header#kind`) → scale id.
+    pub scale_overrides: std::collections::BTreeMap<String, String>,
 }
 
 /// Longest data row read (1 MiB). Longer rows are rejected: no export has such rows, and a
@@ -183,6 +192,9 @@ impl TableBuilder {
             TableKind::Subscriptions => staging.has_subscriptions_table = true,
             _ => {}
         }
+        let mapping_kind = mapping.kind;
+        let mapping_account_col = mapping.column("account_id");
+        let width = headers.len();
         TableBuilder {
             file,
             date_columns: vec![DateColumn::default(); headers.len()],
@@ -203,6 +215,10 @@ impl TableBuilder {
             last_feature: LastInterned,
             last_date: LastDate::default(),
             unknown_survey_kind: Vec::new(),
+            rated_rows: Vec::new(),
+            raw: (mapping_kind == TableKind::Accounts)
+                .then(|| accounts::RawColumns::new(&mapping_account_col, width)),
+            scale_overrides: Default::default(),
         }
     }
 
@@ -331,24 +347,12 @@ impl TableBuilder {
                     "all within 1–5"
                 }
             ));
-            // CSAT rows must be within 1–5 (NPS rows were already checked against 0–10).
-            // Rows rejected here are marked with a NaN score and dropped in `finish` (removing
-            // them now would shift the indexes other open files hold).
-            if !is_nps {
-                let column = self.col("score").map(|c| self.header(c).to_string());
-                for &i in &pending {
-                    let s = &mut st.surveys[i];
-                    if let Err(reason) = check_scale(SurveyKind::Csat, s.score) {
-                        reporter.reject_used(
-                            s.source.line as u64,
-                            column.as_deref(),
-                            "score out of scale",
-                            reason,
-                        );
-                        s.score = f64::NAN;
-                    }
-                }
-            }
+        }
+        match self.mapping.kind {
+            TableKind::Accounts => self.finish_accounts(st, reporter),
+            TableKind::Surveys => self.finish_survey_scales(st, reporter),
+            TableKind::Tickets => self.finish_ticket_scale(st, reporter),
+            _ => {}
         }
         let mut corrected = vec![0u64; self.headers.len()];
         for &(col, index) in &self.ambiguous_dates {

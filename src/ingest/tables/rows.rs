@@ -164,7 +164,7 @@ impl TableBuilder {
             start_day: self.opt_date(&rec, "start_date").map(|d| d.day()),
             renewal_day: self.opt_date(&rec, "renewal_date").map(|d| d.day()),
             owner: self.opt_text(&rec, "owner"),
-            churned: self.opt_bool(&rec, "churned"),
+            // Churn labels, CSAT and NPS are read as whole columns at the end of the file.
             is_trial: self.opt_bool(&rec, "is_trial"),
             source: Some(self.source(&rec)),
             ..Default::default()
@@ -176,20 +176,6 @@ impl TableBuilder {
             }
         }
         let flat = &mut account.flat;
-        flat.csat = self.csat_share(&rec);
-        flat.nps = self.opt_number(&rec, "nps", NumberRule::Any).and_then(|v| {
-            if (-100.0..=100.0).contains(&v) {
-                Some(v)
-            } else {
-                let col = self.col("nps").unwrap_or(0);
-                self.ignore(
-                    col,
-                    "score out of scale",
-                    format!("NPS {v} is outside −100..100"),
-                );
-                None
-            }
-        });
         flat.logins_30d = self.opt_number(&rec, "logins_30d", NumberRule::NonNegative);
         flat.active_users = self.opt_number(&rec, "active_users", NumberRule::NonNegative);
         flat.goal_progress = self.opt_number(&rec, "goal_progress", NumberRule::Share);
@@ -198,49 +184,18 @@ impl TableBuilder {
         flat.empowerment = self.opt_number(&rec, "empowerment", NumberRule::Share);
         flat.tickets_30d = self.opt_number(&rec, "tickets_30d", NumberRule::NonNegative);
         st.account_first_seen.insert(key, (self.file, rec.line));
+        if let Some(raw) = self.raw.as_mut() {
+            raw.capture(&rec, st.accounts.len(), &mut self.latin1_cells);
+        }
         st.accounts.push((key, account));
         Ok(())
     }
 
-    /// CSAT as a share: `0.8`, `80%` or `80` are read as 80%; a value in 1–5 is ambiguous
-    /// (mean score or share?) and ignored with a message.
-    pub(super) fn csat_share(&mut self, rec: &Record<'_>) -> Option<f64> {
-        let col = self.col("csat")?;
-        let bytes = trim(rec.field(col));
-        if bytes.is_empty() {
-            return None;
-        }
-        let n = parse_number(bytes, self.style);
-        match n {
-            Some(n) if n.percent && (0.0..=100.0).contains(&n.value) => Some(n.value / 100.0),
-            Some(n) if (0.0..=1.0).contains(&n.value) => Some(n.value),
-            Some(n) if n.value > 5.0 && n.value <= 100.0 => Some(n.value / 100.0),
-            Some(n) if n.value > 1.0 && n.value <= 5.0 => {
-                self.ignore(
-                    col,
-                    "ambiguous CSAT",
-                    format!(
-                        "CSAT {} is ambiguous: give a share (0–1) or a percentage",
-                        n.value
-                    ),
-                );
-                None
-            }
-            _ => {
-                self.ignore(
-                    col,
-                    "not a number",
-                    format!(
-                        "CSAT '{}' is not a share or percentage",
-                        String::from_utf8_lossy(bytes)
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    pub(super) fn subscription_row(&mut self, rec: Record<'_>, st: &mut Staging) -> Result<(), Reject> {
+    pub(super) fn subscription_row(
+        &mut self,
+        rec: Record<'_>,
+        st: &mut Staging,
+    ) -> Result<(), Reject> {
         let sub_id = self.req_text(&rec, "subscription_id")?;
         let sub_key = st.subscription_keys.intern(&sub_id);
         if let Some(&(_, line)) = st.subscription_first_seen.get(&sub_key) {
@@ -268,5 +223,4 @@ impl TableBuilder {
         st.subscriptions.push((sub_key, sub));
         Ok(())
     }
-
 }
