@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::ingest::report::TableKind;
 use crate::ingest::schema::{fields, kind_name, ALL_KINDS};
-use crate::metrics::measure::{Family, Measure};
+use crate::domain::measure::Family;
 use crate::model::config::Model;
 use crate::results::{Flag, Quadrant};
 
@@ -42,7 +42,8 @@ pub struct BandTerm {
     pub min: f64,
 }
 
-/// A measure: label, unit, family and what it measures.
+/// A measure: label, unit, family and what it measures (from the measure catalogue,
+/// `domain::measure`, and the model's custom measures).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureTerm {
     pub id: String,
@@ -50,6 +51,8 @@ pub struct MeasureTerm {
     pub unit: String,
     pub family: Family,
     pub description: String,
+    /// Declared by the model (bound to a column), not built in.
+    pub custom: bool,
 }
 
 /// A table kind: its words and the fields it understands (for the mapping dropdowns).
@@ -77,7 +80,7 @@ pub struct Vocabulary {
     pub flags: Vec<Term>,
     /// The model's bands, lowest first.
     pub bands: Vec<BandTerm>,
-    /// Built-in measures in display order.
+    /// Built-in measures in display order, then the model's custom measures.
     pub measures: Vec<MeasureTerm>,
     pub segment_dimensions: Vec<Term>,
     pub table_kinds: Vec<TableTerm>,
@@ -195,77 +198,6 @@ pub fn flag_id(flag: Flag) -> &'static str {
     flag_words(flag).0
 }
 
-/// (label, description) of a built-in measure.
-fn measure_words(m: Measure) -> (&'static str, &'static str) {
-    use Measure::*;
-    match m {
-        GoalAttainment => (
-            "Goal attainment",
-            "How far the customer's goals moved from baseline to target.",
-        ),
-        MilestoneProgress => (
-            "Milestones reached",
-            "Milestones completed out of those planned.",
-        ),
-        SuccessPlan => (
-            "Success plan in place",
-            "Whether at least one open goal or milestone exists.",
-        ),
-        EngagementCadence => (
-            "CSM engagement cadence",
-            "Touchpoints with the customer per month.",
-        ),
-        DaysSinceTouchpoint => (
-            "Days since last touchpoint",
-            "Days since the customer success team last spoke with the customer.",
-        ),
-        Csat => (
-            "CSAT",
-            "Share of satisfied answers (4 or 5 on a 1–5 scale) in surveys and ticket ratings.",
-        ),
-        Nps => ("NPS", "Promoters minus detractors, from −100 to 100."),
-        Empowerment => (
-            "Customer empowerment",
-            "How well the customer can reach its goals on its own (from the accounts table).",
-        ),
-        UsageFrequency => ("Usage frequency", "Active days per week recently."),
-        UsageTrend => (
-            "Usage trend",
-            "Change of usage volume, recent window against the one before.",
-        ),
-        LoginConsistency => ("Login consistency", "Share of recent weeks with any activity."),
-        FeatureBreadth => (
-            "Feature breadth",
-            "Share of the product's features the account used recently.",
-        ),
-        HighImpactAdoption => (
-            "High-impact feature adoption",
-            "Share of the model's high-impact features the account used recently.",
-        ),
-        SeatUtilisation => (
-            "Seat utilisation",
-            "Active users in the last 28 days per licensed seat.",
-        ),
-        Stickiness => (
-            "Stickiness (DAU/MAU)",
-            "Daily active users as a share of monthly active users.",
-        ),
-        TicketLoad => (
-            "Ticket load",
-            "Support tickets per seat per month (fewer is better).",
-        ),
-        ResolutionHours => (
-            "Resolution time",
-            "Median hours from a ticket being opened to resolved (shorter is better).",
-        ),
-    }
-}
-
-/// The label a person reads for a built-in measure.
-pub fn measure_label(m: Measure) -> &'static str {
-    measure_words(m).0
-}
-
 /// (id, label, description) of a segment dimension, in display order.
 const SEGMENT_DIMENSIONS: [(&str, &str, &str); 5] = [
     ("arr_tier", "ARR tier", "Accounts grouped by the model's ARR tiers."),
@@ -307,7 +239,7 @@ pub fn band_label<'a>(model: &'a Model, id: &'a str) -> &'a str {
         .map_or(id, |b| b.label.as_str())
 }
 
-/// The vocabulary for `model` (its bands; built-ins for everything else).
+/// The vocabulary for `model` (its bands and custom measures; built-ins for everything else).
 pub fn vocabulary(model: &Model) -> Vocabulary {
     Vocabulary {
         quadrants: Quadrant::ALL.iter().map(|&q| quadrant_words(q)).collect(),
@@ -328,17 +260,15 @@ pub fn vocabulary(model: &Model) -> Vocabulary {
                 min: b.min,
             })
             .collect(),
-        measures: Measure::ALL
-            .iter()
-            .map(|&m| {
-                let (label, description) = measure_words(m);
-                MeasureTerm {
-                    id: m.id().to_string(),
-                    label: label.to_string(),
-                    unit: m.unit().to_string(),
-                    family: m.family(),
-                    description: description.to_string(),
-                }
+        measures: model
+            .catalogue()
+            .map(|d| MeasureTerm {
+                id: d.id.id().to_string(),
+                label: d.label.to_string(),
+                unit: d.unit.to_string(),
+                family: d.family,
+                description: d.description.to_string(),
+                custom: d.id.builtin().is_none(),
             })
             .collect(),
         segment_dimensions: SEGMENT_DIMENSIONS
@@ -369,6 +299,7 @@ pub fn vocabulary(model: &Model) -> Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::measure::BUILTINS;
 
     /// The id a serde-serialised value carries (`"under_user"` for `Quadrant::UnderUser`).
     fn serde_id<T: Serialize>(value: T) -> String {
@@ -385,7 +316,7 @@ mod tests {
         }
         let v = vocabulary(&Model::default());
         let measure_ids: Vec<&str> = v.measures.iter().map(|m| m.id.as_str()).collect();
-        let expected: Vec<&str> = Measure::ALL.iter().map(|m| m.id()).collect();
+        let expected: Vec<&str> = BUILTINS.iter().map(|d| d.id.id()).collect();
         assert_eq!(measure_ids, expected);
         let kinds: Vec<&str> = v.table_kinds.iter().map(|t| t.id).collect();
         assert_eq!(kinds, ALL_KINDS.map(kind_name));
@@ -425,6 +356,28 @@ mod tests {
                 assert!(description.ends_with('.'), "{id}: description is not a sentence");
             }
         }
+    }
+
+    #[test]
+    fn custom_measures_of_the_model_are_named_too() {
+        let model = Model::from_json(
+            &crate::model::config::DEFAULT_MODEL_JSON.replacen(
+                "{",
+                r#"{ "measures": [ { "id": "monthly_charges", "label": "Monthly charges",
+                    "table": "accounts", "column": "MonthlyCharges", "value": "number",
+                    "unit": "USD/month", "description": "What the customer pays a month." } ],"#,
+                1,
+            ),
+        )
+        .unwrap();
+        let v = vocabulary(&model);
+        let last = v.measures.last().unwrap();
+        assert_eq!(
+            (last.id.as_str(), last.label.as_str(), last.unit.as_str(), last.custom),
+            ("monthly_charges", "Monthly charges", "USD/month", true)
+        );
+        assert_eq!(v.measures.len(), BUILTINS.len() + 1);
+        assert!(v.measures[..BUILTINS.len()].iter().all(|m| !m.custom));
     }
 
     #[test]

@@ -69,13 +69,14 @@ export interface BandTerm {
   min: number;
 }
 
-/** A measure's words: label, unit, family and meaning. */
+/** A measure's words: label, unit, family and meaning; `custom` when the model declares it. */
 export interface MeasureTerm {
   id: string;
   label: string;
   unit: string;
   family: Family;
   description: string;
+  custom: boolean;
 }
 
 /** A table kind's words and the fields it understands. */
