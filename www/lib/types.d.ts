@@ -131,6 +131,8 @@ export interface MappingOverride {
   kind?: TableKind | null;
   /** Header text → field name; `""` or `"ignore"` means "do not use this column". */
   columns?: Record<string, string>;
+  /** Header text → rating scale id (`one_to_five`, `zero_to_ten`, `nps_score`…); `"Header#csat"` names one survey type. */
+  scales?: Record<string, string>;
 }
 
 /** Whether a problem cost the whole row or only one cell. */
@@ -169,6 +171,38 @@ export interface FileReport {
   /** File-level problem (empty file, unrecognised table, missing required column…). */
   error: string | null;
   notes: string[];
+  /** Columns read as a whole (types, rating scales, churn-label encodings), with evidence. */
+  readings?: ColumnReading[];
+  /** Columns not used, with what each could become. */
+  unused?: UnusedColumn[];
+}
+
+/** How one column's values were read as a whole. */
+export interface ColumnReading {
+  index: number;
+  header: string;
+  field: string | null;
+  /** `number`, `date`, `yes_no`, `category`, a scale id (`one_to_five`…) or a label encoding. */
+  reading: string;
+  evidence: string;
+  /** Another reading fits as well: confirm it. */
+  ambiguous?: boolean;
+  /** Chosen by the user's override. */
+  overridden?: boolean;
+  /** Scale ids that may be chosen instead (rating columns). */
+  options?: string[];
+}
+
+/** A column the engine did not use, and what it could become. */
+export interface UnusedColumn {
+  index: number;
+  header: string;
+  /** `number`, `date`, `yes_no`, `category` or `empty`. */
+  value_type: string;
+  /** Fields of the file's table it could feed. */
+  fields?: string[];
+  /** Custom measure kind it could become (accounts tables). */
+  measure?: string;
 }
 
 // ───────────────────────────── results (src/results.rs) ─────────────────────────────────────
