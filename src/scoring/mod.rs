@@ -7,12 +7,14 @@
 
 pub mod bands;
 pub mod blend;
+pub mod champion;
 pub mod flags;
 pub mod lifecycle;
 pub mod movers;
 pub mod normalize;
 pub mod overrides;
 pub mod quadrant;
+pub mod release;
 
 use crate::analysis::{backtest, maturity, patterns, priority, segments};
 use crate::dataset::{day_to_iso, Dataset, Day};
@@ -84,7 +86,7 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
         let satisfaction_index =
             quadrant::index(&components, &model.quadrants.satisfaction_measures);
         let usage_index = usage_indexes[a];
-        let flag_hits = flags::evaluate(&flags::FlagInput {
+        let (flag_hits, near_misses) = flags::evaluate_with_near_misses(&flags::FlagInput {
             dataset,
             index,
             model,
@@ -139,6 +141,7 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
             ),
             value_realized: value_realized(measures),
             flags: flag_hits,
+            near_misses,
             components,
             coverage: blend.coverage,
             priority: None,

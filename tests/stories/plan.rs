@@ -226,12 +226,14 @@ pub fn account(rng: &mut Rng, a: usize, as_of: i64, releases: &[Release]) -> Pla
         } else {
             as_of
         };
-        let away = (0..rng.range(0, 2))
-            .map(|_| {
-                let from = as_of - rng.range(0, HISTORY);
-                (from, from + rng.range(2, 13))
-            })
-            .collect();
+        // up to two vacations of at most two weeks, at least two months apart
+        let from = as_of - rng.range(0, HISTORY / 2);
+        let mut away = vec![(from, from + rng.range(2, 13))];
+        if rng.chance(0.5) {
+            let second = from - rng.range(60, HISTORY / 2);
+            away.push((second, second + rng.range(2, 13)));
+        }
+        away.truncate(rng.range(0, 2) as usize);
         users.push(User {
             name: format!("u{:03}@acct{a}.test", u + 1),
             p: (base * (sigma * normal(rng)).exp()).min(0.9),

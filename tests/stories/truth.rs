@@ -79,19 +79,30 @@ fn volume(plan: &Plan, from: i64, to: i64, only: Option<usize>) -> f64 {
 
 /// Champion loss is visible when a user who was clearly the account's most engaged person
 /// (among its top 3 by expected active days in the 90 days before they went quiet, at least
-/// 10 such days, and at least 2.5× the median colleague's) has been gone 21–90 days, and
+/// 16 such days, and at least 2.5× the median colleague's) has been gone 21–90 days, and
 /// at least twice the longest break their habit makes ordinary (the 90th-percentile gap).
 /// Nobody of that kind gone 14 days or more, and no one at all gone 21+ days who might be a
 /// champion: absent. Anything between: faint.
 fn champion(plan: &Plan, as_of: i64) -> Truth {
     let mut truth = Truth::Absent;
     for (i, u) in plan.users.iter().enumerate() {
-        if u.last >= as_of {
+        // expected silence: trailing days that hold less than half an expected active day
+        // (a departure, or a disruption that all but stopped them)
+        let mut quiet = 0;
+        let mut held = 0.0;
+        while quiet < 200 {
+            held += plan.rate(u, as_of - quiet);
+            if held >= 0.5 {
+                break;
+            }
+            quiet += 1;
+        }
+        if quiet < 14 {
             continue;
         }
-        let quiet = as_of - u.last;
-        let from = u.last - 89;
-        let days = |v: &User| (from..=u.last).map(|d| plan.rate(v, d)).sum::<f64>();
+        let last = as_of - quiet;
+        let from = last - 89;
+        let days = |v: &User| (from..=last).map(|d| plan.rate(v, d)).sum::<f64>();
         let own = days(u);
         let mut others: Vec<f64> = plan
             .users
@@ -114,8 +125,8 @@ fn champion(plan: &Plan, as_of: i64) -> Truth {
         } else {
             90.0
         };
-        let clearly = own >= 10.0 && own >= 2.5 * median && rank <= 3;
-        let maybe = own >= 6.0 && own >= 1.5 * median && rank <= 5;
+        let clearly = own >= 16.0 && own >= 2.5 * median && rank <= 3;
+        let maybe = own >= 8.0 && own >= 1.5 * median && rank <= 6;
         let gone = quiet >= 21 && quiet <= 90 && quiet as f64 >= 2.0 * usual_gap;
         if clearly && gone {
             return Truth::Visible;

@@ -133,6 +133,10 @@ export type Flag =
   | 'competitor_mention';
 
 /** A raised flag with the evidence behind it. */
+export interface NearMiss {
+  flag: Flag;
+  evidence: string;
+}
 export interface FlagHit {
   flag: Flag;
   evidence: string;
@@ -205,6 +209,8 @@ export interface AccountResult {
   /** Fraction 0–1 of expected value received. */
   value_realized: number | null;
   flags: FlagHit[];
+  /** Rules that came close without firing, e.g. "champion … quiet 18 days; fires at 21". */
+  near_misses: NearMiss[];
   components: Component[];
   /** Share 0–1 of the model's weight that had data for this account. */
   coverage: number;
@@ -396,14 +402,29 @@ export interface UsageTrapRule { goal_attainment_below: number; risk: number }
 export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; risk: number }
 export interface SeatUnderUseRule { utilisation_below: number; min_seats: number; risk: number }
 export interface ChampionLossRule {
-  top_user_share_at_least: number;
+  /** Silence (days) after which a champion counts as lost, at the least. */
   quiet_days: number;
+  /** Silence (days) after which a champion is on watch (a near miss). */
+  watch_days?: number;
   lookback_days: number;
-  min_user_events: number;
-  min_expected_active_days?: number;
+  /** Active on at least this multiple of the median other user's active days. */
+  champion_multiple?: number;
+  min_active_days?: number;
+  max_champions?: number;
+  /** Lost also needs this multiple of the champion's usual longest break. */
+  usual_gap_multiple?: number;
   risk: number;
 }
-export interface ReleaseDisruptionRule { window_days: number; drop_at_least: number; min_events_before: number; risk: number }
+export interface ReleaseDisruptionRule {
+  lookback_days?: number;
+  window_days: number;
+  drop_at_least: number;
+  /** Weeks right after the release that must each be down. */
+  persist_weeks?: number;
+  /** Events a week before the release needed to judge it. */
+  min_events_before: number;
+  risk: number;
+}
 export interface SilenceRule {
   quiet_days: number;
   /** The quiet spell must also be this multiple of the account's usual gap between contacts. */

@@ -179,6 +179,9 @@ pub(crate) fn accidental_signal(cfg: &Config, a: &Account, rows: &[UsageRow]) ->
                 return true;
             }
         }
+        if quiet_regular(cfg, a, rows) {
+            return true;
+        }
     }
     if a.story != Story::ReleaseDisruption {
         let rd = cfg.release_day();
@@ -209,4 +212,35 @@ pub(crate) fn usage_for(cfg: &Config, a: &mut Account) -> Vec<UsageRow> {
     // give up gracefully: the tests report any account whose story did not take
     a.attempt = 0;
     gen_usage(cfg, a)
+}
+
+/// True when a user who was among the account's three most active (by active days in the
+/// 90 days up to their last activity, at least 12 and twice the median colleague's) has
+/// been silent for three weeks or more: an unplanted champion loss.
+fn quiet_regular(cfg: &Config, a: &Account, rows: &[UsageRow]) -> bool {
+    let mut days: Vec<Vec<i64>> = vec![Vec::new(); a.users.len()];
+    for r in rows {
+        if days[r.user].last() != Some(&r.day) {
+            days[r.user].push(r.day);
+        }
+    }
+    days.iter().enumerate().any(|(u, own)| {
+        let Some(&last) = own.last() else {
+            return false;
+        };
+        if cfg.as_of - last < 21 {
+            return false;
+        }
+        let within = |d: &Vec<i64>| d.iter().filter(|&&x| x > last - 90 && x <= last).count();
+        let mine = within(own);
+        let mut others: Vec<usize> = (0..days.len())
+            .filter(|&v| v != u)
+            .map(|v| within(&days[v]))
+            .filter(|&n| n > 0)
+            .collect();
+        others.sort_unstable();
+        let median = others.get(others.len() / 2).copied().unwrap_or(0);
+        let rank = 1 + others.iter().filter(|&&n| n > mine).count();
+        mine >= 12 && mine >= 2 * median && rank <= 3
+    })
 }
