@@ -80,11 +80,20 @@ impl Engine {
         self.dataset.as_ref()
     }
 
+    /// What does not fit between `model` and the loaded data: custom measures whose column
+    /// is absent or cannot be read as declared (scoring leaves them missing).
+    pub fn data_problems(&mut self, model: &Model) -> Vec<String> {
+        match self.indexed() {
+            Some((dataset, _)) => crate::metrics::sources::problems(dataset, model),
+            None => crate::metrics::sources::problems(&Dataset::default(), model),
+        }
+    }
+
     /// Scores every account with `model` (finishing ingest first if needed).
     pub fn score(&mut self, model: &Model) -> Results {
         match self.indexed() {
-            Some((dataset, index)) => crate::scoring::score_indexed(dataset, index, model),
-            None => crate::scoring::score(&Dataset::default(), model),
+            Some((dataset, index)) => crate::results::score_indexed(dataset, index, model),
+            None => crate::results::score(&Dataset::default(), model),
         }
     }
 }

@@ -5,36 +5,29 @@
 //! median raw value of the healthiest with that of the others; patterns are sorted by the
 //! size of the gap after normalisation (ties by measure order).
 
+use crate::domain::stats::median;
 use crate::metrics::fmt_num;
-use crate::metrics::measure::Measure;
-use crate::metrics::support::median;
 use crate::model::config::Model;
-use crate::results::{AccountResult, HealthyPattern};
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::domain::measure::Measure;
+use crate::scoring::account::AccountResult;
 use crate::scoring::bands::band_rank;
 use crate::scoring::normalize::Normaliser;
 
-/// A short noun phrase for a measure, used in sentences.
-pub fn describe(measure: Measure) -> &'static str {
-    use Measure::*;
-    match measure {
-        GoalAttainment => "goal attainment",
-        MilestoneProgress => "milestone progress",
-        SuccessPlan => "success plan in place",
-        EngagementCadence => "CSM touchpoints per month",
-        DaysSinceTouchpoint => "days since the last touchpoint",
-        Csat => "CSAT (share of 4–5 ratings)",
-        Nps => "NPS",
-        Empowerment => "empowerment",
-        UsageFrequency => "active days per week",
-        UsageTrend => "usage change vs the previous window",
-        LoginConsistency => "share of active weeks",
-        FeatureBreadth => "share of features used",
-        HighImpactAdoption => "share of high-impact features used",
-        SeatUtilisation => "share of seats active",
-        Stickiness => "stickiness (daily ÷ monthly users)",
-        TicketLoad => "tickets per seat per month",
-        ResolutionHours => "median resolution hours",
-    }
+/// What the healthiest accounts do that the others don't, one measure at a time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthyPattern {
+    pub measure: Measure,
+    pub unit: Cow<'static, str>,
+    /// Median raw value among the healthiest accounts (top band(s) / top quartile).
+    pub healthy_median: f64,
+    /// Median raw value among the others.
+    pub others_median: f64,
+    /// Plain-language sentence.
+    pub sentence: String,
 }
 
 /// Indexes (ascending) of the healthiest accounts among those scored.
@@ -110,12 +103,12 @@ pub fn healthy_patterns(
             order,
             HealthyPattern {
                 measure: mw.measure,
-                unit: mw.measure.unit(),
+                unit: crate::scoring::blend::unit_of(model.measure_def(mw.measure)),
                 healthy_median: h,
                 others_median: o,
                 sentence: format!(
                     "Healthy accounts: {} {} vs {} for the others",
-                    describe(mw.measure),
+                    model.phrase(mw.measure),
                     fmt_num(h),
                     fmt_num(o)
                 ),

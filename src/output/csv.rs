@@ -7,8 +7,7 @@
 //! separator is `;` split unquoted cells at `;` (and some importers at tabs), so a `;` or tab
 //! inside a text cell that is followed by a trigger gets the same `'` after it.
 
-use crate::analysis::priority::flag_name;
-use crate::metrics::measure::Measure;
+use crate::domain::measure::Measure;
 use crate::results::{AccountResult, Results};
 
 fn is_trigger(c: char) -> bool {
@@ -75,10 +74,7 @@ fn num(value: Option<f64>) -> String {
 }
 
 fn quadrant(a: &AccountResult) -> String {
-    a.quadrant
-        .and_then(|q| serde_json::to_value(q).ok())
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    a.quadrant.map(|q| q.id().to_string()).unwrap_or_default()
 }
 
 /// The results as CSV, one row per account in result order.
@@ -104,7 +100,14 @@ pub fn to_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for m in Measure::ALL {
+    // One raw/score pair per model measure, in model order (every account has the same
+    // components, so the first account's give the list).
+    let measures: Vec<Measure> = results
+        .accounts
+        .first()
+        .map(|a| a.components.iter().map(|c| c.measure).collect())
+        .unwrap_or_default();
+    for m in &measures {
         header.push(format!("{}_raw", m.id()));
         header.push(format!("{}_score", m.id()));
     }
@@ -112,7 +115,7 @@ pub fn to_csv(results: &Results) -> String {
     out.push_str("\r\n");
     for a in &results.accounts {
         let p = a.priority.as_ref();
-        let flags: Vec<String> = a.flags.iter().map(|f| flag_name(f.flag)).collect();
+        let flags: Vec<&str> = a.flags.iter().map(|f| f.flag.id()).collect();
         let mut row = vec![
             cell(&a.account_id),
             cell(a.name.as_deref().unwrap_or("")),
@@ -131,9 +134,12 @@ pub fn to_csv(results: &Results) -> String {
             cell(a.lifecycle_stage.as_deref().unwrap_or("")),
             a.tenure_days.map(|d| d.to_string()).unwrap_or_default(),
         ];
-        for m in Measure::ALL {
-            let c = a.components.iter().find(|c| c.measure == m);
-            row.push(num(c.and_then(|c| c.raw)));
+        for m in &measures {
+            let c = a.components.iter().find(|c| c.measure == *m);
+            match c.and_then(|c| c.category.as_deref()) {
+                Some(category) => row.push(cell(category)),
+                None => row.push(num(c.and_then(|c| c.raw))),
+            }
             row.push(num(c.and_then(|c| c.normalized)));
         }
         out.push_str(&row.join(","));

@@ -13,9 +13,10 @@
 //! - A champion silent for longer than `lookback_days` is old news, not an early warning.
 
 use crate::dataset::{day_to_iso, Day, NONE_ID};
+use crate::domain::flag::Flag;
 use crate::metrics::index::rows_between;
 use crate::metrics::usage::{is_active, volume};
-use crate::results::{Flag, FlagHit, NearMiss};
+use crate::scoring::account::{FlagHit, NearMiss};
 
 use super::flags::{FlagInput, Verdict};
 

@@ -2,12 +2,13 @@
 //! evidence in plain language and the model's risk.
 
 use crate::dataset::{day_to_iso, Dataset, Day};
+use crate::domain::flag::Flag;
 use crate::metrics::index::{seconds_to_day, AccountIndex};
 use crate::metrics::measure::Measure;
 use crate::metrics::usage::seat_sentence;
 use crate::metrics::{fmt_num, AccountMeasures};
 use crate::model::config::Model;
-use crate::results::{Flag, FlagHit, NearMiss};
+use crate::scoring::account::{FlagHit, NearMiss};
 
 pub use super::champion::champion_loss;
 pub use super::release::release_disruption;

@@ -14,10 +14,11 @@
 //! - Too few events before (`min_events_before` a week) is too little to judge.
 
 use crate::dataset::{day_to_iso, Dataset, Day};
+use crate::domain::flag::Flag;
 use crate::metrics::fmt_num;
 use crate::metrics::index::rows_between;
 use crate::metrics::usage::{is_active, volume};
-use crate::results::{Flag, FlagHit, NearMiss};
+use crate::scoring::account::{FlagHit, NearMiss};
 
 use super::flags::{FlagInput, Verdict};
 

@@ -4,12 +4,8 @@
 
 use std::fmt::Write;
 
-use super::sql::lit;
+use super::literal::{lit, quote};
 use crate::model::config::{MeasureWeight, Model, Normalize};
-
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
 
 /// Piecewise-linear interpolation, clamped at both ends.
 fn thresholds_expr(points: &[[f64; 2]], raw: &str) -> String {
@@ -122,6 +118,8 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
                 join_once(&mut joins, &format!("pct_{id}"));
                 format!("pct_{id}.p")
             }
+            // `sql::compile` refuses category scores before getting here.
+            Normalize::Categories { .. } => "CAST(NULL AS DOUBLE)".into(),
         };
         let expr = if mw.by_stage.is_empty() {
             default
@@ -141,6 +139,7 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
                             format!("1e2 - pct_stage_{id}.p")
                         }
                     }
+                    Normalize::Categories { .. } => "CAST(NULL AS DOUBLE)".into(),
                 };
                 let _ = write!(case, " WHEN {} THEN {value}", quote(stage));
             }

@@ -133,10 +133,7 @@ export type Flag =
   | 'competitor_mention';
 
 /** A raised flag with the evidence behind it. */
-export interface NearMiss {
-  flag: Flag;
-  evidence: string;
-}
+export interface NearMiss { flag: Flag; evidence: string }
 export interface FlagHit {
   flag: Flag;
   evidence: string;
@@ -401,30 +398,10 @@ export interface QuadrantConfig {
 export interface UsageTrapRule { goal_attainment_below: number; risk: number }
 export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; risk: number }
 export interface SeatUnderUseRule { utilisation_below: number; min_seats: number; risk: number }
-export interface ChampionLossRule {
-  /** Silence (days) after which a champion counts as lost, at the least. */
-  quiet_days: number;
-  /** Silence (days) after which a champion is on watch (a near miss). */
-  watch_days?: number;
-  lookback_days: number;
-  /** Active on at least this multiple of the median other user's active days. */
-  champion_multiple?: number;
-  min_active_days?: number;
-  max_champions?: number;
-  /** Lost also needs this multiple of the champion's usual longest break. */
-  usual_gap_multiple?: number;
-  risk: number;
-}
-export interface ReleaseDisruptionRule {
-  lookback_days?: number;
-  window_days: number;
-  drop_at_least: number;
-  /** Weeks right after the release that must each be down. */
-  persist_weeks?: number;
-  /** Events a week before the release needed to judge it. */
-  min_events_before: number;
-  risk: number;
-}
+/** Champion: top users far above the median colleague; lost after max(quiet_days, usual_gap_multiple × their usual longest break). */
+export interface ChampionLossRule { quiet_days: number; watch_days?: number; lookback_days: number; champion_multiple?: number; min_active_days?: number; max_champions?: number; usual_gap_multiple?: number; risk: number }
+/** Weekly medians around releases up to lookback_days old; the drop must last persist_weeks; min_events_before is per week. */
+export interface ReleaseDisruptionRule { lookback_days?: number; window_days: number; drop_at_least: number; persist_weeks?: number; min_events_before: number; risk: number }
 export interface SilenceRule {
   quiet_days: number;
   /** The quiet spell must also be this multiple of the account's usual gap between contacts. */

@@ -22,6 +22,8 @@ mod rng;
 mod tables;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_more;
 mod usage;
 
 use std::io::Write as _;
