@@ -88,8 +88,10 @@ fn run(worlds: u64, accounts: usize) -> Tally {
     };
     for seed in 1..=worlds {
         let world = stories::world(seed, accounts);
-        let mut model = Model::default();
-        model.as_of = Some(fmt_date(world.as_of));
+        let model = Model {
+            as_of: Some(fmt_date(world.as_of)),
+            ..Model::default()
+        };
         let results = score_files(&world.files, &model);
         for truth in &world.truth {
             let account = results

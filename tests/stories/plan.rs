@@ -258,9 +258,12 @@ pub fn account(rng: &mut Rng, a: usize, as_of: i64, releases: &[Release]) -> Pla
             as_of
         };
     }
-    let holidays = (0..2)
-        .filter_map(|_| rng.chance(0.35).then(|| as_of - rng.range(7, 120)))
-        .collect();
+    let mut holidays = Vec::new();
+    for _ in 0..2 {
+        if rng.chance(0.35) {
+            holidays.push(as_of - rng.range(7, 120));
+        }
+    }
     let week_noise = (0..30).map(|_| (0.15 * normal(rng)).exp()).collect();
     let decline = rng.chance(0.15).then(|| {
         let to = as_of - rng.range(0, 10);

@@ -127,7 +127,7 @@ fn champion(plan: &Plan, as_of: i64) -> Truth {
         };
         let clearly = own >= 16.0 && own >= 2.5 * median && rank <= 3;
         let maybe = own >= 8.0 && own >= 1.5 * median && rank <= 6;
-        let gone = quiet >= 21 && quiet <= 90 && quiet as f64 >= 2.0 * usual_gap;
+        let gone = (21..=90).contains(&quiet) && quiet as f64 >= 2.0 * usual_gap;
         if clearly && gone {
             return Truth::Visible;
         }
