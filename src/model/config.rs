@@ -265,34 +265,91 @@ pub struct SeatUnderUseRule {
     pub risk: f64,
 }
 
-/// A user who had at least `top_user_share_at_least` of the account's activity over the
-/// lookback has been quiet for `quiet_days`.
+/// Champion loss: one of the account's most engaged people (judged against the account's own
+/// users, not a fixed share of all activity) has gone quiet for longer than their own habit
+/// explains. See docs/scoring.md ("Champion loss").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChampionLossRule {
-    pub top_user_share_at_least: f64,
+    /// Silence (days) after which a champion counts as lost, at the least.
     pub quiet_days: u32,
+    /// Silence (days) after which a champion is on watch (a near miss), at the least.
+    #[serde(default = "default_watch_days")]
+    pub watch_days: u32,
+    /// Days of activity up to the champion's last active day that define their engagement
+    /// and cadence; a champion quiet for longer than this is old news, not an early warning.
     pub lookback_days: u32,
-    pub min_user_events: f64,
-    /// At the user's lookback pace, the quiet period should have held at least this many
-    /// active days; otherwise the gap is ordinary for that user and does not count.
-    #[serde(default = "default_min_expected_active_days")]
-    pub min_expected_active_days: f64,
+    /// A champion is active on at least this many times the days of the account's median
+    /// other user in the same span.
+    #[serde(default = "default_champion_multiple")]
+    pub champion_multiple: f64,
+    /// … and on at least this many days of the span.
+    #[serde(default = "default_min_active_days")]
+    pub min_active_days: u32,
+    /// … and among the account's this-many most active users.
+    #[serde(default = "default_max_champions")]
+    pub max_champions: u32,
+    /// Lost also needs a silence of at least this multiple of the champion's usual longest
+    /// break (the 90th percentile of gaps between their active days).
+    #[serde(default = "default_champion_gap_multiple")]
+    pub usual_gap_multiple: f64,
     pub risk: f64,
+    /// Rules of older model files, read and ignored (replaced by the relative rule above).
+    #[serde(default, skip_serializing)]
+    pub top_user_share_at_least: Option<f64>,
+    #[serde(default, skip_serializing)]
+    pub min_user_events: Option<f64>,
+    #[serde(default, skip_serializing)]
+    pub min_expected_active_days: Option<f64>,
 }
 
-fn default_min_expected_active_days() -> f64 {
-    3.0
+fn default_watch_days() -> u32 {
+    10
 }
 
-/// Usage in the `window_days` after a release fell by `drop_at_least` vs. the same span before.
+fn default_champion_multiple() -> f64 {
+    2.0
+}
+
+fn default_min_active_days() -> u32 {
+    12
+}
+
+fn default_max_champions() -> u32 {
+    3
+}
+
+fn default_champion_gap_multiple() -> f64 {
+    2.0
+}
+
+/// Release disruption: usage of what a release changed (the feature it names, else all
+/// usage) fell after it and stayed down. See docs/scoring.md ("Release disruption").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseDisruptionRule {
+    /// Releases up to this many days old are considered.
+    #[serde(default = "default_release_lookback_days")]
+    pub lookback_days: u32,
+    /// Span compared on each side of the release (whole weeks are used).
     pub window_days: u32,
+    /// Fall of the median week after vs. the median week before.
     pub drop_at_least: f64,
+    /// The drop must hold in each of this many consecutive whole weeks right after the
+    /// release, so a one-week dip (a holiday) is not a disruption.
+    #[serde(default = "default_persist_weeks")]
+    pub persist_weeks: u32,
+    /// Events in the weeks before the release needed to judge it (per week on average).
     pub min_events_before: f64,
     pub risk: f64,
+}
+
+fn default_release_lookback_days() -> u32 {
+    90
+}
+
+fn default_persist_weeks() -> u32 {
+    2
 }
 
 /// No touchpoint, ticket or survey for `quiet_days` from an account that had some before.
@@ -361,331 +418,5 @@ impl Default for Model {
     fn default() -> Self {
         // The embedded default is validated by a unit test; a broken file fails the build's tests.
         serde_json::from_str(DEFAULT_MODEL_JSON).expect("pkg-config/model.json is a valid model")
-    }
-}
-
-impl Model {
-    /// Parses and validates a user model. Errors list every problem, one per line.
-    pub fn from_json(text: &str) -> Result<Model, String> {
-        let model: Model = serde_json::from_str(text).map_err(|e| format!("model JSON: {e}"))?;
-        model.validate().map_err(|problems| problems.join("\n"))?;
-        Ok(model)
-    }
-
-    /// Checks the model's internal consistency; returns every problem found.
-    pub fn validate(&self) -> Result<(), Vec<String>> {
-        let mut problems = Vec::new();
-        if self.schema_version != MODEL_SCHEMA_VERSION {
-            problems.push(format!(
-                "schema_version {} is not supported (expected {MODEL_SCHEMA_VERSION})",
-                self.schema_version
-            ));
-        }
-        if let Some(date) = &self.as_of {
-            if crate::dataset::parse_iso_day(date).is_none() {
-                problems.push(format!("as_of '{date}' is not a YYYY-MM-DD date"));
-            }
-        }
-        let w = &self.windows;
-        for (name, value) in [
-            ("recent_days", w.recent_days),
-            ("consistency_weeks", w.consistency_weeks),
-            ("ticket_days", w.ticket_days),
-            ("touchpoint_days", w.touchpoint_days),
-            ("survey_days", w.survey_days),
-            ("trend_days", w.trend_days),
-            ("backtest_days", w.backtest_days),
-        ] {
-            if value == 0 || value > 3660 {
-                problems.push(format!(
-                    "windows.{name} must be between 1 and 3660, got {value}"
-                ));
-            }
-        }
-        if self.groups.is_empty() {
-            problems.push("groups: at least one group is needed".into());
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        let mut any_weight = false;
-        for g in &self.groups {
-            if !(g.weight.is_finite() && g.weight >= 0.0) {
-                problems.push(format!("group '{}': weight must be a number ≥ 0", g.id));
-            }
-            for m in &g.measures {
-                let at = format!("group '{}', measure '{}'", g.id, m.measure.id());
-                if !seen.insert(m.measure) {
-                    problems.push(format!("{at}: listed more than once"));
-                }
-                if !(m.weight.is_finite() && m.weight >= 0.0) {
-                    problems.push(format!("{at}: weight must be a number ≥ 0"));
-                } else if m.weight > 0.0 && g.weight > 0.0 {
-                    any_weight = true;
-                }
-                if let Normalize::Thresholds { points } = &m.normalize {
-                    check_points(&at, points, &mut problems);
-                }
-                for (stage, normalize) in &m.by_stage {
-                    let at = format!("{at}, by_stage '{stage}'");
-                    match &self.lifecycle {
-                        None => problems.push(format!(
-                            "{at}: the model has no lifecycle section defining stages"
-                        )),
-                        Some(l) if l.stage(stage).is_none() => problems.push(format!(
-                            "{at}: unknown stage (lifecycle stages: {})",
-                            l.stages
-                                .iter()
-                                .map(|s| s.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                        Some(_) => {}
-                    }
-                    if let Normalize::Thresholds { points } = normalize {
-                        check_points(&at, points, &mut problems);
-                    }
-                }
-            }
-        }
-        if !self.groups.is_empty() && !any_weight {
-            problems.push("groups: every weight is zero, nothing would be scored".into());
-        }
-        if self.bands.is_empty() {
-            problems.push("bands: at least one band is needed".into());
-        } else if self.bands.len() > 12 {
-            problems.push("bands: at most 12 bands".into());
-        }
-        for (i, b) in self.bands.iter().enumerate() {
-            if !(0.0..=100.0).contains(&b.min) {
-                problems.push(format!("band '{}': min must be within 0–100", b.id));
-            }
-            if i == 0 && b.min != 0.0 {
-                problems.push(format!("band '{}': the first band must start at 0", b.id));
-            }
-            if i > 0 && b.min <= self.bands[i - 1].min {
-                problems.push(format!(
-                    "band '{}': bands must be in ascending order of min",
-                    b.id
-                ));
-            }
-        }
-        let q = &self.quadrants;
-        if q.satisfaction_measures.is_empty() || q.usage_measures.is_empty() {
-            problems.push(
-                "quadrants: satisfaction_measures and usage_measures must not be empty".into(),
-            );
-        }
-        for (name, list) in [
-            ("satisfaction_measures", &q.satisfaction_measures),
-            ("usage_measures", &q.usage_measures),
-        ] {
-            for m in list {
-                if !seen.contains(m) {
-                    problems.push(format!(
-                        "quadrants.{name}: '{}' is not in any group, so it has no normalisation to feed the index",
-                        m.id()
-                    ));
-                }
-            }
-        }
-        if !(0.0..=100.0).contains(&q.satisfaction_cut) {
-            problems.push("quadrants.satisfaction_cut must be within 0–100".into());
-        }
-        if let Cut::Fixed(v) = q.usage_cut {
-            if !(0.0..=100.0).contains(&v) {
-                problems.push("quadrants.usage_cut must be \"median\" or within 0–100".into());
-            }
-        }
-        let f = &self.flags;
-        for (name, risk) in [
-            ("usage_trap", f.usage_trap.risk),
-            ("usage_decline", f.usage_decline.risk),
-            ("seat_under_use", f.seat_under_use.risk),
-            ("champion_loss", f.champion_loss.risk),
-            ("release_disruption", f.release_disruption.risk),
-            ("silence", f.silence.risk),
-            ("ticket_surge", f.ticket_surge.risk),
-            ("competitor_mention", f.competitor_mention.risk),
-        ] {
-            if !(0.0..=1.0).contains(&risk) {
-                problems.push(format!("flags.{name}.risk must be within 0–1"));
-            }
-        }
-        if f.competitor_mention.lookback_days == 0 {
-            problems.push("flags.competitor_mention.lookback_days must be at least 1".into());
-        }
-        for (name, tiers) in [
-            ("arr_tiers", &self.segments.arr_tiers),
-            ("size_tiers", &self.segments.size_tiers),
-        ] {
-            for pair in tiers.windows(2) {
-                if pair[1].min <= pair[0].min {
-                    problems.push(format!(
-                        "segments.{name}: tiers must be in ascending order of min"
-                    ));
-                }
-            }
-        }
-        for o in &self.overrides {
-            if !(0.0..=100.0).contains(&o.health_score) {
-                problems.push(format!(
-                    "override for '{}': health_score must be within 0–100",
-                    o.account_id
-                ));
-            }
-            if crate::dataset::parse_iso_day(&o.expires).is_none() {
-                problems.push(format!(
-                    "override for '{}': expires must be a YYYY-MM-DD date",
-                    o.account_id
-                ));
-            }
-        }
-        crate::model::measures::check(self, &mut problems);
-        if let Some(lifecycle) = &self.lifecycle {
-            lifecycle.check(&mut problems);
-        }
-        if let Some(playbooks) = &self.playbooks {
-            if let Err(more) = playbooks.validate() {
-                problems.extend(more);
-            }
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// The playbooks in force: the model's own, else the embedded default.
-    pub fn playbooks(&self) -> std::borrow::Cow<'_, crate::model::playbooks::Playbooks> {
-        match &self.playbooks {
-            Some(p) => std::borrow::Cow::Borrowed(p),
-            None => std::borrow::Cow::Owned(crate::model::playbooks::Playbooks::default()),
-        }
-    }
-}
-
-fn check_points(at: &str, points: &[[f64; 2]], problems: &mut Vec<String>) {
-    if points.len() < 2 {
-        problems.push(format!("{at}: thresholds need at least two points"));
-        return;
-    }
-    if points.iter().flatten().any(|v| !v.is_finite()) {
-        problems.push(format!("{at}: thresholds must be finite numbers"));
-        return;
-    }
-    if points.windows(2).any(|p| p[1][0] <= p[0][0]) {
-        problems.push(format!(
-            "{at}: threshold raw values must be strictly ascending"
-        ));
-    }
-    if points.iter().any(|p| !(0.0..=100.0).contains(&p[1])) {
-        problems.push(format!("{at}: threshold scores must be within 0–100"));
-    }
-    let rising = points.windows(2).all(|p| p[1][1] >= p[0][1]);
-    let falling = points.windows(2).all(|p| p[1][1] <= p[0][1]);
-    if !rising && !falling {
-        problems.push(format!(
-            "{at}: threshold scores must only rise or only fall (monotone)"
-        ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_model_is_valid() {
-        let m = Model::default();
-        assert_eq!(m.validate(), Ok(()));
-        assert_eq!(m.bands.len(), 5);
-    }
-
-    #[test]
-    fn problems_are_all_reported() {
-        let mut m = Model::default();
-        m.bands[0].min = 5.0;
-        m.groups[0].measures[0].weight = -1.0;
-        m.groups[0].measures[1].normalize = Normalize::Thresholds {
-            points: vec![[0.0, 0.0], [1.0, 100.0], [2.0, 50.0]],
-        };
-        let problems = m.validate().unwrap_err();
-        assert_eq!(problems.len(), 3, "{problems:?}");
-    }
-
-    #[test]
-    fn unknown_fields_and_measures_are_rejected() {
-        let text = DEFAULT_MODEL_JSON.replace("\"goal_attainment\"", "\"goal_atainment\"");
-        assert!(Model::from_json(&text)
-            .unwrap_err()
-            .contains("goal_atainment"));
-        let text =
-            DEFAULT_MODEL_JSON.replacen("\"as_of\": null", "\"as_of\": null, \"colour\": 1", 1);
-        assert!(Model::from_json(&text).unwrap_err().contains("colour"));
-    }
-
-    #[test]
-    fn stage_overrides_are_validated_with_every_problem_listed() {
-        let mut m = Model::default();
-        let thresholds = |points: Vec<[f64; 2]>| Normalize::Thresholds { points };
-        let measures = &mut m.groups[1].measures;
-        measures[0]
-            .by_stage
-            .insert("trial".into(), thresholds(vec![[0.0, 0.0], [1.0, 100.0]]));
-        measures[1].by_stage.insert(
-            "adoption".into(),
-            thresholds(vec![[1.0, 0.0], [0.5, 100.0]]),
-        );
-        if let Some(l) = m.lifecycle.as_mut() {
-            l.stages[1].until_days = Some(30);
-        }
-        let problems = m.validate().unwrap_err();
-        assert_eq!(
-            problems,
-            [
-                "group 'data_driven', measure 'usage_frequency', by_stage 'trial': unknown stage (lifecycle stages: onboarding, adoption, established)",
-                "group 'data_driven', measure 'usage_trend', by_stage 'adoption': threshold raw values must be strictly ascending",
-                "lifecycle stage 'adoption': until_days 30 must be greater than the previous stage's 90 (stages go in tenure order)",
-            ]
-        );
-        m.lifecycle = None;
-        let problems = m.validate().unwrap_err();
-        assert!(
-            problems.iter().any(|p| p.ends_with(
-                "by_stage 'onboarding': the model has no lifecycle section defining stages"
-            )),
-            "{problems:?}"
-        );
-    }
-
-    #[test]
-    fn models_without_lifecycle_load_and_serialise_unchanged() {
-        let before = include_str!("../../tests/fixtures/model-before-lifecycle.json");
-        let m = Model::from_json(before).unwrap();
-        assert!(m.lifecycle.is_none());
-        assert!(m
-            .groups
-            .iter()
-            .flat_map(|g| &g.measures)
-            .all(|mw| mw.by_stage.is_empty()));
-        let written = serde_json::to_string(&m).unwrap();
-        assert!(!written.contains("lifecycle") && !written.contains("by_stage"));
-        let shipped = Model::default();
-        assert!(shipped.lifecycle.is_some());
-        assert_eq!(
-            Model::from_json(&serde_json::to_string(&shipped).unwrap()),
-            Ok(shipped)
-        );
-    }
-
-    #[test]
-    fn quadrant_measures_must_be_weighted_somewhere() {
-        let mut m = Model::default();
-        m.groups[1]
-            .measures
-            .retain(|mw| mw.measure != Measure::Stickiness);
-        let problems = m.validate().unwrap_err();
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("stickiness"));
     }
 }

@@ -39,9 +39,9 @@ mod tests {
 
     fn dataset(csv: &str) -> Engine {
         let mut engine = Engine::new();
-        let id = engine.begin_file("usage.csv", None);
-        engine.push(id, csv.as_bytes());
-        engine.end_file(id);
+        let id = engine.begin_file("usage.csv", None).unwrap();
+        engine.push(id, csv.as_bytes()).unwrap();
+        engine.end_file(id).unwrap();
         engine.score(&crate::model::config::Model::default());
         engine
     }

@@ -1,10 +1,11 @@
 //! The words the product shows: labels, colours and descriptions of quadrants, flags, bands,
 //! measures, segment dimensions and table kinds.
 //!
-//! One table for every surface: the app, the embeddable widget (both through the bindings'
-//! `vocabulary()`), and the CSV export. Ids stay the machine names used in models and results;
-//! everything a person reads comes from here. Bands and custom measures belong to a model, so
-//! [`vocabulary`] takes the model whose words are wanted.
+//! One table for every surface: the app and the embeddable widget (both through the bindings'
+//! `vocabulary()`) and the exports. The words of quadrants, flags and measures are the domain
+//! layer's (`domain::{quadrant, flag, measure}`); segment dimensions and table kinds are named
+//! here. Ids stay the machine names used in models and results. Bands and custom measures
+//! belong to a model, so [`vocabulary`] takes the model whose words are wanted.
 
 use serde::Serialize;
 
@@ -12,7 +13,8 @@ use crate::ingest::report::TableKind;
 use crate::ingest::schema::{fields, kind_name, ALL_KINDS};
 use crate::domain::measure::Family;
 use crate::model::config::Model;
-use crate::results::{Flag, Quadrant};
+use crate::domain::flag::{Flag, FlagInfo};
+use crate::domain::quadrant::{Quadrant, QuadrantInfo};
 
 /// One named thing: its id, the label a person reads, and a sentence saying what it means.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,17 +22,6 @@ pub struct Term {
     pub id: String,
     pub label: String,
     pub description: String,
-}
-
-/// A quadrant: plural heading (`label`), the chip text (`short`), its axes and colour.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuadrantTerm {
-    pub id: &'static str,
-    pub label: &'static str,
-    pub short: &'static str,
-    pub axis: &'static str,
-    pub description: &'static str,
-    pub color: &'static str,
 }
 
 /// A health band of the model: label, colour and lowest score.
@@ -74,128 +65,17 @@ pub struct FieldTerm {
 /// Everything the browser needs to name what it shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Vocabulary {
-    /// In display order (champion, under-user, cry for help, at risk).
-    pub quadrants: Vec<QuadrantTerm>,
-    /// In evaluation order.
-    pub flags: Vec<Term>,
+    /// In display order (champion, under-user, cry for help, at risk): plural heading
+    /// (`label`), chip text (`short`), axes and colour.
+    pub quadrants: Vec<QuadrantInfo>,
+    /// In evaluation order: label and a one-line hint.
+    pub flags: Vec<FlagInfo>,
     /// The model's bands, lowest first.
     pub bands: Vec<BandTerm>,
     /// Built-in measures in display order, then the model's custom measures.
     pub measures: Vec<MeasureTerm>,
     pub segment_dimensions: Vec<Term>,
     pub table_kinds: Vec<TableTerm>,
-}
-
-/// The id, chip text, heading, axes, meaning and colour of a quadrant.
-fn quadrant_words(q: Quadrant) -> QuadrantTerm {
-    let (id, short, label, axis, description, color) = match q {
-        Quadrant::Champion => (
-            "champion",
-            "Champion",
-            "Champions",
-            "High satisfaction · high usage",
-            "Happy and using the product well: ask for references and expansion.",
-            "#1f7a4d",
-        ),
-        Quadrant::UnderUser => (
-            "under_user",
-            "Under-user",
-            "Content under-users",
-            "High satisfaction · low usage",
-            "Happy but using little of what they bought: help them adopt more before renewal.",
-            "#2f6fb5",
-        ),
-        Quadrant::CryForHelp => (
-            "cry_for_help",
-            "Cry for help",
-            "Cry for help",
-            "Low satisfaction · high usage",
-            "Using the product heavily but unhappy: fix what hurts them quickly.",
-            "#a15c00",
-        ),
-        Quadrant::AtRisk => (
-            "at_risk",
-            "At risk",
-            "At risk",
-            "Low satisfaction · low usage",
-            "Neither happy nor using it: the likeliest to leave.",
-            "#b42318",
-        ),
-    };
-    QuadrantTerm {
-        id,
-        label,
-        short,
-        axis,
-        description,
-        color,
-    }
-}
-
-/// The label a person reads for a quadrant chip.
-pub fn quadrant_label(q: Quadrant) -> &'static str {
-    quadrant_words(q).short
-}
-
-/// The id of a quadrant, as in results and models.
-pub fn quadrant_id(q: Quadrant) -> &'static str {
-    quadrant_words(q).id
-}
-
-/// (id, label, description) of a flag.
-fn flag_words(flag: Flag) -> (&'static str, &'static str, &'static str) {
-    match flag {
-        Flag::UsageTrap => (
-            "usage_trap",
-            "Usage trap",
-            "High usage, but the goals the customer bought for are not met.",
-        ),
-        Flag::UsageDecline => (
-            "usage_decline",
-            "Usage decline",
-            "Usage fell compared with the window before.",
-        ),
-        Flag::SeatUnderUse => (
-            "seat_under_use",
-            "Seats unused",
-            "Few active users compared with the seats bought.",
-        ),
-        Flag::ChampionLoss => (
-            "champion_loss",
-            "Champion gone quiet",
-            "The account's most active user stopped using the product.",
-        ),
-        Flag::ReleaseDisruption => (
-            "release_disruption",
-            "Release disruption",
-            "Usage dropped right after a product release.",
-        ),
-        Flag::Silence => (
-            "silence",
-            "Silence",
-            "No touchpoint, ticket or survey for a long while.",
-        ),
-        Flag::TicketSurge => (
-            "ticket_surge",
-            "Ticket surge",
-            "Support tickets well above the account's usual rate.",
-        ),
-        Flag::CompetitorMention => (
-            "competitor_mention",
-            "Competitor mentioned",
-            "Survey comments name a competitor or talk about switching.",
-        ),
-    }
-}
-
-/// The label a person reads for a flag.
-pub fn flag_label(flag: Flag) -> &'static str {
-    flag_words(flag).1
-}
-
-/// The id of a flag, as in results and models.
-pub fn flag_id(flag: Flag) -> &'static str {
-    flag_words(flag).0
 }
 
 /// (id, label, description) of a segment dimension, in display order.
@@ -242,14 +122,8 @@ pub fn band_label<'a>(model: &'a Model, id: &'a str) -> &'a str {
 /// The vocabulary for `model` (its bands and custom measures; built-ins for everything else).
 pub fn vocabulary(model: &Model) -> Vocabulary {
     Vocabulary {
-        quadrants: Quadrant::ALL.iter().map(|&q| quadrant_words(q)).collect(),
-        flags: Flag::ALL
-            .iter()
-            .map(|&f| {
-                let (id, label, description) = flag_words(f);
-                term(id, label, description)
-            })
-            .collect(),
+        quadrants: Quadrant::ALL.iter().map(|q| *q.info()).collect(),
+        flags: Flag::ALL.iter().map(|f| *f.info()).collect(),
         bands: model
             .bands
             .iter()
@@ -302,19 +176,18 @@ mod tests {
     use crate::domain::measure::BUILTINS;
 
     /// The id a serde-serialised value carries (`"under_user"` for `Quadrant::UnderUser`).
-    fn serde_id<T: Serialize>(value: T) -> String {
-        serde_json::to_value(value).unwrap().as_str().unwrap().to_string()
+    fn serde_id<T: Serialize>(value: T) -> &'static str {
+        let text = serde_json::to_value(value).unwrap().as_str().unwrap().to_string();
+        Box::leak(text.into_boxed_str())
     }
 
     #[test]
     fn ids_are_the_ids_results_carry() {
-        for q in Quadrant::ALL {
-            assert_eq!(quadrant_id(q), serde_id(q));
-        }
-        for f in Flag::ALL {
-            assert_eq!(flag_id(f), serde_id(f));
-        }
         let v = vocabulary(&Model::default());
+        let quadrants: Vec<&str> = v.quadrants.iter().map(|q| q.id).collect();
+        assert_eq!(quadrants, Quadrant::ALL.map(serde_id));
+        let flags: Vec<&str> = v.flags.iter().map(|f| f.id).collect();
+        assert_eq!(flags, Flag::ALL.map(serde_id));
         let measure_ids: Vec<&str> = v.measures.iter().map(|m| m.id.as_str()).collect();
         let expected: Vec<&str> = BUILTINS.iter().map(|d| d.id.id()).collect();
         assert_eq!(measure_ids, expected);
@@ -328,11 +201,9 @@ mod tests {
     fn every_label_is_unique_readable_and_not_an_id() {
         let v = vocabulary(&Model::default());
         let lists: Vec<Vec<(&str, &str, &str)>> = vec![
-            v.quadrants.iter().map(|q| (q.id, q.short, q.description)).collect(),
-            v.flags
-                .iter()
-                .map(|t| (t.id.as_str(), t.label.as_str(), t.description.as_str()))
-                .collect(),
+            v.quadrants.iter().map(|q| (q.id, q.short, q.axis)).collect(),
+            v.quadrants.iter().map(|q| (q.id, q.label, q.axis)).collect(),
+            v.flags.iter().map(|t| (t.id, t.label, t.hint)).collect(),
             v.measures
                 .iter()
                 .map(|t| (t.id.as_str(), t.label.as_str(), t.description.as_str()))
@@ -353,7 +224,7 @@ mod tests {
             assert_eq!(labels.len(), list.len(), "labels repeat in {list:?}");
             for (id, label, description) in list {
                 assert!(!label.contains('_'), "{id}: label {label:?} looks like an id");
-                assert!(description.ends_with('.'), "{id}: description is not a sentence");
+                assert!(description.len() > 5, "{id}: no description");
             }
         }
     }
@@ -407,6 +278,7 @@ mod tests {
             0.2126 * channel(v >> 16 & 255) + 0.7152 * channel(v >> 8 & 255) + 0.0722 * channel(v & 255)
         }
         for q in vocabulary(&Model::default()).quadrants {
+            // The widget's chips print white on the quadrant colour.
             let contrast = 1.05 / (luminance(q.color) + 0.05);
             assert!(contrast >= 4.5, "{}: {contrast:.2}", q.id);
         }

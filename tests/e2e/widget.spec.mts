@@ -395,7 +395,8 @@ test('the engine API: init, score in a worker, typed results, errors', async ({ 
 });
 
 test('the hand-written types declare exactly what the engine returns', async ({ page }) => {
-  const { interfaces, unions } = parseDeclarations(readFileSync(join(ROOT, 'dist/npm/customer-health/lib/types.d.ts'), 'utf8'));
+  const declared = ['types.d.ts', 'model-types.d.ts'].map((f) => readFileSync(join(ROOT, 'dist/npm/customer-health/lib', f), 'utf8')).join('\n');
+  const { interfaces, unions } = parseDeclarations(declared);
   await openHost(page);
   const bad = tinyTables('R');
   const usage = bad['usage.csv'].split('\n');

@@ -3,7 +3,7 @@
 // started; nothing here names a quadrant, flag or measure itself. The tables are filled in
 // place, so modules may import them before the engine answers.
 
-/** Quadrant id → { label, short, axis, description, color }. */
+/** Quadrant id → { label, short, axis, color }. */
 export const QUADRANTS = {};
 /** Quadrant ids in display order. */
 export const QUADRANT_ORDER = [];
@@ -26,9 +26,9 @@ function refill(target, entries) {
 /** Takes the engine's vocabulary (the reply of `vocabulary()` / the worker's hello). */
 export function setVocabulary(v) {
   if (!v) return;
-  refill(QUADRANTS, v.quadrants.map((q) => [q.id, { label: q.label, short: q.short, axis: q.axis, description: q.description, color: q.color }]));
+  refill(QUADRANTS, v.quadrants.map((q) => [q.id, { label: q.label, short: q.short, axis: q.axis, color: q.color }]));
   QUADRANT_ORDER.splice(0, QUADRANT_ORDER.length, ...v.quadrants.map((q) => q.id));
-  refill(FLAGS, v.flags.map((f) => [f.id, { label: f.label, hint: f.description }]));
+  refill(FLAGS, v.flags.map((f) => [f.id, { label: f.label, hint: f.hint }]));
   refill(MEASURES, v.measures.map((m) => [m.id, m.label]));
   refill(MEASURE_TERMS, v.measures.map((m) => [m.id, m]));
   refill(SEGMENT_DIMENSIONS, v.segment_dimensions.map((d) => [d.id, d.label]));
