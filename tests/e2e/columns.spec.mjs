@@ -40,6 +40,7 @@ test('account views over the columns read exactly the JSON results', async ({ pa
       const mismatches = [];
       json.accounts.forEach((expected, i) => {
         delete expected.components;
+        delete expected.near_misses; // like components, not a column (src/output/columns)
         const got = plain(views.accounts[i], expected);
         if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push({ i, got, expected });
       });
