@@ -15,7 +15,7 @@ fn ingest(files: &[messy::GenFile]) -> Dataset {
     let mut ingest = Ingest::new();
     let ids: Vec<usize> = files.iter().map(|f| ingest.begin_file(&f.name, None)).collect();
     let heads: Vec<&[u8]> = files.iter().map(|f| &f.bytes[..f.bytes.len().min(64 * 1024)]).collect();
-    for i in read_order(&heads) {
+    for i in ingest.read_order(&heads) {
         for chunk in files[i].bytes.chunks(64 * 1024) {
             ingest.push(ids[i], chunk);
         }
@@ -38,9 +38,14 @@ fn run(seeds: std::ops::Range<u64>) -> Tally {
         misses: BTreeMap::new(),
         examples: Vec::new(),
     };
+    let (mut gen_time, mut ingest_time) = (0.0, 0.0);
     for seed in seeds {
+        let start = std::time::Instant::now();
         let files = messy::export(seed);
+        gen_time += start.elapsed().as_secs_f64();
+        let start = std::time::Instant::now();
         let dataset = ingest(&files);
+        ingest_time += start.elapsed().as_secs_f64();
         for (truth, report) in files.iter().zip(&dataset.files) {
             t.tables.1 += 1;
             let got = report.kind.map(kind_name);
@@ -75,6 +80,7 @@ fn run(seeds: std::ops::Range<u64>) -> Tally {
             }
         }
     }
+    println!("generation {gen_time:.1} s, ingest {ingest_time:.1} s");
     t
 }
 
@@ -125,7 +131,23 @@ fn the_generator_is_deterministic_and_varied() {
     let _ = TableKind::Accounts;
 }
 
-/// Before the recognition work: files are read in the order given.
-fn read_order(heads: &[&[u8]]) -> Vec<usize> {
-    (0..heads.len()).collect()
+
+/// Prints how each file of one export was recognised: `SEED=6 cargo test --test recognition
+/// explain -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn explain() {
+    let seed = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let files = messy::export(seed);
+    let dataset = ingest(&files);
+    for (truth, report) in files.iter().zip(&dataset.files) {
+        println!("== {} truth {} got {:?} ({})", truth.name, truth.kind, report.kind, truth.how);
+        if let Some(r) = &report.recognition {
+            println!("   scores {:?}", r.scores);
+            println!("   reasons {:?}", r.reasons);
+            for c in &r.columns {
+                println!("   [{}] {:?} {:?} {} — {}", c.index, truth.headers[c.index], c.field, c.confidence, c.reason);
+            }
+        }
+    }
 }

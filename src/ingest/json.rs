@@ -188,3 +188,46 @@ mod tests {
         assert!(parse_json_table(br#"[{"a":1},"#).is_err());
     }
 }
+
+/// Feeds a parsed JSON table to a file's record sink: its keys as the header record, each
+/// object as a record whose line is its 1-based position; non-objects are rejected rows.
+pub(super) fn ingest_json(sink: &mut super::file::RecordSink<'_>, text: &[u8]) {
+    use super::csv::Record;
+    let table = match parse_json_table(text) {
+        Ok(t) => t,
+        Err(e) => {
+            sink.reporter.report.error = Some(e);
+            return;
+        }
+    };
+    let mut bytes = Vec::new();
+    let mut ends = Vec::new();
+    for h in &table.headers {
+        bytes.extend_from_slice(h.as_bytes());
+        ends.push(bytes.len());
+    }
+    sink.record(Record::new(&bytes, &ends, 0));
+    for (i, row) in table.rows.iter().enumerate() {
+        let line = i as u64 + 1;
+        match row {
+            Some(cells) => {
+                bytes.clear();
+                ends.clear();
+                for c in cells {
+                    bytes.extend_from_slice(c.as_bytes());
+                    ends.push(bytes.len());
+                }
+                sink.record(Record::new(&bytes, &ends, line));
+            }
+            None => {
+                sink.reporter.read();
+                sink.reporter.reject(
+                    line,
+                    None,
+                    "not an object",
+                    format!("item {line} of the JSON array is not an object"),
+                );
+            }
+        }
+    }
+}

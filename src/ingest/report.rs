@@ -101,4 +101,36 @@ pub struct FileReport {
     pub error: Option<String>,
     /// File-level notes (e.g. "dates read as day/month/year", "MRR×12 used as ARR").
     pub notes: Vec<String>,
+    /// How the table kind and each column's field were decided, from the header and a sample
+    /// of the first rows (absent when the file had no header to decide from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognition: Option<RecognitionReport>,
+}
+
+/// The evidence behind a file's recognition, shown in the mapping review.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecognitionReport {
+    /// 0–1: how clearly the chosen kind beat the next one.
+    pub confidence: f64,
+    /// Data rows sampled (values read before deciding).
+    pub sampled_rows: u32,
+    /// Combined header + value score per kind, best first.
+    pub scores: Vec<(TableKind, f64)>,
+    /// Why this kind ("one row per id…", "ids repeat on 80 % of rows with a date…").
+    pub reasons: Vec<String>,
+    /// Per column: the field chosen (or none) with its confidence and reason.
+    pub columns: Vec<ColumnEvidence>,
+}
+
+/// Why one column feeds a field (or none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnEvidence {
+    /// 0-based column position.
+    pub index: usize,
+    /// Field chosen, as in [`ColumnMapping::field`].
+    pub field: Option<String>,
+    /// 0–1.
+    pub confidence: f64,
+    /// E.g. "account key: 98 % of values match crm_accounts.csv".
+    pub reason: String,
 }
