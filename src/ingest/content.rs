@@ -71,8 +71,17 @@ fn value_decidable(kind: TableKind, field: &str) -> bool {
             | (Releases, "date")
             | (ChurnEvents, "churn_date")
             | (Subscriptions, "start_date" | "end_date")
-            | (Accounts, "name")
     )
+}
+
+/// Weak evidence (0.3: usable only with a header naming the field; bad cells are then rejected
+/// row by row) when some values fit, a veto (0) when almost none do.
+fn mostly_not(share: f64) -> f64 {
+    if share >= 0.3 {
+        0.3
+    } else {
+        0.0
+    }
 }
 
 fn pct(x: f64) -> String {
@@ -138,7 +147,7 @@ fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 let what = if p.timestamps * 2 > p.dates { "timestamps" } else { "dates" };
                 (share, format!("{} {what}", pct(share)))
             } else {
-                (0.0, format!("only {} of values are dates", pct(share)))
+                (mostly_not(share), format!("only {} of values are dates", pct(share)))
             }
         }
         Want::Count => {
@@ -147,14 +156,16 @@ fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
             } else if numeric && p.min >= 0.0 {
                 (0.5, format!("numbers {}–{}", p.min, p.max))
             } else {
-                (0.0, "values are not counts".into())
+                let share = p.share(p.numbers);
+                (mostly_not(share), format!("only {} of values are numbers", pct(share)))
             }
         }
         Want::Number => {
             if numeric {
                 (1.0, format!("numbers {}–{}", p.min, p.max))
             } else {
-                (0.0, "values are not numbers".into())
+                let share = p.share(p.numbers);
+                (mostly_not(share), format!("only {} of values are numbers", pct(share)))
             }
         }
         Want::Money => {
@@ -163,7 +174,8 @@ fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 let fit = if marks >= 0.5 || p.max >= 100.0 { 1.0 } else { 0.6 };
                 (fit, format!("amounts {}–{}", p.min, p.max))
             } else {
-                (0.0, "values are not amounts".into())
+                let share = p.share(p.numbers);
+                (mostly_not(share), format!("only {} of values are amounts", pct(share)))
             }
         }
         Want::Rating => {
@@ -257,6 +269,12 @@ const DISTINCTIVE: &[&str] = &[
     "direction", "arr", "mrr",
 ];
 
+/// Least score for a kind chosen by values (the header naming no kind, or another one).
+const MIN_CONTENT_SCORE: f64 = 3.0;
+
+/// Values needed before they can veto a header that names a field.
+const MIN_VETO_VALUES: usize = 10;
+
 /// One kind's assignment of fields to columns.
 struct Assignment {
     mapping: KindMapping,
@@ -267,6 +285,8 @@ struct Assignment {
     score: f64,
     /// Share of rows whose key repeats an earlier row's.
     key_repeats: Option<f64>,
+    /// Key values sampled.
+    key_filled: Option<usize>,
 }
 
 /// Header evidence for field `fi` of `kind` on column `col`.
@@ -304,8 +324,16 @@ fn assign(
         let w = want(spec.name);
         for col in 0..headers.len() {
             let (v, v_reason) = value_fit(w, &profiles[col], kind);
+            let named_here = header_map.field_of[col] == Some(fi);
+            // A few values cannot veto a header naming the field: bad cells are rejected
+            // row by row instead.
+            let v = if v <= 0.0 && named_here && profiles[col].filled < MIN_VETO_VALUES {
+                0.3
+            } else {
+                v
+            };
             if v <= 0.0 {
-                if header_map.field_of[col] == Some(fi) {
+                if named_here {
                     vetoed.push((col, format!("header suggests {} but {v_reason}", spec.name)));
                 }
                 continue;
@@ -376,7 +404,9 @@ fn assign(
             .or_else(|| mapping.column("subscription_id")),
     };
     let key_repeats = key.map(|c| profiles[c].repeat_share());
+    let key_filled = key.map(|c| profiles[c].filled);
     Assignment {
+        key_filled,
         mapping,
         evidence,
         vetoed,
@@ -400,7 +430,10 @@ fn kind_score(
     let mut score = a.score;
     let entity = matches!(kind, TableKind::Accounts | TableKind::Subscriptions);
     if let Some(r) = a.key_repeats {
-        if entity && r > 0.2 {
+        let rows = a
+            .key_filled
+            .unwrap_or(0);
+        if entity && (r > 0.2 && rows >= 20 || r >= 0.5 && rows >= 4) {
             score *= 0.2;
             reasons.push(format!(
                 "not {}: its ids repeat on {} of the rows sampled",
@@ -469,7 +502,15 @@ pub fn recognise(
         reasons.push(format!("{} chosen by the user", kind_name(k)));
         Some(k)
     } else {
-        let best = scores.first().filter(|(_, s)| *s > 0.0).map(|(k, _)| *k);
+        // A kind chosen by values needs two fields or more and a fair score.
+        let best = scores
+            .first()
+            .filter(|(k, s)| {
+                let i = ALL_KINDS.iter().position(|x| x == k).unwrap_or(0);
+                *s >= MIN_CONTENT_SCORE
+                    && assignments[i].0.mapping.field_of.iter().flatten().count() >= 2
+            })
+            .map(|(k, _)| *k);
         match header_kind {
             Some(h) => {
                 let hi = ALL_KINDS.iter().position(|k| *k == h).unwrap_or(0);
@@ -504,7 +545,17 @@ pub fn recognise(
         return (header_rec, report);
     };
     let ki = ALL_KINDS.iter().position(|k| *k == kind).unwrap_or(0);
-    let (a, score) = assignments.swap_remove(ki);
+    let (mut a, score) = assignments.swap_remove(ki);
+    if !a.mapping.missing_required().is_empty() && forced.is_none() {
+        // The header's kind is kept, but its values vetoed a required column and no other
+        // kind fits: read it as the header says, so that bad cells are rejected row by row.
+        if let Some(m) = header_rec.mapping.clone().filter(|m| m.kind == kind) {
+            reasons.push("values contradict a required column; read as its header says".into());
+            a.evidence = vec![None; headers.len()];
+            a.vetoed.clear();
+            a.mapping = m;
+        }
+    }
     let second = scores
         .iter()
         .find(|(k, _)| *k != kind)

@@ -248,6 +248,9 @@ impl RecordSink<'_> {
 
     /// Decides the table from the header and the sampled rows, then replays them.
     pub(super) fn decide(&mut self) {
+        if !matches!(self.rows, Rows::Sampling(_)) {
+            return;
+        }
         let Rows::Sampling(sample) = std::mem::replace(self.rows, Rows::Unrecognised) else {
             return;
         };
