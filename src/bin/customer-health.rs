@@ -180,14 +180,22 @@ fn load_model(args: &ScoreArgs) -> Result<Model, String> {
 
 fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     let mut engine = Engine::new();
-    for path in collect_files(&args.inputs)? {
+    let paths = collect_files(&args.inputs)?;
+    let mut ids = Vec::new();
+    let mut heads = Vec::new();
+    for path in &paths {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let id = engine.begin_file(&name, None);
-        stream_file(&path, |chunk| engine.push(id, chunk))?;
-        engine.end_file(id);
+        ids.push(engine.begin_file(&name, None));
+        heads.push(read_head(path)?);
+    }
+    // Entity tables first, so that event files can be keyed by the ids they hold.
+    let heads: Vec<&[u8]> = heads.iter().map(Vec::as_slice).collect();
+    for i in engine.read_order(&heads) {
+        stream_file(&paths[i], |chunk| engine.push(ids[i], chunk))?;
+        engine.end_file(ids[i]);
     }
     engine.finish_ingest();
     if let Some(dataset) = engine.dataset() {
@@ -225,6 +233,15 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         );
+        if let Some(r) = &file.recognition {
+            if file.kind.is_some() {
+                eprintln!(
+                    "  recognised with confidence {:.0} %: {}",
+                    r.confidence * 100.0,
+                    r.reasons.join("; ")
+                );
+            }
+        }
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
@@ -356,6 +373,17 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
 }
 
 /// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
+/// The first 64 KiB of a file (or all of it when shorter), to decide the reading order.
+fn read_head(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut head = Vec::new();
+    file.take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(head)
+}
+
 fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -261,27 +261,34 @@ impl RecordSink<'_> {
             rows,
             ..
         } = *sample;
-        let cells: Vec<Vec<Vec<u8>>> = rows.iter().map(|r| r.cells()).collect();
-        let profiles = profile::profile_columns(
-            headers.len(),
-            &cells,
-            self.style,
-            self.min_secs,
-            self.max_secs,
-            self.staging,
-        );
-        let (recognition, evidence) = content::recognise(
-            &self.name,
-            &headers,
-            &profiles,
-            self.mapping_override,
-            header_rec,
-            rows.len(),
-        );
+        let (recognition, evidence) = if headers.len() > content::MAX_COLUMNS {
+            // Very wide files (hundreds of columns) are decided by their headers alone:
+            // weighing every column against every field would cost more than reading them.
+            (header_rec, None)
+        } else {
+            let cells: Vec<Vec<Vec<u8>>> = rows.iter().map(|r| r.cells()).collect();
+            let profiles = profile::profile_columns(
+                headers.len(),
+                &cells,
+                self.style,
+                self.min_secs,
+                self.max_secs,
+                self.staging,
+            );
+            let (r, e) = content::recognise(
+                &self.name,
+                &headers,
+                &profiles,
+                self.mapping_override,
+                header_rec,
+                rows.len(),
+            );
+            (r, Some(e))
+        };
         let skipped = preamble.lines.len();
         let report = &mut self.reporter.report;
         report.candidates = recognition.candidates;
-        report.recognition = Some(evidence);
+        report.recognition = evidence;
         match recognition.mapping {
             Some(mapping) if mapping.missing_required().is_empty() => {
                 report.kind = Some(mapping.kind);

@@ -28,6 +28,7 @@
 
 pub mod content;
 pub mod csv;
+pub mod evidence;
 pub mod fields;
 mod file;
 pub mod issues;

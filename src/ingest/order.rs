@@ -6,6 +6,9 @@
 use super::report::TableKind;
 use super::Ingest;
 
+/// Bytes of each file's head used to decide the order.
+const HEAD_BYTES: usize = 64 * 1024;
+
 impl Ingest {
     /// Recommended reading order of the files begun so far, given the first bytes of each
     /// (`heads[i]` for file `i`; 64 KiB is plenty): accounts tables first, then subscriptions,
@@ -23,7 +26,9 @@ impl Ingest {
                     .unwrap_or_default();
                 let mut probe = Ingest::new();
                 let id = probe.begin_file(&name, None);
-                // Only whole lines: a head cut inside a row must not add a broken row.
+                // Only whole lines (a head cut inside a row must not add a broken row), and
+                // no more than the sniffing window and a sample need.
+                let head = &head[..head.len().min(HEAD_BYTES)];
                 let end = head
                     .iter()
                     .rposition(|&b| b == b'\n')

@@ -36,6 +36,16 @@ enum MatchQuality {
 /// `normalise_header(raw) == normalised`, without allocating (called for every header ×
 /// field × synonym).
 fn normalises_to(raw: &str, normalised: &str) -> bool {
+    if raw.is_ascii() && normalised.is_ascii() {
+        // Fast path (every catalogue name and synonym is ASCII).
+        let mut want = normalised.bytes();
+        for b in raw.bytes().filter(u8::is_ascii_alphanumeric) {
+            if want.next() != Some(b.to_ascii_lowercase()) {
+                return false;
+            }
+        }
+        return want.next().is_none();
+    }
     raw.chars()
         .map(fold_full_width)
         .filter(|c| c.is_alphanumeric())

@@ -92,25 +92,44 @@ pub fn header_words(header: &str) -> HeaderWords {
     flush(&mut word, &mut out.words);
     // A "#"/"nr" alone after another word reads as that word's id ("Acct #" → acct id).
     out.words.dedup();
+    // Flattened JSON keys ("properties.time", "traits.email"): the container's name says
+    // nothing about the field.
+    if header.contains('.') {
+        while out.words.len() > 1
+            && matches!(
+                out.words[0].as_str(),
+                "properties" | "event" | "context" | "traits" | "user" | "data"
+            )
+        {
+            out.words.remove(0);
+        }
+    }
     out.joined = out.words.join(" ");
     out
 }
 
 /// How well a header's words match one of `terms` (each term: words separated by spaces):
-/// 1.0 when the header is exactly a term, 0.8 when it holds all words of a term, 0.5 when a
-/// long header word contains a long term word (German compounds: "Verlängerungsdatum").
+/// 1.0 when the header is exactly a term, 0.6–0.8 when it holds all words of a term (more
+/// when it has fewer other words), 0.5 when a long compound word contains a one-word term
+/// ("Verlängerungsdatum" holds "datum").
 pub fn term_match(h: &HeaderWords, terms: &[&str]) -> f64 {
     let mut best: f64 = 0.0;
     for term in terms {
         if *term == h.joined {
             return 1.0;
         }
+        let term_words = term.split(' ').count();
         if term.split(' ').all(|t| h.words.iter().any(|w| w == t)) {
-            best = best.max(0.8);
-        } else if !term.contains(' ')
+            // All of the term's words, among others: the fewer others, the better.
+            let share = term_words as f64 / h.words.len().max(1) as f64;
+            best = best.max(0.6 + 0.2 * share.min(1.0));
+        } else if term_words == 1
             && term.len() >= 4
-            && h.words.iter().any(|w| w.len() > term.len() && w.contains(term))
+            && h.words
+                .iter()
+                .any(|w| w.len() >= 8 && w.len() >= term.len() + 3 && w.contains(term))
         {
+            // Inside a long compound word ("Verlängerungsdatum").
             best = best.max(0.5);
         }
     }
@@ -121,12 +140,12 @@ const ACCOUNT: &[&str] = &[
     "account", "acct", "customer", "client", "cliente", "company", "org", "organization",
     "organisation", "organizacion", "organizacao", "tenant", "workspace", "kunde", "kunden",
     "kundennummer", "compte", "cuenta", "conta", "klant", "klantnummer", "firma", "empresa",
-    "entreprise", "bedrijf", "group id", "account id", "customer id", "company id",
+    "entreprise", "bedrijf", "group id", "account id", "customer id", "company id", "record id",
 ];
 const SUBSCRIPTION: &[&str] = &[
     "subscription", "sub id", "abo", "abo id", "abonnement id", "vertrag", "vertragsnummer",
     "contract id", "contract", "contrato", "suscripcion", "assinatura", "id abonnement",
-    "subscription nr",
+    "subscription nr", "opportunity", "opportunity id",
 ];
 const USER: &[&str] = &[
     "user", "email", "mail", "e mail", "member", "actor", "login", "distinct id", "benutzer",
@@ -148,8 +167,7 @@ const COUNT: &[&str] = &[
     "volume", "usage",
 ];
 const DURATION: &[&str] = &[
-    "duration", "seconds", "secs", "dauer", "duree", "duracion", "duracao", "duur", "minutes",
-    "time spent",
+    "duration", "seconds", "secs", "dauer", "duree", "duracion", "duracao", "duur",
 ];
 const SCORE: &[&str] = &[
     "score", "rating", "nps", "csat", "note", "nota", "cijfer", "bewertung", "puntuacion",
@@ -349,8 +367,10 @@ mod tests {
     fn terms_match_exactly_partly_or_inside_compounds() {
         let t = &["account id", "renewal"];
         assert_eq!(term_match(&header_words("Account ID"), t), 1.0);
-        assert_eq!(term_match(&header_words("account_id_18"), t), 0.8);
-        assert_eq!(term_match(&header_words("Renewals"), t), 0.5);
+        assert!((term_match(&header_words("account_id_18"), t) - 0.73).abs() < 0.01);
+        assert_eq!(term_match(&header_words("Renewaldatum"), t), 0.5);
+        assert_eq!(term_match(&header_words("Renewals"), t), 0.0);
+        assert_eq!(header_words("properties.time").words, vec!["time"]);
         assert_eq!(term_match(&header_words("Region"), t), 0.0);
     }
 }
