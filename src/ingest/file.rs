@@ -314,7 +314,7 @@ impl RecordSink<'_> {
                 if mapping.kind == TableKind::Usage {
                     self.staging.usage.reserve(self.expected_rows);
                 }
-                *self.rows = Rows::Table(Box::new(TableBuilder::new(
+                let mut builder = Box::new(TableBuilder::new(
                     self.file,
                     mapping,
                     headers,
@@ -322,7 +322,11 @@ impl RecordSink<'_> {
                     self.min_secs,
                     self.max_secs,
                     self.staging,
-                )));
+                ));
+                if let Some(o) = self.mapping_override {
+                    builder.scale_overrides = o.scales.clone();
+                }
+                *self.rows = Rows::Table(builder);
             }
             Some(mapping) => {
                 // Only possible when the kind is forced.

@@ -28,19 +28,23 @@
 
 pub mod content;
 pub mod csv;
+pub mod dates;
 pub mod evidence;
 pub mod fields;
 mod file;
 pub mod issues;
 pub mod join;
 pub mod json;
+pub mod labels;
 mod order;
 pub mod profile;
 pub mod report;
+pub mod scales;
 pub mod schema;
 pub mod sniff;
 pub mod staging;
 pub mod tables;
+pub mod typing;
 pub mod values;
 pub mod vocab;
 
