@@ -138,7 +138,9 @@ fn assign(
             }
             let (h, h_reason) = header_evidence(kind, fi, col, &header_map, &words[col]);
             let strong_key = matches!(w, Want::AccountKey | Want::SubscriptionKey) && v >= 1.0;
-            let s = if h >= 0.4 || strong_key {
+            // A catalogue name carries weak values (bad cells are then rejected row by row);
+            // a vocabulary guess needs values that fit.
+            let s = if h >= 0.95 || strong_key || h >= 0.4 && v >= 0.5 {
                 h + v
             } else if value_decidable(kind, spec.name)
                 && v >= if matches!(w, Want::AccountKey | Want::SubscriptionKey) { 0.8 } else { 0.7 }
@@ -148,9 +150,10 @@ fn assign(
             } else {
                 continue;
             };
-            let reason = match (h_reason.is_empty(), strong_key && h < 0.4) {
-                (false, _) => format!("{}: {h_reason}; {v_reason}", spec.name),
-                (true, _) => format!("{}: {v_reason}", spec.name),
+            let reason = if h_reason.is_empty() || h < 0.4 {
+                format!("{}: {v_reason}", spec.name)
+            } else {
+                format!("{}: {h_reason}; {v_reason}", spec.name)
             };
             pairs.push((s, fi, col, reason));
         }
@@ -315,9 +318,12 @@ pub fn recognise(
                 let header_score = assignments[hi].1;
                 let best_score = scores.first().map_or(0.0, |(_, s)| *s);
                 // Kept unless the values contradict it or fit another kind far better.
-                let contradicted = header_score <= 0.0
-                    || !notes[hi].is_empty()
-                    || best_score >= 1.5 * header_score + 1.0;
+                // Columns the user mapped were part of the header decision: it stands.
+                let user_columns = overrides.is_some_and(|o| !o.columns.is_empty());
+                let contradicted = !user_columns
+                    && (header_score <= 0.0
+                        || !notes[hi].is_empty()
+                        || best_score >= 1.5 * header_score + 1.0);
                 if contradicted && best.is_some_and(|b| b != h) {
                     reasons.push(format!(
                         "the header looked like {}, but the values disagree{}",
@@ -361,7 +367,7 @@ pub fn recognise(
     let confidence = if score <= 0.0 {
         0.0
     } else {
-        (0.5 + 0.5 * ((score - second) / score).clamp(0.0, 1.0) * 1.0).min(1.0)
+        0.5 + 0.5 * ((score - second) / score).clamp(0.0, 1.0)
     };
     if let Some(r) = a.key_repeats {
         let entity = matches!(kind, TableKind::Accounts | TableKind::Subscriptions);

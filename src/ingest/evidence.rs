@@ -94,7 +94,9 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
             } else if p.is_email() {
                 (0.3, "emails".into())
             } else if p.share(p.texts) >= 0.5 {
-                (0.2, "names or text".into())
+                // Names can key events (a help desk's organisation), rarely an entity table
+                // that has an id column beside them.
+                (if entity { 0.2 } else { 0.5 }, "names or text".into())
             } else {
                 (0.5, "text values".into())
             }
@@ -164,7 +166,9 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
         Want::Bool => {
             if p.is_bool() {
                 (1.0, "yes/no values".into())
-            } else if p.is_date() || p.distinct <= 6 {
+            } else if p.is_date() {
+                (0.3, "dates, not yes/no".into())
+            } else if p.distinct <= 6 {
                 (0.5, "few distinct values".into())
             } else {
                 (0.0, "values are not yes/no".into())
