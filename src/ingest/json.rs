@@ -204,44 +204,6 @@ pub fn parse_json_table(bytes: &[u8]) -> Result<JsonTable, String> {
     Ok(JsonTable { headers, rows })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn array_of_objects_keeps_key_order_and_unions_keys() {
-        let t = parse_json_table(br#"[{"b":1,"a":"x"},{"a":null,"c":true},3]"#).unwrap();
-        assert_eq!(t.headers, vec!["b", "a", "c"]);
-        assert_eq!(t.rows[0], Some(vec!["1".into(), "x".into(), "".into()]));
-        assert_eq!(t.rows[1], Some(vec!["".into(), "".into(), "true".into()]));
-        assert_eq!(t.rows[2], None);
-    }
-
-    #[test]
-    fn wrapped_rows_and_errors() {
-        let t = parse_json_table(br#"{"meta":{"x":1},"data":[{"k":"v"}]}"#).unwrap();
-        assert_eq!(t.headers, vec!["k"]);
-        assert!(parse_json_table(br#"{"other":[]}"#).is_err());
-        assert!(parse_json_table(br#"[{"a":1},"#).is_err());
-    }
-
-    #[test]
-    fn json_lines_are_records_with_nested_objects_flattened() {
-        let text = br#"{"event":"Login","properties":{"time":1700000000,"distinct_id":"u1","$groups":{"company":"A1"}}}
-{"event":"Export","properties":{"time":1700000100,"distinct_id":"u2","tags":[1,2]}}
-"#;
-        let t = parse_json_table(text).unwrap();
-        // Nested keys come in serde_json's map order (sorted); the top level keeps its own.
-        assert_eq!(t.headers[0], "event");
-        for h in ["properties.time", "properties.distinct_id", "properties.$groups.company"] {
-            assert!(t.headers.iter().any(|x| x == h), "{h}: {:?}", t.headers);
-        }
-        let tags = t.headers.iter().position(|h| h == "properties.tags").unwrap();
-        assert_eq!(t.rows[1].as_ref().unwrap()[tags], "[1,2]");
-        assert!(parse_json_table(b"{\"a\":1}\n{\"a\":").is_err());
-    }
-}
-
 /// Feeds a parsed JSON table to a file's record sink: its keys as the header record, each
 /// object as a record whose line is its 1-based position; non-objects are rejected rows.
 pub(super) fn ingest_json(sink: &mut super::file::RecordSink<'_>, text: &[u8]) {
@@ -282,5 +244,43 @@ pub(super) fn ingest_json(sink: &mut super::file::RecordSink<'_>, text: &[u8]) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_of_objects_keeps_key_order_and_unions_keys() {
+        let t = parse_json_table(br#"[{"b":1,"a":"x"},{"a":null,"c":true},3]"#).unwrap();
+        assert_eq!(t.headers, vec!["b", "a", "c"]);
+        assert_eq!(t.rows[0], Some(vec!["1".into(), "x".into(), "".into()]));
+        assert_eq!(t.rows[1], Some(vec!["".into(), "".into(), "true".into()]));
+        assert_eq!(t.rows[2], None);
+    }
+
+    #[test]
+    fn wrapped_rows_and_errors() {
+        let t = parse_json_table(br#"{"meta":{"x":1},"data":[{"k":"v"}]}"#).unwrap();
+        assert_eq!(t.headers, vec!["k"]);
+        assert!(parse_json_table(br#"{"other":[]}"#).is_err());
+        assert!(parse_json_table(br#"[{"a":1},"#).is_err());
+    }
+
+    #[test]
+    fn json_lines_are_records_with_nested_objects_flattened() {
+        let text = br#"{"event":"Login","properties":{"time":1700000000,"distinct_id":"u1","$groups":{"company":"A1"}}}
+{"event":"Export","properties":{"time":1700000100,"distinct_id":"u2","tags":[1,2]}}
+"#;
+        let t = parse_json_table(text).unwrap();
+        // Nested keys come in serde_json's map order (sorted); the top level keeps its own.
+        assert_eq!(t.headers[0], "event");
+        for h in ["properties.time", "properties.distinct_id", "properties.$groups.company"] {
+            assert!(t.headers.iter().any(|x| x == h), "{h}: {:?}", t.headers);
+        }
+        let tags = t.headers.iter().position(|h| h == "properties.tags").unwrap();
+        assert_eq!(t.rows[1].as_ref().unwrap()[tags], "[1,2]");
+        assert!(parse_json_table(b"{\"a\":1}\n{\"a\":").is_err());
     }
 }

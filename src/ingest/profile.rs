@@ -105,7 +105,7 @@ impl ColumnProfile {
     }
     /// Few distinct values for the rows sampled (a category).
     pub fn is_category(&self) -> bool {
-        self.filled >= 4 && self.distinct <= (self.filled / 3).max(3).min(40)
+        self.filled >= 4 && self.distinct <= (self.filled / 3).clamp(3, 40)
     }
     /// Share of the distinct values found in `words` (lower-case vocabulary).
     pub fn vocabulary_share(&self, words: &[&str]) -> f64 {
@@ -115,7 +115,7 @@ impl ColumnProfile {
         let hits = self
             .values
             .iter()
-            .filter(|v| words.iter().any(|w| v.as_str() == *w))
+            .filter(|v| words.contains(&v.as_str()))
             .count();
         hits as f64 / self.values.len() as f64
     }

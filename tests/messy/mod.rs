@@ -101,7 +101,7 @@ fn make_id(rng: &mut Rng, format: IdFormat, i: usize) -> String {
 fn id_format(rng: &mut Rng, prefixes: &[&'static str]) -> IdFormat {
     match rng.below(5) {
         0 => IdFormat::Numeric,
-        1 => IdFormat::Prefixed(*rng.pick(prefixes)),
+        1 => IdFormat::Prefixed(prefixes[rng.below(prefixes.len())]),
         2 => IdFormat::Uuid,
         3 => IdFormat::Salesforce,
         _ => IdFormat::Domain,
