@@ -114,32 +114,17 @@ export interface FileReport {
   /** File-level problem (empty file, unrecognised table, missing required column…). */
   error: string | null;
   notes: string[];
-  /** How the kind and each column's field were decided from the header and a sample of values
-   * (absent when the file had no header to decide from, or was decided by headers alone). */
+  /** How the kind and columns were decided from header and values (docs/recognition.md). */
   recognition?: RecognitionReport;
 }
 
-/** The evidence behind a file's recognition (docs/recognition.md). */
+/** Recognition evidence: kind confidence 0–1, rows sampled, scores per kind, reasons, columns. */
 export interface RecognitionReport {
-  /** 0–1: how clearly the chosen kind beat the next one. */
   confidence: number;
-  /** Data rows sampled before deciding. */
   sampled_rows: number;
-  /** Combined header + value score per kind, best first. */
   scores: Array<[TableKind, number]>;
-  /** Why this kind ("ids repeat on 80 % of the 200 rows sampled → an event table"). */
   reasons: string[];
-  /** Per column: the field chosen (or none), a confidence 0–1 and the reason. */
-  columns: ColumnEvidence[];
-}
-
-/** Why one column feeds a field (or none). */
-export interface ColumnEvidence {
-  index: number;
-  field: string | null;
-  confidence: number;
-  /** E.g. "account_id: 98 % of values match the account ids of crm_accounts.csv". */
-  reason: string;
+  columns: Array<{ index: number; field: string | null; confidence: number; reason: string }>;
 }
 
 // ───────────────────────────── results (src/results.rs) ─────────────────────────────────────
