@@ -241,7 +241,7 @@ use Family::{DataDriven, HumanCentred};
 
 /// The built-in measures, in display order.
 #[rustfmt::skip]
-pub static BUILTINS: [MeasureDef<'static>; 17] = [
+pub static BUILTINS: &[MeasureDef<'static>] = &[
     def(Measure::GoalAttainment, "Goal attainment", "goal attainment", HumanCentred, "share", Higher,
         "Mean over goals of (current − baseline) ÷ (target − baseline), each clamped to 0–1 (partial value; baseline 0 when absent; works for lower-is-better targets)."),
     def(Measure::MilestoneProgress, "Milestones reached", "milestone progress", HumanCentred, "share", Higher,
@@ -291,7 +291,7 @@ mod tests {
 
     #[test]
     fn ids_round_trip_and_match_serde() {
-        for d in &BUILTINS {
+        for d in BUILTINS {
             let m = d.id;
             assert!(is_snake_case(m.id()), "{m}");
             assert_eq!(Measure::from_id(m.id()), Some(m));
