@@ -276,6 +276,9 @@ pub static BUILTINS: &[MeasureDef<'static>] = &[
         "Tickets per seat per month over the ticket window (lower is better)."),
     def(Measure::ResolutionHours, "Resolution time", "median resolution hours", DataDriven, "hours", Lower,
         "Median hours from opened to resolved over the ticket window (lower is better)."),
+    MeasureDef { source: Source::DaysSinceLast(Activity::Usage),
+        ..def(Measure("days_since_last_login"), "Days since last login", "days since the last login", DataDriven, "days", Lower,
+        "Days from the account's latest usage row to the as-of day (lower is better); missing when it has none.") },
 ];
 
 /// True for ids of the form `[a-z][a-z0-9_]*` (what model files and exports expect).
