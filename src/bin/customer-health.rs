@@ -16,10 +16,8 @@ use customer_health::analysis::backtest::{self, OutcomeSource};
 use customer_health::analysis::calibrate;
 use customer_health::engine::Engine;
 use customer_health::ingest::schema::{fields, kind_name, ALL_KINDS};
-use customer_health::metrics::AccountIndex;
 use customer_health::model::config::Model;
 use customer_health::output;
-use customer_health::scoring::resolve_as_of;
 use customer_health::warehouse::sql;
 
 const USAGE: &str = "usage:
@@ -188,14 +186,14 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        ids.push(engine.begin_file(&name, None));
+        ids.push(engine.begin_file(&name, None)?);
         heads.push(read_head(path)?);
     }
     // Entity tables first, so that event files can be keyed by the ids they hold.
     let heads: Vec<&[u8]> = heads.iter().map(Vec::as_slice).collect();
     for i in engine.read_order(&heads) {
         stream_file(&paths[i], |chunk| engine.push(ids[i], chunk))?;
-        engine.end_file(ids[i]);
+        engine.end_file(ids[i])?;
     }
     engine.finish_ingest();
     if let Some(dataset) = engine.dataset() {
@@ -293,15 +291,12 @@ fn write_or_print(out: &Option<PathBuf>, text: &str) -> Result<(), String> {
 
 fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
-    let engine = ingest(args)?;
-    let dataset = engine.dataset().ok_or("no data")?;
-    let index = AccountIndex::build(dataset);
-    let as_of = resolve_as_of(dataset, &model);
+    let mut engine = ingest(args)?;
     let options = backtest::Options {
         cutoff: args.as_of.as_deref().map(parse_date).transpose()?,
         source: parse_outcome(args)?,
     };
-    let result = backtest::run(dataset, &index, &model, as_of, options)?;
+    let result = engine.backtest(&model, options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {
@@ -312,8 +307,7 @@ fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
 
 fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
-    let engine = ingest(args)?;
-    let dataset = engine.dataset().ok_or("no data")?;
+    let mut engine = ingest(args)?;
     let options = calibrate::Options {
         folds: match &args.folds {
             Some(f) => f
@@ -335,8 +329,7 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
         },
         ..calibrate::Options::default()
     };
-    let index = customer_health::metrics::AccountIndex::build(dataset);
-    let result = calibrate::calibrate(dataset, &index, &model, &options)?;
+    let result = engine.calibrate(&model, &options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {
@@ -375,7 +368,6 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
     write_or_print(&args.out, &compiled.sql)
 }
 
-/// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
 /// The first 64 KiB of a file (or all of it when shorter), to decide the reading order.
 fn read_head(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
@@ -387,7 +379,11 @@ fn read_head(path: &Path) -> Result<Vec<u8>, String> {
     Ok(head)
 }
 
-fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
+/// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
+fn stream_file(
+    path: &Path,
+    mut sink: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut buffer = vec![0u8; 1 << 20];
@@ -398,7 +394,7 @@ fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
         if n == 0 {
             return Ok(());
         }
-        sink(&buffer[..n]);
+        sink(&buffer[..n])?;
     }
 }
 
