@@ -45,6 +45,10 @@ pub struct Model {
     /// models written before stages existed: every account then uses `normalize`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
+    /// Churn probability from the health score (learned models only; see
+    /// `model::probability`). Absent: results carry no probability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub churn_probability: Option<crate::model::probability::ChurnProbability>,
 }
 
 /// Time windows, in days or weeks, counted back from the as-of date.
@@ -528,6 +532,9 @@ impl Model {
         }
         if let Some(lifecycle) = &self.lifecycle {
             lifecycle.check(&mut problems);
+        }
+        if let Some(p) = &self.churn_probability {
+            p.check(&mut problems);
         }
         if let Some(playbooks) = &self.playbooks {
             if let Err(more) = playbooks.validate() {

@@ -3,3 +3,4 @@
 pub mod config;
 pub mod lifecycle;
 pub mod playbooks;
+pub mod probability;

@@ -104,6 +104,11 @@ pub fn to_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // The probability column only when the model gives one (default outputs unchanged).
+    let probability = results.accounts.iter().any(|a| a.churn_probability.is_some());
+    if probability {
+        header.insert(3, "churn_probability".into());
+    }
     for m in Measure::ALL {
         header.push(format!("{}_raw", m.id()));
         header.push(format!("{}_score", m.id()));
@@ -131,6 +136,9 @@ pub fn to_csv(results: &Results) -> String {
             cell(a.lifecycle_stage.as_deref().unwrap_or("")),
             a.tenure_days.map(|d| d.to_string()).unwrap_or_default(),
         ];
+        if probability {
+            row.insert(3, num(a.churn_probability));
+        }
         for m in Measure::ALL {
             let c = a.components.iter().find(|c| c.measure == m);
             row.push(num(c.and_then(|c| c.raw)));

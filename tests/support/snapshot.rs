@@ -189,7 +189,7 @@ pub fn generate(seed: u64, rows: usize, label: usize, leak: bool) -> Generated {
             + 0.45 * (3.0 - satisfaction)
             + if complaints >= 2.0 { 1.1 } else { 0.15 * complaints }
             + 0.6 - 0.15 * orders.min(10.0)
-            + 0.0009 * (logins - 25.0).powi(2) - 0.3
+            + 0.0012 * (logins - 30.0).powi(2) - 0.4
             + 0.014 * days_since_order.min(120.0) - 0.4
             + if paperless { 0.3 } else { 0.0 }
             + [0.5, 0.0, -0.2, -0.25][pay_i];

@@ -286,7 +286,20 @@ pub fn discover(candidates: &[Candidate], y: &[bool], rows: &[usize], seed: u64)
                 coverage,
                 auc,
                 direction: raw_direction(&c.column, y, rows),
-                table: table(&c.column, y, rows),
+                table: {
+                    let mut t = table(&c.column, y, rows);
+                    if c.value == ValueKind::YesNo {
+                        for r in &mut t {
+                            r.label = match r.label.as_str() {
+                                "0" => "no".into(),
+                                "1" => "yes".into(),
+                                "0–1" => "no–yes".into(),
+                                other => other.into(),
+                            };
+                        }
+                    }
+                    t
+                },
                 verdict,
             }
         })
