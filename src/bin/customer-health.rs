@@ -34,7 +34,8 @@ const USAGE: &str = "usage:
                    [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--outcome ...] [--json]
       fit measure weights to past churn (L2 logistic regression, time-ordered folds); on a
       snapshot (one row per account with a churn column, no dated history) learn a model from
-      every column instead (stratified folds): [--include COLUMN] [--exclude COLUMN] repeatable
+      every column instead (stratified folds): [--include COLUMN] [--exclude COLUMN] repeatable;
+      --snapshot learns that way even when dated history exists
   customer-health discover FILE_OR_DIR... [--config model.json] [--json]
       churn by decile or category of every column and measure, with AUC, direction, coverage
       and probable leaks
@@ -64,6 +65,8 @@ struct ScoreArgs {
     /// Snapshot learning: columns to learn from even when flagged, and columns to leave out.
     include: Vec<String>,
     exclude: Vec<String>,
+    /// `calibrate`: learn from the accounts snapshot even when dated history exists.
+    snapshot: bool,
 }
 
 /// A subcommand that reads arguments and reports an error message.
@@ -128,6 +131,7 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
             "--include" => parsed.include.push(value("--include")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
+            "--snapshot" => parsed.snapshot = true,
             "--json" => parsed.json = true,
             "--without-lifecycle" => parsed.without_lifecycle = true,
             flag if flag.starts_with("--") => {
@@ -336,6 +340,11 @@ fn run_learn(args: &ScoreArgs, model: &Model, mut engine: Engine) -> Result<(), 
         exclude: args.exclude.clone(),
         ..learn::snapshot::Options::default()
     };
+    for file in &dataset.files {
+        for r in file.readings.iter().filter(|r| r.reading.starts_with("label:")) {
+            eprintln!("{}: churn label '{}' — {}", file.name, r.header, r.evidence);
+        }
+    }
     let learned = learn::learn_dataset(dataset, &current, as_of, &options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&learned).map_err(|e| e.to_string())?
@@ -354,8 +363,8 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
     let engine = ingest(args)?;
     let dataset = engine.dataset().ok_or("no data")?;
-    if learn::is_snapshot(dataset) {
-        eprintln!("a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds");
+    if args.snapshot || learn::is_snapshot(dataset) {
+        eprintln!("{}", if args.snapshot { "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)" } else { "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds" });
         return run_learn(args, &model, engine);
     }
     let options = calibrate::Options {

@@ -146,3 +146,9 @@ pub fn out_of_fold(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bo
     }
     risks
 }
+
+/// Fits on `train` (penalty tuned by inner folds) and returns churn probabilities of `test`.
+pub fn fit_predict(columns: &[Column], y: &[bool], train: &[usize], test: &[usize], allowed: &[bool], seed: u64) -> Vec<f64> {
+    let (design, fit) = tuned(columns, y, train, allowed, seed);
+    test.iter().map(|&i| fit.predict(&design.row(columns, i))).collect()
+}

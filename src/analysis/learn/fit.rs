@@ -10,6 +10,9 @@
 //!    riskier), so a useful measure has a positive coefficient; any measure whose
 //!    coefficient comes out ≤ 0 is dropped and the rest refitted, so every weight is ≥ 0.
 //!    A missing value counts as the base rate (shape value 0), i.e. no evidence either way.
+//!    Before that, a measure enters only when its cross-fitted values rank churn better than
+//!    chance by [`SCREEN_SE`] standard errors (selection by out-of-fold evidence, inside the
+//!    training rows, so the outer evaluation stays honest).
 //! 3. [`Fitted::score`] is the health model's own blend: each measure's 0–100 score is its
 //!    shape mapped linearly (100 = its least risky value), its weight the coefficient × the
 //!    shape's range, and the score the weighted mean over the measures present. With every
@@ -17,12 +20,16 @@
 
 use super::folds;
 use super::shape::{Column, Shape};
+use crate::analysis::backtest::stats;
 use crate::analysis::calibrate::logistic;
 
 /// L2 penalties tried by inner validation (on shape values in log-odds units).
 pub const LAMBDAS: [f64; 5] = [0.1, 1.0, 5.0, 20.0, 100.0];
 /// Inner folds for cross-fitting and penalty tuning.
 pub const INNER_FOLDS: usize = 4;
+/// A measure enters the blend only when its cross-fitted AUC exceeds 0.5 by this many
+/// standard errors (of an AUC of 0.5 with as many accounts); see the note in [`learn`].
+pub const SCREEN_SE: f64 = 0.0;
 
 /// A learned blend: per measure its shape (when it could vary) and coefficient (0 = unused).
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +152,30 @@ pub fn learn(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], s
             cross[*p] = values;
         }
     }
+    // Screen by out-of-fold evidence: a measure whose cross-fitted values do not rank churn
+    // better than chance is left out. (A stricter screen, one or 1.645 standard errors, was
+    // tried on the generator: weak real signals — complaints, orders — rank no better alone
+    // than a noise column does, and dropping them cost more than the noise weight it saved.)
+    let usable: Vec<bool> = (0..k)
+        .map(|j| {
+            usable[j] && {
+                let items: Vec<(f64, bool)> = rows
+                    .iter()
+                    .zip(&cross)
+                    .filter(|(&i, _)| columns[j].present(i))
+                    .map(|(&i, x)| (x[j], y[i]))
+                    .collect();
+                let positives = items.iter().filter(|i| i.1).count();
+                match stats::auc(&items) {
+                    Some(a) => {
+                        let se = stats::auc_standard_error(0.5, positives, items.len() - positives).unwrap_or(1.0);
+                        a > 0.5 + SCREEN_SE * se
+                    }
+                    None => false,
+                }
+            }
+        })
+        .collect();
     let mut best = (f64::INFINITY, LAMBDAS[0]);
     for &lambda in &LAMBDAS {
         let mut loss = 0.0;

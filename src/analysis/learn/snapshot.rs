@@ -124,7 +124,8 @@ fn matches(names: &[String], d: &Discovery) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(&d.id) || n.trim().eq_ignore_ascii_case(d.header.trim()))
 }
 
-fn direction(shape: &Shape) -> String {
+/// The direction a learned shape says, in words.
+pub fn direction(shape: &Shape) -> String {
     let Shape::Points { points } = shape else {
         return "by category".into();
     };
@@ -283,6 +284,11 @@ fn summary(learned: &Figures, lr: Option<&Figures>, current: Option<&Figures>, k
     }
     if let Some(a) = current.and_then(|f| f.auc) {
         s += &format!("; the current model scores {a:.3}");
+    }
+    if let (Some(a), Some(se)) = (learned.auc, learned.auc_standard_error) {
+        if a - 2.0 * se <= 0.5 {
+            s += ". Out of fold the learned score is not clearly better than chance (AUC − 2 standard errors ≤ 0.5): the columns carry little churn signal — do not adopt it as a churn predictor";
+        }
     }
     s + "."
 }
