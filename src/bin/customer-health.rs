@@ -326,7 +326,6 @@ fn run_discover(args: &ScoreArgs) -> Result<(), String> {
 fn run_learn(args: &ScoreArgs, model: &Model, mut engine: Engine) -> Result<(), String> {
     let current = engine.score(model);
     let dataset = engine.dataset().ok_or("no data")?;
-    let as_of = resolve_as_of(dataset, model);
     let options = learn::snapshot::Options {
         folds: match &args.folds {
             Some(f) => f
@@ -345,16 +344,17 @@ fn run_learn(args: &ScoreArgs, model: &Model, mut engine: Engine) -> Result<(), 
             eprintln!("{}: churn label '{}' — {}", file.name, r.header, r.evidence);
         }
     }
-    let learned = learn::learn_dataset(dataset, &current, as_of, &options)?;
+    let learned = learn::learn_model(dataset, &current, model, &options)?;
     let text = if args.json {
-        serde_json::to_string_pretty(&learned).map_err(|e| e.to_string())?
+        serde_json::to_string_pretty(&learned.learning).map_err(|e| e.to_string())?
     } else {
-        learn::text::learning(&learned)
+        learn::text::learning(&learned.learning)
     };
     write_or_print(&None, text.trim_end())?;
     if let Some(path) = &args.out {
-        // PENDING(arch Contract A): the learned model file.
-        let _ = (path, as_of);
+        let json = serde_json::to_string_pretty(&learned.model).map_err(|e| e.to_string())?;
+        std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("learned model written to {}", path.display());
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 pub mod baseline;
 pub mod fit;
 pub mod folds;
+pub mod model;
 pub mod platt;
 pub mod shape;
 pub mod discover;
@@ -80,4 +81,25 @@ pub fn discover_dataset(
     let candidates = dataset_candidates(dataset, current, as_of);
     let seed = snapshot::Options::default().seed;
     Ok((discover::discover(&candidates, &y, &rows, seed), rows.len() as u32, churned as u32))
+}
+
+/// A learning run and the model it learned.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Learned {
+    pub learning: snapshot::SnapshotLearning,
+    pub model: crate::model::config::Model,
+}
+
+/// Learns from a snapshot dataset and builds the learned model from `current_model`
+/// (`current`: its scoring run of the same data).
+pub fn learn_model(
+    dataset: &Dataset,
+    current: &Results,
+    current_model: &crate::model::config::Model,
+    options: &snapshot::Options,
+) -> Result<Learned, String> {
+    let as_of = crate::scoring::resolve_as_of(dataset, current_model);
+    let learning = learn_dataset(dataset, current, as_of, options)?;
+    let model = model::learned_model(current_model, &learning, as_of)?;
+    Ok(Learned { learning, model })
 }
