@@ -2,5 +2,6 @@
 
 pub mod config;
 pub mod lifecycle;
+pub mod measures;
 pub mod playbooks;
 pub mod probability;

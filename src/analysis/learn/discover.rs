@@ -25,15 +25,7 @@ const OUTCOME_VALUES: [&str; 8] = [
     "cancel", "churn", "terminat", "closed", "inactive", "lost", "former", "exited",
 ];
 
-/// How a candidate's cells are read (Contract A's `value`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ValueKind {
-    Number,
-    DaysSince,
-    YesNo,
-    Category,
-}
+pub use crate::domain::measure::ValueKind;
 
 /// A column that could become a measure.
 #[derive(Debug, Clone, PartialEq)]

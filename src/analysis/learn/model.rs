@@ -3,7 +3,6 @@
 //! (Contract A), the churn probability map attached, and the as-of day fixed when a measure
 //! counts days since a date (so a later file reads those days exactly as the training did).
 
-use super::discover::ValueKind as Kind;
 use super::shape::Shape;
 use super::snapshot::SnapshotLearning;
 use crate::dataset::{day_to_iso, Day};
@@ -42,15 +41,6 @@ pub fn normalize(shape: &Shape) -> Normalize {
     }
 }
 
-fn value_kind(v: Kind) -> ValueKind {
-    match v {
-        Kind::Number => ValueKind::Number,
-        Kind::DaysSince => ValueKind::DaysSince,
-        Kind::YesNo => ValueKind::YesNo,
-        Kind::Category => ValueKind::Category,
-    }
-}
-
 /// Builds the learned model from `current` (bands, flags, playbooks… kept) and a learning
 /// run; `as_of` is the day the learning counted days-since measures to.
 pub fn learned_model(current: &Model, learned: &SnapshotLearning, as_of: Day) -> Result<Model, String> {
@@ -70,7 +60,7 @@ pub fn learned_model(current: &Model, learned: &SnapshotLearning, as_of: Day) ->
                 label: Some(m.header.clone()),
                 table: "accounts".into(),
                 column: m.header.clone(),
-                value: value_kind(m.value),
+                value: m.value,
                 unit: None,
                 description: Some(format!(
                     "Learned from {}: {}; {:.1}% of the score with every input present.",
@@ -99,7 +89,7 @@ pub fn learned_model(current: &Model, learned: &SnapshotLearning, as_of: Day) ->
         measures,
     }];
     model.version = format!("{}-learned", current.version);
-    if learned.measures.iter().any(|m| m.value == Kind::DaysSince) {
+    if learned.measures.iter().any(|m| m.value == ValueKind::DaysSince) {
         model.as_of = Some(day_to_iso(as_of));
     }
     model.churn_probability = learned.platt.map(|p| ChurnProbability {
