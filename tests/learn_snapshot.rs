@@ -72,7 +72,6 @@ fn learned_blend_ranks_nearly_as_well_as_the_truth() {
             let want = match role {
                 Role::Rising | Role::Threshold => Some("higher is riskier"),
                 Role::Falling => Some("higher is healthier"),
-                Role::UShaped => Some("riskiest at both ends"),
                 _ => None,
             };
             if let (Some(want), Some(shape)) = (want, &model.shapes[j]) {

@@ -1,4 +1,4 @@
-//! The learned model file: the current model with one group of the learned measures, each
+//! The learned model file: the current model with a first group of the learned measures, each
 //! normalised by its learned shape, weighted by its learned share, custom measures declared
 //! (Contract A), the churn probability map attached, and the as-of day fixed when a measure
 //! counts days since a date (so a later file reads those days exactly as the training did).
@@ -82,12 +82,24 @@ pub fn learned_model(current: &Model, learned: &SnapshotLearning, as_of: Day) ->
         return Err("no measure was learned: nothing to write".into());
     }
     model.measures = declared;
-    model.groups = vec![Group {
+    // The current groups stay with weight 0: they no longer count in the score, but the
+    // quadrant indexes and the explanations still find their measures' normalisations.
+    let learned_ids: Vec<Measure> = measures.iter().map(|m| m.measure).collect();
+    let mut groups = vec![Group {
         id: GROUP.into(),
         label: "Learned from churn".into(),
         weight: 100.0,
         measures,
     }];
+    for g in &current.groups {
+        let mut g = g.clone();
+        g.measures.retain(|m| !learned_ids.contains(&m.measure));
+        g.weight = 0.0;
+        if !g.measures.is_empty() && g.id != GROUP {
+            groups.push(g);
+        }
+    }
+    model.groups = groups;
     model.version = format!("{}-learned", current.version);
     if learned.measures.iter().any(|m| m.value == ValueKind::DaysSince) {
         model.as_of = Some(day_to_iso(as_of));

@@ -5,8 +5,10 @@
 //!   about equal size (equal values never split), each bin's churn rate is shrunk towards
 //!   the base rate by [`PRIOR_ROWS`] pseudo-accounts, and the shape is the piecewise-linear
 //!   line through (bin median, log-odds of the bin − log-odds of the base rate), flat beyond
-//!   the first and last bin. Rising, falling, U-shaped and threshold effects all fit; the
-//!   direction is read from the result, never assumed.
+//!   the first and last bin. The bin rates are made monotone first (pool-adjacent-violators,
+//!   rising or falling, whichever fits better): the health model's thresholds only rise or
+//!   only fall, so a measure has one direction, learned from the data, never assumed. Rising,
+//!   falling and threshold effects fit exactly; a U-shape gets its stronger side.
 //! - Categories: one log-odds per category seen on at least [`MIN_LEVEL_ROWS`] training
 //!   rows; rarer and unseen categories share the "other" value (their pooled rate, or the
 //!   base rate when there were none).
@@ -156,15 +158,57 @@ fn fit_numeric(values: &[Option<f64>], y: &[bool], rows: &[usize], base: f64) ->
         return None;
     }
     let ranges = equal_count_bins(&pairs, |p| p.0, MAX_BINS);
+    let bins: Vec<(f64, f64)> = ranges
+        .iter()
+        .map(|&(s, e)| ((e - s) as f64, pairs[s..e].iter().filter(|p| p.1).count() as f64))
+        .collect();
+    let rates = monotone_rates(&bins);
     let points = ranges
         .iter()
-        .map(|&(s, e)| {
-            let churned = pairs[s..e].iter().filter(|p| p.1).count() as f64;
+        .zip(&rates)
+        .map(|(&(s, e), &(rows, churned))| {
             let median = pairs[s + (e - s - 1) / 2].0;
-            [median, shrunk(churned, (e - s) as f64, base)]
+            [median, shrunk(churned, rows, base)]
         })
         .collect();
     Some(Shape::Points { points })
+}
+
+/// Pool-adjacent-violators over bins `(rows, churned)` in the direction that fits better
+/// (smaller weighted squared error of the churn rates): per bin, the (rows, churned) of the
+/// pooled block it falls in, so the rates only rise or only fall.
+fn monotone_rates(bins: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let pava = |rising: bool| -> Vec<(f64, f64)> {
+        // Blocks of (rows, churned, bins in block).
+        let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
+        for &(n, c) in bins {
+            blocks.push((n, c, 1));
+            while blocks.len() > 1 {
+                let (a, b) = (blocks[blocks.len() - 2], blocks[blocks.len() - 1]);
+                let (ra, rb) = (a.1 / a.0.max(1e-9), b.1 / b.0.max(1e-9));
+                if (rising && ra > rb) || (!rising && ra < rb) {
+                    blocks.pop();
+                    let last = blocks.last_mut().expect("two blocks");
+                    *last = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+                } else {
+                    break;
+                }
+            }
+        }
+        blocks.iter().flat_map(|&(n, c, k)| std::iter::repeat((n, c)).take(k)).collect()
+    };
+    let error = |fitted: &[(f64, f64)]| -> f64 {
+        bins.iter()
+            .zip(fitted)
+            .map(|(&(n, c), &(pn, pc))| n * (c / n.max(1e-9) - pc / pn.max(1e-9)).powi(2))
+            .sum()
+    };
+    let (up, down) = (pava(true), pava(false));
+    if error(&up) <= error(&down) {
+        up
+    } else {
+        down
+    }
 }
 
 /// Splits items sorted by `key` into up to `max_bins` ranges of about equal size (at least
