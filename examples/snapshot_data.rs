@@ -20,12 +20,18 @@ fn main() {
         std::process::exit(2);
     };
     let rows = value("--rows", 5000) as usize;
-    let g = snapshot::generate(value("--seed", 1), rows, value("--label", 0) as usize, !args.iter().any(|a| a == "--no-leak"));
+    let g = snapshot::generate(
+        value("--seed", 1),
+        rows,
+        value("--label", 0) as usize,
+        !args.iter().any(|a| a == "--no-leak"),
+    );
     let cut = rows * 7 / 10;
     let train: Vec<usize> = (0..cut).collect();
     let test: Vec<usize> = (cut..rows).collect();
     std::fs::create_dir_all(dir).expect("output directory");
-    let write = |name: &str, text: String| std::fs::write(format!("{dir}/{name}"), text).expect("write");
+    let write =
+        |name: &str, text: String| std::fs::write(format!("{dir}/{name}"), text).expect("write");
     write("train.csv", g.csv(Some(&train), true));
     write("test.csv", g.csv(Some(&test), false));
     let ids = &g.columns[0].cells;

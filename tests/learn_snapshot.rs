@@ -16,13 +16,18 @@ fn columns(g: &Generated) -> Vec<(&'static str, Role, Column)> {
         .map(|c| {
             let column = match c.kind {
                 Kind::Number => Column::Number(c.cells.iter().map(|s| s.parse().ok()).collect()),
-                Kind::Date => Column::Number(c.cells.iter().map(|s| Generated::days_since(s)).collect()),
+                Kind::Date => {
+                    Column::Number(c.cells.iter().map(|s| Generated::days_since(s)).collect())
+                }
                 Kind::YesNo => Column::Number(
-                    c.cells.iter().map(|s| Some(if s == "Yes" { 1.0 } else { 0.0 })).collect(),
+                    c.cells
+                        .iter()
+                        .map(|s| Some(if s == "Yes" { 1.0 } else { 0.0 }))
+                        .collect(),
                 ),
-                Kind::Category => Column::categories(
-                    &c.cells.iter().map(|s| Some(s.clone())).collect::<Vec<_>>(),
-                ),
+                Kind::Category => {
+                    Column::categories(&c.cells.iter().map(|s| Some(s.clone())).collect::<Vec<_>>())
+                }
             };
             (c.header, c.role, column)
         })
@@ -48,12 +53,18 @@ fn learned_blend_ranks_nearly_as_well_as_the_truth() {
         let truth = auc_of(g.truth.iter().copied(), &g.churned);
         // The yardstick once (it is the slow part in a debug build).
         let lr = if seed == 2 {
-            auc_of(baseline::out_of_fold(&columns, &g.churned, &rows, &allowed, 5, seed).into_iter(), &g.churned)
+            auc_of(
+                baseline::out_of_fold(&columns, &g.churned, &rows, &allowed, 5, seed).into_iter(),
+                &g.churned,
+            )
         } else {
             f64::NAN
         };
         eprintln!("seed {seed} n {n}: truth {truth:.4} learned {learned:.4} ({:.3}) logistic {lr:.4} in {:?}", learned / truth, t0.elapsed());
-        assert!(learned >= 0.97 * truth, "seed {seed} n {n}: learned {learned} truth {truth}");
+        assert!(
+            learned >= 0.97 * truth,
+            "seed {seed} n {n}: learned {learned} truth {truth}"
+        );
 
         let model = fit::learn(&columns, &g.churned, &rows, &allowed, seed);
         let total: f64 = (0..columns.len()).map(|j| model.weight(j)).sum();

@@ -163,7 +163,10 @@ pub fn generate(seed: u64, rows: usize, label: usize, leak: bool) -> Generated {
     let (mut churned, mut truth) = (Vec::new(), Vec::new());
     for i in 0..rows {
         let tenure = (1.0 + 71.0 * rng.unit().powf(1.3)).round();
-        let (contract_i, contract) = rng.pick(&["Month-to-month", "One year", "Two year"], &[0.5, 0.27, 0.23]);
+        let (contract_i, contract) = rng.pick(
+            &["Month-to-month", "One year", "Two year"],
+            &[0.5, 0.27, 0.23],
+        );
         let monthly = ((20.0 + 100.0 * rng.unit()) * 100.0).round() / 100.0;
         let total = (monthly * tenure * (1.0 + 0.05 * rng.normal())).max(0.0);
         let satisfaction = (1 + (rng.unit() * 5.0) as u32).min(5) as f64;
@@ -173,7 +176,12 @@ pub fn generate(seed: u64, rows: usize, label: usize, leak: bool) -> Generated {
         let days_since_order = (-30.0 * rng.unit().max(1e-9).ln()).min(365.0).round();
         let paperless = rng.unit() < 0.55;
         let (pay_i, pay) = rng.pick(
-            &["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"],
+            &[
+                "Electronic check",
+                "Mailed check",
+                "Bank transfer (automatic)",
+                "Credit card (automatic)",
+            ],
             &[0.33, 0.22, 0.22, 0.23],
         );
         let (_, region) = rng.pick(&["North", "South", "East", "West"], &[1.0, 1.0, 1.0, 1.0]);
@@ -183,14 +191,22 @@ pub fn generate(seed: u64, rows: usize, label: usize, leak: bool) -> Generated {
         let sat_missing = rng.unit() < 0.15;
         let order_missing = rng.unit() < 0.05;
 
-        let z = -0.9 + (1.6 - 0.95 * (1.0 + tenure).ln())
+        let z = -0.9
+            + (1.6 - 0.95 * (1.0 + tenure).ln())
             + [0.9, -0.4, -1.3][contract_i]
             + 0.022 * (monthly - 70.0)
             + 0.45 * (3.0 - satisfaction)
-            + if complaints >= 2.0 { 1.1 } else { 0.15 * complaints }
-            + 0.6 - 0.15 * orders.min(10.0)
-            + 0.0012 * (logins - 30.0).powi(2) - 0.4
-            + 0.014 * days_since_order.min(120.0) - 0.4
+            + if complaints >= 2.0 {
+                1.1
+            } else {
+                0.15 * complaints
+            }
+            + 0.6
+            - 0.15 * orders.min(10.0)
+            + 0.0012 * (logins - 30.0).powi(2)
+            - 0.4
+            + 0.014 * days_since_order.min(120.0)
+            - 0.4
             + if paperless { 0.3 } else { 0.0 }
             + [0.5, 0.0, -0.2, -0.25][pay_i];
         let p = 1.0 / (1.0 + (-z).exp());
@@ -199,16 +215,28 @@ pub fn generate(seed: u64, rows: usize, label: usize, leak: bool) -> Generated {
         truth.push(p);
         let yes = |b: bool| if b { "Yes" } else { "No" }.to_string();
         let mut cells = vec![
-            format!("{:04}-{}", 1000 + i, ["VHVEG", "GNVDE", "QPYBK", "CFOCW"][i % 4]),
+            format!(
+                "{:04}-{}",
+                1000 + i,
+                ["VHVEG", "GNVDE", "QPYBK", "CFOCW"][i % 4]
+            ),
             fmt(tenure),
             contract.to_string(),
             fmt(monthly),
             fmt((total * 100.0).round() / 100.0),
-            if sat_missing { String::new() } else { fmt(satisfaction) },
+            if sat_missing {
+                String::new()
+            } else {
+                fmt(satisfaction)
+            },
             fmt(complaints),
             fmt(orders),
             fmt(logins),
-            if order_missing { String::new() } else { iso(SNAPSHOT - days_since_order as i64) },
+            if order_missing {
+                String::new()
+            } else {
+                iso(SNAPSHOT - days_since_order as i64)
+            },
             yes(paperless),
             pay.to_string(),
             region.to_string(),
@@ -250,17 +278,30 @@ impl Generated {
                 s.to_string()
             }
         };
-        let mut out = cols.iter().map(|c| quote(c.header)).collect::<Vec<_>>().join(",");
+        let mut out = cols
+            .iter()
+            .map(|c| quote(c.header))
+            .collect::<Vec<_>>()
+            .join(",");
         out.push('\n');
         for &r in rows {
-            out.push_str(&cols.iter().map(|c| quote(&c.cells[r])).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &cols
+                    .iter()
+                    .map(|c| quote(&c.cells[r]))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push('\n');
         }
         out
     }
 
     pub fn column(&self, header: &str) -> &GenColumn {
-        self.columns.iter().find(|c| c.header == header).expect("column")
+        self.columns
+            .iter()
+            .find(|c| c.header == header)
+            .expect("column")
     }
 
     /// Days since the snapshot day of a date cell.

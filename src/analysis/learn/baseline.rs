@@ -38,7 +38,8 @@ impl Design {
                             return Part::Unused;
                         }
                         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-                        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
+                        let var =
+                            xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
                         if var <= 0.0 {
                             return Part::Unused;
                         }
@@ -90,7 +91,13 @@ impl Design {
     }
 }
 
-fn fit_rows(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], lambda: f64) -> (Design, logistic::Fit) {
+fn fit_rows(
+    columns: &[Column],
+    y: &[bool],
+    rows: &[usize],
+    allowed: &[bool],
+    lambda: f64,
+) -> (Design, logistic::Fit) {
     let design = Design::new(columns, rows, allowed);
     let x: Vec<Vec<f64>> = rows.iter().map(|&i| design.row(columns, i)).collect();
     let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
@@ -99,7 +106,13 @@ fn fit_rows(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], la
 }
 
 /// Fits on `rows` with the penalty chosen by inner folds; returns a scorer of churn risk.
-fn tuned(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], seed: u64) -> (Design, logistic::Fit) {
+fn tuned(
+    columns: &[Column],
+    y: &[bool],
+    rows: &[usize],
+    allowed: &[bool],
+    seed: u64,
+) -> (Design, logistic::Fit) {
     let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
     let inner = folds::stratified(&ys, 4, seed ^ 0xBA5E);
     let mut best = (f64::INFINITY, LAMBDAS[0]);
@@ -131,7 +144,14 @@ fn index_folds(rows: &[usize], inner: &[usize]) -> Vec<usize> {
 }
 
 /// Out-of-fold churn probabilities of `rows` with the same outer folds as the learner.
-pub fn out_of_fold(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], k: usize, seed: u64) -> Vec<f64> {
+pub fn out_of_fold(
+    columns: &[Column],
+    y: &[bool],
+    rows: &[usize],
+    allowed: &[bool],
+    k: usize,
+    seed: u64,
+) -> Vec<f64> {
     let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
     let outer = folds::stratified(&ys, k, seed);
     let by_row = index_folds(rows, &outer);
@@ -148,7 +168,16 @@ pub fn out_of_fold(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bo
 }
 
 /// Fits on `train` (penalty tuned by inner folds) and returns churn probabilities of `test`.
-pub fn fit_predict(columns: &[Column], y: &[bool], train: &[usize], test: &[usize], allowed: &[bool], seed: u64) -> Vec<f64> {
+pub fn fit_predict(
+    columns: &[Column],
+    y: &[bool],
+    train: &[usize],
+    test: &[usize],
+    allowed: &[bool],
+    seed: u64,
+) -> Vec<f64> {
     let (design, fit) = tuned(columns, y, train, allowed, seed);
-    test.iter().map(|&i| fit.predict(&design.row(columns, i))).collect()
+    test.iter()
+        .map(|&i| fit.predict(&design.row(columns, i)))
+        .collect()
 }

@@ -27,7 +27,11 @@ pub fn measure_id(header: &str, taken: &[String]) -> String {
         }
         previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
     }
-    let mut id = id.trim_end_matches('_').chars().take(48).collect::<String>();
+    let mut id = id
+        .trim_end_matches('_')
+        .chars()
+        .take(48)
+        .collect::<String>();
     if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) {
         id = format!("column_{id}").trim_end_matches('_').to_string();
     }
@@ -47,14 +51,22 @@ pub fn measure_id(header: &str, taken: &[String]) -> String {
 pub fn from_columns(dataset: &Dataset, as_of: Day) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     for col in &dataset.account_columns {
-        if col.mapped_to.as_deref().is_some_and(|m| NOT_MEASURES.contains(&m)) {
+        if col
+            .mapped_to
+            .as_deref()
+            .is_some_and(|m| NOT_MEASURES.contains(&m))
+        {
             continue;
         }
         let (value, column) = match &col.values {
             ColumnValues::Number(v) => (ValueKind::Number, Column::Number(v.clone())),
             ColumnValues::Date(v) => (
                 ValueKind::DaysSince,
-                Column::Number(v.iter().map(|d| d.map(|d| f64::from((as_of - d).max(0)))).collect()),
+                Column::Number(
+                    v.iter()
+                        .map(|d| d.map(|d| f64::from((as_of - d).max(0))))
+                        .collect(),
+                ),
             ),
             ColumnValues::YesNo(v) => (
                 ValueKind::YesNo,
@@ -81,7 +93,9 @@ pub fn from_results(dataset: &Dataset, results: &Results) -> Vec<Candidate> {
     let n = dataset.accounts.len();
     let mut columns: Vec<(String, Vec<Option<f64>>)> = Vec::new();
     for account in &results.accounts {
-        let Some(a) = dataset.account_ids.get(&account.account_id) else { continue };
+        let Some(a) = dataset.account_ids.get(&account.account_id) else {
+            continue;
+        };
         for c in &account.components {
             let id = c.measure.id().to_string();
             let slot = match columns.iter().position(|(m, _)| *m == id) {

@@ -17,7 +17,14 @@ pub const MIN_COVERAGE: f64 = 0.05;
 pub const DUPLICATE_RHO: f64 = 0.95;
 /// Words in a header that say the column records the outcome itself.
 const OUTCOME_WORDS: [&str; 9] = [
-    "churn", "cancel", "terminat", "attrition", "exited", "deactivat", "closedate", "closedon",
+    "churn",
+    "cancel",
+    "terminat",
+    "attrition",
+    "exited",
+    "deactivat",
+    "closedate",
+    "closedon",
     "lostreason",
 ];
 /// Words in a status column's categories that are outcomes.
@@ -112,16 +119,27 @@ fn short(v: f64) -> String {
 
 /// Churn by decile or category (and the missing cells) over `rows`.
 pub fn table(column: &Column, y: &[bool], rows: &[usize]) -> Vec<TableRow> {
-    let missing: Vec<bool> = rows.iter().filter(|&&i| !column.present(i)).map(|&i| y[i]).collect();
+    let missing: Vec<bool> = rows
+        .iter()
+        .filter(|&&i| !column.present(i))
+        .map(|&i| y[i])
+        .collect();
     let mut out = match column {
         Column::Number(v) => {
-            let mut pairs: Vec<(f64, bool)> = rows.iter().filter_map(|&i| v[i].map(|x| (x, y[i]))).collect();
+            let mut pairs: Vec<(f64, bool)> = rows
+                .iter()
+                .filter_map(|&i| v[i].map(|x| (x, y[i])))
+                .collect();
             crate::sort::sort_by(&mut pairs, |a, b| a.0.total_cmp(&b.0));
             equal_count_bins(&pairs, |p| p.0, 10)
                 .into_iter()
                 .map(|(s, e)| {
                     let (lo, hi) = (pairs[s].0, pairs[e - 1].0);
-                    let label = if lo == hi { short(lo) } else { format!("{}–{}", short(lo), short(hi)) };
+                    let label = if lo == hi {
+                        short(lo)
+                    } else {
+                        format!("{}–{}", short(lo), short(hi))
+                    };
                     row(label, &pairs[s..e].iter().map(|p| p.1).collect::<Vec<_>>())
                 })
                 .collect()
@@ -131,7 +149,11 @@ pub fn table(column: &Column, y: &[bool], rows: &[usize]) -> Vec<TableRow> {
                 .iter()
                 .enumerate()
                 .map(|(c, name)| {
-                    let items: Vec<bool> = rows.iter().filter(|&&i| codes[i] == Some(c as u32)).map(|&i| y[i]).collect();
+                    let items: Vec<bool> = rows
+                        .iter()
+                        .filter(|&&i| codes[i] == Some(c as u32))
+                        .map(|&i| y[i])
+                        .collect();
                     row(name.clone(), &items)
                 })
                 .filter(|r| r.accounts > 0)
@@ -148,16 +170,26 @@ pub fn table(column: &Column, y: &[bool], rows: &[usize]) -> Vec<TableRow> {
 
 /// Out-of-fold AUC of the candidate's own shape over its present rows.
 fn shape_auc(column: &Column, y: &[bool], rows: &[usize], seed: u64) -> Option<f64> {
-    let present: Vec<usize> = rows.iter().copied().filter(|&i| column.present(i)).collect();
+    let present: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&i| column.present(i))
+        .collect();
     let ys: Vec<bool> = present.iter().map(|&i| y[i]).collect();
     let k = 5;
     let fold = folds::stratified(&ys, k, seed);
     let mut items = Vec::with_capacity(present.len());
     for f in 0..k {
-        let train: Vec<usize> = (0..present.len()).filter(|&p| fold[p] != f).map(|p| present[p]).collect();
+        let train: Vec<usize> = (0..present.len())
+            .filter(|&p| fold[p] != f)
+            .map(|p| present[p])
+            .collect();
         let shape = Shape::fit(column, y, &train);
         for p in (0..present.len()).filter(|&p| fold[p] == f) {
-            let v = shape.as_ref().and_then(|s| s.eval(column, present[p])).unwrap_or(0.0);
+            let v = shape
+                .as_ref()
+                .and_then(|s| s.eval(column, present[p]))
+                .unwrap_or(0.0);
             items.push((v, ys[p]));
         }
     }
@@ -168,7 +200,10 @@ fn raw_direction(column: &Column, y: &[bool], rows: &[usize]) -> String {
     match column {
         Column::Category { .. } => "by category".into(),
         Column::Number(v) => {
-            let items: Vec<(f64, bool)> = rows.iter().filter_map(|&i| v[i].map(|x| (x, y[i]))).collect();
+            let items: Vec<(f64, bool)> = rows
+                .iter()
+                .filter_map(|&i| v[i].map(|x| (x, y[i])))
+                .collect();
             match stats::auc(&items) {
                 Some(a) if a >= 0.53 => "higher is riskier".into(),
                 Some(a) if a <= 0.47 => "higher is healthier".into(),
@@ -205,7 +240,9 @@ fn spearman(a: &[Option<f64>], b: &[Option<f64>], rows: &[usize]) -> Option<f64>
     }
     let ranks = |key: &dyn Fn(&(f64, f64)) -> f64| -> Vec<f64> {
         let mut order: Vec<usize> = (0..pairs.len()).collect();
-        crate::sort::sort_by(&mut order, |&x, &y| key(&pairs[x]).total_cmp(&key(&pairs[y])));
+        crate::sort::sort_by(&mut order, |&x, &y| {
+            key(&pairs[x]).total_cmp(&key(&pairs[y]))
+        });
         let mut r = vec![0.0; pairs.len()];
         let mut s = 0;
         while s < order.len() {
@@ -299,17 +336,23 @@ pub fn discover(candidates: &[Candidate], y: &[bool], rows: &[usize], seed: u64)
     // Near-duplicates: keep the stronger of each highly correlated numeric pair.
     let strength = |d: &Discovery| d.auc.unwrap_or(0.5) + d.coverage * 1e-3;
     let mut order: Vec<usize> = (0..out.len()).collect();
-    crate::sort::sort_by(&mut order, |&a, &b| strength(&out[b]).total_cmp(&strength(&out[a])));
+    crate::sort::sort_by(&mut order, |&a, &b| {
+        strength(&out[b]).total_cmp(&strength(&out[a]))
+    });
     for (pos, &j) in order.iter().enumerate() {
         if out[j].verdict != Verdict::Usable {
             continue;
         }
-        let Column::Number(vj) = &candidates[j].column else { continue };
+        let Column::Number(vj) = &candidates[j].column else {
+            continue;
+        };
         for &i in &order[..pos] {
             if out[i].verdict != Verdict::Usable {
                 continue;
             }
-            let Column::Number(vi) = &candidates[i].column else { continue };
+            let Column::Number(vi) = &candidates[i].column else {
+                continue;
+            };
             if let Some(rho) = spearman(vi, vj, rows).filter(|r| r.abs() >= DUPLICATE_RHO) {
                 out[j].verdict = Verdict::Duplicate(format!(
                     "moves with '{}' (Spearman ρ {rho:.2}), which predicts churn better",
@@ -341,31 +384,66 @@ mod tests {
     fn leaks_duplicates_identifiers_and_sparse_columns_are_named() {
         let n = 600;
         let y: Vec<bool> = (0..n).map(|i| (i * 7919) % 10 < 3).collect();
-        let signal: Vec<Option<f64>> = (0..n).map(|i| Some(((i * 31) % 97) as f64 + if y[i] { 40.0 } else { 0.0 })).collect();
+        let signal: Vec<Option<f64>> = (0..n)
+            .map(|i| Some(((i * 31) % 97) as f64 + if y[i] { 40.0 } else { 0.0 }))
+            .collect();
         let twice: Vec<Option<f64>> = signal.iter().map(|v| v.map(|x| 2.0 * x + 1.0)).collect();
-        let cats = |f: &dyn Fn(usize) -> String| Column::categories(&(0..n).map(|i| Some(f(i))).collect::<Vec<_>>());
+        let cats = |f: &dyn Fn(usize) -> String| {
+            Column::categories(&(0..n).map(|i| Some(f(i))).collect::<Vec<_>>())
+        };
         let cands = vec![
             candidate("Usage Hours", Column::Number(signal)),
             candidate("Usage Minutes", Column::Number(twice)),
-            candidate("Account Status", cats(&|i| if y[i] { "Cancelled".into() } else { "Active".into() })),
-            candidate("Cancel Reason", cats(&|i| ["Price", "Service"][i % 2].into())),
+            candidate(
+                "Account Status",
+                cats(&|i| {
+                    if y[i] {
+                        "Cancelled".into()
+                    } else {
+                        "Active".into()
+                    }
+                }),
+            ),
+            candidate(
+                "Cancel Reason",
+                cats(&|i| ["Price", "Service"][i % 2].into()),
+            ),
             candidate("Email", cats(&|i| format!("user{i}@example.com"))),
-            candidate("Rare", Column::Number((0..n).map(|i| (i < 10).then_some(i as f64)).collect())),
+            candidate(
+                "Rare",
+                Column::Number((0..n).map(|i| (i < 10).then_some(i as f64)).collect()),
+            ),
             candidate("Flat", Column::Number(vec![Some(1.0); n])),
         ];
         let rows: Vec<usize> = (0..n).collect();
         let d = discover(&cands, &y, &rows, 1);
         assert_eq!(d[0].verdict, Verdict::Usable, "{:?}", d[0]);
         assert_eq!(d[0].direction, "higher is riskier");
-        assert!(matches!(d[1].verdict, Verdict::Duplicate(_)), "{:?}", d[1].verdict);
+        assert!(
+            matches!(d[1].verdict, Verdict::Duplicate(_)),
+            "{:?}",
+            d[1].verdict
+        );
         assert!(matches!(d[2].verdict, Verdict::Leak(_)));
         assert!(matches!(d[3].verdict, Verdict::Leak(_)));
         assert!(matches!(d[4].verdict, Verdict::Identifier(_)));
-        assert!(matches!(d[5].verdict, Verdict::TooSparse(_)), "{:?}", d[5].verdict);
+        assert!(
+            matches!(d[5].verdict, Verdict::TooSparse(_)),
+            "{:?}",
+            d[5].verdict
+        );
         assert!(matches!(d[6].verdict, Verdict::Constant(_)));
         // Tables account for every labelled row, missing ones included.
         for disc in &d {
-            assert_eq!(disc.table.iter().map(|r| r.accounts as usize).sum::<usize>(), n, "{}", disc.header);
+            assert_eq!(
+                disc.table
+                    .iter()
+                    .map(|r| r.accounts as usize)
+                    .sum::<usize>(),
+                n,
+                "{}",
+                disc.header
+            );
         }
     }
 }

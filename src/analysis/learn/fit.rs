@@ -91,7 +91,12 @@ fn shape_matrix(shapes: &[Option<Shape>], columns: &[Column], rows: &[usize]) ->
 
 /// Logistic fit keeping only positive coefficients (dropping the others and refitting);
 /// returns (intercept, coefficient per column of `x`).
-pub fn fit_non_negative(x: &[Vec<f64>], y: &[bool], lambda: f64, allowed: &[bool]) -> (f64, Vec<f64>) {
+pub fn fit_non_negative(
+    x: &[Vec<f64>],
+    y: &[bool],
+    lambda: f64,
+    allowed: &[bool],
+) -> (f64, Vec<f64>) {
     let k = allowed.len();
     let mut active: Vec<usize> = (0..k).filter(|&j| allowed[j]).collect();
     loop {
@@ -130,10 +135,20 @@ fn log_loss(intercept: f64, coef: &[f64], x: &[Vec<f64>], y: &[bool]) -> f64 {
 
 /// Learns a blend from `rows` (indexes into `columns` and `y`); `allowed[j]` false keeps a
 /// measure out (leak, duplicate, too sparse).
-pub fn learn(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], seed: u64) -> Fitted {
+pub fn learn(
+    columns: &[Column],
+    y: &[bool],
+    rows: &[usize],
+    allowed: &[bool],
+    seed: u64,
+) -> Fitted {
     let k = columns.len();
     let shapes: Vec<Option<Shape>> = (0..k)
-        .map(|j| allowed[j].then(|| Shape::fit(&columns[j], y, rows)).flatten())
+        .map(|j| {
+            allowed[j]
+                .then(|| Shape::fit(&columns[j], y, rows))
+                .flatten()
+        })
         .collect();
     let usable: Vec<bool> = shapes.iter().map(Option::is_some).collect();
     let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
@@ -145,10 +160,17 @@ pub fn learn(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], s
         let (train, held) = folds::split(&positions, &inner, f);
         let train_rows: Vec<usize> = train.iter().map(|&p| rows[p]).collect();
         let fold_shapes: Vec<Option<Shape>> = (0..k)
-            .map(|j| usable[j].then(|| Shape::fit(&columns[j], y, &train_rows)).flatten())
+            .map(|j| {
+                usable[j]
+                    .then(|| Shape::fit(&columns[j], y, &train_rows))
+                    .flatten()
+            })
             .collect();
         let held_rows: Vec<usize> = held.iter().map(|&p| rows[p]).collect();
-        for (p, values) in held.iter().zip(shape_matrix(&fold_shapes, columns, &held_rows)) {
+        for (p, values) in held
+            .iter()
+            .zip(shape_matrix(&fold_shapes, columns, &held_rows))
+        {
             cross[*p] = values;
         }
     }
@@ -168,7 +190,8 @@ pub fn learn(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], s
                 let positives = items.iter().filter(|i| i.1).count();
                 match stats::auc(&items) {
                     Some(a) => {
-                        let se = stats::auc_standard_error(0.5, positives, items.len() - positives).unwrap_or(1.0);
+                        let se = stats::auc_standard_error(0.5, positives, items.len() - positives)
+                            .unwrap_or(1.0);
                         a > 0.5 + SCREEN_SE * se
                     }
                     None => false,
@@ -182,7 +205,10 @@ pub fn learn(columns: &[Column], y: &[bool], rows: &[usize], allowed: &[bool], s
         for f in 0..INNER_FOLDS {
             let (train, held) = folds::split(&positions, &inner, f);
             let pick = |ps: &[usize]| -> (Vec<Vec<f64>>, Vec<bool>) {
-                (ps.iter().map(|&p| cross[p].clone()).collect(), ps.iter().map(|&p| ys[p]).collect())
+                (
+                    ps.iter().map(|&p| cross[p].clone()).collect(),
+                    ps.iter().map(|&p| ys[p]).collect(),
+                )
             };
             let (xt, yt) = pick(&train);
             let (xh, yh) = pick(&held);
@@ -219,7 +245,13 @@ pub fn out_of_fold(
     for f in 0..k {
         let (train, held) = folds::split(&positions, &outer, f);
         let train_rows: Vec<usize> = train.iter().map(|&p| rows[p]).collect();
-        let fitted = learn(columns, y, &train_rows, allowed, seed.wrapping_add(f as u64));
+        let fitted = learn(
+            columns,
+            y,
+            &train_rows,
+            allowed,
+            seed.wrapping_add(f as u64),
+        );
         for p in held {
             scores[p] = fitted.score(columns, rows[p]);
         }

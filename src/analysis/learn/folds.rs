@@ -63,7 +63,9 @@ mod tests {
         let positives = labels.iter().filter(|&&l| l).count();
         for f in 0..5 {
             let size = folds.iter().filter(|&&x| x == f).count();
-            let churned = (0..labels.len()).filter(|&i| folds[i] == f && labels[i]).count();
+            let churned = (0..labels.len())
+                .filter(|&i| folds[i] == f && labels[i])
+                .count();
             assert!((200..=201).contains(&size), "{size}");
             assert!(churned.abs_diff(positives / 5) <= 1, "{churned}");
         }

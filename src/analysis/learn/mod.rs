@@ -7,14 +7,14 @@
 //! - [`folds`]: stratified folds.
 
 pub mod baseline;
+pub mod candidates;
+pub mod discover;
 pub mod fit;
 pub mod folds;
 pub mod model;
 pub mod platt;
 pub mod shape;
-pub mod discover;
 pub mod snapshot;
-pub mod candidates;
 pub mod text;
 
 use crate::dataset::{Dataset, Day};
@@ -32,7 +32,11 @@ pub fn is_snapshot(dataset: &Dataset) -> bool {
 
 /// Every candidate of a dataset: its accounts-table columns (days since counted to `as_of`)
 /// and the numeric measures of the current model that have data (`current`, a scoring run).
-pub fn dataset_candidates(dataset: &Dataset, current: &Results, as_of: Day) -> Vec<discover::Candidate> {
+pub fn dataset_candidates(
+    dataset: &Dataset,
+    current: &Results,
+    as_of: Day,
+) -> Vec<discover::Candidate> {
     let mut out = candidates::from_columns(dataset, as_of);
     out.extend(candidates::from_results(dataset, current));
     out
@@ -58,7 +62,12 @@ pub fn learn_dataset(
 ) -> Result<snapshot::SnapshotLearning, String> {
     let candidates = dataset_candidates(dataset, current, as_of);
     let scores = current_scores(dataset, current);
-    snapshot::learn(&candidates, &candidates::labels(dataset), Some(&scores), options)
+    snapshot::learn(
+        &candidates,
+        &candidates::labels(dataset),
+        Some(&scores),
+        options,
+    )
 }
 
 /// The cohort view of every candidate of a dataset, with (labelled, churned) counts.
@@ -80,7 +89,11 @@ pub fn discover_dataset(
     }
     let candidates = dataset_candidates(dataset, current, as_of);
     let seed = snapshot::Options::default().seed;
-    Ok((discover::discover(&candidates, &y, &rows, seed), rows.len() as u32, churned as u32))
+    Ok((
+        discover::discover(&candidates, &y, &rows, seed),
+        rows.len() as u32,
+        churned as u32,
+    ))
 }
 
 /// A learning run and the model it learned.

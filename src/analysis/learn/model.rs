@@ -23,12 +23,22 @@ fn round(v: f64, places: i32) -> f64 {
 /// linear in the learned log-odds in between.
 pub fn normalize(shape: &Shape) -> Normalize {
     let (lo, hi) = shape.range();
-    let score = |v: f64| if hi > lo { round(100.0 * (hi - v) / (hi - lo), 4) } else { 50.0 };
+    let score = |v: f64| {
+        if hi > lo {
+            round(100.0 * (hi - v) / (hi - lo), 4)
+        } else {
+            50.0
+        }
+    };
     match shape {
         Shape::Points { points } => Normalize::Thresholds {
             points: points.iter().map(|p| [p[0], score(p[1])]).collect(),
         },
-        Shape::Categories { values, names, other } => Normalize::Categories {
+        Shape::Categories {
+            values,
+            names,
+            other,
+        } => Normalize::Categories {
             scores: CategoryScores(
                 values
                     .iter()
@@ -43,7 +53,11 @@ pub fn normalize(shape: &Shape) -> Normalize {
 
 /// Builds the learned model from `current` (bands, flags, playbooks… kept) and a learning
 /// run; `as_of` is the day the learning counted days-since measures to.
-pub fn learned_model(current: &Model, learned: &SnapshotLearning, as_of: Day) -> Result<Model, String> {
+pub fn learned_model(
+    current: &Model,
+    learned: &SnapshotLearning,
+    as_of: Day,
+) -> Result<Model, String> {
     let mut model = current.clone();
     let mut measures = Vec::new();
     let mut declared: Vec<CustomMeasure> = Vec::new();
@@ -101,7 +115,11 @@ pub fn learned_model(current: &Model, learned: &SnapshotLearning, as_of: Day) ->
     }
     model.groups = groups;
     model.version = format!("{}-learned", current.version);
-    if learned.measures.iter().any(|m| m.value == ValueKind::DaysSince) {
+    if learned
+        .measures
+        .iter()
+        .any(|m| m.value == ValueKind::DaysSince)
+    {
         model.as_of = Some(day_to_iso(as_of));
     }
     model.churn_probability = learned.platt.map(|p| ChurnProbability {

@@ -44,11 +44,16 @@ mod tests {
 
     #[test]
     fn recovers_a_known_score_to_probability_map() {
-        let truth = Platt { intercept: 1.0, slope: -0.05 };
+        let truth = Platt {
+            intercept: 1.0,
+            slope: -0.05,
+        };
         let mut state = 7u64;
         let pairs: Vec<(f64, bool)> = (0..20_000)
             .map(|i| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
                 let u = (state >> 11) as f64 / (1u64 << 53) as f64;
                 let s = (i % 101) as f64;
                 (s, u < truth.probability(s))

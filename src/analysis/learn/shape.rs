@@ -126,9 +126,9 @@ impl Shape {
             (Shape::Points { points }, Column::Number(v)) => {
                 v[row].map(|x| crate::scoring::normalize::thresholds(points, x))
             }
-            (Shape::Categories { values, other, .. }, Column::Category { codes, .. }) => codes
-                [row]
-                .map(|c| values.get(c as usize).copied().flatten().unwrap_or(*other)),
+            (Shape::Categories { values, other, .. }, Column::Category { codes, .. }) => {
+                codes[row].map(|c| values.get(c as usize).copied().flatten().unwrap_or(*other))
+            }
             _ => None,
         }
     }
@@ -141,9 +141,11 @@ impl Shape {
                 values.iter().flatten().copied().chain([*other]).collect()
             }
         };
-        values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        })
+        values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            })
     }
 }
 
@@ -160,10 +162,15 @@ fn fit_numeric(values: &[Option<f64>], y: &[bool], rows: &[usize], base: f64) ->
     let ranges = equal_count_bins(&pairs, |p| p.0, MAX_BINS);
     let bins: Vec<(f64, f64)> = ranges
         .iter()
-        .map(|&(s, e)| ((e - s) as f64, pairs[s..e].iter().filter(|p| p.1).count() as f64))
+        .map(|&(s, e)| {
+            (
+                (e - s) as f64,
+                pairs[s..e].iter().filter(|p| p.1).count() as f64,
+            )
+        })
         .collect();
-    let rates = monotone_rates(&bins);
-    let points = ranges
+    let (rates, rising) = monotone_rates(&bins);
+    let mut points: Vec<[f64; 2]> = ranges
         .iter()
         .zip(&rates)
         .map(|(&(s, e), &(rows, churned))| {
@@ -171,13 +178,19 @@ fn fit_numeric(values: &[Option<f64>], y: &[bool], rows: &[usize], base: f64) ->
             [median, shrunk(churned, rows, base)]
         })
         .collect();
+    // Shrinking blocks of different sizes can nudge a neighbour past another: keep the order.
+    for i in 1..points.len() {
+        let before = points[i - 1][1];
+        let v = &mut points[i][1];
+        *v = if rising { v.max(before) } else { v.min(before) };
+    }
     Some(Shape::Points { points })
 }
 
 /// Pool-adjacent-violators over bins `(rows, churned)` in the direction that fits better
 /// (smaller weighted squared error of the churn rates): per bin, the (rows, churned) of the
-/// pooled block it falls in, so the rates only rise or only fall.
-fn monotone_rates(bins: &[(f64, f64)]) -> Vec<(f64, f64)> {
+/// pooled block it falls in, so the rates only rise or only fall; and whether they rise.
+fn monotone_rates(bins: &[(f64, f64)]) -> (Vec<(f64, f64)>, bool) {
     let pava = |rising: bool| -> Vec<(f64, f64)> {
         // Blocks of (rows, churned, bins in block).
         let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
@@ -195,7 +208,10 @@ fn monotone_rates(bins: &[(f64, f64)]) -> Vec<(f64, f64)> {
                 }
             }
         }
-        blocks.iter().flat_map(|&(n, c, k)| std::iter::repeat((n, c)).take(k)).collect()
+        blocks
+            .iter()
+            .flat_map(|&(n, c, k)| std::iter::repeat((n, c)).take(k))
+            .collect()
     };
     let error = |fitted: &[(f64, f64)]| -> f64 {
         bins.iter()
@@ -205,16 +221,20 @@ fn monotone_rates(bins: &[(f64, f64)]) -> Vec<(f64, f64)> {
     };
     let (up, down) = (pava(true), pava(false));
     if error(&up) <= error(&down) {
-        up
+        (up, true)
     } else {
-        down
+        (down, false)
     }
 }
 
 /// Splits items sorted by `key` into up to `max_bins` ranges of about equal size (at least
 /// [`MIN_BIN_ROWS`] each when there are enough items), never splitting equal keys, and at
 /// least two ranges when the keys are not all equal.
-pub fn equal_count_bins<T>(sorted: &[T], key: impl Fn(&T) -> f64, max_bins: usize) -> Vec<(usize, usize)> {
+pub fn equal_count_bins<T>(
+    sorted: &[T],
+    key: impl Fn(&T) -> f64,
+    max_bins: usize,
+) -> Vec<(usize, usize)> {
     let n = sorted.len();
     if n == 0 {
         return Vec::new();
@@ -244,7 +264,11 @@ pub fn equal_count_bins<T>(sorted: &[T], key: impl Fn(&T) -> f64, max_bins: usiz
         // One value holds most rows: the first value against the rest.
         let first = key(&sorted[0]);
         let a = sorted.iter().position(|t| key(t) != first).unwrap_or(n);
-        ranges = if a < n { vec![(0, a), (a, n)] } else { vec![(0, n)] };
+        ranges = if a < n {
+            vec![(0, a), (a, n)]
+        } else {
+            vec![(0, n)]
+        };
     }
     ranges
 }
@@ -317,12 +341,38 @@ mod tests {
     }
 
     #[test]
+    fn numeric_shapes_only_rise_or_only_fall_even_for_a_u_shape() {
+        // Churn high at both ends, higher at the top end: the shape keeps the rising side.
+        let x: Vec<Option<f64>> = (0..2000).map(|i| Some((i % 100) as f64)).collect();
+        let y: Vec<bool> = (0..2000)
+            .map(|i| {
+                let v = i % 100;
+                (v < 15 && i % 3 == 0) || (v > 80 && i % 2 == 0) || i % 17 == 0
+            })
+            .collect();
+        let rows: Vec<usize> = (0..2000).collect();
+        let Some(Shape::Points { points }) = Shape::fit(&Column::Number(x), &y, &rows) else {
+            panic!("no shape")
+        };
+        assert!(points.windows(2).all(|w| w[1][1] >= w[0][1]), "{points:?}");
+        assert!(points.last().unwrap()[1] > points[0][1]);
+    }
+
+    #[test]
     fn a_constant_or_tiny_column_has_no_shape() {
         let rows: Vec<usize> = (0..100).collect();
         let y: Vec<bool> = (0..100).map(|i| i % 2 == 0).collect();
-        assert_eq!(Shape::fit(&Column::Number(vec![Some(3.0); 100]), &y, &rows), None);
-        assert_eq!(Shape::fit(&Column::Number(vec![None; 100]), &y, &rows), None);
-        let mostly = (0..100).map(|i| Some(if i == 5 { 1.0 } else { 0.0 })).collect();
+        assert_eq!(
+            Shape::fit(&Column::Number(vec![Some(3.0); 100]), &y, &rows),
+            None
+        );
+        assert_eq!(
+            Shape::fit(&Column::Number(vec![None; 100]), &y, &rows),
+            None
+        );
+        let mostly = (0..100)
+            .map(|i| Some(if i == 5 { 1.0 } else { 0.0 }))
+            .collect();
         assert!(Shape::fit(&Column::Number(mostly), &y, &rows).is_some());
     }
 }

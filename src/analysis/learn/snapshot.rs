@@ -10,11 +10,11 @@
 
 use serde::Serialize;
 
+use super::baseline;
 use super::discover::{self, Candidate, Discovery, ValueKind, Verdict};
 use super::fit::{self, Fitted};
 use super::platt::Platt;
 use super::shape::{Column, Shape};
-use super::baseline;
 use crate::analysis::backtest::stats::{self, CalibrationRow};
 
 /// Choices of a snapshot learning run.
@@ -59,12 +59,17 @@ pub struct Figures {
 
 impl Figures {
     pub fn of(risks: &[Option<f64>], y: &[bool]) -> Figures {
-        let items: Vec<(f64, bool)> = risks.iter().zip(y).filter_map(|(r, &c)| r.map(|r| (r, c))).collect();
+        let items: Vec<(f64, bool)> = risks
+            .iter()
+            .zip(y)
+            .filter_map(|(r, &c)| r.map(|r| (r, c)))
+            .collect();
         let auc = stats::auc(&items);
         let positives = items.iter().filter(|i| i.1).count();
         Figures {
             auc,
-            auc_standard_error: auc.and_then(|a| stats::auc_standard_error(a, positives, items.len() - positives)),
+            auc_standard_error: auc
+                .and_then(|a| stats::auc_standard_error(a, positives, items.len() - positives)),
             top_decile_lift: stats::lift(&items, 0.1),
             unscored: risks.iter().filter(|r| r.is_none()).count() as u32,
         }
@@ -121,31 +126,23 @@ pub struct SnapshotLearning {
 }
 
 fn matches(names: &[String], d: &Discovery) -> bool {
-    names.iter().any(|n| n.eq_ignore_ascii_case(&d.id) || n.trim().eq_ignore_ascii_case(d.header.trim()))
+    names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(&d.id) || n.trim().eq_ignore_ascii_case(d.header.trim()))
 }
 
-/// The direction a learned shape says, in words.
+/// The direction a learned shape says, in words (numeric shapes are monotone).
 pub fn direction(shape: &Shape) -> String {
     let Shape::Points { points } = shape else {
         return "by category".into();
     };
-    let v: Vec<f64> = points.iter().map(|p| p[1]).collect();
-    let rising = v.windows(2).all(|w| w[1] >= w[0] - 0.05);
-    let falling = v.windows(2).all(|w| w[1] <= w[0] + 0.05);
-    let (first, last) = (v[0], v[v.len() - 1]);
-    let (lo, hi) = shape.range();
-    let inner_max = v[1..v.len().saturating_sub(1)].iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
-    let inner_min = v[1..v.len().saturating_sub(1)].iter().fold(f64::INFINITY, |m, &x| m.min(x));
-    if (rising && !falling) || (!falling && last - first > 0.5 * (hi - lo)) {
+    let (first, last) = (points[0][1], points[points.len() - 1][1]);
+    if last > first {
         "higher is riskier".into()
-    } else if falling || first - last > 0.5 * (hi - lo) {
+    } else if last < first {
         "higher is healthier".into()
-    } else if inner_min < first.min(last) - 0.25 * (hi - lo) {
-        "riskiest at both ends".into()
-    } else if inner_max > first.max(last) + 0.25 * (hi - lo) {
-        "riskiest in the middle".into()
     } else {
-        "mixed".into()
+        "no effect".into()
     }
 }
 
@@ -209,11 +206,16 @@ pub fn learn(
             stats::auc(&items)
         })
         .collect();
-    let scored: Vec<(f64, bool)> = oof.iter().zip(&ys).filter_map(|(s, &c)| s.map(|s| (s, c))).collect();
+    let scored: Vec<(f64, bool)> = oof
+        .iter()
+        .zip(&ys)
+        .filter_map(|(s, &c)| s.map(|s| (s, c)))
+        .collect();
     let platt = Platt::fit(&scored);
     let calibration = platt
         .map(|p| {
-            let items: Vec<(f64, bool)> = scored.iter().map(|&(s, c)| (p.probability(s), c)).collect();
+            let items: Vec<(f64, bool)> =
+                scored.iter().map(|&(s, c)| (p.probability(s), c)).collect();
             stats::calibration(&items, |r| r)
         })
         .unwrap_or_default();
@@ -250,7 +252,13 @@ pub fn learn(
             d.verdict = Verdict::Usable;
         }
     }
-    let sentence = summary(&learned, logistic_regression.as_ref(), current.as_ref(), k, rows.len());
+    let sentence = summary(
+        &learned,
+        logistic_regression.as_ref(),
+        current.as_ref(),
+        k,
+        rows.len(),
+    );
     Ok(SnapshotLearning {
         accounts: labels.len() as u32,
         labelled: rows.len() as u32,
@@ -271,7 +279,13 @@ pub fn learn(
     })
 }
 
-fn summary(learned: &Figures, lr: Option<&Figures>, current: Option<&Figures>, k: usize, n: usize) -> String {
+fn summary(
+    learned: &Figures,
+    lr: Option<&Figures>,
+    current: Option<&Figures>,
+    k: usize,
+    n: usize,
+) -> String {
     let mut s = match (learned.auc, learned.auc_standard_error) {
         (Some(a), Some(se)) => format!("Out of fold ({k} stratified folds, {n} labelled accounts), the learned health score ranks churn with AUC {a:.3} ± {se:.3}"),
         _ => "The learned score could not be evaluated out of fold".into(),

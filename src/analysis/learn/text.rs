@@ -31,7 +31,9 @@ pub fn discoveries(list: &[Discovery], labelled: u32, churned: u32) -> String {
         100.0 * churned as f64 / labelled.max(1) as f64
     );
     let mut order: Vec<&Discovery> = list.iter().collect();
-    crate::sort::sort_by(&mut order, |a, b| b.auc.unwrap_or(0.0).total_cmp(&a.auc.unwrap_or(0.0)));
+    crate::sort::sort_by(&mut order, |a, b| {
+        b.auc.unwrap_or(0.0).total_cmp(&a.auc.unwrap_or(0.0))
+    });
     for d in order {
         out += &format!(
             "\n  {} [{}{}] coverage {:.0}%, AUC {}, {} — {}\n    churn:",
@@ -44,7 +46,12 @@ pub fn discoveries(list: &[Discovery], labelled: u32, churned: u32) -> String {
             verdict(&d.verdict)
         );
         for r in d.table.iter().take(12) {
-            out += &format!(" {} {:.0}% ({});", r.label, r.churn_rate * 100.0, r.accounts);
+            out += &format!(
+                " {} {:.0}% ({});",
+                r.label,
+                r.churn_rate * 100.0,
+                r.accounts
+            );
         }
         if d.table.len() > 12 {
             out += &format!(" … {} more", d.table.len() - 12);
@@ -58,9 +65,14 @@ fn figures(name: &str, f: &Figures) -> String {
     format!(
         "  {name:<34} AUC {}{}, top-decile lift {}{}\n",
         f.auc.map_or("–".into(), |a| format!("{a:.3}")),
-        f.auc_standard_error.map_or(String::new(), |s| format!(" ± {s:.3}")),
+        f.auc_standard_error
+            .map_or(String::new(), |s| format!(" ± {s:.3}")),
         f.top_decile_lift.map_or("–".into(), |l| format!("{l:.2}")),
-        if f.unscored > 0 { format!(" ({} accounts unscored)", f.unscored) } else { String::new() }
+        if f.unscored > 0 {
+            format!(" ({} accounts unscored)", f.unscored)
+        } else {
+            String::new()
+        }
     )
 }
 
@@ -86,7 +98,11 @@ pub fn learning(l: &SnapshotLearning) -> String {
     }
     out += &format!(
         "  per-fold AUC: {}\n",
-        l.fold_aucs.iter().map(|a| format!("{a:.3}")).collect::<Vec<_>>().join(", ")
+        l.fold_aucs
+            .iter()
+            .map(|a| format!("{a:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     out += "\nLearned measures (share of the score with every input present):\n";
     for m in &l.measures {
