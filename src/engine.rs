@@ -92,8 +92,8 @@ impl Engine {
     /// Scores every account with `model` (finishing ingest first if needed).
     pub fn score(&mut self, model: &Model) -> Results {
         match self.indexed() {
-            Some((dataset, index)) => crate::scoring::score_indexed(dataset, index, model),
-            None => crate::scoring::score(&Dataset::default(), model),
+            Some((dataset, index)) => crate::results::score_indexed(dataset, index, model),
+            None => crate::results::score(&Dataset::default(), model),
         }
     }
 }

@@ -21,8 +21,8 @@ use customer_health::engine::Engine;
 use customer_health::metrics::measure::{Direction, Measure};
 use customer_health::model::config::{Cut, CutName, Model, Normalize, Override};
 use customer_health::output::{to_csv, to_json_compact};
+use customer_health::results::score;
 use customer_health::results::Results;
-use customer_health::scoring::score;
 use proptest::prelude::*;
 
 const AS_OF: &str = "2024-06-30";

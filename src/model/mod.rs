@@ -5,3 +5,4 @@ pub mod lifecycle;
 pub mod measures;
 pub mod playbooks;
 pub mod probability;
+pub mod validate;
