@@ -133,7 +133,7 @@ impl Engine {
     ) -> Result<crate::analysis::learn::Learned, String> {
         let current = self.score(model);
         let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
-        crate::analysis::learn::learn_model(dataset, &current, model, options)
+        crate::analysis::learn::learn_model(dataset, &current.accounts, model, options)
     }
 
     /// The cohort view of every candidate measure (churn by decile or category).
@@ -141,7 +141,7 @@ impl Engine {
         let current = self.score(model);
         let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
         let as_of = crate::scoring::resolve_as_of(dataset, model);
-        crate::analysis::learn::discover_dataset(dataset, &current, as_of).map(|d| d.0)
+        crate::analysis::learn::discover_dataset(dataset, &current.accounts, as_of).map(|d| d.0)
     }
 }
 

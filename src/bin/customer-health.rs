@@ -316,7 +316,7 @@ fn run_discover(args: &ScoreArgs) -> Result<(), String> {
     let current = engine.score(&model);
     let dataset = engine.dataset().ok_or("no data")?;
     let as_of = resolve_as_of(dataset, &model);
-    let (list, labelled, churned) = learn::discover_dataset(dataset, &current, as_of)?;
+    let (list, labelled, churned) = learn::discover_dataset(dataset, &current.accounts, as_of)?;
     let text = if args.json {
         serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
     } else {
@@ -347,7 +347,7 @@ fn run_learn(args: &ScoreArgs, model: &Model, mut engine: Engine) -> Result<(), 
             eprintln!("{}: churn label '{}' — {}", file.name, r.header, r.evidence);
         }
     }
-    let learned = learn::learn_model(dataset, &current, model, &options)?;
+    let learned = learn::learn_model(dataset, &current.accounts, model, &options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&learned.learning).map_err(|e| e.to_string())?
     } else {

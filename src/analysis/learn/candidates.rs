@@ -5,7 +5,7 @@
 use super::discover::{Candidate, ValueKind};
 use super::shape::Column;
 use crate::dataset::{ColumnValues, Dataset, Day};
-use crate::results::Results;
+use crate::scoring::account::AccountResult;
 
 /// Mapped fields that are never measures: who the account is, and the outcome.
 const NOT_MEASURES: [&str; 4] = ["name", "churned", "churn_date", "account_name"];
@@ -88,11 +88,11 @@ pub fn from_columns(dataset: &Dataset, as_of: Day) -> Vec<Candidate> {
 }
 
 /// The current model's numeric measures with data, from a scoring run of the same dataset
-/// (`results.accounts` matched to dataset accounts by id).
-pub fn from_results(dataset: &Dataset, results: &Results) -> Vec<Candidate> {
+/// (accounts matched to dataset accounts by id).
+pub fn from_results(dataset: &Dataset, results: &[AccountResult]) -> Vec<Candidate> {
     let n = dataset.accounts.len();
     let mut columns: Vec<(String, Vec<Option<f64>>)> = Vec::new();
-    for account in &results.accounts {
+    for account in results {
         let Some(a) = dataset.account_ids.get(&account.account_id) else {
             continue;
         };

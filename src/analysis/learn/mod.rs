@@ -18,7 +18,7 @@ pub mod snapshot;
 pub mod text;
 
 use crate::dataset::{Dataset, Day};
-use crate::results::Results;
+use crate::scoring::account::AccountResult;
 
 /// True when the data is a snapshot: accounts with churn labels and no dated history
 /// (usage, surveys, tickets, touchpoints) from which time-ordered folds could be cut.
@@ -34,7 +34,7 @@ pub fn is_snapshot(dataset: &Dataset) -> bool {
 /// and the numeric measures of the current model that have data (`current`, a scoring run).
 pub fn dataset_candidates(
     dataset: &Dataset,
-    current: &Results,
+    current: &[AccountResult],
     as_of: Day,
 ) -> Vec<discover::Candidate> {
     let mut out = candidates::from_columns(dataset, as_of);
@@ -43,9 +43,9 @@ pub fn dataset_candidates(
 }
 
 /// The current model's health score per dataset account.
-pub fn current_scores(dataset: &Dataset, current: &Results) -> Vec<Option<f64>> {
+pub fn current_scores(dataset: &Dataset, current: &[AccountResult]) -> Vec<Option<f64>> {
     let mut scores = vec![None; dataset.accounts.len()];
-    for a in &current.accounts {
+    for a in current {
         if let Some(i) = dataset.account_ids.get(&a.account_id) {
             scores[i as usize] = a.health_score;
         }
@@ -56,7 +56,7 @@ pub fn current_scores(dataset: &Dataset, current: &Results) -> Vec<Option<f64>> 
 /// Learns from a snapshot dataset (see [`snapshot::learn`]).
 pub fn learn_dataset(
     dataset: &Dataset,
-    current: &Results,
+    current: &[AccountResult],
     as_of: Day,
     options: &snapshot::Options,
 ) -> Result<snapshot::SnapshotLearning, String> {
@@ -73,7 +73,7 @@ pub fn learn_dataset(
 /// The cohort view of every candidate of a dataset, with (labelled, churned) counts.
 pub fn discover_dataset(
     dataset: &Dataset,
-    current: &Results,
+    current: &[AccountResult],
     as_of: Day,
 ) -> Result<(Vec<discover::Discovery>, u32, u32), String> {
     let labels = candidates::labels(dataset);
@@ -107,7 +107,7 @@ pub struct Learned {
 /// (`current`: its scoring run of the same data).
 pub fn learn_model(
     dataset: &Dataset,
-    current: &Results,
+    current: &[AccountResult],
     current_model: &crate::model::config::Model,
     options: &snapshot::Options,
 ) -> Result<Learned, String> {
