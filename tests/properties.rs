@@ -841,7 +841,7 @@ fn file_bytes(header: &str, rows: &[String], crlf: bool) -> Vec<u8> {
 fn run_engine(files: &[(String, Vec<u8>)], cuts: &[usize], model: &Model) -> Results {
     let mut engine = Engine::new();
     for (name, bytes) in files {
-        let id = engine.begin_file(name, None);
+        let id = engine.begin_file(name, None).unwrap();
         let mut offsets: Vec<usize> = cuts
             .iter()
             .map(|c| if bytes.is_empty() { 0 } else { c % bytes.len() })
@@ -851,9 +851,9 @@ fn run_engine(files: &[(String, Vec<u8>)], cuts: &[usize], model: &Model) -> Res
         offsets.sort_unstable();
         offsets.dedup();
         for w in offsets.windows(2) {
-            engine.push(id, &bytes[w[0]..w[1]]);
+            engine.push(id, &bytes[w[0]..w[1]]).unwrap();
         }
-        engine.end_file(id);
+        engine.end_file(id).unwrap();
     }
     engine.score(model)
 }
