@@ -88,6 +88,15 @@ impl Engine {
         Ok(())
     }
 
+    /// Recommended reading order of the files begun so far, from the first bytes of each
+    /// (accounts and subscriptions first; see [`Ingest::read_order`]).
+    pub fn read_order(&self, heads: &[&[u8]]) -> Vec<usize> {
+        match self.ingest.as_ref() {
+            Some(ingest) => ingest.read_order(heads),
+            None => (0..heads.len()).collect(),
+        }
+    }
+
     /// Feeds the next chunk of a file's bytes (any split, even inside a UTF-8 character).
     pub fn push(&mut self, file: usize, bytes: &[u8]) -> Result<(), String> {
         self.open_file(file, "push")?.push(file, bytes);
@@ -191,6 +200,28 @@ impl Engine {
     ) -> Result<crate::analysis::calibrate::Calibration, String> {
         let (dataset, index) = self.indexed().ok_or("no data loaded")?;
         crate::analysis::calibrate::calibrate(dataset, index, model, options)
+    }
+}
+
+impl Engine {
+    /// Learns a model from a snapshot (accounts with churn labels; see `analysis::learn`):
+    /// the report and the learned model, ready to adopt.
+    pub fn learn(
+        &mut self,
+        model: &Model,
+        options: &crate::analysis::learn::snapshot::Options,
+    ) -> Result<crate::analysis::learn::Learned, String> {
+        let current = self.score(model);
+        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
+        crate::analysis::learn::learn_model(dataset, &current.accounts, model, options)
+    }
+
+    /// The cohort view of every candidate measure (churn by decile or category).
+    pub fn discover(&mut self, model: &Model) -> Result<Vec<crate::analysis::learn::discover::Discovery>, String> {
+        let current = self.score(model);
+        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
+        let as_of = crate::scoring::resolve_as_of(dataset, model);
+        crate::analysis::learn::discover_dataset(dataset, &current.accounts, as_of).map(|d| d.0)
     }
 }
 

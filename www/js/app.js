@@ -49,6 +49,9 @@ const ctx = {
   navigate,
   // Learns weights from the churn history (backtest card); errors reach the card.
   calibrate: (model, choice = {}) => engine.calibrate(model, choice),
+  // Learning from a snapshot (learn.js).
+  learn: async (model, options = {}) => JSON.parse((await engine.request('learn', { model, options })).learnJson),
+  discover: async (model) => JSON.parse((await engine.request('discover', { model })).discoverJson),
   backtest: (model, choice = {}) => engine.backtest(model, choice),
   exportCsv: () => engine.exportCsv(),
   exportJson: () => engine.exportJson(),

@@ -15,7 +15,7 @@
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
-//   { type: 'components', accountId }                → { components } (one account's breakdown)
+//   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 // Models and mappings are objects (null = default model / recognise the file); the engine
 // reads them with serde-wasm-bindgen and answers small things (model, vocabulary, problems,
@@ -58,10 +58,23 @@ export function startWorker(scope, loadWasm) {
       }
     };
     report(list[0]?.name || '', true);
-    for (const f of list) {
+    const ids = list.map((f) => {
       const fileId = session.begin_file(f.name, f.mapping || null);
       // The size lets a large usage file reserve its columns once (lower peak memory).
       if (f.blob.size) session.expect_bytes(fileId, f.blob.size);
+      return fileId;
+    });
+    // Accounts (then subscriptions) are read first, so that event files can be keyed by the
+    // ids they hold; files keep their ids and report order.
+    let order = list.map((_, i) => i);
+    if (list.length > 1 && typeof session.read_order === 'function') {
+      const heads = await Promise.all(list.map((f) => f.blob.slice(0, 65536).arrayBuffer().then((b) => new Uint8Array(b))));
+      if (gen !== generation) { session.free(); return null; }
+      order = Array.from(session.read_order(heads));
+    }
+    for (const i of order) {
+      const f = list[i];
+      const fileId = ids[i];
       const reader = f.blob.stream().getReader();
       // Ask for the next chunk before pushing this one, so the browser reads it meanwhile.
       let next = reader.read();
@@ -112,7 +125,7 @@ export function startWorker(scope, loadWasm) {
         return { vocabulary: w.vocabulary(msg.model ?? null) };
       case 'components':
         if (!engine) return { components: [] };
-        return { components: engine.account_components(msg.accountId) || [] };
+        return { components: engine.account_components(msg.accountId) || [], near_misses: engine.account_near_misses(msg.accountId) || [] };
       case 'export_json':
         if (!engine) throw new Error('No results to export yet.');
         return { json: engine.results_json() };
@@ -127,6 +140,12 @@ export function startWorker(scope, loadWasm) {
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
         return { calibrationJson: engine.calibrate_json(msg.model ?? null, msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+      case 'learn':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        return { learnJson: engine.learn_json(msg.model ?? null, JSON.stringify(msg.options || {})) };
+      case 'discover':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        return { discoverJson: engine.discover_json(msg.model ?? null) };
       case 'backtest':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');

@@ -175,6 +175,8 @@ export interface FileReport {
   readings?: ColumnReading[];
   /** Columns not used, with what each could become. */
   unused?: UnusedColumn[];
+  /** How the kind and columns were decided from header and values (docs/recognition.md). */
+  recognition?: RecognitionReport;
 }
 
 /** How one column's values were read as a whole. */
@@ -203,6 +205,15 @@ export interface UnusedColumn {
   fields?: string[];
   /** Custom measure kind it could become (accounts tables). */
   measure?: string;
+}
+
+/** Recognition evidence: kind confidence 0–1, rows sampled, scores per kind, reasons, columns. */
+export interface RecognitionReport {
+  confidence: number;
+  sampled_rows: number;
+  scores: Array<[TableKind, number]>;
+  reasons: string[];
+  columns: Array<{ index: number; field: string | null; confidence: number; reason: string }>;
 }
 
 // ───────────────────────────── results (src/results.rs) ─────────────────────────────────────
