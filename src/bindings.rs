@@ -233,6 +233,13 @@ impl HealthEngine {
         Ok(())
     }
 
+    /// Adds a note to a file's report (the page passes a workbook sheet's notes this way).
+    pub fn note(&mut self, file: u32, note: &str) -> Result<(), JsError> {
+        self.check_open(file, "note")?;
+        self.engine.note(file as usize, note);
+        Ok(())
+    }
+
     /// Marks a file complete.
     pub fn end_file(&mut self, file: u32) -> Result<(), JsError> {
         self.check_open(file, "end_file")?;

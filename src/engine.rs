@@ -50,6 +50,20 @@ impl Engine {
         }
     }
 
+    /// Adds a note to a file's report (see [`Ingest::note`]).
+    pub fn note(&mut self, file: usize, note: &str) {
+        if let Some(ingest) = self.ingest.as_mut() {
+            ingest.note(file, note);
+        }
+    }
+
+    /// Refuses a file with a message (see [`Ingest::refuse`]).
+    pub fn refuse(&mut self, file: usize, error: &str) {
+        if let Some(ingest) = self.ingest.as_mut() {
+            ingest.refuse(file, error);
+        }
+    }
+
     /// Marks a file complete (flushes a last record without a trailing newline).
     pub fn end_file(&mut self, file: usize) {
         if let Some(ingest) = self.ingest.as_mut() {

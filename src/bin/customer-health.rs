@@ -37,8 +37,9 @@ const USAGE: &str = "usage:
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
 
-Files may be CSV/TSV (any of , ; TAB | as delimiter) or JSON arrays of objects; a directory
-means every .csv, .tsv, .txt and .json file in it. Without --out, JSON goes to standard output.";
+Files may be CSV/TSV (any of , ; TAB | as delimiter), JSON arrays of objects, or workbooks
+(.xlsx, .xlsm, .xlsb, .xls, .ods: every visible sheet is a table named 'book.xlsx › Sheet');
+a directory means every such file in it. Without --out, JSON goes to standard output.";
 
 /// Parsed arguments of every subcommand.
 #[derive(Default)]
@@ -143,7 +144,7 @@ fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             found.sort();
             if found.is_empty() {
                 return Err(format!(
-                    "{}: no .csv, .tsv, .txt or .json files in this directory",
+                    "{}: no .csv, .tsv, .txt, .json or workbook (.xlsx, .xls, .ods) files in this directory",
                     input.display()
                 ));
             }
@@ -163,7 +164,7 @@ fn is_data_file(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("csv" | "tsv" | "txt" | "json")
+        Some("csv" | "tsv" | "txt" | "json" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
     )
 }
 
@@ -185,6 +186,10 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if customer_health_workbook::is_workbook_name(&name) {
+            ingest_workbook(&mut engine, &path, &name)?;
+            continue;
+        }
         let id = engine.begin_file(&name, None);
         stream_file(&path, |chunk| engine.push(id, chunk))?;
         engine.end_file(id);
@@ -225,6 +230,9 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         );
+        for note in &file.notes {
+            eprintln!("  note: {note}");
+        }
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
@@ -356,6 +364,30 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
 }
 
 /// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
+/// A workbook: every visible sheet becomes a table named `book.xlsx › Sheet`, with notes on
+/// what the conversion did; a workbook that cannot be read is reported as that file's error.
+fn ingest_workbook(engine: &mut Engine, path: &Path, name: &str) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    match customer_health_workbook::read_workbook(name, &bytes) {
+        Ok(book) => {
+            drop(bytes);
+            for sheet in book.sheets {
+                let id = engine.begin_file(&sheet.name, None);
+                for note in &sheet.notes {
+                    engine.note(id, note);
+                }
+                engine.push(id, &sheet.text);
+                engine.end_file(id);
+            }
+        }
+        Err(e) => {
+            let id = engine.begin_file(name, None);
+            engine.refuse(id, &e.0);
+        }
+    }
+    Ok(())
+}
+
 fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
