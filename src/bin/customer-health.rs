@@ -186,7 +186,7 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if customer_health_workbook::is_workbook_name(&name) {
+        if is_workbook_name(&name) {
             ingest_workbook(&mut engine, &path, &name)?;
             continue;
         }
@@ -364,28 +364,47 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
 }
 
 /// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
-/// A workbook: every visible sheet becomes a table named `book.xlsx › Sheet`, with notes on
-/// what the conversion did; a workbook that cannot be read is reported as that file's error.
-fn ingest_workbook(engine: &mut Engine, path: &Path, name: &str) -> Result<(), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    match customer_health_workbook::read_workbook(name, &bytes) {
-        Ok(book) => {
-            drop(bytes);
-            for sheet in book.sheets {
-                let id = engine.begin_file(&sheet.name, None);
-                for note in &sheet.notes {
-                    engine.note(id, note);
+use workbooks::{ingest_workbook, is_workbook_name};
+
+/// Workbooks are read natively only (the page loads the reader as its own wasm module).
+#[cfg(target_arch = "wasm32")]
+mod workbooks {
+    pub fn is_workbook_name(_: &str) -> bool {
+        false
+    }
+    pub fn ingest_workbook(_: &mut super::Engine, _: &super::Path, _: &str) -> Result<(), String> {
+        Err("workbooks are not read by this build".into())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod workbooks {
+    use super::{Engine, Path};
+    pub use customer_health_workbook::is_workbook_name;
+
+    /// A workbook: every visible sheet becomes a table named `book.xlsx › Sheet`, with notes on
+    /// what the conversion did; a workbook that cannot be read is reported as that file's error.
+    pub fn ingest_workbook(engine: &mut Engine, path: &Path, name: &str) -> Result<(), String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        match customer_health_workbook::read_workbook(name, &bytes) {
+            Ok(book) => {
+                drop(bytes);
+                for sheet in book.sheets {
+                    let id = engine.begin_file(&sheet.name, None);
+                    for note in &sheet.notes {
+                        engine.note(id, note);
+                    }
+                    engine.push(id, &sheet.text);
+                    engine.end_file(id);
                 }
-                engine.push(id, &sheet.text);
-                engine.end_file(id);
+            }
+            Err(e) => {
+                let id = engine.begin_file(name, None);
+                engine.refuse(id, &e.0);
             }
         }
-        Err(e) => {
-            let id = engine.begin_file(name, None);
-            engine.refuse(id, &e.0);
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
