@@ -320,12 +320,30 @@ fn bom_other_delimiters_crlf_and_embedded_newlines() {
 
 #[test]
 fn survey_scales_are_checked() {
+    // NPS answers are 0–10 whatever the column says: 11 is rejected on its row. The CSAT
+    // answers 0 and 4 put the CSAT scale at 0–10 (decided from the whole column): 4 → 2.6/5.
     let csv = b"account_id,date,type,score\nA,2024-01-01,NPS,11\nA,2024-01-01,CSAT,0\nA,2024-01-01,csat,4\nA,2024-01-01,nps,10\n";
     let d = one("surveys.csv", csv);
+    let f = &d.files[0];
+    assert_eq!(rejected_lines(f), vec![2]);
+    assert_eq!(d.surveys.len(), 3);
+    assert_eq!(d.surveys[1].kind, SurveyKind::Csat);
+    assert_eq!(d.surveys[1].score, 1.0 + 4.0 * 0.4);
+    // With the scale given by the user (1–5), the 0 is out of scale and its row rejected.
+    let mut ov = MappingOverride::default();
+    ov.scales.insert("score#csat".into(), "one_to_five".into());
+    let d = ingest_with(&[("surveys.csv", csv, Some(ov))]);
     let f = &d.files[0];
     assert_eq!(rejected_lines(f), vec![2, 3]);
     assert_eq!(d.surveys.len(), 2);
     assert_eq!(d.surveys[0].kind, SurveyKind::Csat);
+    assert_eq!(d.surveys[0].score, 4.0);
+    let reading = f
+        .readings
+        .iter()
+        .find(|r| r.reading == "one_to_five")
+        .unwrap();
+    assert!(reading.overridden, "{reading:?}");
     // Inferred CSAT (all scores 1..5) still rejects what is outside 1..5 (0.5 here).
     let d = one(
         "csat.csv",
@@ -425,10 +443,20 @@ fn events_for_unknown_accounts_are_rejected_when_an_accounts_table_exists() {
     assert_eq!(d.tickets.len(), 2);
     assert_eq!(d.tickets[0].resolved.unwrap() - d.tickets[0].opened, 7200);
     assert_eq!(d.tickets[0].satisfaction, None);
-    // Resolved before opened, satisfaction 9 out of 1–5: both cells ignored.
+    // Resolved before opened: ignored. The ratings 5 and 9 put the column on 1–10 (decided
+    // from the whole column, ambiguous since no 10 was seen): 9 is 1 + 4·8/9 on 1–5.
     assert_eq!(d.tickets[1].resolved, None);
-    assert_eq!(d.tickets[1].satisfaction, None);
-    assert_eq!(f.cells_ignored, 2);
+    assert_eq!(d.tickets[1].satisfaction, Some(1.0 + 4.0 * 8.0 / 9.0));
+    assert_eq!(f.cells_ignored, 1);
+    let reading = f
+        .readings
+        .iter()
+        .find(|r| r.header == "satisfaction")
+        .unwrap();
+    assert_eq!(
+        (reading.reading.as_str(), reading.ambiguous),
+        ("one_to_ten", true)
+    );
     assert_eq!(d.latest_day, day_from_ymd(2024, 1, 3));
 
     // Without an accounts table, accounts are created from the ids seen.

@@ -45,7 +45,8 @@ fn score_json(inputs: &[PathBuf], config: &Path, name: &str) -> serde_json::Valu
     serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
 }
 
-/// FNV-1a (64 bit) of the results JSON without the keys lifecycle stages added, so the
+/// FNV-1a (64 bit) of the results JSON without the keys lifecycle stages and the file reports'
+/// column readings added, so the
 /// digest of today's output can be compared with the one recorded before they existed.
 fn digest_without_lifecycle_keys(mut results: serde_json::Value) -> u64 {
     if let Some(accounts) = results["accounts"].as_array_mut() {
@@ -56,6 +57,16 @@ fn digest_without_lifecycle_keys(mut results: serde_json::Value) -> u64 {
             if let Some(keys) = a.get_mut("segments").and_then(|s| s.as_object_mut()) {
                 keys.remove("lifecycle_stage");
             }
+        }
+    }
+    // Report-only keys added later (column readings, unused columns, profiles): they describe
+    // the files and change no score.
+    if let Some(files) = results["files"].as_array_mut() {
+        for f in files {
+            let f = f.as_object_mut().unwrap();
+            f.remove("readings");
+            f.remove("unused");
+            f.remove("profile");
         }
     }
     if let Some(summary) = results["summary"].as_object_mut() {

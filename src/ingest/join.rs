@@ -4,7 +4,10 @@
 
 use super::issues::Reporter;
 use super::staging::{KeyInterner, Staging, SUBSCRIPTION_KEY_BIT};
-use crate::dataset::{Account, AccountIdx, Dataset, Day, Interner, RowRef, UsageColumns, NONE_ID};
+use crate::dataset::{
+    Account, AccountColumn, AccountIdx, ColumnValues, Dataset, Day, Interner, RowRef, UsageColumns,
+    NONE_ID,
+};
 
 /// Resolves raw account keys to account indexes, creating accounts on the fly when no
 /// accounts table was given.
@@ -106,10 +109,13 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
         create_missing: !st.has_accounts_table,
     };
     let mut st = st;
+    // Account index of each staged accounts-table row (for the typed columns).
+    let mut staged_idx: Vec<AccountIdx> = Vec::with_capacity(st.accounts.len());
     for (key, account) in std::mem::take(&mut st.accounts) {
         let idx = dataset.account_ids.intern(&account.id);
         dataset.accounts.push(account);
         resolver.by_key[key as usize] = Some(idx);
+        staged_idx.push(idx);
     }
     let mut latest: Option<Day> = None;
     let mut see = |day: Day| latest = Some(latest.map_or(day, |l: Day| l.max(day)));
@@ -276,5 +282,39 @@ pub fn join(st: Staging, reporters: &mut [Reporter]) -> Dataset {
         dataset.features = features.into_interner();
     }
     dataset.latest_day = latest;
+    let n = dataset.accounts.len();
+    dataset.account_columns = std::mem::take(&mut st.account_columns)
+        .into_iter()
+        .map(|c| AccountColumn {
+            header: c.header,
+            file: c.file,
+            mapped_to: c.mapped_to,
+            values: match c.values {
+                ColumnValues::Number(v) => {
+                    ColumnValues::Number(scatter(v, &c.rows, &staged_idx, n))
+                }
+                ColumnValues::Date(v) => ColumnValues::Date(scatter(v, &c.rows, &staged_idx, n)),
+                ColumnValues::YesNo(v) => ColumnValues::YesNo(scatter(v, &c.rows, &staged_idx, n)),
+                ColumnValues::Category(v) => {
+                    ColumnValues::Category(scatter(v, &c.rows, &staged_idx, n))
+                }
+            },
+        })
+        .collect();
     dataset
+}
+
+/// Places the values of staged rows `rows` at their accounts' indexes, `None` elsewhere
+/// (accounts of another accounts file, or seen only in event tables).
+fn scatter<T>(
+    values: Vec<Option<T>>,
+    rows: &[usize],
+    idx: &[AccountIdx],
+    n: usize,
+) -> Vec<Option<T>> {
+    let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    for (v, &r) in values.into_iter().zip(rows) {
+        out[idx[r] as usize] = v;
+    }
+    out
 }

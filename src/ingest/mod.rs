@@ -23,14 +23,18 @@
 //! - duplicate account (or subscription) ids: the first row wins, later rows are rejected.
 
 pub mod csv;
+pub mod dates;
 pub mod issues;
 pub mod join;
 pub mod json;
+pub mod labels;
 pub mod report;
+pub mod scales;
 pub mod schema;
 pub mod sniff;
 pub mod staging;
 pub mod tables;
+pub mod typing;
 pub mod values;
 
 use crate::dataset::{day_from_ymd, Dataset};
@@ -232,7 +236,7 @@ impl RecordSink<'_> {
                 if mapping.kind == TableKind::Usage {
                     self.staging.usage.reserve(self.expected_rows);
                 }
-                *self.rows = Rows::Table(Box::new(TableBuilder::new(
+                let mut builder = Box::new(TableBuilder::new(
                     self.file,
                     mapping,
                     headers,
@@ -240,7 +244,11 @@ impl RecordSink<'_> {
                     self.min_secs,
                     self.max_secs,
                     self.staging,
-                )));
+                ));
+                if let Some(o) = self.mapping_override {
+                    builder.scale_overrides = o.scales.clone();
+                }
+                *self.rows = Rows::Table(builder);
             }
             Some(mapping) => {
                 // Only possible when the kind is forced.

@@ -48,6 +48,57 @@ pub struct MappingOverride {
     /// Header text → field name; an empty string or `"ignore"` means "do not use this column".
     #[serde(default)]
     pub columns: std::collections::BTreeMap<String, String>,
+    /// Header text → rating scale id (`one_to_five`, `zero_to_ten`, `percent`, `share`,
+    /// `nps_score`…; see [`super::scales::Scale`]), replacing the scale decided from the values.
+    /// For a survey score column holding several survey types, `"Header#csat"` /
+    /// `"Header#nps"` / `"Header#ces"` name one type.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub scales: std::collections::BTreeMap<String, String>,
+}
+
+/// How one column's values were read as a whole: its type, a rating scale or a churn-label
+/// encoding, with the evidence (shown in the mapping review, overridable for scales).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnReading {
+    /// 0-based column position.
+    pub index: usize,
+    /// Header text.
+    pub header: String,
+    /// Field the column feeds, `None` when unmapped.
+    pub field: Option<String>,
+    /// What was decided: `number`, `date`, `yes_no`, `category`, a scale id
+    /// (`one_to_five`…) for ratings, or a label encoding (`label:yes_no`, `label:words`,
+    /// `label:dates`, `label:mixed`).
+    pub reading: String,
+    /// Why, in words.
+    pub evidence: String,
+    /// True when another reading fits the values as well: the user should confirm.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ambiguous: bool,
+    /// True when the user's override chose it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overridden: bool,
+    /// Scale ids the user may choose instead (rating columns only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// A column the engine did not use, and what it could become.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnusedColumn {
+    /// 0-based column position.
+    pub index: usize,
+    /// Header text.
+    pub header: String,
+    /// Value type seen: `number`, `date`, `yes_no`, `category`, `empty`.
+    pub value_type: String,
+    /// Fields of the file's table it could feed (unmapped fields whose type fits).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// Custom measure kind it could become (`number`, `days_since`, `yes_no`, `category`),
+    /// for columns of an accounts table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
 }
 
 /// Whether a problem cost the whole row or only one cell.
@@ -101,4 +152,13 @@ pub struct FileReport {
     pub error: Option<String>,
     /// File-level notes (e.g. "dates read as day/month/year", "MRR×12 used as ARR").
     pub notes: Vec<String>,
+    /// Columns read as a whole: types, rating scales, churn-label encodings, with evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<ColumnReading>,
+    /// Columns not used, with what each could become.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unused: Vec<UnusedColumn>,
+    /// The saved mapping profile applied to this file, if any (name and why it matched).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }

@@ -449,6 +449,20 @@ pub struct Staging {
     pub releases: Vec<Release>,
     /// Churn events.
     pub churn_events: Vec<ChurnEvent>,
+    /// Every accounts-table column but the account id, typed per column.
+    pub account_columns: Vec<StagedColumn>,
+}
+
+/// One accounts-table column, typed from all its values, for the rows of its file.
+#[derive(Debug)]
+pub struct StagedColumn {
+    pub header: String,
+    pub file: u32,
+    pub mapped_to: Option<String>,
+    /// Index in [`Staging::accounts`] of each value's row.
+    pub rows: Vec<usize>,
+    /// One value per entry of `rows`.
+    pub values: crate::dataset::ColumnValues,
 }
 
 #[cfg(test)]
