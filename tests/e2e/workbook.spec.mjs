@@ -20,19 +20,27 @@ function nativeResults(path) {
 const fixture = (name) => join(ROOT, 'tests', 'fixtures', 'workbooks', name);
 const isWorkbookModule = (url) => /\/workbook\/customer_health_workbook(_bg\.wasm|\.js)/.test(url);
 
+let native;
+test.beforeAll(async () => {
+  test.setTimeout(600_000); // may build the CLI first
+  native = nativeResults(fixture('messy.xlsx'));
+});
+
 test('a workbook: the reader is fetched only then, one card per sheet, same scores as the CLI', async ({ page, guard }) => {
   await openApp(page);
   // Plain CSV files never fetch the workbook module.
   await page.locator('#file-input').setInputFiles(join(ROOT, 'tests', 'fixtures', 'workbooks', 'tables', 'accounts.csv'));
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await page.locator('#tab-data').click();
   await expect(page.locator('.file-card[data-file="accounts.csv"] .stat').first()).toContainText('30');
   expect(guard.requests.filter(isWorkbookModule), 'workbook module fetched before any workbook').toEqual([]);
   await page.locator('.file-card[data-file="accounts.csv"] button', { hasText: 'Remove' }).click();
+  await expect(page.locator('.file-card')).toHaveCount(0);
 
   await page.locator('#file-input').setInputFiles(fixture('messy.xlsx'));
   await expect(page.locator('#accounts-grid')).toBeVisible();
   expect(guard.requests.filter(isWorkbookModule).length, 'workbook module fetched').toBeGreaterThan(0);
 
-  const native = nativeResults(fixture('messy.xlsx'));
   await page.locator('#tab-data').click();
   const cards = page.locator('.file-card');
   await expect(cards).toHaveCount(native.files.length);
@@ -66,5 +74,20 @@ test('bad workbooks get a clear message and the page keeps working', async ({ pa
   await expect(banner).toContainText('ZIP container is damaged or incomplete');
   // Formulas with no saved result are said so on the sheet's card.
   await page.locator('#file-input').setInputFiles(fixture('formulas.xlsx'));
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await page.locator('#tab-data').click();
   await expect(page.locator('.file-card[data-file="formulas.xlsx › accounts"]')).toContainText('30 formula cell(s) have no saved result');
+});
+
+test('the single-file build reads a workbook with its embedded reader, fetching nothing', async ({ page, guard }) => {
+  const { pathToFileURL } = await import('node:url');
+  await page.goto(pathToFileURL(join(ROOT, 'dist', 'customer-health.html')).href);
+  await expect(page.locator('body.ready')).toBeAttached();
+  await page.locator('#file-input').setInputFiles(fixture('book.xlsx'));
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await expect(page.locator('#kpi-accounts .kpi-value')).toHaveText('30');
+  await page.locator('#tab-data').click();
+  await expect(page.locator('.file-card')).toHaveCount(7);
+  await expect(page.locator('.file-card[data-file="book.xlsx › usage_events"] .stat').first()).toContainText('8,130');
+  expect(guard.requests.every((u) => /^(file|blob|data):/.test(u))).toBe(true);
 });
