@@ -10,7 +10,11 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workbooks")).join(name)
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/workbooks"
+    ))
+    .join(name)
 }
 
 /// Scores `inputs` with the CLI; returns the results and the CLI's standard error.
@@ -64,14 +68,27 @@ fn notes(file: &Value) -> Vec<String> {
 
 /// Every account's score, band, components and flags, and the summary, are the same.
 fn assert_same_scores(csv: &Value, book: &Value, what: &str) {
-    assert!(csv["accounts"].as_array().unwrap().len() == 30, "fixture has 30 accounts");
-    let (a, b) = (csv["accounts"].as_array().unwrap(), book["accounts"].as_array().unwrap());
+    assert!(
+        csv["accounts"].as_array().unwrap().len() == 30,
+        "fixture has 30 accounts"
+    );
+    let (a, b) = (
+        csv["accounts"].as_array().unwrap(),
+        book["accounts"].as_array().unwrap(),
+    );
     assert_eq!(a.len(), b.len(), "{what}: account count");
     for (x, y) in a.iter().zip(b) {
         if x != y {
-            let field = x.as_object().unwrap().keys().find(|k| x[k.as_str()] != y[k.as_str()]);
+            let field = x
+                .as_object()
+                .unwrap()
+                .keys()
+                .find(|k| x[k.as_str()] != y[k.as_str()]);
             let k = field.map(String::as_str).unwrap_or("?");
-            panic!("{what}: account {} differs in '{k}': {} vs {}", x["account_id"], x[k], y[k]);
+            panic!(
+                "{what}: account {} differs in '{k}': {} vs {}",
+                x["account_id"], x[k], y[k]
+            );
         }
     }
     assert_eq!(csv["summary"], book["summary"], "{what}: summary differs");
@@ -94,7 +111,10 @@ fn a_workbook_scores_exactly_like_its_tables_as_csv() {
     let usage = file(&book, "book.xlsx › usage_events");
     assert_eq!(usage["kind"], "usage");
     assert!(notes(usage)[0].contains("sheet 'usage_events' of the workbook book.xlsx"));
-    assert!(stderr.contains("book.xlsx › accounts: accounts"), "{stderr}");
+    assert!(
+        stderr.contains("book.xlsx › accounts: accounts"),
+        "{stderr}"
+    );
 
     // A directory holding the workbook is read the same way.
     let dir = temp_path("book-dir");
@@ -121,8 +141,16 @@ fn title_block_merged_header_and_hidden_sheet() {
     // The hidden sheet holds the same accounts at ten times the ARR: read, it would change
     // the scores (and add a file).
     assert_same_scores(&csv, &book, "messy.xlsx");
-    let names: Vec<&str> = book["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
-    assert!(!names.iter().any(|n| n.contains("Old accounts")), "{names:?}");
+    let names: Vec<&str> = book["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("Old accounts")),
+        "{names:?}"
+    );
     let accounts = file(&book, "messy.xlsx › Customer accounts");
     assert_eq!(accounts["kind"], "accounts");
     assert_eq!(accounts["rows_read"], 30);
@@ -131,15 +159,42 @@ fn title_block_merged_header_and_hidden_sheet() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| (m["header"].as_str().unwrap().to_string(), m["field"].clone()))
+        .map(|m| {
+            (
+                m["header"].as_str().unwrap().to_string(),
+                m["field"].clone(),
+            )
+        })
         .collect();
-    assert_eq!(mapped[0], ("Account ID".to_string(), Value::from("account_id")), "{mapped:?}");
-    assert_eq!(mapped[1], ("Account Name".to_string(), Value::from("name")), "{mapped:?}");
+    assert_eq!(
+        mapped[0],
+        ("Account ID".to_string(), Value::from("account_id")),
+        "{mapped:?}"
+    );
+    assert_eq!(
+        mapped[1],
+        ("Account Name".to_string(), Value::from("name")),
+        "{mapped:?}"
+    );
     let notes = notes(accounts).join("\n");
-    assert!(notes.contains("merged header cells (A3:B3, C3:C4"), "{notes}");
-    assert!(notes.contains("over rows 3–4: combined into one header row ('Account ID', 'Account Name'"), "{notes}");
-    assert!(notes.contains("2 title line(s) above the header skipped: line 1 'Customer accounts — Q3 review"), "{notes}");
-    assert!(notes.contains("sheet 'Old accounts' not read — hidden sheet"), "{notes}");
+    assert!(
+        notes.contains("merged header cells (A3:B3, C3:C4"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("over rows 3–4: combined into one header row ('Account ID', 'Account Name'"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains(
+            "2 title line(s) above the header skipped: line 1 'Customer accounts — Q3 review"
+        ),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("sheet 'Old accounts' not read — hidden sheet"),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -151,9 +206,15 @@ fn formulas_without_saved_results_are_reported_not_zero() {
         notes.contains("30 formula cell(s) have no saved result (D2, D3, D4, D5, D6, …)"),
         "{notes}"
     );
-    assert!(stderr.contains("formula cell(s) have no saved result"), "{stderr}");
+    assert!(
+        stderr.contains("formula cell(s) have no saved result"),
+        "{stderr}"
+    );
     // The ARR cells are read as empty, so the engine falls back to MRR × 12 (never to 0).
-    assert!(notes.contains("ARR computed as MRR×12 for 30 rows"), "{notes}");
+    assert!(
+        notes.contains("ARR computed as MRR×12 for 30 rows"),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -164,7 +225,10 @@ fn bad_workbooks_get_a_clear_message() {
     std::fs::write(&empty, "").unwrap();
     let cases: [(PathBuf, &str); 4] = [
         (fixture("encrypted.xlsx"), "password-protected"),
-        (fixture("truncated.xlsx"), "ZIP container is damaged or incomplete"),
+        (
+            fixture("truncated.xlsx"),
+            "ZIP container is damaged or incomplete",
+        ),
         (not_a_book, "does not start like one"),
         (empty, "the file is empty"),
     ];

@@ -16,10 +16,8 @@ use customer_health::analysis::backtest::{self, OutcomeSource};
 use customer_health::analysis::calibrate;
 use customer_health::engine::Engine;
 use customer_health::ingest::schema::{fields, kind_name, ALL_KINDS};
-use customer_health::metrics::AccountIndex;
 use customer_health::model::config::Model;
 use customer_health::output;
-use customer_health::scoring::resolve_as_of;
 use customer_health::warehouse::sql;
 
 const USAGE: &str = "usage:
@@ -190,9 +188,9 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
             ingest_workbook(&mut engine, &path, &name)?;
             continue;
         }
-        let id = engine.begin_file(&name, None);
+        let id = engine.begin_file(&name, None)?;
         stream_file(&path, |chunk| engine.push(id, chunk))?;
-        engine.end_file(id);
+        engine.end_file(id)?;
     }
     engine.finish_ingest();
     if let Some(dataset) = engine.dataset() {
@@ -284,15 +282,12 @@ fn write_or_print(out: &Option<PathBuf>, text: &str) -> Result<(), String> {
 
 fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
-    let engine = ingest(args)?;
-    let dataset = engine.dataset().ok_or("no data")?;
-    let index = AccountIndex::build(dataset);
-    let as_of = resolve_as_of(dataset, &model);
+    let mut engine = ingest(args)?;
     let options = backtest::Options {
         cutoff: args.as_of.as_deref().map(parse_date).transpose()?,
         source: parse_outcome(args)?,
     };
-    let result = backtest::run(dataset, &index, &model, as_of, options)?;
+    let result = engine.backtest(&model, options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {
@@ -303,8 +298,7 @@ fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
 
 fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
-    let engine = ingest(args)?;
-    let dataset = engine.dataset().ok_or("no data")?;
+    let mut engine = ingest(args)?;
     let options = calibrate::Options {
         folds: match &args.folds {
             Some(f) => f
@@ -326,8 +320,7 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
         },
         ..calibrate::Options::default()
     };
-    let index = customer_health::metrics::AccountIndex::build(dataset);
-    let result = calibrate::calibrate(dataset, &index, &model, &options)?;
+    let result = engine.calibrate(&model, &options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {
@@ -366,7 +359,6 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
     write_or_print(&args.out, &compiled.sql)
 }
 
-/// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
 use workbooks::{ingest_workbook, is_workbook_name};
 
 /// Workbooks are read natively only (the page loads the reader as its own wasm module).
@@ -393,24 +385,28 @@ mod workbooks {
             Ok(book) => {
                 drop(bytes);
                 for sheet in book.sheets {
-                    let id = engine.begin_file(&sheet.name, None);
+                    let id = engine.begin_file(&sheet.name, None)?;
                     for note in &sheet.notes {
-                        engine.note(id, note);
+                        engine.note(id, note)?;
                     }
-                    engine.push(id, &sheet.text);
-                    engine.end_file(id);
+                    engine.push(id, &sheet.text)?;
+                    engine.end_file(id)?;
                 }
             }
             Err(e) => {
-                let id = engine.begin_file(name, None);
-                engine.refuse(id, &e.0);
+                let id = engine.begin_file(name, None)?;
+                engine.refuse(id, &e.0)?;
             }
         }
         Ok(())
     }
 }
 
-fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
+/// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
+fn stream_file(
+    path: &Path,
+    mut sink: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut buffer = vec![0u8; 1 << 20];
@@ -421,7 +417,7 @@ fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
         if n == 0 {
             return Ok(());
         }
-        sink(&buffer[..n]);
+        sink(&buffer[..n])?;
     }
 }
 

@@ -11,12 +11,27 @@ fn main() {
     };
     let started = Instant::now();
     let bytes = std::fs::read(path).expect("read the workbook");
-    let name = std::path::Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
+    let name = std::path::Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     match customer_health_workbook::read_workbook(&name, &bytes) {
         Ok(book) => {
-            println!("{}: {} ({} bytes) read in {:.2?}", name, book.format, bytes.len(), started.elapsed());
+            println!(
+                "{}: {} ({} bytes) read in {:.2?}",
+                name,
+                book.format,
+                bytes.len(),
+                started.elapsed()
+            );
             for sheet in &book.sheets {
-                println!("  {}: {} rows, {} bytes of text", sheet.name, sheet.rows, sheet.text.len());
+                println!(
+                    "  {}: {} rows, {} bytes of text",
+                    sheet.name,
+                    sheet.rows,
+                    sheet.text.len()
+                );
                 for note in &sheet.notes {
                     println!("    note: {note}");
                 }

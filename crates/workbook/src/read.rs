@@ -28,8 +28,11 @@ pub fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Workbook, Workbook
         if has_encrypted_package(bytes) {
             return Err(WorkbookError(PROTECTED.into()));
         }
-        let book = Xls::new(cursor).map_err(|e| open_error("Excel 97–2003 (.xls)", &e.to_string()))?;
-        return convert(file_name, "Excel 97–2003 (.xls)", book, |b, name| b.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()));
+        let book =
+            Xls::new(cursor).map_err(|e| open_error("Excel 97–2003 (.xls)", &e.to_string()))?;
+        return convert(file_name, "Excel 97–2003 (.xls)", book, |b, name| {
+            b.merge_cells_by_sheet_name(name).map_err(|e| e.to_string())
+        });
     }
     if !bytes.starts_with(ZIP_MAGIC) {
         return Err(WorkbookError(
@@ -38,12 +41,21 @@ pub fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Workbook, Workbook
     }
     let head = &bytes[..bytes.len().min(100)];
     if lower.ends_with(".ods") || head.windows(24).any(|w| w == b"opendocument.spreadsheet") {
-        let book: Ods<_> = Ods::new(cursor).map_err(|e| open_error("OpenDocument (.ods)", &e.to_string()))?;
-        return convert(file_name, "OpenDocument spreadsheet (.ods)", book, |_, _| Ok(Vec::new()));
+        let book: Ods<_> =
+            Ods::new(cursor).map_err(|e| open_error("OpenDocument (.ods)", &e.to_string()))?;
+        return convert(
+            file_name,
+            "OpenDocument spreadsheet (.ods)",
+            book,
+            |_, _| Ok(Vec::new()),
+        );
     }
     if lower.ends_with(".xlsb") || zip_names(bytes, b"workbook.bin") {
-        let book: Xlsb<_> = Xlsb::new(cursor).map_err(|e| open_error("Excel binary (.xlsb)", &e.to_string()))?;
-        return convert(file_name, "Excel binary workbook (.xlsb)", book, |_, _| Ok(Vec::new()));
+        let book: Xlsb<_> =
+            Xlsb::new(cursor).map_err(|e| open_error("Excel binary (.xlsb)", &e.to_string()))?;
+        return convert(file_name, "Excel binary workbook (.xlsb)", book, |_, _| {
+            Ok(Vec::new())
+        });
     }
     let book: Xlsx<_> = Xlsx::new(cursor).map_err(|e| match e {
         XlsxError::Password => WorkbookError(PROTECTED.into()),
@@ -55,7 +67,11 @@ pub fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Workbook, Workbook
 /// A workbook that does not open: a damaged ZIP most of the time.
 fn open_error(format: &str, detail: &str) -> WorkbookError {
     let lower = detail.to_ascii_lowercase();
-    let what = if lower.contains("zip") || lower.contains("archive") || lower.contains("eocd") || lower.contains("end of central") {
+    let what = if lower.contains("zip")
+        || lower.contains("archive")
+        || lower.contains("eocd")
+        || lower.contains("end of central")
+    {
         "its ZIP container is damaged or incomplete (was the download or copy cut short?)"
     } else {
         "its contents are damaged or not in the expected format"
@@ -69,7 +85,10 @@ fn open_error(format: &str, detail: &str) -> WorkbookError {
 /// An OLE2 compound file holding an `EncryptedPackage` stream is an encrypted OOXML workbook
 /// (the stream name is stored in UTF-16 in the directory).
 fn has_encrypted_package(bytes: &[u8]) -> bool {
-    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
@@ -86,14 +105,23 @@ fn plan(meta: &[calamine::Sheet]) -> (Vec<String>, Vec<SkippedSheet>) {
     for s in meta {
         let reason = match (s.typ, s.visible) {
             (SheetType::WorkSheet, SheetVisible::Visible) => None,
-            (SheetType::WorkSheet, SheetVisible::Hidden) => Some("hidden sheet: skipped (unhide it in the workbook to use it)".to_string()),
-            (SheetType::WorkSheet, SheetVisible::VeryHidden) => Some("hidden sheet (very hidden, set by a macro or a tool): skipped".to_string()),
+            (SheetType::WorkSheet, SheetVisible::Hidden) => {
+                Some("hidden sheet: skipped (unhide it in the workbook to use it)".to_string())
+            }
+            (SheetType::WorkSheet, SheetVisible::VeryHidden) => {
+                Some("hidden sheet (very hidden, set by a macro or a tool): skipped".to_string())
+            }
             (SheetType::ChartSheet, _) => Some("chart sheet: holds no table".to_string()),
-            (SheetType::DialogSheet | SheetType::MacroSheet | SheetType::Vba, _) => Some("macro or dialog sheet: holds no table".to_string()),
+            (SheetType::DialogSheet | SheetType::MacroSheet | SheetType::Vba, _) => {
+                Some("macro or dialog sheet: holds no table".to_string())
+            }
         };
         match reason {
             None => visible.push(s.name.clone()),
-            Some(reason) => skipped.push(SkippedSheet { sheet: s.name.clone(), reason }),
+            Some(reason) => skipped.push(SkippedSheet {
+                sheet: s.name.clone(),
+                reason,
+            }),
         }
     }
     (visible, skipped)
@@ -132,17 +160,33 @@ where
             let cells = row
                 .iter()
                 .enumerate()
-                .map(|(j, v)| (first_col + j as u32, cell::convert(&data_ref(v), &mut stats)))
+                .map(|(j, v)| {
+                    (
+                        first_col + j as u32,
+                        cell::convert(&data_ref(v), &mut stats),
+                    )
+                })
                 .collect();
             writer.push_row(first_row + i as u32, cells);
         }
-        sheets.push(finish_sheet(file_name, format, &name, writer, &stats, &[], 0));
+        sheets.push(finish_sheet(
+            file_name,
+            format,
+            &name,
+            writer,
+            &stats,
+            &[],
+            0,
+        ));
     }
     finish(format, sheets, skipped)
 }
 
 /// .xlsx/.xlsm: streamed cell by cell, with formulas seen as they pass.
-fn convert_xlsx<RS: Read + Seek>(file_name: &str, mut book: Xlsx<RS>) -> Result<Workbook, WorkbookError> {
+fn convert_xlsx<RS: Read + Seek>(
+    file_name: &str,
+    mut book: Xlsx<RS>,
+) -> Result<Workbook, WorkbookError> {
     let format = "Excel workbook (.xlsx)";
     let (visible, mut skipped) = plan(book.sheets_metadata());
     let mut sheets = Vec::new();
@@ -174,7 +218,10 @@ fn xlsx_sheet<RS: Read + Seek>(
     let mut uncalculated_at = Vec::new();
     let mut any = false;
     // The first rows are gathered before the writer starts, to know the table's first column.
-    let emit = |row: u32, cells: Vec<(u32, cell::CellText)>, head: &mut Vec<_>, writer: &mut Option<SheetWriter>| {
+    let emit = |row: u32,
+                cells: Vec<(u32, cell::CellText)>,
+                head: &mut Vec<_>,
+                writer: &mut Option<SheetWriter>| {
         match writer {
             Some(w) => w.push_row(row, cells),
             None => head.push((row, cells)),
@@ -214,14 +261,34 @@ fn xlsx_sheet<RS: Read + Seek>(
         Some(w) => w,
         None => start_writer(&mut head, declared, merges),
     };
-    Ok(Some(finish_sheet(file_name, format, name, writer, &stats, &uncalculated_at, uncalculated)))
+    Ok(Some(finish_sheet(
+        file_name,
+        format,
+        name,
+        writer,
+        &stats,
+        &uncalculated_at,
+        uncalculated,
+    )))
 }
 
 /// Starts a sheet's writer at the leftmost column of the declared dimension and the first
 /// rows, and gives it those rows.
-fn start_writer(head: &mut Vec<(u32, Vec<(u32, cell::CellText)>)>, declared: Dimensions, merges: Vec<Dimensions>) -> SheetWriter {
-    let seen = head.iter().filter_map(|(_, cells)| cells.first().map(|c| c.0)).min().unwrap_or(0);
-    let declared_col = if declared.start == (0, 0) && declared.end == (0, 0) { seen } else { declared.start.1 };
+fn start_writer(
+    head: &mut Vec<(u32, Vec<(u32, cell::CellText)>)>,
+    declared: Dimensions,
+    merges: Vec<Dimensions>,
+) -> SheetWriter {
+    let seen = head
+        .iter()
+        .filter_map(|(_, cells)| cells.first().map(|c| c.0))
+        .min()
+        .unwrap_or(0);
+    let declared_col = if declared.start == (0, 0) && declared.end == (0, 0) {
+        seen
+    } else {
+        declared.start.1
+    };
     let mut writer = SheetWriter::new(seen.min(declared_col), merges);
     for (row, cells) in head.drain(..) {
         writer.push_row(row, cells);
@@ -255,10 +322,16 @@ fn finish_sheet(
         notes.push(format!("{} cell(s) hold Excel errors (#N/A, #DIV/0!…): kept as that text, so they are reported where a value was expected", stats.errors));
     }
     if stats.line_breaks > 0 {
-        notes.push(format!("{} cell(s) with line breaks written on one line (breaks → spaces)", stats.line_breaks));
+        notes.push(format!(
+            "{} cell(s) with line breaks written on one line (breaks → spaces)",
+            stats.line_breaks
+        ));
     }
     if stats.durations > 0 {
-        notes.push(format!("{} duration cell(s) ([h]:mm) read as a number of hours", stats.durations));
+        notes.push(format!(
+            "{} duration cell(s) ([h]:mm) read as a number of hours",
+            stats.durations
+        ));
     }
     SheetTable {
         sheet: sheet.to_string(),
@@ -269,21 +342,38 @@ fn finish_sheet(
     }
 }
 
-fn finish(format: &'static str, mut sheets: Vec<SheetTable>, skipped: Vec<SkippedSheet>) -> Result<Workbook, WorkbookError> {
+fn finish(
+    format: &'static str,
+    mut sheets: Vec<SheetTable>,
+    skipped: Vec<SkippedSheet>,
+) -> Result<Workbook, WorkbookError> {
     if sheets.is_empty() {
-        let why: Vec<String> = skipped.iter().map(|s| format!("'{}': {}", s.sheet, s.reason)).collect();
+        let why: Vec<String> = skipped
+            .iter()
+            .map(|s| format!("'{}': {}", s.sheet, s.reason))
+            .collect();
         return Err(WorkbookError(if why.is_empty() {
             "the workbook has no sheets".into()
         } else {
-            format!("no sheet of this workbook holds a table that can be read ({})", why.join("; "))
+            format!(
+                "no sheet of this workbook holds a table that can be read ({})",
+                why.join("; ")
+            )
         }));
     }
     if let Some(first) = sheets.first_mut() {
         for s in &skipped {
-            first.notes.push(format!("workbook: sheet '{}' not read — {}", s.sheet, s.reason));
+            first.notes.push(format!(
+                "workbook: sheet '{}' not read — {}",
+                s.sheet, s.reason
+            ));
         }
     }
-    Ok(Workbook { format, sheets, skipped })
+    Ok(Workbook {
+        format,
+        sheets,
+        skipped,
+    })
 }
 
 /// A grid cell seen as a streamed one (no copy of its text).
@@ -304,10 +394,16 @@ fn data_ref(v: &Data) -> DataRef<'_> {
 fn unreadable(sheet: &str, detail: &str) -> SkippedSheet {
     SkippedSheet {
         sheet: sheet.to_string(),
-        reason: format!("cannot be read, the sheet is damaged ({})", clip(detail, 160)),
+        reason: format!(
+            "cannot be read, the sheet is damaged ({})",
+            clip(detail, 160)
+        ),
     }
 }
 
 fn empty(sheet: &str) -> SkippedSheet {
-    SkippedSheet { sheet: sheet.to_string(), reason: "empty sheet".into() }
+    SkippedSheet {
+        sheet: sheet.to_string(),
+        reason: "empty sheet".into(),
+    }
 }

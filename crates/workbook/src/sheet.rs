@@ -176,10 +176,16 @@ impl SheetWriter {
         let top = candidates.iter().map(|&m| self.merges[m].start.0).min()?;
         // Only titles may stand above the header; a fuller row above means these merges are
         // in the data.
-        if head.iter().any(|(r, l)| *r < top && l.iter().filter(|v| !v.is_empty()).count() > 2) {
+        if head
+            .iter()
+            .any(|(r, l)| *r < top && l.iter().filter(|v| !v.is_empty()).count() > 2)
+        {
             return None;
         }
-        let used: Vec<usize> = candidates.into_iter().filter(|&m| self.merges[m].start.0 == top).collect();
+        let used: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&m| self.merges[m].start.0 == top)
+            .collect();
         let mut bottom = used.iter().map(|&m| self.merges[m].end.0).max()?;
         if used.is_empty() {
             return None;
@@ -194,13 +200,14 @@ impl SheetWriter {
             let below = bottom + 1;
             let names_below = used.iter().all(|&m| {
                 let d = &self.merges[m];
-                d.end.0 < bottom || d.end.1 == d.start.1
-                    || (d.start.1..=d.end.1).all(|c| get(below, c).is_some_and(|v| v.kind == Kind::Text))
+                d.end.0 < bottom
+                    || d.end.1 == d.start.1
+                    || (d.start.1..=d.end.1)
+                        .all(|c| get(below, c).is_some_and(|v| v.kind == Kind::Text))
             });
             let row_below = head.iter().find(|(r, _)| *r == below).map(|(_, l)| l);
-            let no_values = row_below.is_some_and(|l| {
-                l.iter().all(|v| matches!(v.kind, Kind::Text | Kind::Empty))
-            });
+            let no_values = row_below
+                .is_some_and(|l| l.iter().all(|v| matches!(v.kind, Kind::Text | Kind::Empty)));
             if names_below && no_values {
                 bottom = below;
             }
@@ -209,11 +216,21 @@ impl SheetWriter {
     }
 
     /// Writes rows `top..=bottom` as one header row (at `bottom`, the rows above left empty).
-    fn combine_header(&mut self, head: &mut Vec<(u32, Vec<CellText>)>, top: u32, bottom: u32, used: &[usize]) {
+    fn combine_header(
+        &mut self,
+        head: &mut Vec<(u32, Vec<CellText>)>,
+        top: u32,
+        bottom: u32,
+        used: &[usize],
+    ) {
         let width = self.width;
         let mut grid: Vec<Vec<CellText>> = (top..=bottom)
             .map(|r| {
-                let mut line = head.iter().find(|(hr, _)| *hr == r).map(|(_, l)| l.clone()).unwrap_or_default();
+                let mut line = head
+                    .iter()
+                    .find(|(hr, _)| *hr == r)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_default();
                 line.resize(width, CellText::empty());
                 line
             })
@@ -221,10 +238,13 @@ impl SheetWriter {
         // Spread each merged value over its range.
         for &m in used {
             let d = self.merges[m];
-            let anchor = grid[(d.start.0 - top) as usize][(d.start.1 - self.first_col) as usize].clone();
+            let anchor =
+                grid[(d.start.0 - top) as usize][(d.start.1 - self.first_col) as usize].clone();
             for r in d.start.0..=d.end.0.min(bottom) {
                 for c in d.start.1..=d.end.1 {
-                    if let Some(cell) = grid[(r - top) as usize].get_mut((c - self.first_col) as usize) {
+                    if let Some(cell) =
+                        grid[(r - top) as usize].get_mut((c - self.first_col) as usize)
+                    {
                         *cell = anchor.clone();
                     }
                 }
@@ -245,7 +265,9 @@ impl SheetWriter {
         // Columns still sharing a name (a merge with no sub-headers) are numbered.
         let mut repeated = Vec::new();
         for c in 0..width {
-            let same: Vec<usize> = (0..width).filter(|&o| !names[c].is_empty() && names[o] == names[c]).collect();
+            let same: Vec<usize> = (0..width)
+                .filter(|&o| !names[c].is_empty() && names[o] == names[c])
+                .collect();
             if same.len() > 1 && same[0] == c {
                 repeated.push(names[c].clone());
                 for (i, &o) in same.iter().enumerate() {
@@ -259,10 +281,19 @@ impl SheetWriter {
             .iter()
             .map(|&m| {
                 let d = self.merges[m];
-                format!("{}:{}", cell_ref(d.start.0, d.start.1), cell_ref(d.end.0, d.end.1))
+                format!(
+                    "{}:{}",
+                    cell_ref(d.start.0, d.start.1),
+                    cell_ref(d.end.0, d.end.1)
+                )
             })
             .collect();
-        let shown: Vec<String> = names.iter().filter(|n| !n.is_empty()).take(6).map(|n| format!("'{n}'")).collect();
+        let shown: Vec<String> = names
+            .iter()
+            .filter(|n| !n.is_empty())
+            .take(6)
+            .map(|n| format!("'{n}'"))
+            .collect();
         let mut note = if bottom > top {
             format!(
                 "merged header cells ({}) over rows {}–{}: combined into one header row ({}{})",
@@ -270,24 +301,45 @@ impl SheetWriter {
                 top + 1,
                 bottom + 1,
                 shown.join(", "),
-                if names.iter().filter(|n| !n.is_empty()).count() > 6 { ", …" } else { "" }
+                if names.iter().filter(|n| !n.is_empty()).count() > 6 {
+                    ", …"
+                } else {
+                    ""
+                }
             )
         } else {
-            format!("merged header cells ({}) read as one header row", merged.join(", "))
+            format!(
+                "merged header cells ({}) read as one header row",
+                merged.join(", ")
+            )
         };
         if !repeated.is_empty() {
             note.push_str(&format!(
                 "; merged header(s) with no sub-headers below repeated and numbered: {}",
-                repeated.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                repeated
+                    .iter()
+                    .map(|n| format!("'{n}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         self.notes.push(note);
         head.retain(|(r, _)| *r < top || *r > bottom);
         let header = names
             .into_iter()
-            .map(|text| CellText { kind: if text.is_empty() { Kind::Empty } else { Kind::Text }, text })
+            .map(|text| CellText {
+                kind: if text.is_empty() {
+                    Kind::Empty
+                } else {
+                    Kind::Text
+                },
+                text,
+            })
             .collect();
-        let at = head.iter().position(|(r, _)| *r > bottom).unwrap_or(head.len());
+        let at = head
+            .iter()
+            .position(|(r, _)| *r > bottom)
+            .unwrap_or(head.len());
         head.insert(at, (bottom, header));
     }
 
@@ -304,7 +356,12 @@ impl SheetWriter {
                 continue;
             }
             if row == d.start.0 {
-                let anchor = d.start.1.checked_sub(self.first_col).and_then(|c| line.get(c as usize)).cloned();
+                let anchor = d
+                    .start
+                    .1
+                    .checked_sub(self.first_col)
+                    .and_then(|c| line.get(c as usize))
+                    .cloned();
                 match anchor {
                     Some(a) if !a.is_empty() => {
                         self.body_merges.push(format!(
@@ -318,7 +375,9 @@ impl SheetWriter {
                     _ => continue,
                 }
             }
-            let Some(value) = self.anchors[m].clone() else { continue };
+            let Some(value) = self.anchors[m].clone() else {
+                continue;
+            };
             for c in d.start.1.max(self.first_col)..=d.end.1 {
                 let i = (c - self.first_col) as usize;
                 if line.len() <= i {
@@ -378,15 +437,31 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> (u32, CellText) {
-        (0, CellText { text: s.into(), kind: Kind::Text })
+        (
+            0,
+            CellText {
+                text: s.into(),
+                kind: Kind::Text,
+            },
+        )
     }
 
     fn row(cells: &[(u32, &str)]) -> Vec<(u32, CellText)> {
         cells
             .iter()
             .map(|&(c, s)| {
-                let kind = if s.parse::<f64>().is_ok() { Kind::Number } else { Kind::Text };
-                (c, CellText { text: s.into(), kind })
+                let kind = if s.parse::<f64>().is_ok() {
+                    Kind::Number
+                } else {
+                    Kind::Text
+                };
+                (
+                    c,
+                    CellText {
+                        text: s.into(),
+                        kind,
+                    },
+                )
             })
             .collect()
     }
@@ -411,19 +486,28 @@ mod tests {
         w.push_row(3, row(&[(2, "Logins"), (3, "Users")]));
         w.push_row(4, row(&[(0, "A-1"), (1, "100"), (2, "5"), (3, "2")]));
         let (out, notes) = text(w);
-        assert_eq!(out, "Accounts, Q3\t\t\t\n\n\nAccount\tARR\tUsage Logins\tUsage Users\nA-1\t100\t5\t2\n");
+        assert_eq!(
+            out,
+            "Accounts, Q3\t\t\t\n\n\nAccount\tARR\tUsage Logins\tUsage Users\nA-1\t100\t5\t2\n"
+        );
         assert!(notes[0].contains("rows 3–4"), "{notes:?}");
     }
 
     #[test]
     fn merge_without_sub_headers_is_numbered_and_body_merges_fill() {
-        let merges = vec![Dimensions::new((0, 1), (0, 2)), Dimensions::new((1, 0), (2, 0))];
+        let merges = vec![
+            Dimensions::new((0, 1), (0, 2)),
+            Dimensions::new((1, 0), (2, 0)),
+        ];
         let mut w = SheetWriter::new(0, merges);
         w.push_row(0, row(&[(0, "account_id"), (1, "Contact")]));
         w.push_row(1, row(&[(0, "A-1"), (1, "Dana"), (2, "7")]));
         w.push_row(2, row(&[(1, "Lee"), (2, "8")]));
         let (out, notes) = text(w);
-        assert_eq!(out, "account_id\tContact (1)\tContact (2)\nA-1\tDana\t7\nA-1\tLee\t8\n");
+        assert_eq!(
+            out,
+            "account_id\tContact (1)\tContact (2)\nA-1\tDana\t7\nA-1\tLee\t8\n"
+        );
         assert!(notes.iter().any(|n| n.contains("numbered")), "{notes:?}");
         assert!(notes.iter().any(|n| n.contains("A2:A3 'A-1'")), "{notes:?}");
     }
@@ -432,10 +516,25 @@ mod tests {
     fn rows_keep_their_numbers_and_width() {
         let mut w = SheetWriter::new(1, Vec::new());
         w.push_row(1, row(&[(1, "a"), (2, "b"), (3, "c")]));
-        w.push_row(4, vec![t("x"), (2, CellText { text: "say \"hi\"\tthere".into(), kind: Kind::Text })]);
+        w.push_row(
+            4,
+            vec![
+                t("x"),
+                (
+                    2,
+                    CellText {
+                        text: "say \"hi\"\tthere".into(),
+                        kind: Kind::Text,
+                    },
+                ),
+            ],
+        );
         w.push_row(5, row(&[(0, "lost"), (1, "y")]));
         let (out, notes) = text(w);
         assert_eq!(out, "\na\tb\tc\n\n\n\t\"say \"\"hi\"\"\tthere\"\t\ny\t\t\n");
-        assert!(notes.iter().any(|n| n.contains("2 cell(s) left")), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("2 cell(s) left")),
+            "{notes:?}"
+        );
     }
 }

@@ -25,22 +25,38 @@ impl WorkbookSheets {
 
     /// Table name of sheet `i`: `workbook.xlsx › Sheet name`.
     pub fn name(&self, i: usize) -> String {
-        self.book.sheets.get(i).map(|s| s.name.clone()).unwrap_or_default()
+        self.book
+            .sheets
+            .get(i)
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
     }
 
     /// Notes for sheet `i`'s file report.
     pub fn notes(&self, i: usize) -> Vec<String> {
-        self.book.sheets.get(i).map(|s| s.notes.clone()).unwrap_or_default()
+        self.book
+            .sheets
+            .get(i)
+            .map(|s| s.notes.clone())
+            .unwrap_or_default()
     }
 
     /// Tab-separated text of sheet `i`; moves it out (a second call returns nothing).
     pub fn take_text(&mut self, i: usize) -> Vec<u8> {
-        self.book.sheets.get_mut(i).map(|s| std::mem::take(&mut s.text)).unwrap_or_default()
+        self.book
+            .sheets
+            .get_mut(i)
+            .map(|s| std::mem::take(&mut s.text))
+            .unwrap_or_default()
     }
 
     /// Sheets not read, each as "name: reason".
     pub fn skipped(&self) -> Vec<String> {
-        self.book.skipped.iter().map(|s| format!("{}: {}", s.sheet, s.reason)).collect()
+        self.book
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.sheet, s.reason))
+            .collect()
     }
 }
 
