@@ -13,7 +13,7 @@
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
-//   { type: 'components', accountId }                → { components } (one account's breakdown)
+//   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 //   { type: 'workbook', name, blob, wasm? }          → { sheets: [{ name, notes, bytes }], skipped, format }
 //     (reads an .xlsx/.xls/.ods with the workbook module, loaded on first use; js/workbook-worker.js)
@@ -123,7 +123,7 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
         }
       case 'components':
         if (!engine) return { components: [] };
-        return { components: engine.account_components(msg.accountId) || [] };
+        return { components: engine.account_components(msg.accountId) || [], near_misses: engine.account_near_misses(msg.accountId) || [] };
       case 'export_json':
         if (!engine) throw new Error('No results to export yet.');
         return { json: engine.results_json() };
@@ -138,6 +138,12 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
         return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+      case 'learn':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        return { learnJson: engine.learn_json(modelText(msg.model), JSON.stringify(msg.options || {})) };
+      case 'discover':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        return { discoverJson: engine.discover_json(modelText(msg.model)) };
       case 'backtest':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
