@@ -196,18 +196,36 @@ fn load_model(args: &ScoreArgs) -> Result<Model, String> {
 
 fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     let mut engine = Engine::new();
-    for path in collect_files(&args.inputs)? {
+    let paths = collect_files(&args.inputs)?;
+    let mut ids = Vec::new();
+    let mut heads = Vec::new();
+    let mut sources = Vec::new();
+    for path in &paths {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if is_workbook_name(&name) {
-            ingest_workbook(&mut engine, &path, &name)?;
+            // Every sheet is a table of its own, read in the same order as the files.
+            for (id, text) in workbook_tables(&mut engine, path, &name)? {
+                ids.push(id);
+                heads.push(text[..text.len().min(64 * 1024)].to_vec());
+                sources.push(Source::Sheet(text));
+            }
             continue;
         }
-        let id = engine.begin_file(&name, None)?;
-        stream_file(&path, |chunk| engine.push(id, chunk))?;
-        engine.end_file(id)?;
+        ids.push(engine.begin_file(&name, None)?);
+        heads.push(read_head(path)?);
+        sources.push(Source::File(path.clone()));
+    }
+    // Entity tables first, so that event files can be keyed by the ids they hold.
+    let heads: Vec<&[u8]> = heads.iter().map(Vec::as_slice).collect();
+    for i in engine.read_order(&heads) {
+        match &sources[i] {
+            Source::File(path) => stream_file(path, |chunk| engine.push(ids[i], chunk))?,
+            Source::Sheet(text) => engine.push(ids[i], text)?,
+        }
+        engine.end_file(ids[i])?;
     }
     engine.finish_ingest();
     if let Some(dataset) = engine.dataset() {
@@ -250,6 +268,15 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         );
         for note in &file.notes {
             eprintln!("  note: {note}");
+        }
+        if let Some(r) = &file.recognition {
+            if file.kind.is_some() {
+                eprintln!(
+                    "  recognised with confidence {:.0} %: {}",
+                    r.confidence * 100.0,
+                    r.reasons.join("; ")
+                );
+            }
         }
     }
     let text = match &args.out {
@@ -346,7 +373,11 @@ fn run_learn(args: &ScoreArgs, model: &Model, mut engine: Engine) -> Result<(), 
         ..learn::snapshot::Options::default()
     };
     for file in &dataset.files {
-        for r in file.readings.iter().filter(|r| r.reading.starts_with("label:")) {
+        for r in file
+            .readings
+            .iter()
+            .filter(|r| r.reading.starts_with("label:"))
+        {
             eprintln!("{}: churn label '{}' — {}", file.name, r.header, r.evidence);
         }
     }
@@ -370,7 +401,14 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let mut engine = ingest(args)?;
     let dataset = engine.dataset().ok_or("no data")?;
     if args.snapshot || learn::is_snapshot(dataset) {
-        eprintln!("{}", if args.snapshot { "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)" } else { "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds" });
+        eprintln!(
+            "{}",
+            if args.snapshot {
+                "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)"
+            } else {
+                "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds"
+            }
+        );
         return run_learn(args, &model, engine);
     }
     let options = calibrate::Options {
@@ -433,7 +471,13 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
     write_or_print(&args.out, &compiled.sql)
 }
 
-use workbooks::{ingest_workbook, is_workbook_name};
+use workbooks::{is_workbook_name, workbook_tables};
+
+/// Where a table's bytes come from: a file on disk, or a workbook sheet converted in memory.
+enum Source {
+    File(PathBuf),
+    Sheet(Vec<u8>),
+}
 
 /// Workbooks are read natively only (the page loads the reader as its own wasm module).
 #[cfg(target_arch = "wasm32")]
@@ -441,7 +485,11 @@ mod workbooks {
     pub fn is_workbook_name(_: &str) -> bool {
         false
     }
-    pub fn ingest_workbook(_: &mut super::Engine, _: &super::Path, _: &str) -> Result<(), String> {
+    pub fn workbook_tables(
+        _: &mut super::Engine,
+        _: &super::Path,
+        _: &str,
+    ) -> Result<Vec<(usize, Vec<u8>)>, String> {
         Err("workbooks are not read by this build".into())
     }
 }
@@ -451,10 +499,16 @@ mod workbooks {
     use super::{Engine, Path};
     pub use customer_health_workbook::is_workbook_name;
 
-    /// A workbook: every visible sheet becomes a table named `book.xlsx › Sheet`, with notes on
-    /// what the conversion did; a workbook that cannot be read is reported as that file's error.
-    pub fn ingest_workbook(engine: &mut Engine, path: &Path, name: &str) -> Result<(), String> {
+    /// A workbook: every visible sheet becomes a table named `book.xlsx › Sheet` (begun here,
+    /// with notes on what the conversion did; returned as (file id, text) to be read in the
+    /// engine's order). A workbook that cannot be read is reported as that file's error.
+    pub fn workbook_tables(
+        engine: &mut Engine,
+        path: &Path,
+        name: &str,
+    ) -> Result<Vec<(usize, Vec<u8>)>, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut tables = Vec::new();
         match customer_health_workbook::read_workbook(name, &bytes) {
             Ok(book) => {
                 drop(bytes);
@@ -463,8 +517,7 @@ mod workbooks {
                     for note in &sheet.notes {
                         engine.note(id, note)?;
                     }
-                    engine.push(id, &sheet.text)?;
-                    engine.end_file(id)?;
+                    tables.push((id, sheet.text));
                 }
             }
             Err(e) => {
@@ -472,8 +525,19 @@ mod workbooks {
                 engine.refuse(id, &e.0)?;
             }
         }
-        Ok(())
+        Ok(tables)
     }
+}
+
+/// The first 64 KiB of a file (or all of it when shorter), to decide the reading order.
+fn read_head(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut head = Vec::new();
+    file.take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(head)
 }
 
 /// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.

@@ -114,6 +114,17 @@ export interface FileReport {
   /** File-level problem (empty file, unrecognised table, missing required column…). */
   error: string | null;
   notes: string[];
+  /** How the kind and columns were decided from header and values (docs/recognition.md). */
+  recognition?: RecognitionReport;
+}
+
+/** Recognition evidence: kind confidence 0–1, rows sampled, scores per kind, reasons, columns. */
+export interface RecognitionReport {
+  confidence: number;
+  sampled_rows: number;
+  scores: Array<[TableKind, number]>;
+  reasons: string[];
+  columns: Array<{ index: number; field: string | null; confidence: number; reason: string }>;
 }
 
 // ───────────────────────────── results (src/results.rs) ─────────────────────────────────────
