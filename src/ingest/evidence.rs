@@ -159,6 +159,9 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 (0.8, format!("numbers {}–{} (a bounded rating)", p.min, p.max))
             } else if numeric && p.min >= 0.0 && p.max <= 100.0 {
                 (0.5, format!("numbers {}–{}", p.min, p.max))
+            } else if numeric && p.min >= -100.0 && p.max <= 100.0 {
+                // A per-account NPS column may hold NPS scores (−100…100), not answers.
+                (0.5, format!("numbers {} to {} (an NPS score, −100…100)", p.min, p.max))
             } else {
                 (0.0, "values are not ratings".into())
             }
