@@ -164,9 +164,10 @@ export class EngineClient {
     return (await this.request('export_json')).json;
   }
 
-  /** One account's score breakdown from the last results ([] when unknown). */
+  /** One account's score breakdown and near misses from the last results (both [] when unknown). */
   async components(accountId) {
-    return (await this.request('components', { accountId })).components;
+    const reply = await this.request('components', { accountId });
+    return { components: reply.components || [], near_misses: reply.near_misses || [] };
   }
 
   /** Weekly usage of one account over `weeks` weeks (null when unknown). */
