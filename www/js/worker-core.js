@@ -26,8 +26,6 @@
 // { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
 
-import { readWorkbook } from './workbook-worker.js';
-
 export function startWorker(scope, loadWasm, loadWorkbook) {
   let wasm = null;
   let engine = null;
@@ -157,7 +155,8 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
         if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
         return { backtestJson: engine.backtest_json(msg.model ?? null, msg.cutoff || undefined, msg.outcome || undefined) };
       case 'workbook':
-        return readWorkbook(msg, loadWorkbook);
+        // Imported on first use: a page that never reads a workbook never fetches this code.
+        return (await import('./workbook-worker.js')).readWorkbook(msg, loadWorkbook);
       case 'dispose':
         generation++;
         if (engine) { engine.free(); engine = null; }

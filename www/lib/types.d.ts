@@ -16,6 +16,7 @@ export type Measure =
   | 'success_plan'
   | 'engagement_cadence'
   | 'days_since_touchpoint'
+  | 'days_since_last_login'
   | 'csat'
   | 'nps'
   | 'empowerment'
