@@ -2,8 +2,11 @@
 //!
 //! The healthiest are the accounts in the model's top two bands (or, when none is there,
 //! the top quartile by score). For each model measure with data on both sides, compare the
-//! median raw value of the healthiest with that of the others; patterns are sorted by the
-//! size of the gap after normalisation (ties by measure order).
+//! median raw value of the healthiest with that of the others — for a yes/no measure, whose
+//! medians would read "Yes vs Yes", the share of accounts with a yes. The size of a difference
+//! is measured on the model's own 0–100 scale (the normalised medians; for yes/no, the
+//! difference of the shares × 100). Only differences of at least [`MIN_GAP`] points are
+//! listed, largest first (ties by measure order).
 
 use crate::domain::stats::median;
 use crate::metrics::fmt_num;
@@ -17,15 +20,29 @@ use crate::scoring::account::AccountResult;
 use crate::scoring::bands::band_rank;
 use crate::scoring::normalize::Normaliser;
 
+/// The smallest difference listed, in points of the 0–100 scale: a tenth of the scale. Less
+/// than that moves a health score by under a point or two at the default weights, and medians
+/// of a few dozen accounts move that much from one period to the next by chance alone.
+pub const MIN_GAP: f64 = 10.0;
+
 /// What the healthiest accounts do that the others don't, one measure at a time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HealthyPattern {
     pub measure: Measure,
+    /// Unit of the two values ("share" for a yes/no measure compared by share of yes).
     pub unit: Cow<'static, str>,
-    /// Median raw value among the healthiest accounts (top band(s) / top quartile).
+    /// Median raw value among the healthiest accounts (top band(s) / top quartile); for a
+    /// yes/no measure, the share of them with a yes.
     pub healthy_median: f64,
-    /// Median raw value among the others.
+    /// The same among the others.
     pub others_median: f64,
+    /// "median" or "share_yes" (what the two values are).
+    pub statistic: &'static str,
+    /// Size of the difference, healthiest minus others, in points of the 0–100 scale.
+    pub gap: f64,
+    /// Accounts with data on each side.
+    pub healthy_accounts: u32,
+    pub others_accounts: u32,
     /// Plain-language sentence.
     pub sentence: String,
 }
@@ -88,32 +105,59 @@ pub fn healthy_patterns(
                 }
             }
         }
-        let (Some(h), Some(o)) = (median(&mut top), median(&mut rest)) else {
-            continue;
-        };
-        let gap = match (
-            normaliser.normalize(mw.measure, h),
-            normaliser.normalize(mw.measure, o),
-        ) {
-            (Some(a), Some(b)) => (a - b).abs(),
-            _ => 0.0,
-        };
-        found.push((
-            gap,
-            order,
+        let (healthy_accounts, others_accounts) = (top.len() as u32, rest.len() as u32);
+        let unit = crate::scoring::blend::unit_of(model.measure_def(mw.measure));
+        let phrase = model.phrase(mw.measure);
+        let pattern = if unit == "yes/no" {
+            if top.is_empty() || rest.is_empty() {
+                continue;
+            }
+            let share = |v: &[f64]| v.iter().filter(|&&x| x >= 0.5).count() as f64 / v.len() as f64;
+            let (h, o) = (share(&top), share(&rest));
             HealthyPattern {
                 measure: mw.measure,
-                unit: crate::scoring::blend::unit_of(model.measure_def(mw.measure)),
+                unit: Cow::Borrowed("share"),
                 healthy_median: h,
                 others_median: o,
+                statistic: "share_yes",
+                gap: (h - o) * 100.0,
+                healthy_accounts,
+                others_accounts,
                 sentence: format!(
-                    "Healthy accounts: {} {} vs {} for the others",
-                    model.phrase(mw.measure),
+                    "Healthy accounts: {phrase} for {:.0}% of them vs {:.0}% of the others",
+                    h * 100.0,
+                    o * 100.0
+                ),
+            }
+        } else {
+            let (Some(h), Some(o)) = (median(&mut top), median(&mut rest)) else {
+                continue;
+            };
+            let (Some(nh), Some(no)) = (
+                normaliser.normalize(mw.measure, h),
+                normaliser.normalize(mw.measure, o),
+            ) else {
+                continue;
+            };
+            HealthyPattern {
+                measure: mw.measure,
+                unit,
+                healthy_median: h,
+                others_median: o,
+                statistic: "median",
+                gap: nh - no,
+                healthy_accounts,
+                others_accounts,
+                sentence: format!(
+                    "Healthy accounts: {phrase} {} vs {} for the others",
                     fmt_num(h),
                     fmt_num(o)
                 ),
-            },
-        ));
+            }
+        };
+        if pattern.gap.abs() >= MIN_GAP {
+            found.push((pattern.gap.abs(), order, pattern));
+        }
     }
     crate::sort::sort_by(&mut found, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     found.into_iter().map(|(_, _, p)| p).collect()

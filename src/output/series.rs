@@ -3,8 +3,10 @@
 use crate::dataset::{Dataset, Day};
 
 /// Usage events per week for `account_id` over the `weeks` weeks ending at `as_of` (oldest
-/// first; `weeks` is kept within 1–520), or `None` when the account is unknown. `as_of` =
-/// `None` ends the series at the data's latest day.
+/// first; `weeks` is kept within 1–520), or `None` when the account is unknown or has no dated
+/// usage event at all — e.g. its usage comes from a total such as "logins in the last 30 days"
+/// in a flat sheet, which has no weekly shape: a row of zeros would claim it was never used.
+/// `as_of` = `None` ends the series at the data's latest day.
 pub fn weekly_usage(
     data: &Dataset,
     account_id: &str,
@@ -17,10 +19,12 @@ pub fn weekly_usage(
     let start = as_of - 7 * weeks + 1;
     let mut series = vec![0.0; weeks as usize];
     let usage = &data.usage;
+    let mut any = false;
     for i in 0..usage.len() {
         if usage.account[i] != account {
             continue;
         }
+        any = true;
         let day = usage.day[i];
         if day < start || day > as_of {
             continue;
@@ -29,7 +33,7 @@ pub fn weekly_usage(
             *slot += f64::from(usage.count[i]);
         }
     }
-    Some(series)
+    any.then_some(series)
 }
 
 #[cfg(test)]
@@ -38,8 +42,12 @@ mod tests {
     use crate::engine::Engine;
 
     fn dataset(csv: &str) -> Engine {
+        dataset_named("usage.csv", csv)
+    }
+
+    fn dataset_named(name: &str, csv: &str) -> Engine {
         let mut engine = Engine::new();
-        let id = engine.begin_file("usage.csv", None).unwrap();
+        let id = engine.begin_file(name, None).unwrap();
         engine.push(id, csv.as_bytes()).unwrap();
         engine.end_file(id).unwrap();
         engine.score(&crate::model::config::Model::default());
@@ -58,5 +66,20 @@ mod tests {
         assert_eq!(weekly_usage(data, "B", None, 1), Some(vec![7.0]));
         assert_eq!(weekly_usage(data, "A", as_of, 0), Some(vec![5.0]));
         assert_eq!(weekly_usage(data, "nobody", as_of, 4), None);
+        // Events only long before the window: a true run of zero weeks.
+        assert_eq!(
+            weekly_usage(data, "A", crate::dataset::parse_iso_day("2025-12-31"), 2),
+            Some(vec![0.0, 0.0])
+        );
+    }
+
+    #[test]
+    fn an_account_whose_usage_is_a_total_has_no_weekly_series() {
+        // A flat sheet: 479 logins in the last 30 days, no dated events. The account is known
+        // and its usage scores, but there is no week-by-week shape to draw.
+        let engine = dataset_named("accounts.csv", "account_id,name,logins_30d\nA,Acme,479\n");
+        let data = engine.dataset().unwrap();
+        assert!(data.account_ids.get("A").is_some());
+        assert_eq!(weekly_usage(data, "A", None, 26), None);
     }
 }

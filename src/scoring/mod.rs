@@ -156,6 +156,7 @@ pub fn score_accounts<'m>(dataset: &Dataset, index: &AccountIndex, model: &'m Mo
             computed_score: active_override.and(computed),
         });
     }
+    segment_keys::unify_spellings(&mut accounts);
     Scored {
         as_of,
         accounts,

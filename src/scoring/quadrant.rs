@@ -2,8 +2,10 @@
 //!
 //! Each index is the weighted mean (by nominal model weight) of the normalised configured
 //! measures that have data; `None` when none has data (the account then has no quadrant).
-//! Satisfaction is high at or above the fixed cut; usage is high at or above the portfolio
-//! median of usage indexes (or a fixed cut).
+//! Satisfaction is high at or above the fixed cut; usage is high at or above a fixed cut (the
+//! default, 50: the usage measures' targets put about half the expected usage there) or the
+//! portfolio median of usage indexes. A median cut makes half of any portfolio "under-users"
+//! however much they use the product, so it is an option, not the default.
 
 use crate::domain::quadrant::Quadrant;
 use crate::metrics::measure::Measure;
@@ -62,4 +64,42 @@ pub fn quadrant_of(
         (false, true) => Quadrant::CryForHelp,
         (false, false) => Quadrant::AtRisk,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_usage_cut_is_fixed_so_heavy_users_are_not_under_users() {
+        let model = Model::default();
+        assert_eq!(model.quadrants.usage_cut, Cut::Fixed(50.0));
+        // A portfolio of heavy users: the median (88) would call the one at 77 an under-user.
+        let usage = [Some(77.0), Some(85.0), Some(88.0), Some(92.0), Some(99.0)];
+        let cut = usage_cut(&model, &usage);
+        assert_eq!(cut, Some(50.0));
+        for u in usage {
+            assert_eq!(
+                quadrant_of(Some(80.0), u, 60.0, cut),
+                Some(Quadrant::Champion)
+            );
+        }
+        assert_eq!(
+            quadrant_of(Some(80.0), Some(30.0), 60.0, cut),
+            Some(Quadrant::UnderUser)
+        );
+        // The median stays available and behaves as before.
+        let mut median_model = Model::default();
+        median_model.quadrants.usage_cut = Cut::Named(CutName::Median);
+        assert_eq!(usage_cut(&median_model, &usage), Some(88.0));
+        assert_eq!(
+            quadrant_of(
+                Some(80.0),
+                Some(77.0),
+                60.0,
+                usage_cut(&median_model, &usage)
+            ),
+            Some(Quadrant::UnderUser)
+        );
+    }
 }

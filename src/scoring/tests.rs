@@ -179,7 +179,10 @@ fn quadrants_use_fixed_satisfaction_cut_and_median_usage_cut() {
         k.acc(a).flat.csat = Some(csat);
         k.acc(a).flat.logins_30d = logins;
     }
-    let r = score(&k.build(), &small_model());
+    let mut model = small_model();
+    model.quadrants.usage_cut =
+        crate::model::config::Cut::Named(crate::model::config::CutName::Median);
+    let r = score(&k.build(), &model);
     // usage indexes 100, 50, 100, 0 → median 75.
     assert_eq!(r.summary.usage_cut, Some(75.0));
     assert_eq!(find(&r, "champion").quadrant, Some(Quadrant::Champion));
@@ -944,4 +947,127 @@ fn json_output_round_trips_with_the_contract_fields() {
     assert_eq!(account["components"][0]["measure"], "csat");
     assert_eq!(account["priority"]["rank"], 1);
     assert_eq!(pretty["summary"]["maturity_level"], 1);
+}
+
+#[test]
+fn segment_values_differing_only_in_case_or_spacing_are_one_segment() {
+    let mut k = Kit::new();
+    for (id, plan, region) in [
+        ("a", "Enterprise", "EMEA"),
+        ("b", "enterprise", "emea"),
+        ("c", "Enterprise", " EMEA "),
+        ("d", "ENTERPRISE", "North  America"),
+        ("e", "Growth", "north america"),
+    ] {
+        let i = k.account(id);
+        k.acc(i).plan = Some(plan.into());
+        k.acc(i).region = Some(region.into());
+        k.acc(i).flat.csat = Some(0.8);
+    }
+    let r = score(&k.build(), &small_model());
+    let labels = |dim: &str| -> Vec<(String, u32)> {
+        r.segments
+            .iter()
+            .filter(|s| s.dimension == dim)
+            .map(|s| (s.label.clone(), s.accounts))
+            .collect()
+    };
+    // The spelling most accounts use names the segment; a tie goes to the first in sort order.
+    assert_eq!(
+        labels("plan"),
+        vec![("Enterprise".to_string(), 4), ("Growth".to_string(), 1)]
+    );
+    assert_eq!(
+        labels("region"),
+        vec![("EMEA".to_string(), 3), ("North  America".to_string(), 2)]
+    );
+    // Each account carries the unified key, so filtering by segment finds all of them.
+    assert!(r
+        .accounts
+        .iter()
+        .filter(|a| a.account_id != "e")
+        .all(|a| a.segments.plan.as_deref() == Some("Enterprise")));
+    // The same data written in one spelling gives the same segments.
+    let mut k2 = Kit::new();
+    for id in ["a", "b", "c", "d"] {
+        let i = k2.account(id);
+        k2.acc(i).plan = Some("Enterprise".into());
+        k2.acc(i).flat.csat = Some(0.8);
+    }
+    let r2 = score(&k2.build(), &small_model());
+    let plan2: Vec<(String, u32)> = r2
+        .segments
+        .iter()
+        .filter(|s| s.dimension == "plan")
+        .map(|s| (s.label.clone(), s.accounts))
+        .collect();
+    assert_eq!(plan2, vec![("Enterprise".to_string(), 4)]);
+}
+
+/// `small_model` with a yes/no input (success plan) in the "feel" group.
+fn model_with_success_plan() -> Model {
+    let mut m = small_model();
+    m.groups[0].measures.push(mw(
+        Measure::SuccessPlan,
+        1.0,
+        vec![[0.0, 0.0], [1.0, 100.0]],
+    ));
+    assert_eq!(m.validate(), Ok(()));
+    m
+}
+
+#[test]
+fn healthy_patterns_list_only_real_differences_with_their_size() {
+    // Everyone has a success plan ("Yes vs Yes") and the same usage: neither is a difference.
+    let mut k = Kit::new();
+    for (id, csat) in [
+        ("h1", 1.0),
+        ("h2", 0.95),
+        ("o1", 0.2),
+        ("o2", 0.1),
+        ("o3", 0.3),
+    ] {
+        let a = k.account(id);
+        k.acc(a).flat.csat = Some(csat);
+        k.acc(a).flat.logins_30d = Some(10.0);
+        k.acc(a).flat.success_plan = Some(true);
+    }
+    let r = score(&k.build(), &model_with_success_plan());
+    let measures: Vec<Measure> = r.healthy_patterns.iter().map(|p| p.measure).collect();
+    assert_eq!(measures, vec![Measure::Csat], "{:?}", r.healthy_patterns);
+    let csat = &r.healthy_patterns[0];
+    assert_eq!(csat.statistic, "median");
+    approx(csat.gap, (0.975 - 0.2) * 100.0); // csat normalises 0–1 → 0–100 in small_model
+    assert_eq!((csat.healthy_accounts, csat.others_accounts), (2, 3));
+
+    // A yes/no input that differs is compared by the share with a yes, not by medians.
+    let mut k = Kit::new();
+    for (id, csat, plan) in [
+        ("h1", 1.0, true),
+        ("h2", 0.95, true),
+        ("o1", 0.2, true),
+        ("o2", 0.1, false),
+        ("o3", 0.3, false),
+        ("o4", 0.3, false),
+    ] {
+        let a = k.account(id);
+        k.acc(a).flat.csat = Some(csat);
+        k.acc(a).flat.success_plan = Some(plan);
+    }
+    let r = score(&k.build(), &model_with_success_plan());
+    let plan = r
+        .healthy_patterns
+        .iter()
+        .find(|p| p.measure == Measure::SuccessPlan)
+        .expect("success plan differs");
+    assert_eq!((plan.statistic, plan.unit.as_ref()), ("share_yes", "share"));
+    approx(plan.healthy_median, 1.0);
+    approx(plan.others_median, 0.25);
+    approx(plan.gap, 75.0);
+    assert!(
+        plan.sentence.contains("100%") && plan.sentence.contains("25%"),
+        "{}",
+        plan.sentence
+    );
+    assert!(!plan.sentence.contains("Yes vs Yes"));
 }

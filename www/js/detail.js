@@ -92,7 +92,11 @@ async function drawSparkline(ctx, a, canvasWrap) {
   if (typeof window.Chart !== 'function') return;
   const series = await ctx.usageSeries(a.account_id, 26);
   if (!series || !series.length || !canvasWrap.isConnected) {
-    canvasWrap.replaceWith(h('p', { class: 'muted' }, 'No usage events for this account.'));
+    // No dated events: usage may still come from totals (logins in the last 30 days…), which
+    // have no week-by-week shape — a flat zero line would say the account never used it.
+    canvasWrap.replaceWith(h('p', { class: 'muted', id: 'spark-none' }, isNum(a.usage_index)
+      ? 'No dated usage events for this account: its usage comes from totals (such as logins in the last 30 days), which have no weekly shape to draw.'
+      : 'No usage events for this account.'));
     return;
   }
   const values = Array.from(series);

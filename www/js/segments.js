@@ -8,6 +8,9 @@ import { int, score, arrShort, QUADRANTS, QUADRANT_ORDER, SEGMENT_DIMENSIONS, ba
 let chart = null;
 let dimension = 'arr_tier';
 
+/** A pattern's value: a share "with a yes" for yes/no inputs, else the median in its unit. */
+const patternValue = (p, v) => (p.statistic === 'share_yes' ? `${score(v * 100)}% yes` : rawValue(v, p.unit));
+
 export function renderSegments(el, state, ctx) {
   const r = state.results;
   if (!r) return;
@@ -45,14 +48,16 @@ export function renderSegments(el, state, ctx) {
     renderLearn(state, ctx, () => renderSegments(el, state, ctx)),
     h('div', { class: 'card patterns' },
       h('h3', null, 'What healthy accounts do differently'),
+      h('p', { class: 'muted small' }, 'The healthiest accounts (top two bands) against the others, input by input: medians, or for yes/no inputs the share with a yes. Only differences of at least 10 points on the model\'s 0–100 scale are listed; the size is in points of that scale.'),
       r.healthy_patterns.length ? h('table', { class: 'data-table', id: 'patterns-table' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col', class: 'num' }, 'Healthiest accounts'), h('th', { scope: 'col', class: 'num' }, 'Others'), h('th', { scope: 'col' }, 'In words'))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col', class: 'num' }, 'Healthiest accounts'), h('th', { scope: 'col', class: 'num' }, 'Others'), h('th', { scope: 'col', class: 'num' }, 'Difference'), h('th', { scope: 'col' }, 'In words'))),
         h('tbody', null, r.healthy_patterns.map((p) => h('tr', null,
           h('th', { scope: 'row' }, measureLabel(p.measure)),
-          h('td', { class: 'num' }, rawValue(p.healthy_median, p.unit)),
-          h('td', { class: 'num' }, rawValue(p.others_median, p.unit)),
+          h('td', { class: 'num', title: p.healthy_accounts ? `${int(p.healthy_accounts)} accounts with data` : null }, patternValue(p, p.healthy_median)),
+          h('td', { class: 'num', title: p.others_accounts ? `${int(p.others_accounts)} accounts with data` : null }, patternValue(p, p.others_median)),
+          h('td', { class: 'num' }, Number.isFinite(p.gap) ? `${p.gap > 0 ? '+' : '−'}${score(Math.abs(p.gap))} pts` : '—'),
           h('td', null, p.sentence)))))
-        : h('p', { class: 'muted' }, 'Not enough scored accounts to compare.')));
+        : h('p', { class: 'muted' }, r.accounts.some((a) => a.health_score != null) ? 'No input differs by 10 points or more between the healthiest accounts and the others.' : 'Not enough scored accounts to compare.')));
   backtest.after();
   if (!rows.length || typeof window.Chart !== 'function') return;
   chart?.destroy();

@@ -340,8 +340,14 @@ export interface SegmentStats {
 export interface HealthyPattern {
   measure: Measure;
   unit: string;
+  /** Median among the healthiest; for a yes/no measure (statistic "share_yes") the share with a yes. */
   healthy_median: number;
   others_median: number;
+  statistic: 'median' | 'share_yes';
+  /** Healthiest minus others, in points of the 0–100 scale (at least 10 in size). */
+  gap: number;
+  healthy_accounts: number;
+  others_accounts: number;
   sentence: string;
 }
 
