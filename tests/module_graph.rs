@@ -142,11 +142,9 @@ fn top_modules(src: &Path) -> BTreeSet<String> {
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let is_rs = name.ends_with(".rs");
-            (is_rs || e.path().is_dir())
-                .then(|| name)
-                .filter(|n| !["lib.rs", "main.rs", "bin"].contains(&n.as_str()))
-                .map(|n| n.trim_end_matches(".rs").to_string())
+            let module = (name.ends_with(".rs") || e.path().is_dir())
+                && !["lib.rs", "main.rs", "bin"].contains(&name.as_str());
+            module.then(|| name.trim_end_matches(".rs").to_string())
         })
         .collect()
 }
@@ -277,8 +275,17 @@ fn the_reader_counts_like_the_owners_script() {
     assert!(!crate_words("use crate::{a::{B}, q};").contains("q"));
 
     let mut g = Graph::new();
-    for (a, b) in [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("e", "f"), ("f", "e")] {
-        g.entry(a.into()).or_default().insert(b.into(), "f.rs".into());
+    for (a, b) in [
+        ("a", "b"),
+        ("b", "c"),
+        ("c", "a"),
+        ("c", "d"),
+        ("e", "f"),
+        ("f", "e"),
+    ] {
+        g.entry(a.into())
+            .or_default()
+            .insert(b.into(), "f.rs".into());
     }
     let found: Vec<Vec<String>> = circles(&g).into_iter().collect();
     assert_eq!(found, [vec!["a", "b", "c"], vec!["e", "f"]]);
@@ -296,12 +303,19 @@ fn a_test_only_file_counts_unless_named_tests_rs() {
     };
     write("src/lib.rs", "pub mod low;\npub mod high;\n");
     write("src/high.rs", "use crate::low::X;\n");
-    write("src/low/mod.rs", "pub struct X;\n#[cfg(test)]\nmod end_to_end;\n");
+    write(
+        "src/low/mod.rs",
+        "pub struct X;\n#[cfg(test)]\nmod end_to_end;\n",
+    );
     write("src/low/end_to_end.rs", "use crate::high;\n");
     write("src/bin/cli.rs", "use crate::high;\n");
     let found = circles(&module_graph(&dir));
     assert_eq!(found.into_iter().collect::<Vec<_>>(), [vec!["high", "low"]]);
-    fs::rename(dir.join("src/low/end_to_end.rs"), dir.join("src/low/tests.rs")).unwrap();
+    fs::rename(
+        dir.join("src/low/end_to_end.rs"),
+        dir.join("src/low/tests.rs"),
+    )
+    .unwrap();
     assert!(circles(&module_graph(&dir)).is_empty());
     fs::remove_dir_all(&dir).unwrap();
 }
