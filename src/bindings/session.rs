@@ -22,6 +22,8 @@ use crate::results::Results;
 pub struct HealthEngine {
     pub(super) engine: Engine,
     last: Option<Results>,
+    /// The model of the last scoring run (its band and stage labels label the CSV).
+    last_model: Option<crate::model::config::Model>,
 }
 
 impl Default for HealthEngine {
@@ -39,6 +41,7 @@ impl HealthEngine {
         HealthEngine {
             engine: Engine::new(),
             last: None,
+            last_model: None,
         }
     }
 
@@ -201,7 +204,9 @@ impl HealthEngine {
     /// The last results as CSV, exactly as the CLI writes them (`--out results.csv`): one row per
     /// account, spreadsheet formulas neutralised. Errors when nothing was scored yet.
     pub fn results_csv(&self) -> Result<String, JsError> {
-        self.last().map(crate::output::csv::to_csv)
+        let results = self.last()?;
+        let model = self.last_model.clone().unwrap_or_default();
+        Ok(crate::output::csv::to_csv(results, &model))
     }
 
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
@@ -223,6 +228,8 @@ impl HealthEngine {
 
     fn score_inner(&mut self, model: JsValue) -> Result<Results, JsError> {
         let model = parse_model(model)?;
-        Ok(self.engine.score(&model))
+        let results = self.engine.score(&model);
+        self.last_model = Some(model);
+        Ok(results)
     }
 }
