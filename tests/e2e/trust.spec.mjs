@@ -114,7 +114,7 @@ test('edited model named: a changed model says so, with a fingerprint of its con
   // Renamed, it carries its own name; put back as it was, it is the default again.
   await page.locator('#tab-model').click();
   await page.locator('#model-name').fill('Renewals focus');
-  await expect(badge).toHaveText(/^Renewals focus · #[0-9a-f]{8}$/);
+  await expect(badge).toHaveText(/^Renewals focus v[\d.]+ · #[0-9a-f]{8}$/);
   await page.locator('#model-name').fill('Default health model');
   await weight.fill(before);
   await expect(badge).toHaveText(new RegExp(`^Default health model v[\\d.]+ · #${original}$`));

@@ -30,21 +30,21 @@ export function fnv1a64(text) {
 export const fingerprint = (model) => fnv1a64(canonicalJson(model)).slice(0, 8);
 
 /**
- * How to name `model`: the default model by its name and version; an edited copy that still
- * carries the default's name is "modified from …" until the user renames it; any other model
- * by its own name. Every form carries the fingerprint.
+ * How to name `model`: by its name and version; an edited copy that still carries the default's
+ * name and version is "Modified from …" until the user renames it (or gives it a version).
+ * Every form carries the fingerprint.
  */
 export function modelIdentity(model, defaultModel) {
   if (!model) return null;
   const fp = fingerprint(model);
   const isDefault = defaultModel && fp === fingerprint(defaultModel);
-  const sameName = defaultModel && model.name === defaultModel.name;
-  let title;
+  // Edited but still wearing the default's name and version: say what it was made from.
+  const unnamed = defaultModel && model.name === defaultModel.name && model.version === defaultModel.version;
+  let title = model.version ? `${model.name} v${model.version}` : model.name;
   let modifiedFrom = null;
-  if (isDefault || !defaultModel) title = `${model.name} v${model.version}`;
-  else if (sameName) {
+  if (!isDefault && unnamed) {
     modifiedFrom = `${defaultModel.name} v${defaultModel.version}`;
     title = `Modified from ${modifiedFrom}`;
-  } else title = model.version && model.version !== defaultModel.version ? `${model.name} v${model.version}` : model.name;
+  }
   return { title, fingerprint: fp, modifiedFrom, edited: !isDefault, text: `${title} · #${fp}` };
 }
