@@ -13,7 +13,7 @@ export function bandChip(a, band) {
   if (!band) return h('span', { class: 'chip chip-none' }, 'No data');
   if (isLowCoverage(a)) {
     return h('span', { class: 'chip chip-low', style: { '--band': band.color }, title: coverageNote(a), 'data-low-coverage': 'true' },
-      band.label, h('span', { class: 'chip-low-tag' }, ' · low data'));
+      band.label, h('span', { class: 'chip-low-tag' }, '· low data'));
   }
   return h('span', { class: 'chip', style: { background: band.color, color: textOn(band.color) }, title: coverageNote(a) }, band.label);
 }

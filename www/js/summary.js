@@ -41,8 +41,8 @@ function bandCounts(r, model) {
   return { rows, low, unscored };
 }
 
-function kpi(label, value, sub, id) {
-  return h('div', { class: 'kpi', id },
+function kpi(label, value, sub, id, title = null) {
+  return h('div', { class: 'kpi', id, title },
     h('span', { class: 'kpi-label' }, label),
     h('span', { class: 'kpi-value' }, value),
     sub ? h('span', { class: 'kpi-sub' }, sub) : null);
@@ -63,13 +63,13 @@ export function renderSummary(el, state, ctx) {
   const anyArr = r.accounts.some((a) => isNum(a.arr));
   const scoredNote = [
     s.scored === s.accounts ? null : `${int(s.scored)} scored`,
-    counts.low ? `${int(counts.low)} on low coverage (under ${pct(lowCoverageShare())} of the weight)` : null,
+    counts.low ? `${int(counts.low)} on low coverage` : null,
     `as of ${s.as_of || '—'}`].filter(Boolean).join(' · ');
   mount(el,
     warnings.length ? h('ul', { class: 'data-warnings', id: 'data-warnings', 'aria-label': 'Warnings about the data' },
       warnings.map((w) => h('li', { 'data-warning': w.key }, w.text))) : null,
     h('div', { class: 'kpis' },
-      kpi('Accounts', int(s.accounts), scoredNote, 'kpi-accounts'),
+      kpi('Accounts', int(s.accounts), scoredNote, 'kpi-accounts', counts.low ? `Low coverage: scores built on under ${pct(lowCoverageShare())} of the model's weight` : null),
       kpi('Average health', score(s.mean_score), 'out of 100', 'kpi-mean'),
       kpi('Total ARR', anyArr ? arrShort(s.total_arr) : '—', anyArr ? null : 'no ARR in the data', 'kpi-arr'),
       kpi('Revenue at risk', anyArr ? arrShort(s.revenue_at_risk) : '—', 'ARR × risk', 'kpi-risk'),
