@@ -186,7 +186,23 @@ fn bad_snapshots_get_clear_messages() {
         &write("one-row.csv", "customer_id,tenure,churn\nC1,3,Yes\n"),
     ]);
     assert!(
-        !ok && err.contains("labelled accounts are churned"),
+        !ok && err.contains("only 1 labelled account: learning needs at least 10 churned"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&[
+        "discover",
+        &write("one-row-discover.csv", "customer_id,tenure,churn\nC1,3,Yes\n"),
+    ]);
+    assert!(!ok && err.contains("1 of 1 accounts have a churn label, 1 of them churned"), "{err}");
+
+    // Every column empty: the error names each column and why it is left out.
+    let mut empty = String::from("customer_id,tenure,notes,churn\n");
+    for i in 0..100 {
+        empty += &format!("C{i},,,{}\n", if i % 3 == 0 { "Yes" } else { "No" });
+    }
+    let (ok, _, err) = run(&["calibrate", &write("all-missing.csv", &empty)]);
+    assert!(
+        !ok && err.contains("no candidate measure is usable: 'tenure' (no values), 'notes' (no values)"),
         "{err}"
     );
 
@@ -217,6 +233,7 @@ fn bad_snapshots_get_clear_messages() {
                 }
             }
         };
+        let label = if i == 7 || i == 9 { "unknown" } else { label };
         mixed += &format!(
             "C{i},{},,{label}\n",
             if churned { i % 6 } else { 6 + i % 30 }
@@ -224,6 +241,14 @@ fn bad_snapshots_get_clear_messages() {
     }
     let (ok, out, err) = run(&["discover", &write("mixed.csv", &mixed)]);
     assert!(ok, "{err}");
-    assert!(out.contains("labelled accounts 200, churned 50"), "{out}");
+    assert!(out.contains("labelled accounts 198, churned 50"), "{out}");
     assert!(out.contains("notes") && out.contains("no values"), "{out}");
+    // The unreadable labels are named and their accounts counted, not dropped silently.
+    let (ok, out, err) = run(&["calibrate", &write("mixed-calibrate.csv", &mixed)]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("mixed encodings") && out.contains("2 unreadable and left without a label ('unknown' ×2)"),
+        "{out}"
+    );
+    assert!(out.contains("200 accounts, 198 labelled (50 churned), 2 without a label"), "{out}");
 }

@@ -171,7 +171,11 @@ pub fn read_labels(
         if out.unreadable.is_empty() {
             String::new()
         } else {
-            format!(", {} unreadable", out.unreadable.len())
+            format!(
+                ", {} unreadable and left without a label ({})",
+                out.unreadable.len(),
+                unreadable_values(&out.unreadable)
+            )
         }
     );
     if out.one_class {
@@ -188,6 +192,27 @@ pub fn read_labels(
     }
     out.noteworthy = out.reading != "yes_no" || out.one_class || !out.unreadable.is_empty();
     out
+}
+
+/// The unreadable values with their counts, most frequent first (at most three named).
+fn unreadable_values(cells: &[(usize, String)]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, text) in cells {
+        match counts.iter_mut().find(|(t, _)| *t == text.as_str()) {
+            Some(c) => c.1 += 1,
+            None => counts.push((text.as_str(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut named: Vec<String> = counts
+        .iter()
+        .take(3)
+        .map(|(t, n)| format!("'{t}' ×{n}"))
+        .collect();
+    if counts.len() > 3 {
+        named.push(format!("{} other values", counts.len() - 3));
+    }
+    named.join(", ")
 }
 
 fn describe_words(words: &[String]) -> String {
@@ -250,6 +275,12 @@ mod tests {
         assert_eq!(r.churned, vec![Some(true), Some(false), Some(true), None]);
         assert_eq!(r.unreadable, vec![(3, "maybe".to_string())]);
         assert!(r.evidence.contains("mixed encodings"), "{}", r.evidence);
+        assert!(
+            r.evidence
+                .contains("1 unreadable and left without a label ('maybe' ×1)"),
+            "{}",
+            r.evidence
+        );
         let r = read(&[Some("no"), Some("No"), None]);
         assert!(r.one_class && r.noteworthy);
         assert!(r.evidence.contains("cannot be learned"));

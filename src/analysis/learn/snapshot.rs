@@ -164,6 +164,13 @@ pub fn learn(
             labels.len()
         ));
     }
+    if rows.len() < 2 {
+        return Err(format!(
+            "only {} labelled account{}: learning needs at least 10 churned and 10 retained accounts",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
+        ));
+    }
     if churned == 0 || retained == 0 {
         return Err(format!(
             "all {} labelled accounts are {}: with one outcome only there is nothing to learn from (a churn column needs both churned and retained accounts)",
@@ -189,7 +196,15 @@ pub fn learn(
         })
         .collect();
     if !allowed.iter().any(|&a| a) {
-        return Err("no candidate measure is usable: every column is missing, constant, an identifier or a probable leak (see the table above; --include NAME uses a flagged column anyway)".into());
+        let each: Vec<String> = discoveries
+            .iter()
+            .map(|d| format!("'{}' ({})", d.header, d.verdict.reason().unwrap_or_default()))
+            .collect();
+        return Err(format!(
+            "no candidate measure is usable{}{} (--include NAME learns from a flagged column anyway)",
+            if each.is_empty() { ": the file has no columns besides the id and the label" } else { ": " },
+            each.join(", ")
+        ));
     }
     let columns: Vec<Column> = candidates.iter().map(|c| c.column.clone()).collect();
     let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
