@@ -203,7 +203,7 @@ fn unreadable_values(cells: &[(usize, String)]) -> String {
             None => counts.push((text.as_str(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let mut named: Vec<String> = counts
         .iter()
         .take(3)
