@@ -157,11 +157,20 @@ mod tests {
         assert!(sql.contains("WHEN r = 1e0 THEN 9e1"), "{sql}");
         assert!(sql.contains("WHEN r = 0e0 THEN 5e0"), "{sql}");
         // ...as the engine reads the same values.
-        for (v, want) in [(12.0, 10.0), (1.5, 20.0), (1.0, 90.0), (0.0, 5.0), (7.0, 50.0)] {
+        for (v, want) in [
+            (12.0, 10.0),
+            (1.5, 20.0),
+            (1.0, 90.0),
+            (0.0, 5.0),
+            (7.0, 50.0),
+        ] {
             assert_eq!(categories(&scores, Some(50.0), None, Some(v)), Some(want));
         }
         let text = categories_expr(&scores, None, "r", true);
-        assert!(text.contains("WHEN lower(trim(r)) = 'yes' THEN 9e1"), "{text}");
+        assert!(
+            text.contains("WHEN lower(trim(r)) = 'yes' THEN 9e1"),
+            "{text}"
+        );
         assert!(text.ends_with("ELSE CAST(NULL AS DOUBLE) END"), "{text}");
         assert_eq!(ident("Tenure \"m\""), "\"Tenure \"\"m\"\"\"");
     }

@@ -158,7 +158,10 @@ pub fn label_problem(labels: &[Option<bool>]) -> Option<String> {
         ));
     }
     if labelled == 1 {
-        return Some("only 1 labelled account: learning needs at least 10 churned and 10 retained accounts".into());
+        return Some(
+            "only 1 labelled account: learning needs at least 10 churned and 10 retained accounts"
+                .into(),
+        );
     }
     if churned == 0 || churned == labelled {
         return Some(format!(
@@ -204,7 +207,13 @@ pub fn learn(
     if !allowed.iter().any(|&a| a) {
         let each: Vec<String> = discoveries
             .iter()
-            .map(|d| format!("'{}' ({})", d.header, d.verdict.reason().unwrap_or_default()))
+            .map(|d| {
+                format!(
+                    "'{}' ({})",
+                    d.header,
+                    d.verdict.reason().unwrap_or_default()
+                )
+            })
             .collect();
         return Err(format!(
             "no candidate measure is usable{}{} (--include NAME learns from a flagged column anyway)",
