@@ -192,7 +192,7 @@ export function renderDataView(el, state, ctx) {
         state.results?.accounts?.length ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => ctx.navigate('accounts') }, 'See results') : null)),
     h('div', { class: 'data-grid' },
       h('div', { class: 'file-list' }, state.files.map((_, i) => fileCard(ctx, state, i))),
-      h('div', { class: 'data-side' }, maturityCard(summary), dropZone(ctx, true), pastePanel(ctx), kindsHelp())));
+      h('div', { class: 'data-side' }, maturityCard(summary), ctx.keepCard?.(), dropZone(ctx, true), pastePanel(ctx), kindsHelp())));
 }
 
 const MATURITY = [

@@ -1,11 +1,12 @@
-// What the page remembers on this device (localStorage): the user's model, playbook texts
-// and column-mapping corrections. Never any customer data. Schema-versioned with migration.
+// What the page remembers on this device (localStorage): the user's model, playbook texts,
+// column-mapping corrections and saved table views (views.js). Never any customer data (the
+// opt-in copy of the files lives in IndexedDB, keep.js). Schema-versioned with migration.
 
 const KEY = 'customer-health.settings';
 export const SETTINGS_VERSION = 1;
 
 function empty() {
-  return { version: SETTINGS_VERSION, model: null, mappings: {}, savedAt: null };
+  return { version: SETTINGS_VERSION, model: null, mappings: {}, views: {}, savedAt: null };
 }
 
 const MAPPING_KINDS = new Set(['accounts', 'subscriptions', 'usage', 'surveys', 'tickets', 'goals',
@@ -30,6 +31,16 @@ function cleanMappings(mappings) {
   for (const [name, m] of Object.entries(mappings)) {
     const clean = cleanMapping(m);
     if (clean) out[name] = clean;
+  }
+  return out;
+}
+
+/** Saved views by name: only plain objects are kept (views.js reads their parts strictly). */
+function cleanViews(views) {
+  const out = {};
+  if (!views || typeof views !== 'object' || Array.isArray(views)) return out;
+  for (const [name, v] of Object.entries(views)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) out[name] = v;
   }
   return out;
 }
@@ -61,6 +72,7 @@ export function migrate(stored) {
   out.version = SETTINGS_VERSION;
   if (!isModel(out.model)) out.model = null;
   out.mappings = cleanMappings(out.mappings);
+  out.views = cleanViews(out.views);
   return out;
 }
 
