@@ -247,16 +247,16 @@ fn bad_snapshots_get_clear_messages() {
             }
             _ => {
                 if churned {
-                    "TRUE"
+                    "Churned"
                 } else {
-                    "FALSE"
+                    "Active"
                 }
             }
         };
         let label = if i == 7 || i == 9 { "unknown" } else { label };
         mixed += &format!(
             "C{i},{},,{label}\n",
-            if churned { i % 6 } else { 6 + i % 30 }
+            if churned { i % 13 } else { 4 + i % 30 }
         );
     }
     let (ok, out, err) = run(&["discover", &write("mixed.csv", &mixed)]);
@@ -267,9 +267,9 @@ fn bad_snapshots_get_clear_messages() {
     let (ok, out, err) = run(&["calibrate", &write("mixed-calibrate.csv", &mixed)]);
     assert!(ok, "{err}");
     assert!(
-        out.contains("mixed encodings")
-            && out.contains("2 unreadable and left without a label ('unknown' ×2)"),
-        "{out}"
+        err.contains("mixed encodings")
+            && err.contains("2 unreadable and left without a label ('unknown' ×2)"),
+        "{err}"
     );
     assert!(
         out.contains("200 accounts, 198 labelled (50 churned), 2 without a label"),

@@ -181,8 +181,16 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
             }
         }
         Want::Label => {
+            let words = if p.values.is_empty() {
+                0.0
+            } else {
+                p.values.iter().filter(|v| super::labels::is_label_word(v)).count() as f64
+                    / p.values.len() as f64
+            };
             if p.is_bool() {
                 (1.0, "yes/no values".into())
+            } else if words >= 0.75 {
+                (0.8, format!("{} of distinct values are churn labels (yes/no, 1/0, status words)", pct(words)))
             } else if p.is_date() {
                 (0.8, "dates (a churn date per churned account, blank = not churned)".into())
             } else if p.distinct <= 6 {

@@ -76,6 +76,24 @@ fn is_plain_yes_no(t: &str) -> Option<bool> {
     }
 }
 
+/// The matching form of a label cell: trimmed, lower-cased, `_`/`-` as spaces, spaces single.
+fn label_form(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when `text` reads as a churn label value (yes/no, 1/0, true/false or a status word).
+pub fn is_label_word(text: &str) -> bool {
+    let t = label_form(text);
+    is_plain_yes_no(&t).is_some()
+        || CHURNED_WORDS.contains(&t.as_str())
+        || STAYED_WORDS.contains(&t.as_str())
+}
+
 /// Reads the churn column's cells (`None` = blank). `parse_day` reads a date cell.
 pub fn read_labels(
     cells: &[Option<&str>],
@@ -98,13 +116,7 @@ pub fn read_labels(
     let mut words_seen: Vec<String> = Vec::new();
     for (row, cell) in cells.iter().enumerate() {
         let Some(text) = cell else { continue };
-        let t = text
-            .trim()
-            .to_lowercase()
-            .replace(['_', '-'], " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let t = label_form(text);
         if let Some(b) = is_plain_yes_no(&t) {
             out.churned[row] = Some(b);
             count(Encoding::YesNo, &mut used);
