@@ -180,23 +180,16 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 (0.0, "values are not yes/no".into())
             }
         }
+        // A churn label reads like a yes/no field, and also as status words in mixed
+        // encodings or as churn dates (a date = churned that day, blank = stayed).
         Want::Label => {
-            let words = if p.values.is_empty() {
-                0.0
-            } else {
-                p.values.iter().filter(|v| super::labels::is_label_word(v)).count() as f64
-                    / p.values.len() as f64
-            };
-            if p.is_bool() {
-                (1.0, "yes/no values".into())
-            } else if words >= 0.75 {
+            let words = p.vocabulary_share_by(super::labels::is_label_word);
+            if !p.is_bool() && words >= 0.75 {
                 (0.8, format!("{} of distinct values are churn labels (yes/no, 1/0, status words)", pct(words)))
-            } else if p.is_date() {
+            } else if !p.is_bool() && p.is_date() {
                 (0.8, "dates (a churn date per churned account, blank = not churned)".into())
-            } else if p.distinct <= 6 {
-                (0.5, "few distinct values".into())
             } else {
-                (0.0, "values are not a churn label".into())
+                value_fit(Want::Bool, p, kind)
             }
         }
         Want::Priority | Want::Direction | Want::Category | Want::Text => {

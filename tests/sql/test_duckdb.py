@@ -510,19 +510,11 @@ def snapshot_files(directory: Path, seed: int, rows: int) -> None:
 def snapshot_sql(sql: str, csv: Path, id_column: str) -> dict:
     """Runs the export on a snapshot: the accounts view passes every CSV column through as
     text (the SQL casts each custom measure's column) beside the canonical columns."""
-    con = duckdb.connect()
-    con.execute(f"CREATE TABLE raw_accounts AS SELECT * FROM read_csv('{csv}', header = true, all_varchar = true)")
-    staging = {"accounts": f"SELECT *, CAST(\"{id_column}\" AS VARCHAR) AS account_id, CAST(NULL AS DOUBLE) AS seats, "
-                           "CAST(NULL AS DATE) AS start_date, "
-                           + ", ".join(f"CAST(NULL AS {'BOOLEAN' if c == 'success_plan' else 'DOUBLE'}) AS {c}" for c in FLAT)
-                           + " FROM raw_accounts"}
-    for view in ["accounts", *EMPTY]:
-        body = staging.get(view, f"SELECT {EMPTY.get(view, '')} WHERE false")
-        con.execute(f"CREATE OR REPLACE VIEW {view} AS {body}")
-    con.execute(sql)
-    cur = con.execute("SELECT * FROM health_scores ORDER BY account_id")
-    cols = [c[0] for c in cur.description]
-    return {row[0]: dict(zip(cols, row)) for row in cur.fetchall()}
+    accounts = (f"SELECT *, CAST(\"{id_column}\" AS VARCHAR) AS account_id, CAST(NULL AS DOUBLE) AS seats, "
+                "CAST(NULL AS DATE) AS start_date, "
+                + ", ".join(f"CAST(NULL AS {'BOOLEAN' if c == 'success_plan' else 'DOUBLE'}) AS {c}" for c in FLAT)
+                + " FROM raw_accounts")
+    return run_sql(sql, {"raw_accounts": csv}, {"accounts": accounts})
 
 
 def test_learned_snapshot_model_with_custom_measures(tmp_path):
