@@ -8,6 +8,7 @@
 //! customer-health sql [--config model.json] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
+//! customer-health typescript       # prints www/lib/catalogue.d.ts (the catalogues' TS unions)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,8 @@ const USAGE: &str = "usage:
       included (--without-lifecycle drops them: default normalisation for every account)
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
+  customer-health typescript   print the TypeScript unions of the engine's catalogues
+                               (www/lib/catalogue.d.ts: measures, flags, quadrants, tables)
 
 Files may be CSV/TSV (any of , ; TAB | as delimiter), JSON arrays of objects, or workbooks
 (.xlsx, .xlsm, .xlsb, .xls, .ods: every visible sheet is a table named 'book.xlsx › Sheet');
@@ -103,6 +106,10 @@ fn main() -> ExitCode {
         }
         Some("fields") => {
             print!("{}", data_contract_markdown());
+            ExitCode::SUCCESS
+        }
+        Some("typescript") => {
+            print!("{}", output::typescript::catalogue_d_ts());
             ExitCode::SUCCESS
         }
         Some("-h") | Some("--help") | Some("help") => {
