@@ -11,7 +11,7 @@ use super::install_panic_hook;
 use crate::engine::Engine;
 use crate::ingest::report::MappingOverride;
 use crate::output::columns::{rest_json, AccountColumns, Array};
-use crate::results::Results;
+use crate::results::{AccountResult, Results};
 
 /// An ingest-then-score session for the browser.
 ///
@@ -166,12 +166,7 @@ impl HealthEngine {
     /// One account's score breakdown (`components`) from the last results, or `null` when
     /// the account is unknown. Errors when nothing was scored yet.
     pub fn account_components(&self, account_id: &str) -> Result<JsValue, JsError> {
-        match self
-            .last()?
-            .accounts
-            .iter()
-            .find(|a| a.account_id == account_id)
-        {
+        match self.account(account_id)? {
             Some(account) => to_js_as_results(&account.components),
             None => Ok(JsValue::NULL),
         }
@@ -180,12 +175,7 @@ impl HealthEngine {
     /// One account's near misses (rules that came close without firing) from the last
     /// results, or `null` when the account is unknown. Errors when nothing was scored yet.
     pub fn account_near_misses(&self, account_id: &str) -> Result<JsValue, JsError> {
-        match self
-            .last()?
-            .accounts
-            .iter()
-            .find(|a| a.account_id == account_id)
-        {
+        match self.account(account_id)? {
             Some(account) => to_js(&account.near_misses),
             None => Ok(JsValue::NULL),
         }
@@ -224,6 +214,15 @@ impl HealthEngine {
         self.last
             .as_ref()
             .ok_or_else(|| JsError::new("nothing has been scored yet"))
+    }
+
+    /// One account of the last results (`None` when unknown); errors when nothing was scored.
+    fn account(&self, account_id: &str) -> Result<Option<&AccountResult>, JsError> {
+        Ok(self
+            .last()?
+            .accounts
+            .iter()
+            .find(|a| a.account_id == account_id))
     }
 
     fn score_inner(&mut self, model: JsValue) -> Result<Results, JsError> {
