@@ -108,6 +108,9 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
     // 14): champion-loss and release-disruption evidence is worded anew, one more planted
     // release story fires (A0033), and the demo set was regenerated so that a steady account
     // (A0108) no longer carries an accidental quiet champion. RavenStack is unchanged.
+    // Re-recorded once more when release disruption began counting active user-days (issue
+    // 14): the five planted release stories fire as before with the same scores and risks;
+    // only their evidence now gives weekly medians in active user-days instead of events.
     // Re-recorded once more when healthy patterns left the digest (issue 15: they list only
     // differences of 10+ points now); the CLI built from main before this change and this one
     // were compared key by key on both sets first: every account identical, only
@@ -116,7 +119,7 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
         digest_without_lifecycle_keys(ravenstack),
         digest_without_lifecycle_keys(demo),
     );
-    assert_eq!(got, (4_377_515_409_914_753_673, 3_211_516_402_138_779_751));
+    assert_eq!(got, (4_377_515_409_914_753_673, 5_585_644_754_619_174_307));
 }
 
 fn sql_of(args: &[&str], config: &Path) -> String {

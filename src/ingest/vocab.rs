@@ -254,7 +254,10 @@ const SUB_END: &[&str] = &[
     "end", "ende", "fin", "termino", "einddatum", "expires", "ended", "cancelled", "canceled",
     "end date", "bis",
 ];
-const CHURN: &[&str] = &["churn", "churned", "gekundigt", "resilie", "cancelado", "opgezegd", "lost"];
+const CHURN: &[&str] = &[
+    "churn", "churned", "gekundigt", "resilie", "cancelado", "opgezegd", "lost", "exited",
+    "attrition", "attrited", "cancelled", "canceled",
+];
 const CHURN_DATE: &[&str] = &["churn", "churned", "cancelled", "canceled", "kundigung", "resiliation"];
 const REASON: &[&str] = &["reason", "grund", "raison", "motivo", "reden", "cause"];
 const DIRECTION: &[&str] = &["direction", "richtung", "sens", "direccion", "direcao", "richting"];

@@ -1,6 +1,6 @@
 // Satisfaction × usage quadrant chart (Chart.js bubble chart, bundled locally).
 import { h, mount } from './dom.js';
-import { int, score, arr, arrShort, QUADRANTS, QUADRANT_ORDER, bandOf, isNum, measureLabel } from './format.js';
+import { int, score, arr, arrShort, QUADRANTS, QUADRANT_ORDER, bandOf, isNum, isLowCoverage, measureLabel } from './format.js';
 import { positions, disagreement, offAxisMeasures, median } from './quadrant-layout.js';
 
 let chart = null;
@@ -117,6 +117,7 @@ export function renderQuadrants(el, state, ctx) {
             : 'Every account\'s band agrees with its quadrant.',
           ' Where many accounts share a value (every answer 5/5, no usage at all), bubbles are spread by a few points so they stay visible; tooltips give the exact values.'),
         missing ? h('p', { class: 'muted small' }, `${int(missing)} account${missing === 1 ? '' : 's'} not shown: no survey or usage data to place them.`) : null,
+        placed.some(isLowCoverage) ? h('p', { class: 'muted small', id: 'quadrant-low-coverage' }, `${int(placed.filter(isLowCoverage).length)} pale bubbles: scores on low coverage (little of the model's weight had data).`) : null,
         allPlaced.length > placed.length ? h('p', { class: 'muted small' }, `Showing the ${int(placed.length)} largest accounts by ARR of ${int(allPlaced.length)}; the Accounts table lists all of them.`) : null),
       h('div', { class: 'quad-cards' }, QUADRANT_ORDER.map((q) => {
         const s = byQuadrant.get(q);
@@ -139,7 +140,8 @@ export function renderQuadrants(el, state, ctx) {
     data: {
       datasets: [{
         data: points,
-        backgroundColor: points.map((p) => `${bandOf(state.model, p.a.band)?.color || '#98a2b3'}b3`),
+        // Scores on low coverage are drawn pale (see confidence.js).
+        backgroundColor: points.map((p) => `${bandOf(state.model, p.a.band)?.color || '#98a2b3'}${isLowCoverage(p.a) ? '33' : 'b3'}`),
         borderColor: points.map((p) => bandOf(state.model, p.a.band)?.color || '#98a2b3'),
         borderWidth: 1,
         hoverBorderWidth: 2,
@@ -162,7 +164,7 @@ export function renderQuadrants(el, state, ctx) {
           callbacks: {
             label: (item) => {
               const a = item.raw.a;
-              const lines = [`${a.name || a.account_id}`, `Health ${score(a.health_score)} · ARR ${arr(a.arr)}`, `Satisfaction ${score(a.satisfaction_index)} · usage ${score(a.usage_index)}`];
+              const lines = [`${a.name || a.account_id}`, `Health ${score(a.health_score)}${isLowCoverage(a) ? ' (low coverage)' : ''} · ARR ${arr(a.arr)}`, `Satisfaction ${score(a.satisfaction_index)} · usage ${score(a.usage_index)}`];
               return lines.concat(disagreementText(state.model, a, offAxisText) || []);
             },
           },

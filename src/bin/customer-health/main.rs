@@ -293,7 +293,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
-            output::to_csv(&results)
+            output::to_csv(&results, &model)
         }
         _ => output::to_json(&results),
     };
@@ -412,13 +412,15 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
     let mut engine = ingest(args)?;
     let dataset = engine.dataset().ok_or("no data")?;
-    if args.snapshot || learn::is_snapshot(dataset) {
+    // Accounts without dated history can only be learned from as a snapshot (without a
+    // label, that path says which column would be one).
+    if args.snapshot || learn::is_snapshot(dataset) || !learn::has_history(dataset) {
         eprintln!(
             "{}",
             if args.snapshot {
                 "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)"
             } else {
-                "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds"
+                "a snapshot (accounts without dated history): learning from its columns and churn labels with stratified folds"
             }
         );
         return run_learn(args, &model, engine);
