@@ -3,7 +3,8 @@
 //! scored only where the story is visible by the CSM standard of docs/scoring.md.
 //!
 //! `STORY_WORLDS=N cargo test --release --test flag_stories -- --nocapture` prints the
-//! table for N worlds of 40 accounts (the test itself runs fewer).
+//! table for N worlds of 40 accounts and the precision / recall per parameter bucket (the
+//! test itself runs 8 worlds).
 
 mod stories;
 
@@ -76,6 +77,8 @@ struct Tally {
     by_size: [[Counts; 3]; 4],
     /// Release disruption split by whether the release names a feature (false, true).
     release_named: [Counts; 2],
+    /// Per (parameter, bucket): counts per flag.
+    by_param: std::collections::BTreeMap<(&'static str, &'static str), [Counts; 4]>,
     misses: Vec<String>,
 }
 
@@ -84,6 +87,7 @@ fn run(worlds: u64, accounts: usize) -> Tally {
         all: [Counts::default(); 4],
         by_size: [[Counts::default(); 3]; 4],
         release_named: [Counts::default(); 2],
+        by_param: Default::default(),
         misses: Vec::new(),
     };
     for seed in 1..=worlds {
@@ -109,6 +113,9 @@ fn run(worlds: u64, accounts: usize) -> Tally {
                 let hit = account.flags.iter().find(|h| h.flag == *flag);
                 t.all[k].add(truths[k], hit.is_some());
                 t.by_size[k][size_bucket(truth.users)].add(truths[k], hit.is_some());
+                for &param in &truth.params {
+                    t.by_param.entry(param).or_default()[k].add(truths[k], hit.is_some());
+                }
                 if k == 1 {
                     if let Some(named) = truth.release_names_feature {
                         t.release_named[named as usize].add(truths[k], hit.is_some());
@@ -122,11 +129,14 @@ fn run(worlds: u64, accounts: usize) -> Tally {
                     Truth::Absent => hit.is_some(),
                     Truth::Faint => false,
                 };
-                if wrong && t.misses.len() < 400 {
+                if wrong && t.misses.len() < 1000 {
+                    let params: Vec<String> =
+                        truth.params.iter().map(|(p, v)| format!("{p}: {v}")).collect();
                     t.misses.push(format!(
-                        "world {seed} {} ({} users) {name}: truth {:?}, {}",
+                        "world {seed} {} ({} users; {}) {name}: truth {:?}, {}",
                         truth.id,
                         truth.users,
+                        params.join(", "),
                         truths[k],
                         hit.map_or_else(
                             || {
@@ -167,22 +177,45 @@ fn table(t: &Tally) -> String {
     s
 }
 
+/// Precision / recall (visible stories) per parameter bucket and flag.
+fn breakdown(t: &Tally) -> String {
+    let mut s = String::from("| parameter | value |");
+    for (_, name) in FLAGS {
+        s.push_str(&format!(" {name} P / R (visible) |"));
+    }
+    s.push_str("\n|---|---|---|---|---|---|\n");
+    for ((param, value), counts) in &t.by_param {
+        s.push_str(&format!("| {param} | {value} |"));
+        for c in counts {
+            s.push_str(&format!(
+                " {:.2} / {:.2} ({}) |",
+                c.precision(),
+                c.recall(),
+                c.tp + c.fn_
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
 #[test]
 fn flags_find_visible_stories_across_the_parameter_space() {
     let worlds: u64 = std::env::var("STORY_WORLDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(4);
+        .unwrap_or(8);
     let t = run(worlds, 40);
     println!("{}", table(&t));
+    println!("{}", breakdown(&t));
     for m in &t.misses {
         println!("{m}");
     }
-    // Floors (precision, recall). The target is 0.9 for every flag; champion loss and
-    // release disruption do not reach it yet (docs/scoring.md has the measured table), so
-    // these floors guard what the rules achieve today against regression. Usage decline and
-    // seat under-use keep at least what the earlier rules achieved on this generator.
-    let floors = [(0.8, 0.9), (0.6, 0.6), (0.7, 0.85), (0.9, 0.9)];
+    // Floors (precision, recall). The target is 0.9 for every flag; only seat under-use
+    // meets it (docs/scoring.md has the measured table over 30 worlds and why the others do
+    // not yet), so these floors guard what the rules achieve today against regression, with
+    // room for the sampling spread of 8 worlds (320 accounts).
+    let floors = [(0.8, 0.9), (0.7, 0.8), (0.7, 0.85), (0.9, 0.9)];
     for (k, (_, name)) in FLAGS.iter().enumerate() {
         let c = &t.all[k];
         let (p, r) = floors[k];
@@ -202,17 +235,63 @@ fn debug_world() {
     let seed: u64 = std::env::var("W").unwrap().parse().unwrap();
     let id = std::env::var("A").unwrap();
     let world = stories::world(seed, 40);
+    let a: usize = id[1..].parse().unwrap();
+    let plan = &world.plans[a];
     let usage = String::from_utf8(world.files[1].1.clone()).unwrap();
-    let rel = String::from_utf8(world.files[2].1.clone()).unwrap();
-    println!("as_of {} releases\n{rel}", fmt_date(world.as_of));
-    let mut weeks = std::collections::BTreeMap::new();
+    println!("as_of {} truth {:?}", fmt_date(world.as_of), world.truth[a]);
+    for r in &world.releases {
+        println!("release {} {} {:?} age {}", fmt_date(r.day), r.name, r.feature, world.as_of - r.day);
+    }
+    println!(
+        "users {} weekend {:.2} holidays {:?} decline {:?} disruption {:?}",
+        plan.users.len(),
+        plan.weekend,
+        plan.holidays.iter().map(|&h| fmt_date(h)).collect::<Vec<_>>(),
+        plan.decline.map(|(a, b, f)| (fmt_date(a), fmt_date(b), f)),
+        plan.disruption.as_ref().map(|x| (x.release, x.feature, x.drop, x.until))
+    );
+    let pick = std::env::var("U").unwrap_or_default();
+    let days = |u: &stories::User, last: i64| (last - 89..=last).map(|d| plan.rate(u, d)).sum::<f64>();
+    for u in plan.users.iter().enumerate().filter(|(i, u)| *i < 3 || (!pick.is_empty() && u.name.contains(&pick))).map(|(_, u)| u) {
+        println!("  expected active days in 90 before their last: {:.1}", days(u, u.last));
+        println!(
+            "  {} p {:.2} lambda {:.1} feats {:?} first {} last {} away {:?} cohort {}",
+            u.name, u.p, u.lambda, u.features, fmt_date(u.first), fmt_date(u.last),
+            u.away.iter().map(|&(a, b)| (fmt_date(a), fmt_date(b))).collect::<Vec<_>>(), u.cohort
+        );
+    }
+    let model = Model {
+        as_of: Some(fmt_date(world.as_of)),
+        ..Model::default()
+    };
+    let results = score_files(&world.files, &model);
+    let account = results.accounts.iter().find(|x| x.account_id == id).unwrap();
+    for h in &account.flags {
+        println!("FLAG {:?}: {}", h.flag, h.evidence);
+    }
+    for h in &account.near_misses {
+        println!("NEAR {:?}: {}", h.flag, h.evidence);
+    }
+    let only: Option<usize> = std::env::var("F").ok().map(|f| f.parse().unwrap());
+    let mut observed = std::collections::BTreeMap::new();
     for line in usage.lines().filter(|l| l.starts_with(&id)) {
         let f: Vec<&str> = line.split(',').collect();
-        let day = f[2];
-        let n: f64 = f[4].parse().unwrap();
-        *weeks
-            .entry(day[..7].to_string() + if day[8..] < *"15" { "a" } else { "b" })
-            .or_insert(0.0) += n;
+        if let Some(o) = only {
+            if f[3] != stories::FEATURES[o] {
+                continue;
+            }
+        }
+        let d = stories::parse_date(f[2]).unwrap();
+        let week = (world.as_of - d) / 7;
+        *observed.entry(week).or_insert(0.0) += f[4].parse::<f64>().unwrap();
     }
-    println!("{weeks:?}");
+    for w in (0..20).rev() {
+        let last = world.as_of - 7 * w;
+        println!(
+            "week ending {} expected {:.0} observed {:.0}",
+            fmt_date(last),
+            stories::volume(plan, last - 6, last, only),
+            observed.get(&w).copied().unwrap_or(0.0)
+        );
+    }
 }

@@ -103,11 +103,14 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
     // 14): champion-loss and release-disruption evidence is worded anew, one more planted
     // release story fires (A0033), and the demo set was regenerated so that a steady account
     // (A0108) no longer carries an accidental quiet champion. RavenStack is unchanged.
+    // Re-recorded once more when release disruption began counting active user-days (issue
+    // 14): the five planted release stories fire as before with the same scores and risks;
+    // only their evidence now gives weekly medians in active user-days instead of events.
     let got = (
         digest_without_lifecycle_keys(ravenstack),
         digest_without_lifecycle_keys(demo),
     );
-    assert_eq!(got, (150_766_572_840_867_946, 17_356_130_906_682_556_542));
+    assert_eq!(got, (150_766_572_840_867_946, 10_875_045_284_994_002_986));
 }
 
 fn sql_of(args: &[&str], config: &Path) -> String {

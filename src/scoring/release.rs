@@ -2,16 +2,23 @@
 //!
 //! - **What is judged**: a release whose name is, or contains as whole words, a feature the
 //!   usage data knows ("reports", "Reports 2.0: scheduling") is judged on that feature (an
-//!   account that did not use it is not judged); any other release ("New navigation") on
-//!   all of the account's usage. The evidence says which.
+//!   account that did not use it is not judged), read against the rest of the account's
+//!   usage over the same weeks (a fall the whole account shares — a holiday, a slow month —
+//!   is not the release's doing); any other release ("New navigation") on all of the
+//!   account's usage. The evidence says which.
+//! - **What a week counts**: active user-days (distinct user and day pairs) when the usage
+//!   names its users, else events: a release changes what people do, and counting people
+//!   keeps one heavy user's busy or quiet week from reading as a change.
 //! - **Which releases**: those up to `lookback_days` old, in whole weeks (weekday patterns
 //!   cancel out): up to `window_days` of weeks before the release, every complete week after.
 //! - **The drop**: the median week of the first `window_days` after vs. the median week
-//!   before fell by `drop_at_least`; the two weeks just before the release were not yet down
-//!   by that much on average (the fall starts at the release, not before); each of the first
-//!   `persist_weeks` weeks after is down by that much (a one-week dip, e.g. a holiday, is
-//!   not a disruption); and the latest two weeks are still down. Worst drop reported.
-//! - Too few events before (`min_events_before` a week) is too little to judge.
+//!   before fell by `drop_at_least`; at least one of the two weeks just before the release
+//!   was not yet down (the fall starts at the release, not before; one low week just before,
+//!   such as a holiday, is not an earlier start); each of the first `persist_weeks` weeks
+//!   after is down by that much (a one-week dip is not a disruption); and the latest two
+//!   weeks are still down. Worst drop reported.
+//! - Too little activity before (fewer than `min_events_before` events a week) is too
+//!   little to judge.
 
 use crate::dataset::{day_to_iso, Dataset, Day};
 use crate::domain::flag::Flag;
@@ -56,6 +63,10 @@ struct Reading {
     before: f64,
     after: f64,
     drop: f64,
+    /// How the rest of the account's usage moved over the same weeks (a feature release).
+    rest: Option<f64>,
+    /// What a week counts: "active user-days" or "events".
+    unit: &'static str,
     weeks_after: usize,
     weeks_down: usize,
     latest: f64,
@@ -75,33 +86,68 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option<Reading> {
-    let rule = &input.model.flags.release_disruption;
+/// Weekly activity of one series (a feature, or all usage) in the week from `first`:
+/// active user-days (distinct user and day pairs) when the usage names its users, else
+/// events. People are what a release changes; counting them, not their clicks, keeps one
+/// heavy user's busy week from looking like a change in the account.
+fn week_activity(
+    input: &FlagInput,
+    first: Day,
+    feature: Option<u32>,
+    except: bool,
+    people: bool,
+) -> f64 {
     let usage = &input.dataset.usage;
     let rows = input.index.usage_of(input.measures.account as usize);
-    let week = |first: Day| -> f64 {
-        rows_between(rows, &usage.day, first, first + 6)
-            .iter()
-            .map(|&r| r as usize)
-            .filter(|&r| {
-                feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r])
-            })
-            .map(|r| volume(usage.count[r]))
-            .sum()
-    };
+    let rows = rows_between(rows, &usage.day, first, first + 6)
+        .iter()
+        .map(|&r| r as usize)
+        .filter(|&r| {
+            feature.map_or(true, |f| (usage.feature[r] == f) != except) && is_active(usage.count[r])
+        });
+    if people && input.index.usage_has_users {
+        let mut pairs: Vec<(u32, Day)> = rows.map(|r| (usage.user[r], usage.day[r])).collect();
+        crate::sort::sort(&mut pairs);
+        pairs.dedup();
+        pairs.len() as f64
+    } else {
+        rows.map(|r| volume(usage.count[r])).sum()
+    }
+}
+
+fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option<Reading> {
+    let rule = &input.model.flags.release_disruption;
+    let week = |first: Day| week_activity(input, first, feature, false, true);
     let weeks = (rule.window_days / 7).max(1) as i32;
+    let events_before: f64 = (1..=weeks)
+        .map(|k| week_activity(input, day - 7 * k, feature, false, false))
+        .sum();
     let before: Vec<f64> = (1..=weeks).rev().map(|k| week(day - 7 * k)).collect();
     let complete = ((input.as_of - day + 1) / 7).max(0);
     let after: Vec<f64> = (0..complete).map(|k| week(day + 7 * k)).collect();
     let baseline = median(&before);
-    let mean_before = before.iter().sum::<f64>() / before.len() as f64;
-    if after.is_empty() || mean_before < rule.min_events_before.max(f64::MIN_POSITIVE) {
+    let enough = events_before / weeks as f64 >= rule.min_events_before.max(f64::MIN_POSITIVE);
+    if after.is_empty() || !enough || baseline <= 0.0 {
         return None;
     }
     let first_window = &after[..after.len().min(weeks as usize)];
     let after_median = median(first_window);
-    let drop = 1.0 - after_median / baseline;
-    let down = (1.0 - rule.drop_at_least) * baseline;
+    // a release that names a feature: a fall the rest of the account shares (a holiday, a
+    // slow month, people leaving) is not the release's doing, so the feature's fall is read
+    // against the rest of the account's usage over the same weeks
+    let rest_ratio = feature.and_then(|f| {
+        let rest = |first: Day| week_activity(input, first, Some(f), true, true);
+        let before: Vec<f64> = (1..=weeks).rev().map(|k| rest(day - 7 * k)).collect();
+        let after: Vec<f64> = (0..first_window.len() as i32).map(|k| rest(day + 7 * k)).collect();
+        let (b, a) = (median(&before), median(&after));
+        let events: f64 = (1..=weeks)
+            .map(|k| week_activity(input, day - 7 * k, Some(f), true, false))
+            .sum();
+        (events / weeks as f64 >= rule.min_events_before && a > 0.0).then(|| (a / b).min(1.0))
+    });
+    let scale = rest_ratio.unwrap_or(1.0);
+    let drop = 1.0 - after_median / (baseline * scale);
+    let down = (1.0 - rule.drop_at_least) * baseline * scale;
     let persist = rule.persist_weeks.max(1) as usize;
     let recent = &after[after.len().saturating_sub(2)..];
     let latest = recent.iter().sum::<f64>() / recent.len() as f64;
@@ -112,16 +158,34 @@ fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option
         before: baseline,
         after: after_median,
         drop,
+        rest: rest_ratio,
+        unit: if input.index.usage_has_users {
+            "active user-days"
+        } else {
+            "events"
+        },
         weeks_after: after.len(),
         weeks_down: after.iter().filter(|&&w| w <= down).count(),
         latest: *after.last().unwrap_or(&0.0),
         persistent: after.len() >= persist && after[..persist].iter().all(|&w| w <= down),
         still_down: latest <= down,
-        started_at_release: {
-            let last_two = &before[before.len().saturating_sub(2)..];
-            last_two.iter().sum::<f64>() / last_two.len() as f64 > down
-        },
+        // the fall starts at the release: at least one of the two weeks just before was not
+        // down yet (one low week just before, such as a holiday, is not an earlier start)
+        started_at_release: before[before.len().saturating_sub(2)..]
+            .iter()
+            .any(|&w| w > (1.0 - rule.drop_at_least) * baseline),
     })
+}
+
+/// For a feature release whose account also moved: how the rest of the usage moved.
+fn rest_text(r: &Reading) -> String {
+    match r.rest {
+        Some(rest) if rest < 0.995 => format!(
+            ", read against the rest of the account's usage, which fell {:.0}% over the same weeks",
+            (1.0 - rest) * 100.0
+        ),
+        _ => String::new(),
+    }
 }
 
 fn what(r: &Reading) -> (String, String) {
@@ -172,12 +236,14 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
         return Verdict::Fires(FlagHit {
             flag: Flag::ReleaseDisruption,
             evidence: format!(
-                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}): a median {} events a week in the weeks after vs {} before; down in {} of the {} weeks since (latest week {})",
+                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}): a median {} {} a week in the weeks after vs {} before{}; down in {} of the {} weeks since (latest week {})",
                 r.drop * 100.0,
                 r.name,
                 day_to_iso(r.day),
                 fmt_num(r.after.round()),
+                r.unit,
                 fmt_num(r.before.round()),
+                rest_text(r),
                 r.weeks_down,
                 r.weeks_after,
                 fmt_num(r.latest.round()),

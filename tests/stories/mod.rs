@@ -14,15 +14,18 @@
 
 #[path = "../../src/bin/demo-data/calendar.rs"]
 mod calendar;
+#[path = "../../src/bin/demo-data/catalogue.rs"]
+mod catalogue;
 mod plan;
 #[path = "../../src/bin/demo-data/rng.rs"]
 mod rng;
 mod truth;
 
-pub(crate) use calendar::{civil_from_days, days_from_civil, fmt_date, weekday};
-pub use plan::{Plan, FEATURES};
+pub(crate) use calendar::{civil_from_days, days_from_civil, fmt_date, parse_date, weekday};
+pub use plan::{Plan, User};
+pub(crate) use plan::FEATURES;
 pub(crate) use rng::Rng;
-pub use truth::{AccountTruth, Truth};
+pub use truth::{volume, AccountTruth, Truth};
 
 /// Days of usage history written up to as-of.
 pub const HISTORY: i64 = 200;
@@ -32,6 +35,9 @@ pub struct World {
     pub as_of: i64,
     pub files: Vec<(String, Vec<u8>)>,
     pub truth: Vec<AccountTruth>,
+    /// The plans behind the truth (for diagnostics).
+    pub plans: Vec<Plan>,
+    pub releases: Vec<plan::Release>,
 }
 
 /// Generates world `seed` with `accounts` accounts.
@@ -43,12 +49,14 @@ pub fn world(seed: u64, accounts: usize) -> World {
     let mut accounts_csv = String::from("account_id,account_name,seats\n");
     let mut usage_csv = String::from("account_id,user_id,event_date,feature,event_count\n");
     let mut truth = Vec::new();
+    let mut plans = Vec::new();
     for a in 0..accounts {
         let mut r = Rng::derive(seed, 0xACC7, a as u64);
         let p = plan::account(&mut r, a, as_of, &releases);
         accounts_csv.push_str(&format!("{},Account {a},{}\n", p.id, p.seats));
         write_usage(&mut r, &p, as_of, &mut usage_csv);
         truth.push(truth::judge(&p, as_of, &releases));
+        plans.push(p);
     }
     let mut releases_csv = String::from("release_date,feature\n");
     for rel in &releases {
@@ -62,6 +70,8 @@ pub fn world(seed: u64, accounts: usize) -> World {
             ("releases.csv".into(), releases_csv.into_bytes()),
         ],
         truth,
+        plans,
+        releases,
     }
 }
 

@@ -3,20 +3,8 @@
 
 use super::{civil_from_days, weekday, Rng, HISTORY};
 
-pub const FEATURES: [&str; 12] = [
-    "dashboards",
-    "reports",
-    "alerts",
-    "exports",
-    "workflows",
-    "integrations",
-    "api",
-    "forecasts",
-    "sharing",
-    "admin",
-    "billing",
-    "search",
-];
+/// The usage features: the demo's product catalogue (one list serves both generators).
+pub(crate) use super::catalogue::FEATURES;
 /// Release names that match no usage feature (release lists name changes, not features).
 const CHANGE_NAMES: [&str; 8] = [
     "New navigation",
@@ -74,6 +62,8 @@ pub struct Plan {
     pub users: Vec<User>,
     /// Weekend activity relative to weekdays.
     pub weekend: f64,
+    /// Monday–Friday activity factors (mean ≈ 1): the account's weekly rhythm.
+    pub weekdays: [f64; 5],
     /// Company holiday weeks (first day of each 7-day span).
     pub holidays: Vec<i64>,
     /// Weekly noise factors (mean ≈ 1), cycled by week.
@@ -83,6 +73,12 @@ pub struct Plan {
     pub disruption: Option<Disruption>,
     /// Start of the disruption (the release day), for quick checks.
     pub disruption_day: i64,
+    /// Drawn parameters kept for the error breakdown: skew between users (σ of the
+    /// log-normal), weekly noise (σ), sparse account, the champion's planned silence.
+    pub skew: f64,
+    pub noise: f64,
+    pub sparse: bool,
+    pub champion_quiet: Option<i64>,
 }
 
 fn christmas(d: i64) -> bool {
@@ -97,8 +93,9 @@ impl Plan {
             return 0.0;
         }
         let mut f = u.p;
-        if weekday(d) >= 5 {
-            f *= self.weekend;
+        match weekday(d) {
+            5.. => f *= self.weekend,
+            w => f *= self.weekdays[w as usize],
         }
         if christmas(d) {
             f *= 0.2;
@@ -193,13 +190,20 @@ pub fn account(rng: &mut Rng, a: usize, as_of: i64, releases: &[Release]) -> Pla
     let start = as_of - HISTORY + 1;
     let n = log_uniform(rng, 2.0, 500.0).round() as usize;
     // people in large rollouts each use the product less often than people on small teams
-    let base = log_uniform(rng, 0.04, 0.5) / (1.0 + n as f64 / 150.0);
+    let mut base = log_uniform(rng, 0.04, 0.5) / (1.0 + n as f64 / 150.0);
+    // some accounts barely use the product: a few active days a month per person
+    let sparse = rng.chance(0.1);
+    if sparse {
+        base /= 4.0;
+    }
     let sigma = rng.uniform(0.2, 1.1);
     let weekend = if rng.chance(0.15) {
         rng.uniform(0.6, 1.0)
     } else {
         rng.uniform(0.03, 0.25)
     };
+    // a weekly rhythm (e.g. busy Mondays, quiet Fridays) on top of the weekend habit
+    let weekdays = [0; 5].map(|_| rng.uniform(0.75, 1.25));
     let mut order: Vec<usize> = (0..FEATURES.len()).collect();
     rng.shuffle(&mut order);
     let features: Vec<usize> = order[..rng.range(2, 8) as usize].to_vec();
@@ -246,6 +250,7 @@ pub fn account(rng: &mut Rng, a: usize, as_of: i64, releases: &[Release]) -> Pla
         });
     }
     // a champion in most accounts; half of them leave, some long ago, some only days ago
+    let mut champion_quiet = None;
     if rng.chance(0.6) {
         let c = &mut users[0];
         c.p = rng.uniform(0.4, 0.9);
@@ -257,6 +262,7 @@ pub fn account(rng: &mut Rng, a: usize, as_of: i64, releases: &[Release]) -> Pla
         } else {
             as_of
         };
+        champion_quiet = Some(as_of - c.last);
     }
     let mut holidays = Vec::new();
     for _ in 0..2 {
@@ -264,7 +270,9 @@ pub fn account(rng: &mut Rng, a: usize, as_of: i64, releases: &[Release]) -> Pla
             holidays.push(as_of - rng.range(7, 120));
         }
     }
-    let week_noise = (0..30).map(|_| (0.15 * normal(rng)).exp()).collect();
+    // busy and slow weeks shared by the whole account; some accounts are steadier than others
+    let noise = rng.uniform(0.05, 0.25);
+    let week_noise = (0..30).map(|_| (noise * normal(rng)).exp()).collect();
     let decline = rng.chance(0.15).then(|| {
         let to = as_of - rng.range(0, 10);
         (to - rng.range(14, 42), to, rng.uniform(0.15, 0.9))
@@ -274,11 +282,16 @@ pub fn account(rng: &mut Rng, a: usize, as_of: i64, releases: &[Release]) -> Pla
         seats: (n as f64 * rng.uniform(1.0, 1.35)).round() as i64,
         users,
         weekend,
+        weekdays,
         holidays,
         week_noise,
         decline,
         disruption: None,
         disruption_day: 0,
+        skew: sigma,
+        noise,
+        sparse,
+        champion_quiet,
     };
     if rng.chance(0.2) {
         plan.seats = (n as f64 / rng.uniform(0.1, 0.6)).round() as i64;

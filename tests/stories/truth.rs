@@ -3,6 +3,7 @@
 //! (noise-free) usage only; the rules under test are never run here. The standard is
 //! stated in docs/scoring.md ("When is a story visible?").
 
+use super::civil_from_days;
 use super::plan::{Plan, Release, User, SECOND_FEATURE};
 
 /// How a story stands in one account.
@@ -16,6 +17,17 @@ pub enum Truth {
     Faint,
 }
 
+impl Truth {
+    /// Faint unless already visible.
+    fn max_faint(self) -> Truth {
+        if self == Truth::Visible {
+            self
+        } else {
+            Truth::Faint
+        }
+    }
+}
+
 /// Ground truth of one account.
 #[derive(Debug, Clone)]
 pub struct AccountTruth {
@@ -27,6 +39,8 @@ pub struct AccountTruth {
     pub release_names_feature: Option<bool>,
     pub usage_decline: Truth,
     pub seat_under_use: Truth,
+    /// The drawn parameters, as (parameter, bucket), for the error breakdown.
+    pub params: Vec<(&'static str, &'static str)>,
 }
 
 pub fn judge(plan: &Plan, as_of: i64, releases: &[Release]) -> AccountTruth {
@@ -41,7 +55,48 @@ pub fn judge(plan: &Plan, as_of: i64, releases: &[Release]) -> AccountTruth {
             .map(|x| releases[x.release].feature.is_some()),
         usage_decline: decline(plan, as_of),
         seat_under_use: seats(plan, as_of),
+        params: params(plan, as_of, releases),
     }
+}
+
+/// The parameters an error breakdown groups by.
+fn params(plan: &Plan, as_of: i64, releases: &[Release]) -> Vec<(&'static str, &'static str)> {
+    let bucket = |x: f64, cuts: [f64; 2], names: [&'static str; 3]| {
+        names[(x >= cuts[0]) as usize + (x >= cuts[1]) as usize]
+    };
+    let recent = |d: i64| d <= as_of && d > as_of - 120;
+    let christmas = (as_of - 119..=as_of).any(|d| {
+        let (_, m, day) = civil_from_days(d);
+        m == 12 && day == 25
+    });
+    let holiday = christmas || plan.holidays.iter().any(|&h| recent(h));
+    vec![
+        ("skew between users", bucket(plan.skew, [0.5, 0.8], ["σ 0.2–0.5", "σ 0.5–0.8", "σ 0.8–1.1"])),
+        ("weekly noise", bucket(plan.noise, [0.12, 0.18], ["σ 5–12%", "σ 12–18%", "σ 18–25%"])),
+        ("activity", if plan.sparse { "sparse" } else { "ordinary" }),
+        ("weekends", if plan.weekend >= 0.6 { "used" } else { "quiet" }),
+        ("holiday or Christmas in the last 120 days", if holiday { "yes" } else { "no" }),
+        ("organic decline", if plan.decline.is_some() { "yes" } else { "no" }),
+        (
+            "disrupting release age",
+            match &plan.disruption {
+                None => "none planted",
+                Some(x) => bucket(
+                    (as_of - releases[x.release].day) as f64,
+                    [28.0, 56.0],
+                    ["1–4 weeks", "5–8 weeks", "9–12 weeks"],
+                ),
+            },
+        ),
+        (
+            "champion's planned silence",
+            match plan.champion_quiet {
+                None => "no champion",
+                Some(0) => "stays",
+                Some(q) => bucket(q as f64, [21.0, 46.0], ["5–20 days", "21–45 days", "46–75 days"]),
+            },
+        ),
+    ]
 }
 
 /// Expected events of `u` on day `d`, on feature `only` or on all features.
@@ -66,7 +121,7 @@ fn expected_events(plan: &Plan, u: &User, d: i64, only: Option<usize>) -> f64 {
             .sum::<f64>()
 }
 
-fn volume(plan: &Plan, from: i64, to: i64, only: Option<usize>) -> f64 {
+pub fn volume(plan: &Plan, from: i64, to: i64, only: Option<usize>) -> f64 {
     (from..=to)
         .map(|d| {
             plan.users
@@ -98,6 +153,13 @@ fn champion(plan: &Plan, as_of: i64) -> Truth {
             quiet += 1;
         }
         if quiet < 14 {
+            // all but stopped (a disruption or a decline cut them to a quarter or less of
+            // their earlier activity): the data may show them silent or not — ambiguous
+            let lately = (as_of - 20..=as_of).map(|d| plan.rate(u, d)).sum::<f64>() / 21.0;
+            let before = (as_of - 110..as_of - 20).map(|d| plan.rate(u, d)).sum::<f64>() / 90.0;
+            if before * 90.0 >= 8.0 && lately <= 0.25 * before {
+                truth = truth.max_faint();
+            }
             continue;
         }
         let last = as_of - quiet;
@@ -132,7 +194,7 @@ fn champion(plan: &Plan, as_of: i64) -> Truth {
             return Truth::Visible;
         }
         if maybe && quiet >= 14 {
-            truth = Truth::Faint;
+            truth = truth.max_faint();
         }
     }
     truth
@@ -142,9 +204,9 @@ fn champion(plan: &Plan, as_of: i64) -> Truth {
 /// (the feature it names when the usage knows that feature, else all usage) is at least
 /// 45%, the release is at least two weeks old, the loss is still in effect at as-of, and the
 /// series had at least 15 events a week before the release. A planted loss that misses any
-/// of these is faint; so is an unplanted account whose expected usage still drops by 25%
-/// or more in both of the first two weeks after some release (a decline that started there,
-/// a champion who left then, Christmas).
+/// of these is faint; so is an unplanted account whose expected usage still drops by 25% or more in both
+/// of the first two weeks after some release (a decline that started there, a champion who
+/// left then, Christmas).
 fn release(plan: &Plan, as_of: i64, releases: &[Release]) -> Truth {
     if let Some(x) = &plan.disruption {
         let rel = &releases[x.release];

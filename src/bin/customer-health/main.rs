@@ -293,7 +293,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
-            output::to_csv(&results)
+            output::to_csv(&results, &model)
         }
         _ => output::to_json(&results),
     };
