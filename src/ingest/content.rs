@@ -216,6 +216,11 @@ fn assign(
     }
 }
 
+/// Tables with one row per entity (an account, a subscription); the others record events.
+fn is_entity(kind: TableKind) -> bool {
+    matches!(kind, TableKind::Accounts | TableKind::Subscriptions)
+}
+
 /// Kind score from an assignment: 0 when a required field is missing; the file's shape and
 /// name adjust it.
 fn kind_score(
@@ -229,7 +234,7 @@ fn kind_score(
         return 0.0;
     }
     let mut score = a.score;
-    let entity = matches!(kind, TableKind::Accounts | TableKind::Subscriptions);
+    let entity = is_entity(kind);
     if let Some(r) = a.key_repeats {
         let rows = a
             .key_filled
@@ -320,10 +325,17 @@ pub fn recognise(
                 // Kept unless the values contradict it or fit another kind far better.
                 // Columns the user mapped were part of the header decision: it stands.
                 let user_columns = overrides.is_some_and(|o| !o.columns.is_empty());
+                // An entity header whose ids are one per row is confirmed by its values: an
+                // event kind scoring higher on column words does not overrule it (a per-account
+                // snapshot with a CSAT and a date column is still one row per account).
+                let header_entity_confirmed = is_entity(h)
+                    && assignments[hi].0.key_repeats.is_some_and(|r| r <= 0.02)
+                    && assignments[hi].0.key_filled.unwrap_or(0) >= 20
+                    && best.is_some_and(|b| !is_entity(b));
                 let contradicted = !user_columns
                     && (header_score <= 0.0
                         || !notes[hi].is_empty()
-                        || best_score >= 1.5 * header_score + 1.0);
+                        || !header_entity_confirmed && best_score >= 1.5 * header_score + 1.0);
                 if contradicted && best.is_some_and(|b| b != h) {
                     reasons.push(format!(
                         "the header looked like {}, but the values disagree{}",
@@ -370,9 +382,12 @@ pub fn recognise(
         0.5 + 0.5 * ((score - second) / score).clamp(0.0, 1.0)
     };
     if let Some(r) = a.key_repeats {
-        let entity = matches!(kind, TableKind::Accounts | TableKind::Subscriptions);
-        reasons.push(if entity {
+        reasons.push(if is_entity(kind) {
             format!("one row per id in the {sampled_rows} rows sampled → an entity table")
+        } else if r <= 0.02 {
+            format!(
+                "ids do not repeat in the {sampled_rows} rows sampled, yet the columns fit an event table better"
+            )
         } else {
             format!(
                 "ids repeat on {} of the {sampled_rows} rows sampled → an event table",
