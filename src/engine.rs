@@ -35,6 +35,14 @@ impl Engine {
             .begin_file(name, mapping)
     }
 
+    /// Saved mappings applied to the files begun after this call without an override, each
+    /// file getting the profile its headers match best (see [`crate::ingest::saved_mapping`]).
+    pub fn set_profiles(&mut self, profiles: Vec<crate::ingest::saved_mapping::MappingProfile>) {
+        if let Some(ingest) = self.ingest.as_mut() {
+            ingest.set_profiles(profiles);
+        }
+    }
+
     /// Tells the ingest the size of a file before its first chunk (optional; see
     /// [`Ingest::expect_bytes`]).
     pub fn expect_bytes(&mut self, file: usize, bytes: u64) {

@@ -1,7 +1,7 @@
 //! Native command line over the same core the browser runs.
 //!
 //! ```text
-//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
+//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD] [--mapping profiles.json]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
 //! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
 //! customer-health sql [--config model.json] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
@@ -24,6 +24,9 @@ use customer_health::warehouse::sql;
 
 const USAGE: &str = "usage:
   customer-health score FILE_OR_DIR... [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
+                   [--mapping profiles.json]
+      --mapping applies saved column mappings (exported from the page, or written by hand) to
+      files whose headers match; it works with backtest and calibrate too
   customer-health backtest FILE_OR_DIR... [--config model.json] [--as-of YYYY-MM-DD]
                    [--outcome dated|events|subscriptions|account-flag] [--json]
       score accounts as of a past day (default: windows.backtest_days before the data's end)
@@ -52,6 +55,8 @@ struct ScoreArgs {
     folds: Option<String>,
     lambda: Option<String>,
     dialect: Option<String>,
+    /// Saved mapping profiles (JSON) applied to files whose headers match.
+    mapping: Option<PathBuf>,
     /// `sql`: drop lifecycle stages (default normalisation for every account).
     without_lifecycle: bool,
 }
@@ -115,6 +120,7 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--folds" => parsed.folds = Some(value("--folds")?),
             "--lambda" => parsed.lambda = Some(value("--lambda")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
+            "--mapping" => parsed.mapping = Some(PathBuf::from(value("--mapping")?)),
             "--json" => parsed.json = true,
             "--without-lifecycle" => parsed.without_lifecycle = true,
             flag if flag.starts_with("--") => {
@@ -180,6 +186,12 @@ fn load_model(args: &ScoreArgs) -> Result<Model, String> {
 
 fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     let mut engine = Engine::new();
+    if let Some(path) = &args.mapping {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let profiles = customer_health::ingest::saved_mapping::parse_profiles(&text)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        engine.set_profiles(profiles);
+    }
     for path in collect_files(&args.inputs)? {
         let name = path
             .file_name()
@@ -225,6 +237,10 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         );
+        if let Some(profile) = &file.profile {
+            eprintln!("  {profile}");
+        }
+        print_unused(&file.unused);
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
@@ -240,7 +256,24 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         "{} accounts, {} scored (as of {})",
         results.summary.accounts, results.summary.scored, results.summary.as_of
     );
+    if results.summary.scored == 0 && results.summary.accounts > 0 {
+        let value = serde_json::to_value(&results).map_err(|e| e.to_string())?;
+        for line in customer_health::ingest::unused::why_none_scored(&value) {
+            eprintln!("{line}");
+        }
+    }
     Ok(())
+}
+
+/// Lists a file's unused columns and what each could become.
+fn print_unused(unused: &[customer_health::ingest::report::UnusedColumn]) {
+    if unused.is_empty() {
+        return;
+    }
+    eprintln!("  not used ({}):", unused.len());
+    for u in unused {
+        eprintln!("    {}", customer_health::ingest::unused::describe(u));
+    }
 }
 
 fn parse_date(text: &str) -> Result<i32, String> {

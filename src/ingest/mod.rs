@@ -29,12 +29,14 @@ pub mod join;
 pub mod json;
 pub mod labels;
 pub mod report;
+pub mod saved_mapping;
 pub mod scales;
 pub mod schema;
 pub mod sniff;
 pub mod staging;
 pub mod tables;
 pub mod typing;
+pub mod unused;
 pub mod values;
 
 use crate::dataset::{day_from_ymd, Dataset};
@@ -119,6 +121,8 @@ struct FileState {
 /// Push-style ingest of any number of files.
 pub struct Ingest {
     files: Vec<FileState>,
+    /// Saved mappings, applied to files given without an override whose headers match.
+    profiles: Vec<saved_mapping::MappingProfile>,
     staging: Staging,
     min_secs: i64,
     max_secs: i64,
@@ -135,6 +139,7 @@ struct RecordSink<'a> {
     file: u32,
     name: &'a str,
     mapping_override: Option<&'a MappingOverride>,
+    profiles: &'a [saved_mapping::MappingProfile],
     reporter: &'a mut Reporter,
     rows: &'a mut Rows,
     staging: &'a mut Staging,
@@ -181,7 +186,17 @@ impl RecordSink<'_> {
             Rows::AwaitingHeader(p) => std::mem::take(p),
             _ => Preamble::default(),
         };
-        let recognition = schema::recognise(self.name, &headers, self.mapping_override);
+        // A saved mapping applies to a file given without one when its headers match.
+        let applied = self
+            .mapping_override
+            .is_none()
+            .then(|| saved_mapping::choose(self.profiles, &headers))
+            .flatten();
+        let mapping_override = applied
+            .as_ref()
+            .map(|a| &a.mapping)
+            .or(self.mapping_override);
+        let recognition = schema::recognise(self.name, &headers, mapping_override);
         let recognised = recognition
             .mapping
             .as_ref()
@@ -245,9 +260,10 @@ impl RecordSink<'_> {
                     self.max_secs,
                     self.staging,
                 ));
-                if let Some(o) = self.mapping_override {
+                if let Some(o) = mapping_override {
                     builder.scale_overrides = o.scales.clone();
                 }
+                report.profile = applied.map(|a| a.description);
                 *self.rows = Rows::Table(builder);
             }
             Some(mapping) => {
@@ -329,10 +345,17 @@ impl Ingest {
         let min = day_from_ymd(1990, 1, 1).unwrap_or(7305) as i64 * SECS_PER_DAY;
         Ingest {
             files: Vec::new(),
+            profiles: Vec::new(),
             staging: Staging::default(),
             min_secs: min,
             max_secs: today + 731 * SECS_PER_DAY,
         }
+    }
+
+    /// Saved mappings to apply to the files that follow (those begun without an override):
+    /// each file gets the profile its headers match best, if any (see [`saved_mapping`]).
+    pub fn set_profiles(&mut self, profiles: Vec<saved_mapping::MappingProfile>) {
+        self.profiles = profiles;
     }
 
     /// Starts a file; returns its id for [`Ingest::push`] and [`Ingest::end_file`].
@@ -407,6 +430,7 @@ impl Ingest {
                 Self::feed_text(
                     state,
                     &mut self.staging,
+                    &self.profiles,
                     file as u32,
                     &tail,
                     min_secs,
@@ -430,6 +454,7 @@ impl Ingest {
                     file: file as u32,
                     name: &name,
                     mapping_override: mapping_override.as_ref(),
+                    profiles: &self.profiles,
                     reporter,
                     rows,
                     staging: &mut self.staging,
@@ -464,6 +489,7 @@ impl Ingest {
                 Self::ingest_json(
                     state,
                     &mut self.staging,
+                    &self.profiles,
                     file as u32,
                     &text,
                     min_secs,
@@ -565,6 +591,7 @@ impl Ingest {
         Self::feed_text(
             &mut self.files[file],
             &mut self.staging,
+            &self.profiles,
             file as u32,
             &text,
             min_secs,
@@ -583,6 +610,7 @@ impl Ingest {
             Self::feed_text(
                 state,
                 &mut self.staging,
+                &self.profiles,
                 file as u32,
                 &out,
                 min_secs,
@@ -593,6 +621,7 @@ impl Ingest {
             Self::feed_text(
                 state,
                 &mut self.staging,
+                &self.profiles,
                 file as u32,
                 bytes,
                 min_secs,
@@ -605,6 +634,7 @@ impl Ingest {
     fn feed_text(
         state: &mut FileState,
         staging: &mut Staging,
+        profiles: &[saved_mapping::MappingProfile],
         file: u32,
         text: &[u8],
         min_secs: i64,
@@ -628,6 +658,7 @@ impl Ingest {
                     file,
                     name: &name,
                     mapping_override: mapping_override.as_ref(),
+                    profiles,
                     reporter,
                     rows,
                     staging,
@@ -645,6 +676,7 @@ impl Ingest {
     fn ingest_json(
         state: &mut FileState,
         staging: &mut Staging,
+        profiles: &[saved_mapping::MappingProfile],
         file: u32,
         text: &[u8],
         min_secs: i64,
@@ -670,6 +702,7 @@ impl Ingest {
             file,
             name: &name,
             mapping_override: mapping_override.as_ref(),
+            profiles,
             reporter,
             rows,
             staging,

@@ -64,11 +64,15 @@ impl TableBuilder {
         }
         let (min, max) = (self.min_secs, self.max_secs);
         let plausible = move |secs: i64| (min..=max).contains(&secs);
+        let mut has_reading = vec![false; self.headers.len()];
+        for r in &readings {
+            has_reading[r.index] = true;
+        }
         for (k, &col) in raw.cols.iter().enumerate() {
             let cells: Vec<Option<&str>> = raw.cells[k].iter().map(|c| c.as_deref()).collect();
             let (values, summary) = type_column(&cells, self.style, &plausible);
             let field = self.field_name(col);
-            if !readings.iter().any(|r| r.index == col) {
+            if !has_reading[col] {
                 readings.push(ColumnReading {
                     index: col,
                     header: self.header(col).to_string(),
