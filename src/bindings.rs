@@ -214,6 +214,16 @@ impl HealthEngine {
         u32::try_from(id).map_err(|_| JsError::new("too many files"))
     }
 
+    /// Saved mapping profiles (`{"profiles": [...]}`, a list, or one profile; see
+    /// `ingest::saved_mapping`) applied to the files begun after this call without a mapping,
+    /// each getting the profile its headers match best.
+    pub fn set_profiles(&mut self, profiles_json: &str) -> Result<(), JsError> {
+        let profiles = crate::ingest::saved_mapping::parse_profiles(profiles_json)
+            .map_err(|e| JsError::new(&format!("saved mappings are not valid: {e}")))?;
+        self.engine.set_profiles(profiles);
+        Ok(())
+    }
+
     /// Optional, before the first chunk: the file's size in bytes (`File.size`). Large usage
     /// files then reserve their columns once instead of growing by doubling (lower peak
     /// memory); results are the same either way.
