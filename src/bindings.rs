@@ -12,7 +12,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::Engine;
 use crate::ingest::report::MappingOverride;
-use crate::metrics::measure::Measure;
 use crate::model::config::{Model, DEFAULT_MODEL_JSON, MODEL_SCHEMA_VERSION};
 use crate::output::columns::{rest_json, AccountColumns, Array};
 use crate::results::Results;
@@ -114,12 +113,12 @@ struct MeasureInfo {
 /// The catalogue of measures: `[{ id, unit, family }]`, in display order.
 #[wasm_bindgen]
 pub fn measures() -> Result<JsValue, JsError> {
-    let list: Vec<MeasureInfo> = Measure::ALL
+    let list: Vec<MeasureInfo> = crate::domain::measure::BUILTINS
         .iter()
-        .map(|m| MeasureInfo {
-            id: m.id(),
-            unit: m.unit(),
-            family: m.family(),
+        .map(|d| MeasureInfo {
+            id: d.id.id(),
+            unit: d.unit,
+            family: d.family,
         })
         .collect();
     to_js(&list)

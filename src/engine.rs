@@ -88,6 +88,15 @@ impl Engine {
         self.dataset.as_ref()
     }
 
+    /// What does not fit between `model` and the loaded data: custom measures whose column
+    /// is absent or cannot be read as declared (scoring leaves them missing).
+    pub fn data_problems(&mut self, model: &Model) -> Vec<String> {
+        match self.indexed() {
+            Some((dataset, _)) => crate::metrics::sources::problems(dataset, model),
+            None => crate::metrics::sources::problems(&Dataset::default(), model),
+        }
+    }
+
     /// Scores every account with `model` (finishing ingest first if needed).
     pub fn score(&mut self, model: &Model) -> Results {
         match self.indexed() {

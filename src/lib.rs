@@ -16,6 +16,7 @@
 
 pub mod analysis;
 pub mod dataset;
+pub mod domain;
 pub mod engine;
 pub mod ingest;
 pub mod metrics;

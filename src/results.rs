@@ -1,10 +1,12 @@
 //! The engine's output: one explained result per account, plus portfolio views.
 //! This is the JSON contract of the CLI, the web app and the widget.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
+use crate::domain::measure::{Family, Measure};
 use crate::ingest::report::{FileReport, RowIssue};
-use crate::metrics::measure::{Family, Measure};
 
 /// Satisfaction × usage quadrant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -77,9 +79,12 @@ pub struct Component {
     pub family: Family,
     /// Group id from the model.
     pub group: String,
-    pub unit: &'static str,
-    /// Raw value, `None` when the account has no data for it.
+    pub unit: Cow<'static, str>,
+    /// Raw value, `None` when the account has no data for it (or the measure is categorical).
     pub raw: Option<f64>,
+    /// The category of a categorical custom measure; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// Normalised 0–100 score, `None` when missing.
     pub normalized: Option<f64>,
     /// Weight as configured (measure weight inside its group).
@@ -192,7 +197,7 @@ pub struct SegmentStats {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HealthyPattern {
     pub measure: Measure,
-    pub unit: &'static str,
+    pub unit: Cow<'static, str>,
     /// Median raw value among the healthiest accounts (top band(s) / top quartile).
     pub healthy_median: f64,
     /// Median raw value among the others.

@@ -18,7 +18,7 @@
 
 use customer_health::dataset::*;
 use customer_health::engine::Engine;
-use customer_health::metrics::measure::Measure;
+use customer_health::metrics::measure::{Direction, Measure};
 use customer_health::model::config::{Cut, CutName, Model, Normalize, Override};
 use customer_health::output::{to_csv, to_json_compact};
 use customer_health::results::Results;
@@ -343,23 +343,19 @@ fn build(specs: &[AccountSpec], releases: &[i32]) -> Dataset {
 
 /// Measures whose lower raw values are better.
 fn lower_is_better(m: Measure) -> bool {
-    matches!(
-        m,
-        Measure::DaysSinceTouchpoint | Measure::TicketLoad | Measure::ResolutionHours
-    )
+    m.builtin().map(|d| d.direction) == Some(Direction::LowerIsBetter)
 }
 
 /// A plausible raw range per measure, for generated threshold points.
 fn raw_range(m: Measure) -> (f64, f64) {
-    use Measure::*;
     match m {
-        EngagementCadence => (0.0, 8.0),
-        DaysSinceTouchpoint => (0.0, 200.0),
-        Nps => (-100.0, 100.0),
-        UsageFrequency => (0.0, 7.0),
-        UsageTrend => (-1.0, 1.0),
-        TicketLoad => (0.0, 2.0),
-        ResolutionHours => (0.0, 300.0),
+        Measure::EngagementCadence => (0.0, 8.0),
+        Measure::DaysSinceTouchpoint => (0.0, 200.0),
+        Measure::Nps => (-100.0, 100.0),
+        Measure::UsageFrequency => (0.0, 7.0),
+        Measure::UsageTrend => (-1.0, 1.0),
+        Measure::TicketLoad => (0.0, 2.0),
+        Measure::ResolutionHours => (0.0, 300.0),
         _ => (0.0, 1.0),
     }
 }

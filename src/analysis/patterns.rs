@@ -6,36 +6,11 @@
 //! size of the gap after normalisation (ties by measure order).
 
 use crate::metrics::fmt_num;
-use crate::metrics::measure::Measure;
 use crate::metrics::support::median;
 use crate::model::config::Model;
 use crate::results::{AccountResult, HealthyPattern};
 use crate::scoring::bands::band_rank;
 use crate::scoring::normalize::Normaliser;
-
-/// A short noun phrase for a measure, used in sentences.
-pub fn describe(measure: Measure) -> &'static str {
-    use Measure::*;
-    match measure {
-        GoalAttainment => "goal attainment",
-        MilestoneProgress => "milestone progress",
-        SuccessPlan => "success plan in place",
-        EngagementCadence => "CSM touchpoints per month",
-        DaysSinceTouchpoint => "days since the last touchpoint",
-        Csat => "CSAT (share of 4–5 ratings)",
-        Nps => "NPS",
-        Empowerment => "empowerment",
-        UsageFrequency => "active days per week",
-        UsageTrend => "usage change vs the previous window",
-        LoginConsistency => "share of active weeks",
-        FeatureBreadth => "share of features used",
-        HighImpactAdoption => "share of high-impact features used",
-        SeatUtilisation => "share of seats active",
-        Stickiness => "stickiness (daily ÷ monthly users)",
-        TicketLoad => "tickets per seat per month",
-        ResolutionHours => "median resolution hours",
-    }
-}
 
 /// Indexes (ascending) of the healthiest accounts among those scored.
 pub fn healthiest(model: &Model, accounts: &[AccountResult]) -> Vec<usize> {
@@ -110,12 +85,12 @@ pub fn healthy_patterns(
             order,
             HealthyPattern {
                 measure: mw.measure,
-                unit: mw.measure.unit(),
+                unit: crate::scoring::blend::unit_of(model.measure_def(mw.measure)),
                 healthy_median: h,
                 others_median: o,
                 sentence: format!(
                     "Healthy accounts: {} {} vs {} for the others",
-                    describe(mw.measure),
+                    model.phrase(mw.measure),
                     fmt_num(h),
                     fmt_num(o)
                 ),

@@ -223,6 +223,9 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         model.validate().map_err(|p| p.join("\n"))?;
     }
     let mut engine = ingest(args)?;
+    for problem in engine.data_problems(&model) {
+        eprintln!("warning: {problem}");
+    }
     let results = engine.score(&model);
     for file in &results.files {
         eprintln!(

@@ -16,21 +16,25 @@ pub mod index;
 pub mod measure;
 pub mod relationship;
 pub mod sentiment;
+pub mod sources;
 pub mod support;
 pub mod tenure;
 pub mod usage;
 
 use crate::dataset::{AccountIdx, Dataset, Day};
+use crate::domain::measure::{Measure, BUILTINS};
 use crate::model::config::Model;
-use measure::Measure;
 
 pub use index::AccountIndex;
 
 /// One measure's raw value for one account, with where it came from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeasureValue {
-    /// Raw value in the measure's unit; `None` when the account has no data for it.
+    /// Raw value in the measure's unit; `None` when the account has no data for it (and for
+    /// categorical measures, whose value is `category`).
     pub raw: Option<f64>,
+    /// The category text of a categorical measure (trimmed cell), `None` otherwise.
+    pub category: Option<String>,
     /// How many input rows fed the value (0 for flat columns and missing values).
     pub rows: u32,
     /// Plain-language description of the value's origin (or why it is missing).
@@ -55,8 +59,10 @@ pub struct UsageFacts {
 pub struct AccountMeasures {
     /// The account (index into [`Dataset::accounts`]).
     pub account: AccountIdx,
-    /// One entry per [`Measure`], in [`Measure::ALL`] order (see [`AccountMeasures::get`]).
+    /// One entry per built-in measure, in [`BUILTINS`] order (see [`AccountMeasures::get`]).
     pub values: Vec<MeasureValue>,
+    /// The model's custom measures, in declaration order.
+    pub custom: Vec<(Measure, MeasureValue)>,
     /// Accounts-table ARR, else active subscriptions' ARR, else the latest subscription's.
     pub effective_arr: Option<f64>,
     /// Licensed seats: accounts table, else seats of subscriptions active at as-of.
@@ -71,32 +77,41 @@ pub struct AccountMeasures {
 }
 
 impl AccountMeasures {
-    /// The value of `measure`.
+    /// The value of `measure` (an empty value for a measure the model does not declare).
     pub fn get(&self, measure: Measure) -> &MeasureValue {
-        &self.values[slot(measure)]
+        static MISSING: MeasureValue = MeasureValue {
+            raw: None,
+            category: None,
+            rows: 0,
+            evidence: String::new(),
+        };
+        match measure.builtin_slot() {
+            Some(slot) => &self.values[slot],
+            None => self
+                .custom
+                .iter()
+                .find(|(m, _)| *m == measure)
+                .map_or(&MISSING, |(_, v)| v),
+        }
     }
     /// The raw value of `measure`, if any.
     pub fn raw(&self, measure: Measure) -> Option<f64> {
         self.get(measure).raw
     }
+    /// Sets a built-in measure's value (the measure code fills built-ins only).
     fn set(&mut self, measure: Measure, raw: Option<f64>, rows: u32, evidence: String) {
-        self.values[slot(measure)] = MeasureValue {
-            raw: raw.filter(|v| v.is_finite()),
-            rows,
-            evidence,
-        };
+        if let Some(slot) = measure.builtin_slot() {
+            self.values[slot] = MeasureValue {
+                raw: raw.filter(|v| v.is_finite()),
+                category: None,
+                rows,
+                evidence,
+            };
+        }
     }
     fn is_missing(&self, measure: Measure) -> bool {
         self.get(measure).raw.is_none()
     }
-}
-
-/// Position of a measure in [`Measure::ALL`].
-pub fn slot(measure: Measure) -> usize {
-    Measure::ALL
-        .iter()
-        .position(|&m| m == measure)
-        .unwrap_or_default()
 }
 
 /// Computes every account's measures from data dated on or before `as_of`.
@@ -116,11 +131,13 @@ pub fn compute_indexed(
     let portfolio = usage::Portfolio::new(dataset, model, as_of);
     let mut scratch = usage::Scratch::new(dataset);
     let tables = TablesPresent::new(dataset, index, as_of);
+    let columns = sources::Columns::resolve(dataset, model);
     (0..dataset.accounts.len())
         .map(|a| {
             let mut out = AccountMeasures {
                 account: a as AccountIdx,
-                values: vec![MeasureValue::default(); Measure::ALL.len()],
+                values: vec![MeasureValue::default(); BUILTINS.len()],
+                custom: Vec::new(),
                 effective_arr: contract::effective_arr(dataset, index, a, as_of),
                 seats: contract::seats(dataset, index, a, as_of),
                 usage: UsageFacts::default(),
@@ -141,6 +158,7 @@ pub fn compute_indexed(
             support::fill(dataset, index, model, &tables, a, as_of, &mut out);
             goals::fill(dataset, index, &tables, a, as_of, &mut out);
             relationship::fill(dataset, index, model, &tables, a, as_of, &mut out);
+            sources::fill(&columns, a, as_of, &mut out);
             out
         })
         .collect()

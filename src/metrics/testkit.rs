@@ -153,6 +153,33 @@ impl Kit {
         });
     }
 
+    /// Adds an accounts-table column (as ingest keeps them, Contract B) read from file
+    /// `file_name`; every account gets an accounts-table row in that file.
+    pub fn account_column(&mut self, file_name: &str, header: &str, values: ColumnValues) {
+        let file = match self.data.files.iter().position(|f| f.name == file_name) {
+            Some(i) => i,
+            None => {
+                self.data.files.push(crate::ingest::report::FileReport {
+                    name: file_name.to_string(),
+                    ..Default::default()
+                });
+                self.data.files.len() - 1
+            }
+        };
+        for (line, acc) in self.data.accounts.iter_mut().enumerate() {
+            acc.source.get_or_insert(RowRef {
+                file: file as u32,
+                line: line as u32 + 2,
+            });
+        }
+        self.data.account_columns.push(AccountColumn {
+            header: header.to_string(),
+            file: file as u32,
+            mapped_to: None,
+            values,
+        });
+    }
+
     /// The dataset, with `latest_day` set to as-of.
     pub fn build(mut self) -> Dataset {
         self.data.latest_day = Some(as_of());

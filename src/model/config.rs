@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::measure::Measure;
+use crate::domain::measure::Measure;
 use crate::model::lifecycle::{Lifecycle, Stage};
+use crate::model::measures::{CategoryScores, CustomMeasure};
 
 /// The embedded default model (pkg-config/model.json).
 pub const DEFAULT_MODEL_JSON: &str = include_str!("../../pkg-config/model.json");
@@ -27,6 +28,10 @@ pub struct Model {
     #[serde(default)]
     pub as_of: Option<String>,
     pub windows: Windows,
+    /// Custom measures bound to a column (Contract A); omitted when there are none, so
+    /// models without them read and write exactly as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<CustomMeasure>,
     pub groups: Vec<Group>,
     pub bands: Vec<Band>,
     pub quadrants: QuadrantConfig,
@@ -122,6 +127,14 @@ pub enum Normalize {
     Percentile {
         #[serde(default = "default_true")]
         higher_is_better: bool,
+    },
+    /// A score per category (matched case-insensitively after trimming); `other` scores an
+    /// unlisted category, which is missing when `other` is absent. Numeric values are matched
+    /// as written numbers, and 1/0 also as yes/no (so yes/no measures work too).
+    Categories {
+        scores: CategoryScores,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<f64>,
     },
 }
 
@@ -526,6 +539,7 @@ impl Model {
                 ));
             }
         }
+        crate::model::measures::check(self, &mut problems);
         if let Some(lifecycle) = &self.lifecycle {
             lifecycle.check(&mut problems);
         }

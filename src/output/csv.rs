@@ -8,7 +8,7 @@
 //! inside a text cell that is followed by a trigger gets the same `'` after it.
 
 use crate::analysis::priority::flag_name;
-use crate::metrics::measure::Measure;
+use crate::domain::measure::Measure;
 use crate::results::{AccountResult, Results};
 
 fn is_trigger(c: char) -> bool {
@@ -104,7 +104,14 @@ pub fn to_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for m in Measure::ALL {
+    // One raw/score pair per model measure, in model order (every account has the same
+    // components, so the first account's give the list).
+    let measures: Vec<Measure> = results
+        .accounts
+        .first()
+        .map(|a| a.components.iter().map(|c| c.measure).collect())
+        .unwrap_or_default();
+    for m in &measures {
         header.push(format!("{}_raw", m.id()));
         header.push(format!("{}_score", m.id()));
     }
@@ -131,9 +138,12 @@ pub fn to_csv(results: &Results) -> String {
             cell(a.lifecycle_stage.as_deref().unwrap_or("")),
             a.tenure_days.map(|d| d.to_string()).unwrap_or_default(),
         ];
-        for m in Measure::ALL {
-            let c = a.components.iter().find(|c| c.measure == m);
-            row.push(num(c.and_then(|c| c.raw)));
+        for m in &measures {
+            let c = a.components.iter().find(|c| c.measure == *m);
+            match c.and_then(|c| c.category.as_deref()) {
+                Some(category) => row.push(cell(category)),
+                None => row.push(num(c.and_then(|c| c.raw))),
+            }
             row.push(num(c.and_then(|c| c.normalized)));
         }
         out.push_str(&row.join(","));

@@ -9,9 +9,21 @@
 
 use super::lifecycle;
 use super::normalize::Normaliser;
+use crate::domain::measure::{Family, MeasureDef};
 use crate::metrics::AccountMeasures;
 use crate::model::config::Model;
 use crate::results::Component;
+
+/// A measure's unit for results: borrowed for built-ins, copied for a model's own measures.
+pub fn unit_of(def: Option<MeasureDef<'_>>) -> std::borrow::Cow<'static, str> {
+    match def {
+        Some(d) => match d.id.builtin() {
+            Some(b) => b.unit.into(),
+            None => d.unit.to_string().into(),
+        },
+        None => "".into(),
+    }
+}
 
 /// An account's blended score and its explanation.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,9 +54,8 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
         let mut present_inner = 0.0;
         for mw in &group.measures {
             let value = account.get(mw.measure);
-            let normalized = value
-                .raw
-                .and_then(|raw| normaliser.normalize_in(mw.measure, raw, stage));
+            let normalized = normaliser.normalize_value(mw.measure, value, stage);
+            let def = model.measure_def(mw.measure);
             if normalized.is_some() {
                 present_inner += mw.weight;
             }
@@ -55,10 +66,11 @@ pub fn blend(model: &Model, normaliser: &Normaliser, account: &AccountMeasures) 
             };
             components.push(Component {
                 measure: mw.measure,
-                family: mw.measure.family(),
+                family: def.map_or(Family::DataDriven, |d| d.family),
                 group: group.id.clone(),
-                unit: mw.measure.unit(),
+                unit: unit_of(def),
                 raw: value.raw,
+                category: value.category.clone(),
                 normalized,
                 weight: mw.weight,
                 applied_weight: 0.0,

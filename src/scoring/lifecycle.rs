@@ -41,6 +41,9 @@ pub fn evidence_note(
         (Normalize::Percentile { .. }, Some(s)) => {
             format!("; ranked among {} stage accounts ({since})", s.label)
         }
+        (Normalize::Categories { .. }, Some(s)) => {
+            format!("; {} stage category scores applied ({since})", s.label)
+        }
         (_, None) => match stage {
             Some(s) => format!(
                 "; default normalisation: no {} stage override ({since})",

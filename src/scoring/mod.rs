@@ -128,7 +128,7 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
             trend: health_score
                 .zip(previous_score)
                 .map(|(now, before)| now - before),
-            trend_explanation: movers::explain(&components),
+            trend_explanation: movers::explain(model, &components),
             satisfaction_index,
             usage_index,
             quadrant: quadrant::quadrant_of(
@@ -256,6 +256,8 @@ fn summarise(
     }
 }
 
+#[cfg(test)]
+mod custom_tests;
 #[cfg(test)]
 mod lifecycle_tests;
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! "What moved": the components whose normalised score changed most since the previous
 //! period, weighted by their nominal weight, as one plain sentence.
 
-use crate::analysis::patterns::describe;
+use crate::model::config::Model;
 use crate::results::Component;
 
 /// Smallest change (points on the 0–100 scale) worth mentioning.
@@ -10,7 +10,7 @@ pub const MIN_POINTS: f64 = 5.0;
 /// Up to three movers, biggest weighted change first, e.g.
 /// "share of active weeks fell 83 → 25; CSAT (share of 4–5 ratings) rose 50 → 70".
 /// `None` when nothing moved by at least [`MIN_POINTS`].
-pub fn explain(components: &[Component]) -> Option<String> {
+pub fn explain(model: &Model, components: &[Component]) -> Option<String> {
     let mut moved: Vec<(f64, usize, String)> = components
         .iter()
         .enumerate()
@@ -22,7 +22,7 @@ pub fn explain(components: &[Component]) -> Option<String> {
                 (
                     (delta * c.nominal_weight).abs(),
                     i,
-                    format!("{} {verb} {before:.0} → {now:.0}", describe(c.measure)),
+                    format!("{} {verb} {before:.0} → {now:.0}", model.phrase(c.measure)),
                 )
             })
         })

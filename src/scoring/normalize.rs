@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use super::lifecycle;
 use crate::metrics::measure::Measure;
-use crate::metrics::AccountMeasures;
+use crate::metrics::{fmt_num, AccountMeasures, MeasureValue};
 use crate::model::config::{Model, Normalize};
 use crate::model::lifecycle::Stage;
+use crate::model::measures::CategoryScores;
 
 /// Piecewise-linear interpolation through `[raw, score]` points with ascending raw values,
 /// clamped to the first/last score outside the range. Falling scores (lower raw is better)
@@ -47,6 +48,31 @@ pub fn percentile(sorted: &[f64], raw: f64, higher_is_better: bool) -> f64 {
     } else {
         100.0 - rank
     }
+}
+
+/// The score of a category (`text`), or of a numeric value through its written form (and
+/// 1/0 through yes/no), with `other` for anything unlisted.
+pub fn categories(
+    scores: &CategoryScores,
+    other: Option<f64>,
+    text: Option<&str>,
+    raw: Option<f64>,
+) -> Option<f64> {
+    let listed = match (text, raw) {
+        (Some(t), _) => scores.get(t),
+        (None, Some(v)) => scores.get(&fmt_num(v)).or_else(|| {
+            let words: &[&str] = if v == 1.0 {
+                &["yes", "true", "y"]
+            } else if v == 0.0 {
+                &["no", "false", "n"]
+            } else {
+                &[]
+            };
+            words.iter().find_map(|w| scores.get(w))
+        }),
+        (None, None) => return None,
+    };
+    listed.or(other)
 }
 
 /// Turns raw values into 0–100 scores with the model's rules; percentile rules rank within
@@ -96,6 +122,28 @@ impl<'m> Normaliser<'m> {
     /// The 0–100 score of `raw` for `measure` for an account in `stage` (its override when
     /// the measure has one, else the default rule).
     pub fn normalize_in(&self, measure: Measure, raw: f64, stage: Option<&Stage>) -> Option<f64> {
+        self.score(measure, Some(raw), None, stage)
+    }
+
+    /// The 0–100 score of an account's value (number or category) of `measure` in `stage`;
+    /// `None` when the value is missing, the model does not use the measure, or a category is
+    /// unlisted without an `other` score.
+    pub fn normalize_value(
+        &self,
+        measure: Measure,
+        value: &MeasureValue,
+        stage: Option<&Stage>,
+    ) -> Option<f64> {
+        self.score(measure, value.raw, value.category.as_deref(), stage)
+    }
+
+    fn score(
+        &self,
+        measure: Measure,
+        raw: Option<f64>,
+        category: Option<&str>,
+        stage: Option<&Stage>,
+    ) -> Option<f64> {
         let mw = self
             .model
             .groups
@@ -103,6 +151,10 @@ impl<'m> Normaliser<'m> {
             .flat_map(|g| &g.measures)
             .find(|mw| mw.measure == measure)?;
         let (rule, applied) = mw.normalize_in(stage);
+        if let Normalize::Categories { scores, other } = rule {
+            return categories(scores, *other, category, raw);
+        }
+        let raw = raw?;
         Some(match rule {
             Normalize::Thresholds { points } => thresholds(points, raw),
             Normalize::Percentile { higher_is_better } => percentile(
@@ -113,6 +165,7 @@ impl<'m> Normaliser<'m> {
                 raw,
                 *higher_is_better,
             ),
+            Normalize::Categories { .. } => return None,
         })
     }
 }

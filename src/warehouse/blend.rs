@@ -122,6 +122,8 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
                 join_once(&mut joins, &format!("pct_{id}"));
                 format!("pct_{id}.p")
             }
+            // `sql::compile` refuses category scores before getting here.
+            Normalize::Categories { .. } => "CAST(NULL AS DOUBLE)".into(),
         };
         let expr = if mw.by_stage.is_empty() {
             default
@@ -141,6 +143,7 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
                             format!("1e2 - pct_stage_{id}.p")
                         }
                     }
+                    Normalize::Categories { .. } => "CAST(NULL AS DOUBLE)".into(),
                 };
                 let _ = write!(case, " WHEN {} THEN {value}", quote(stage));
             }

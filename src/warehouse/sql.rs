@@ -109,6 +109,9 @@ fn compile_with_notes(
     warnings: Vec<String>,
 ) -> Result<Compiled, String> {
     let Dialect::DuckDb = dialect;
+    if let Some(why) = unsupported(model) {
+        return Err(why);
+    }
     let measures: Vec<(usize, usize)> = model
         .groups
         .iter()
@@ -265,7 +268,9 @@ fn stage_expr(model: &Model, tenure: &str) -> String {
 /// aggregates of [`compile`]: the event-data value, else the flat accounts column
 /// (`src/metrics/*::flat_fallbacks` and friends).
 fn raw_expr(model: &Model, measure: Measure) -> String {
-    let event = event_expr(model, measure);
+    let Some(event) = event_expr(model, measure) else {
+        return "CAST(NULL AS DOUBLE)".into();
+    };
     let flat = match measure {
         Measure::UsageFrequency => format!(
             "CASE WHEN acc.f_logins_30d IS NOT NULL THEN least(acc.f_logins_30d / {}, 7e0) END",
@@ -285,12 +290,37 @@ fn raw_expr(model: &Model, measure: Measure) -> String {
     format!("coalesce({event}, {flat})")
 }
 
-/// The event-data value of a measure (NULL when its events give nothing).
-fn event_expr(model: &Model, measure: Measure) -> String {
+/// Why `model` cannot be compiled yet, if it cannot: measures the SQL does not compute
+/// (custom measures are computed by the engine only) and category scores.
+fn unsupported(model: &Model) -> Option<String> {
+    for mw in model.groups.iter().flat_map(|g| &g.measures) {
+        if event_expr(model, mw.measure).is_none() {
+            return Some(format!(
+                "measure '{}' is not compiled to SQL yet (custom measures are computed by the engine only); remove it from the model's groups to export the rest",
+                mw.measure
+            ));
+        }
+        let rules = std::iter::once(&mw.normalize).chain(mw.by_stage.values());
+        if rules
+            .into_iter()
+            .any(|n| matches!(n, Normalize::Categories { .. }))
+        {
+            return Some(format!(
+                "measure '{}': the \"categories\" normalisation is not compiled to SQL yet",
+                mw.measure
+            ));
+        }
+    }
+    None
+}
+
+/// The event-data value of a measure (NULL when its events give nothing); `None` for a
+/// measure the SQL does not compute.
+fn event_expr(model: &Model, measure: Measure) -> Option<String> {
     let w = &model.windows;
     let has_usage = "ua.n_all > 0";
     let features = format!("{has_usage} AND has_features AND features_seen > 0");
-    match measure {
+    Some(match measure {
         Measure::UsageFrequency => format!(
             "CASE WHEN {has_usage} THEN CAST(ua.active_days AS DOUBLE) / {} END",
             lit(w.recent_days as f64 / 7.0)
@@ -346,7 +376,8 @@ fn event_expr(model: &Model, measure: Measure) -> String {
         Measure::MilestoneProgress => "CASE WHEN ga.ms_due > 0 THEN CAST(ga.ms_due_done AS DOUBLE) / CAST(ga.ms_due AS DOUBLE) WHEN ga.ms_all > 0 THEN CAST(ga.ms_all_done AS DOUBLE) / CAST(ga.ms_all AS DOUBLE) END".into(),
         Measure::SuccessPlan => "CASE WHEN has_goals AND (coalesce(ga.open_items, 0) > 0 OR coalesce(ga.n_goals, 0) > 0 OR acc.f_success_plan IS NULL) THEN CASE WHEN coalesce(ga.open_items, 0) + coalesce(ga.delivered_items, 0) > 0 THEN 1e0 ELSE 0e0 END END".into(),
         Measure::Empowerment => "acc.f_empowerment".into(),
-    }
+        _ => return None,
+    })
 }
 
 /// Whether a normalisation is the percentile kind (needs a window over the portfolio).
