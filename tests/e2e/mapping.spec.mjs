@@ -6,7 +6,7 @@ import { test, expect, openApp } from './fixtures.mjs';
 const csv = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 // A flat spreadsheet: CSAT on 1–5 and NPS as 0–10 answers, per account (issue 15, finding 1).
-const FLAT = `account_id,account_name,arr,csat,nps,MonthlyRevenue
+const FLAT = `account_id,account_name,arr,csat,nps,RevenuePerMonth
 A1,Unhappy Co,10000,1,0,800
 A2,Meh Inc,10000,3,7,800
 A3,Happy Ltd,10000,5,10,800
@@ -39,16 +39,16 @@ test('flat CSAT 1–5 and NPS 0–10 are read per column, shown, and the scale c
 
   // Unused column with one click to map it; then the scale override, kept with it.
   await dataTab(page);
-  const unused = card.locator('[data-unused="MonthlyRevenue"]');
+  const unused = card.locator('[data-unused="RevenuePerMonth"]');
   await expect(unused).toContainText('number');
-  await unused.getByRole('button', { name: /Map column MonthlyRevenue to field mrr/ }).click();
-  await expect(card.locator('select[data-column="MonthlyRevenue"]')).toHaveValue('mrr');
-  await expect(card.locator('[data-unused="MonthlyRevenue"]')).toHaveCount(0);
+  await unused.getByRole('button', { name: /Map column RevenuePerMonth to field mrr/ }).click();
+  await expect(card.locator('select[data-column="RevenuePerMonth"]')).toHaveValue('mrr');
+  await expect(card.locator('[data-unused="RevenuePerMonth"]')).toHaveCount(0);
   await card.locator('details.mapping').evaluate((d) => { d.open = true; });
   await card.locator('select[data-scale-column="csat"]').selectOption('one_to_seven');
   await expect(card.locator('select[data-scale-column="csat"]')).toHaveValue('one_to_seven');
   await expect(card.locator('.scale-reading').first()).toContainText('your choice');
-  await expect(card.locator('select[data-column="MonthlyRevenue"]')).toHaveValue('mrr');
+  await expect(card.locator('select[data-column="RevenuePerMonth"]')).toHaveValue('mrr');
 });
 
 const WEEK1 = `Kundennr;Firma;Jahreswert;Zufriedenheit
@@ -82,6 +82,8 @@ test('a corrected mapping is saved, reapplied to a renamed reordered export, und
   await dataTab(page);
   await page.locator('.file-card[data-file="crm_week1.csv"]').getByRole('button', { name: /Remove/ }).click();
   await page.locator('#file-input').setInputFiles([csv('export-2026-02.csv', WEEK2)]);
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await dataTab(page);
   const card2 = page.locator('.file-card[data-file="export-2026-02.csv"]');
   await expect(card2.locator('.profile-note')).toContainText("saved mapping 'crm_week1.csv' applied");
   await page.locator('#tab-accounts').click();

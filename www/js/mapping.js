@@ -133,7 +133,8 @@ export function renderMapping(ctx, state, index, report) {
     h('button', { type: 'button', class: 'link-btn', onclick: () => ctx.setMapping(index, { kind: null, columns: {}, skipProfile: true }) }, 'Undo: read without it')) : null;
 
   const used = (report.mapping || []).filter((c) => c.field).length;
-  return h('details', { class: 'mapping', open: !kind || Boolean(report.error) },
+  // The unused columns stay visible under the file, outside the folded mapping table.
+  return [h('details', { class: 'mapping', open: !kind || Boolean(report.error) },
     h('summary', null,
       h('span', null, 'Recognised as '),
       h('b', null, kind ? TABLE_KINDS[kind] || kind : 'unknown table'),
@@ -145,8 +146,8 @@ export function renderMapping(ctx, state, index, report) {
         file.mapping ? h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => ctx.setMapping(index, null) }, 'Undo corrections') : null),
       rows.length ? h('table', { class: 'mapping-table' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Column in file'), h('th', { 'aria-hidden': 'true' }), h('th', { scope: 'col' }, 'Feeds field'))),
-        h('tbody', null, rows)) : h('p', { class: 'muted' }, 'No columns were found.'),
-      unusedList(ctx, index, current, report)));
+        h('tbody', null, rows)) : h('p', { class: 'muted' }, 'No columns were found.'))),
+  unusedList(ctx, index, current, report)];
 }
 
 /** Saved mappings: how many, export as JSON, import a team's file, forget them all. */
