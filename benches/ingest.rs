@@ -128,15 +128,15 @@ fn main() {
     let ingest = || {
         let mut e = Engine::new();
         if let Some(acc) = &accounts {
-            let id = e.begin_file("accounts.csv", None);
-            e.push(id, acc);
-            e.end_file(id);
+            let id = e.begin_file("accounts.csv", None).unwrap();
+            e.push(id, acc).unwrap();
+            e.end_file(id).unwrap();
         }
-        let id = e.begin_file("usage_events.csv", None);
+        let id = e.begin_file("usage_events.csv", None).unwrap();
         for chunk in usage.chunks(CHUNK) {
-            e.push(id, chunk);
+            e.push(id, chunk).unwrap();
         }
-        e.end_file(id);
+        e.end_file(id).unwrap();
         e.finish_ingest();
         e
     };

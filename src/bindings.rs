@@ -147,10 +147,9 @@ fn set(target: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsErro
         .map_err(|_| JsError::new(&format!("could not set '{key}' on the results object")))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FileState {
-    Open,
-    Ended,
+/// An engine error (a refused lifecycle step) as a JavaScript error.
+fn js_error(message: String) -> JsError {
+    JsError::new(&message)
 }
 
 /// An ingest-then-score session for the browser.
@@ -161,9 +160,6 @@ enum FileState {
 #[wasm_bindgen]
 pub struct HealthEngine {
     engine: Engine,
-    files: Vec<FileState>,
-    scored: bool,
-    bytes: u64,
     last: Option<Results>,
 }
 
@@ -181,9 +177,6 @@ impl HealthEngine {
         install_panic_hook();
         HealthEngine {
             engine: Engine::new(),
-            files: Vec::new(),
-            scored: false,
-            bytes: 0,
             last: None,
         }
     }
@@ -191,25 +184,13 @@ impl HealthEngine {
     /// Starts a file. `mapping_json` is an optional `MappingOverride`
     /// (`{"kind":"usage","columns":{"Header":"field"}}`). Returns the file id.
     pub fn begin_file(&mut self, name: &str, mapping_json: Option<String>) -> Result<u32, JsError> {
-        if self.scored {
-            return Err(JsError::new(
-                "ingest is finished for this session; start a new engine to add files",
-            ));
-        }
         let mapping = match mapping_json.as_deref().map(str::trim) {
             None | Some("") | Some("null") => None,
             Some(text) => Some(serde_json::from_str::<MappingOverride>(text).map_err(|e| {
                 JsError::new(&format!("column mapping for '{name}' is not valid: {e}"))
             })?),
         };
-        let id = self.engine.begin_file(name, mapping);
-        let expected = self.files.len();
-        if id != expected {
-            return Err(JsError::new(&format!(
-                "internal: engine gave file id {id}, expected {expected}"
-            )));
-        }
-        self.files.push(FileState::Open);
+        let id = self.engine.begin_file(name, mapping).map_err(js_error)?;
         u32::try_from(id).map_err(|_| JsError::new("too many files"))
     }
 
@@ -227,37 +208,34 @@ impl HealthEngine {
     /// files then reserve their columns once instead of growing by doubling (lower peak
     /// memory); results are the same either way.
     pub fn expect_bytes(&mut self, file: u32, bytes: f64) -> Result<(), JsError> {
-        self.check_open(file, "expect_bytes")?;
-        if bytes.is_finite() && bytes >= 0.0 {
-            self.engine.expect_bytes(file as usize, bytes as u64);
-        }
-        Ok(())
+        let bytes = if bytes.is_finite() && bytes >= 0.0 {
+            bytes as u64
+        } else {
+            0
+        };
+        self.engine
+            .expect_bytes(file as usize, bytes)
+            .map_err(js_error)
     }
 
     /// Feeds the next chunk of a file (any split, even inside a UTF-8 character).
     pub fn push(&mut self, file: u32, bytes: &[u8]) -> Result<(), JsError> {
-        self.check_open(file, "push")?;
-        self.bytes += bytes.len() as u64;
-        self.engine.push(file as usize, bytes);
-        Ok(())
+        self.engine.push(file as usize, bytes).map_err(js_error)
     }
 
     /// Marks a file complete.
     pub fn end_file(&mut self, file: u32) -> Result<(), JsError> {
-        self.check_open(file, "end_file")?;
-        self.engine.end_file(file as usize);
-        self.files[file as usize] = FileState::Ended;
-        Ok(())
+        self.engine.end_file(file as usize).map_err(js_error)
     }
 
     /// Number of files begun so far.
     pub fn file_count(&self) -> u32 {
-        self.files.len() as u32
+        self.engine.file_count() as u32
     }
 
     /// Bytes pushed so far over all files.
     pub fn bytes_pushed(&self) -> f64 {
-        self.bytes as f64
+        self.engine.bytes_pushed() as f64
     }
 
     /// Scores every account. `model_json` = `None` uses the default model. Files still open
@@ -373,7 +351,6 @@ impl HealthEngine {
         outcome: Option<String>,
     ) -> Result<String, JsError> {
         let model = parse_model(model_json)?;
-        self.end_open_files();
         let options = crate::analysis::backtest::Options {
             cutoff: parse_cutoff(cutoff)?,
             source: parse_outcome(outcome)?,
@@ -399,7 +376,6 @@ impl HealthEngine {
         outcome: Option<String>,
     ) -> Result<String, JsError> {
         let model = parse_model(model_json)?;
-        self.end_open_files();
         let mut options = crate::analysis::calibrate::Options {
             last_cutoff: parse_cutoff(last_cutoff)?,
             source: parse_outcome(outcome)?,
@@ -439,33 +415,9 @@ impl HealthEngine {
             .ok_or_else(|| JsError::new("nothing has been scored yet"))
     }
 
-    fn check_open(&self, file: u32, what: &str) -> Result<(), JsError> {
-        match self.files.get(file as usize) {
-            Some(FileState::Open) => Ok(()),
-            Some(FileState::Ended) => Err(JsError::new(&format!(
-                "{what}: file {file} was already ended"
-            ))),
-            None => Err(JsError::new(&format!(
-                "{what}: no file with id {file} was begun"
-            ))),
-        }
-    }
-
     fn score_inner(&mut self, model_json: Option<String>) -> Result<Results, JsError> {
         let model = parse_model(model_json)?;
-        self.end_open_files();
         Ok(self.engine.score(&model))
-    }
-
-    /// Ends files still open and closes ingest for this session.
-    fn end_open_files(&mut self) {
-        for (id, state) in self.files.iter_mut().enumerate() {
-            if *state == FileState::Open {
-                self.engine.end_file(id);
-                *state = FileState::Ended;
-            }
-        }
-        self.scored = true;
     }
 }
 

@@ -7,32 +7,77 @@ use crate::metrics::AccountIndex;
 use crate::model::config::Model;
 use crate::results::Results;
 
-/// An ingest-then-score session. Files are pushed in chunks; once [`Engine::finish_ingest`]
-/// has run, [`Engine::score`] can be called any number of times with different models.
-#[derive(Default)]
+/// An ingest-then-score session, and the one place its lifecycle is enforced:
+///
+/// 1. **Ingesting**: [`Engine::begin_file`] → [`Engine::push`] (any number of chunks) →
+///    [`Engine::end_file`], for each file (files may interleave).
+/// 2. **Ready**: the first [`Engine::finish_ingest`], [`Engine::score`], backtest or
+///    calibration ends the files still open, joins the tables and freezes the dataset;
+///    scoring can then run any number of times with different models.
+///
+/// Calls that do not fit the phase or the file's state (a file begun after scoring, a chunk
+/// for a file already ended or never begun) are refused with an error and change nothing;
+/// the bindings and the CLI only translate those errors.
 pub struct Engine {
+    /// `Some` while ingesting, `None` once the dataset is frozen.
     ingest: Option<Ingest>,
+    files: Vec<FileState>,
+    bytes: u64,
     dataset: Option<Dataset>,
     /// Per-account row index of `dataset`, built on the first score and kept for re-scores,
     /// backtests and calibration (it depends on the data only, never on the model).
     index: Option<AccountIndex>,
 }
 
+/// Where a file is in its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileState {
+    Open,
+    Ended,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
 impl Engine {
-    /// A new, empty session.
+    /// A new, empty session, ready for files.
     pub fn new() -> Self {
         Engine {
             ingest: Some(Ingest::new()),
+            files: Vec::new(),
+            bytes: 0,
             dataset: None,
             index: None,
         }
     }
 
-    /// Starts a file; returns its id for [`Engine::push`] and [`Engine::end_file`].
-    pub fn begin_file(&mut self, name: &str, mapping: Option<MappingOverride>) -> usize {
-        self.ingest
-            .get_or_insert_with(Ingest::new)
-            .begin_file(name, mapping)
+    /// True once the dataset is frozen (no more files can be added).
+    pub fn is_ingest_finished(&self) -> bool {
+        self.ingest.is_none()
+    }
+
+    /// Starts a file; returns its id for [`Engine::push`] and [`Engine::end_file`]. Refused
+    /// once ingest is finished (start a new engine to add files).
+    pub fn begin_file(
+        &mut self,
+        name: &str,
+        mapping: Option<MappingOverride>,
+    ) -> Result<usize, String> {
+        let ingest = self.ingest.as_mut().ok_or(
+            "ingest is finished for this session (it was scored); start a new engine to add files",
+        )?;
+        let id = ingest.begin_file(name, mapping);
+        if id != self.files.len() {
+            return Err(format!(
+                "internal: ingest gave file id {id}, expected {}",
+                self.files.len()
+            ));
+        }
+        self.files.push(FileState::Open);
+        Ok(id)
     }
 
     /// Saved mappings applied to the files begun after this call without an override, each
@@ -45,29 +90,55 @@ impl Engine {
 
     /// Tells the ingest the size of a file before its first chunk (optional; see
     /// [`Ingest::expect_bytes`]).
-    pub fn expect_bytes(&mut self, file: usize, bytes: u64) {
-        if let Some(ingest) = self.ingest.as_mut() {
-            ingest.expect_bytes(file, bytes);
-        }
+    pub fn expect_bytes(&mut self, file: usize, bytes: u64) -> Result<(), String> {
+        self.open_file(file, "expect_bytes")?
+            .expect_bytes(file, bytes);
+        Ok(())
     }
 
     /// Feeds the next chunk of a file's bytes (any split, even inside a UTF-8 character).
-    pub fn push(&mut self, file: usize, bytes: &[u8]) {
-        if let Some(ingest) = self.ingest.as_mut() {
-            ingest.push(file, bytes);
-        }
+    pub fn push(&mut self, file: usize, bytes: &[u8]) -> Result<(), String> {
+        self.open_file(file, "push")?.push(file, bytes);
+        self.bytes += bytes.len() as u64;
+        Ok(())
     }
 
     /// Marks a file complete (flushes a last record without a trailing newline).
-    pub fn end_file(&mut self, file: usize) {
-        if let Some(ingest) = self.ingest.as_mut() {
-            ingest.end_file(file);
+    pub fn end_file(&mut self, file: usize) -> Result<(), String> {
+        self.open_file(file, "end_file")?.end_file(file);
+        self.files[file] = FileState::Ended;
+        Ok(())
+    }
+
+    /// Number of files begun so far.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Bytes pushed so far over all files.
+    pub fn bytes_pushed(&self) -> u64 {
+        self.bytes
+    }
+
+    /// The ingest, when `file` is open in it.
+    fn open_file(&mut self, file: usize, what: &str) -> Result<&mut Ingest, String> {
+        match (self.files.get(file), self.ingest.as_mut()) {
+            (Some(FileState::Open), Some(ingest)) => Ok(ingest),
+            (Some(_), _) => Err(format!("{what}: file {file} was already ended")),
+            (None, _) => Err(format!("{what}: no file with id {file} was begun")),
         }
     }
 
-    /// Joins the tables (subscriptions → accounts, …) and freezes the dataset.
+    /// Ends the files still open, joins the tables (subscriptions → accounts, …) and freezes
+    /// the dataset. Idempotent.
     pub fn finish_ingest(&mut self) {
-        if let Some(ingest) = self.ingest.take() {
+        if let Some(mut ingest) = self.ingest.take() {
+            for (id, state) in self.files.iter_mut().enumerate() {
+                if *state == FileState::Open {
+                    ingest.end_file(id);
+                    *state = FileState::Ended;
+                }
+            }
             self.dataset = Some(ingest.finish());
             self.index = None;
         }
@@ -100,8 +171,8 @@ impl Engine {
     /// Scores every account with `model` (finishing ingest first if needed).
     pub fn score(&mut self, model: &Model) -> Results {
         match self.indexed() {
-            Some((dataset, index)) => crate::scoring::score_indexed(dataset, index, model),
-            None => crate::scoring::score(&Dataset::default(), model),
+            Some((dataset, index)) => crate::results::score_indexed(dataset, index, model),
+            None => crate::results::score(&Dataset::default(), model),
         }
     }
 }
@@ -135,9 +206,11 @@ impl Engine {
 pub fn score_files(files: &[(String, Vec<u8>)], model: &Model) -> Results {
     let mut engine = Engine::new();
     for (name, bytes) in files {
-        let id = engine.begin_file(name, None);
-        engine.push(id, bytes);
-        engine.end_file(id);
+        // A fresh engine is ingesting and the file was just begun: none of these can fail.
+        if let Ok(id) = engine.begin_file(name, None) {
+            let _ = engine.push(id, bytes);
+            let _ = engine.end_file(id);
+        }
     }
     engine.score(model)
 }
@@ -166,18 +239,58 @@ pub fn warm_up(rows: usize) -> usize {
         );
     }
     let mut engine = Engine::new();
-    let id = engine.begin_file("warm-up.csv", None);
+    let Ok(id) = engine.begin_file("warm-up.csv", None) else {
+        return 0;
+    };
     for chunk in csv.chunks(64 * 1024) {
-        engine.push(id, chunk);
+        let _ = engine.push(id, chunk);
     }
-    engine.end_file(id);
+    let _ = engine.end_file(id);
     engine.score(&Model::default()).accounts.len()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn warm_up_scores_its_synthetic_accounts() {
-        assert_eq!(super::warm_up(3000), 97);
+        assert_eq!(warm_up(3000), 97);
+    }
+
+    #[test]
+    fn illegal_transitions_are_refused_and_change_nothing() {
+        let mut e = Engine::new();
+        assert_eq!(
+            e.push(0, b"x"),
+            Err("push: no file with id 0 was begun".into())
+        );
+        let a = e.begin_file("accounts.csv", None).unwrap();
+        e.push(a, b"account_id,arr\nA1,100\n").unwrap();
+        let b = e.begin_file("more.csv", None).unwrap();
+        e.push(b, b"account_id,arr\nA2,").unwrap();
+        e.end_file(a).unwrap();
+        assert_eq!(
+            e.push(a, b"A3,1\n"),
+            Err("push: file 0 was already ended".into())
+        );
+        assert_eq!(
+            e.end_file(a),
+            Err("end_file: file 0 was already ended".into())
+        );
+        assert_eq!(e.bytes_pushed(), 40, "refused chunks are not counted");
+        // Scoring ends file b (its last record has no newline) and freezes the dataset.
+        let results = e.score(&Model::default());
+        assert_eq!(results.summary.accounts, 2);
+        assert!(e.is_ingest_finished());
+        let late = e.begin_file("late.csv", None).unwrap_err();
+        assert!(late.starts_with("ingest is finished"), "{late}");
+        assert_eq!(
+            e.push(b, b"1\n"),
+            Err("push: file 1 was already ended".into())
+        );
+        assert_eq!(e.file_count(), 2);
+        // Re-scoring still works on the same data.
+        assert_eq!(e.score(&Model::default()).summary.accounts, 2);
     }
 }

@@ -125,9 +125,9 @@ fn columns_of_a_raw_export_become_measures_through_the_model() {
 #[test]
 fn a_model_naming_absent_columns_is_told_so() {
     let mut engine = Engine::new();
-    let id = engine.begin_file("customers.csv", None);
-    engine.push(id, CUSTOMERS.as_bytes());
-    engine.end_file(id);
+    let id = engine.begin_file("customers.csv", None).unwrap();
+    engine.push(id, CUSTOMERS.as_bytes()).unwrap();
+    engine.end_file(id).unwrap();
     let mut m = model();
     m.measures[1].column = "Charges per month".into();
     let problems = engine.data_problems(&m);

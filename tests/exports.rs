@@ -177,9 +177,9 @@ proptest! {
 fn score_csv(files: &[(&str, &str)]) -> Results {
     let mut engine = Engine::new();
     for (name, text) in files {
-        let id = engine.begin_file(name, None);
-        engine.push(id, text.as_bytes());
-        engine.end_file(id);
+        let id = engine.begin_file(name, None).unwrap();
+        engine.push(id, text.as_bytes()).unwrap();
+        engine.end_file(id).unwrap();
     }
     let model = Model {
         as_of: Some("2024-06-30".into()),

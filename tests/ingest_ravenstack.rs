@@ -126,11 +126,11 @@ fn ravenstack_through_the_engine_facade() {
     let mut engine = customer_health::engine::Engine::new();
     for name in FILES {
         let bytes = std::fs::read(format!("{}/{name}", data_dir())).expect("read");
-        let id = engine.begin_file(name, None);
+        let id = engine.begin_file(name, None).unwrap();
         for piece in bytes.chunks(100_003) {
-            engine.push(id, piece);
+            engine.push(id, piece).unwrap();
         }
-        engine.end_file(id);
+        engine.end_file(id).unwrap();
     }
     engine.finish_ingest();
     check(engine.dataset().expect("dataset after finish_ingest"));

@@ -21,8 +21,8 @@ use customer_health::engine::Engine;
 use customer_health::metrics::measure::{Direction, Measure};
 use customer_health::model::config::{Cut, CutName, Model, Normalize, Override};
 use customer_health::output::{to_csv, to_json_compact};
+use customer_health::results::score;
 use customer_health::results::Results;
-use customer_health::scoring::score;
 use proptest::prelude::*;
 
 const AS_OF: &str = "2024-06-30";
@@ -841,7 +841,7 @@ fn file_bytes(header: &str, rows: &[String], crlf: bool) -> Vec<u8> {
 fn run_engine(files: &[(String, Vec<u8>)], cuts: &[usize], model: &Model) -> Results {
     let mut engine = Engine::new();
     for (name, bytes) in files {
-        let id = engine.begin_file(name, None);
+        let id = engine.begin_file(name, None).unwrap();
         let mut offsets: Vec<usize> = cuts
             .iter()
             .map(|c| if bytes.is_empty() { 0 } else { c % bytes.len() })
@@ -851,9 +851,9 @@ fn run_engine(files: &[(String, Vec<u8>)], cuts: &[usize], model: &Model) -> Res
         offsets.sort_unstable();
         offsets.dedup();
         for w in offsets.windows(2) {
-            engine.push(id, &bytes[w[0]..w[1]]);
+            engine.push(id, &bytes[w[0]..w[1]]).unwrap();
         }
-        engine.end_file(id);
+        engine.end_file(id).unwrap();
     }
     engine.score(model)
 }

@@ -7,7 +7,7 @@
 
 use crate::dataset::Dataset;
 use crate::metrics::measure::Measure;
-use crate::results::AccountResult;
+use crate::scoring::account::AccountResult;
 
 const USAGE: [Measure; 5] = [
     Measure::UsageFrequency,

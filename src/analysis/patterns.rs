@@ -5,12 +5,30 @@
 //! median raw value of the healthiest with that of the others; patterns are sorted by the
 //! size of the gap after normalisation (ties by measure order).
 
+use crate::domain::stats::median;
 use crate::metrics::fmt_num;
-use crate::metrics::support::median;
 use crate::model::config::Model;
-use crate::results::{AccountResult, HealthyPattern};
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::domain::measure::Measure;
+use crate::scoring::account::AccountResult;
 use crate::scoring::bands::band_rank;
 use crate::scoring::normalize::Normaliser;
+
+/// What the healthiest accounts do that the others don't, one measure at a time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthyPattern {
+    pub measure: Measure,
+    pub unit: Cow<'static, str>,
+    /// Median raw value among the healthiest accounts (top band(s) / top quartile).
+    pub healthy_median: f64,
+    /// Median raw value among the others.
+    pub others_median: f64,
+    /// Plain-language sentence.
+    pub sentence: String,
+}
 
 /// Indexes (ascending) of the healthiest accounts among those scored.
 pub fn healthiest(model: &Model, accounts: &[AccountResult]) -> Vec<usize> {

@@ -5,7 +5,7 @@
 //! risk, then by account id; unscored accounts come last with the reason.
 
 use crate::model::playbooks::Playbooks;
-use crate::results::{AccountResult, Priority};
+use crate::scoring::account::{AccountResult, Priority};
 
 /// Risk 0–1 of a scored account.
 pub fn risk(score: f64, flag_risks: f64) -> f64 {
@@ -40,7 +40,7 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
                 let rar = a.arr.map(|arr| arr * r);
                 let mut reason = format!("score {score:.0}");
                 if !a.flags.is_empty() {
-                    let names: Vec<String> = a.flags.iter().map(|f| flag_name(f.flag)).collect();
+                    let names: Vec<&str> = a.flags.iter().map(|f| f.flag.id()).collect();
                     reason.push_str(&format!(", flags: {}", names.join(", ")));
                 }
                 match a.arr {
@@ -86,12 +86,4 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
             p.rank = rank as u32 + 1;
         }
     }
-}
-
-/// snake_case name of a flag.
-pub fn flag_name(flag: crate::results::Flag) -> String {
-    serde_json::to_value(flag)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

@@ -3,48 +3,34 @@
 
 use std::collections::BTreeMap;
 
-use crate::dataset::Account;
-use crate::metrics::support::median;
-use crate::model::config::{Model, Tier};
-use crate::results::{AccountResult, Quadrant, SegmentKeys, SegmentStats};
+use crate::domain::stats::median;
+use crate::model::config::Model;
+use serde::Serialize;
+
+use crate::domain::quadrant::Quadrant;
+use crate::scoring::account::{AccountResult, SegmentKeys};
+
+/// Aggregates of one segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentStats {
+    /// Dimension: "arr_tier", "region", "size_tier", "plan" or "lifecycle_stage" (models
+    /// with stages).
+    pub dimension: String,
+    pub label: String,
+    pub accounts: u32,
+    pub scored: u32,
+    pub mean_score: Option<f64>,
+    pub median_score: Option<f64>,
+    pub arr: f64,
+    pub revenue_at_risk: f64,
+    /// Accounts per band id, in band order.
+    pub bands: Vec<(String, u32)>,
+    /// Accounts per quadrant.
+    pub quadrants: Vec<(Quadrant, u32)>,
+}
 
 /// Label shown for accounts without a value in a dimension.
 pub const UNKNOWN: &str = "Unknown";
-
-/// The tier of `value`: the last tier whose `min` is at most the value.
-pub fn tier_of(tiers: &[Tier], value: f64) -> Option<String> {
-    tiers
-        .iter()
-        .rev()
-        .find(|t| value >= t.min)
-        .or(tiers.first())
-        .map(|t| t.label.clone())
-}
-
-/// The segment keys of an account (plan falls back to `fallback_plan`, e.g. the plan of
-/// its active subscription).
-pub fn keys_of(
-    model: &Model,
-    account: &Account,
-    effective_arr: Option<f64>,
-    fallback_plan: Option<String>,
-) -> SegmentKeys {
-    let clean = |s: &Option<String>| {
-        s.as_ref()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    SegmentKeys {
-        arr_tier: effective_arr.and_then(|arr| tier_of(&model.segments.arr_tiers, arr)),
-        region: clean(&account.region),
-        size_tier: account
-            .company_size
-            .and_then(|n| tier_of(&model.segments.size_tiers, n))
-            .or_else(|| clean(&account.company_size_label)),
-        plan: clean(&account.plan).or(fallback_plan),
-        lifecycle_stage: None,
-    }
-}
 
 /// Aggregates per segment, dimension by dimension (arr_tier, region, size_tier, plan, then
 /// lifecycle_stage when the model defines stages), labels in alphabetical order (ARR and size

@@ -16,10 +16,8 @@ use customer_health::analysis::backtest::{self, OutcomeSource};
 use customer_health::analysis::calibrate;
 use customer_health::engine::Engine;
 use customer_health::ingest::schema::{fields, kind_name, ALL_KINDS};
-use customer_health::metrics::AccountIndex;
 use customer_health::model::config::Model;
 use customer_health::output;
-use customer_health::scoring::resolve_as_of;
 use customer_health::warehouse::sql;
 
 const USAGE: &str = "usage:
@@ -197,9 +195,9 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let id = engine.begin_file(&name, None);
+        let id = engine.begin_file(&name, None)?;
         stream_file(&path, |chunk| engine.push(id, chunk))?;
-        engine.end_file(id);
+        engine.end_file(id)?;
     }
     engine.finish_ingest();
     if let Some(dataset) = engine.dataset() {
@@ -309,15 +307,12 @@ fn write_or_print(out: &Option<PathBuf>, text: &str) -> Result<(), String> {
 
 fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
-    let engine = ingest(args)?;
-    let dataset = engine.dataset().ok_or("no data")?;
-    let index = AccountIndex::build(dataset);
-    let as_of = resolve_as_of(dataset, &model);
+    let mut engine = ingest(args)?;
     let options = backtest::Options {
         cutoff: args.as_of.as_deref().map(parse_date).transpose()?,
         source: parse_outcome(args)?,
     };
-    let result = backtest::run(dataset, &index, &model, as_of, options)?;
+    let result = engine.backtest(&model, options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {
@@ -328,8 +323,7 @@ fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
 
 fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
-    let engine = ingest(args)?;
-    let dataset = engine.dataset().ok_or("no data")?;
+    let mut engine = ingest(args)?;
     let options = calibrate::Options {
         folds: match &args.folds {
             Some(f) => f
@@ -351,8 +345,7 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
         },
         ..calibrate::Options::default()
     };
-    let index = customer_health::metrics::AccountIndex::build(dataset);
-    let result = calibrate::calibrate(dataset, &index, &model, &options)?;
+    let result = engine.calibrate(&model, &options)?;
     let text = if args.json {
         serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
     } else {
@@ -392,7 +385,10 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
 }
 
 /// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
-fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
+fn stream_file(
+    path: &Path,
+    mut sink: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut buffer = vec![0u8; 1 << 20];
@@ -403,7 +399,7 @@ fn stream_file(path: &Path, mut sink: impl FnMut(&[u8])) -> Result<(), String> {
         if n == 0 {
             return Ok(());
         }
-        sink(&buffer[..n]);
+        sink(&buffer[..n])?;
     }
 }
 

@@ -817,11 +817,11 @@ mod size_hint_tests {
             "{capacity} for {rows}"
         );
         assert!(plain.staging.usage.key.capacity() >= rows);
-        let a = crate::output::json::to_json(&crate::scoring::score(
+        let a = crate::output::json::to_json(&crate::results::score(
             &hinted.finish(),
             &crate::model::config::Model::default(),
         ));
-        let b = crate::output::json::to_json(&crate::scoring::score(
+        let b = crate::output::json::to_json(&crate::results::score(
             &plain.finish(),
             &crate::model::config::Model::default(),
         ));

@@ -11,6 +11,7 @@
 use super::index::{seconds_to_day, AccountIndex};
 use super::{fmt_num, AccountMeasures, TablesPresent};
 use crate::dataset::{Dataset, Day};
+pub use crate::domain::stats::median;
 use crate::metrics::measure::Measure;
 use crate::model::config::Model;
 
@@ -114,18 +115,4 @@ pub fn fill(
             ),
         );
     }
-}
-
-/// Median of `values` (mean of the two middle values for an even count); sorts in place.
-pub fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    crate::sort::sort_f64(values);
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    })
 }

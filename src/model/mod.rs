@@ -4,3 +4,4 @@ pub mod config;
 pub mod lifecycle;
 pub mod measures;
 pub mod playbooks;
+pub mod validate;

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::{Flag, Quadrant};
+use crate::domain::flag::Flag;
+use crate::domain::quadrant::Quadrant;
 
 /// The embedded default playbooks (pkg-config/playbooks.json).
 pub const DEFAULT_PLAYBOOKS_JSON: &str = include_str!("../../pkg-config/playbooks.json");

@@ -7,7 +7,6 @@
 //! separator is `;` split unquoted cells at `;` (and some importers at tabs), so a `;` or tab
 //! inside a text cell that is followed by a trigger gets the same `'` after it.
 
-use crate::analysis::priority::flag_name;
 use crate::domain::measure::Measure;
 use crate::results::{AccountResult, Results};
 
@@ -75,10 +74,7 @@ fn num(value: Option<f64>) -> String {
 }
 
 fn quadrant(a: &AccountResult) -> String {
-    a.quadrant
-        .and_then(|q| serde_json::to_value(q).ok())
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    a.quadrant.map(|q| q.id().to_string()).unwrap_or_default()
 }
 
 /// The results as CSV, one row per account in result order.
@@ -119,7 +115,7 @@ pub fn to_csv(results: &Results) -> String {
     out.push_str("\r\n");
     for a in &results.accounts {
         let p = a.priority.as_ref();
-        let flags: Vec<String> = a.flags.iter().map(|f| flag_name(f.flag)).collect();
+        let flags: Vec<&str> = a.flags.iter().map(|f| f.flag.id()).collect();
         let mut row = vec![
             cell(&a.account_id),
             cell(a.name.as_deref().unwrap_or("")),

@@ -12,7 +12,7 @@ use super::normalize::Normaliser;
 use crate::domain::measure::{Family, MeasureDef};
 use crate::metrics::AccountMeasures;
 use crate::model::config::Model;
-use crate::results::Component;
+use crate::scoring::account::Component;
 
 /// A measure's unit for results: borrowed for built-ins, copied for a model's own measures.
 pub fn unit_of(def: Option<MeasureDef<'_>>) -> std::borrow::Cow<'static, str> {

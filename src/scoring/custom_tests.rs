@@ -2,11 +2,11 @@
 
 use serde_json::{json, Value};
 
-use super::score;
 use crate::dataset::{ColumnValues, Dataset};
 use crate::domain::measure::Measure;
 use crate::metrics::testkit::{as_of, Kit};
 use crate::model::config::{Model, DEFAULT_MODEL_JSON};
+use crate::results::score;
 use crate::results::{AccountResult, Component, Results};
 
 /// Four accounts with four columns: charges (number), last order (date), contract

@@ -2,12 +2,13 @@
 //! evidence in plain language and the model's risk.
 
 use crate::dataset::{day_to_iso, Dataset, Day, NONE_ID};
+use crate::domain::flag::Flag;
 use crate::metrics::index::{rows_between, seconds_to_day, AccountIndex};
 use crate::metrics::measure::Measure;
 use crate::metrics::usage::{is_active, seat_sentence, signed_percent, volume};
 use crate::metrics::{fmt_num, AccountMeasures};
 use crate::model::config::Model;
-use crate::results::{Flag, FlagHit};
+use crate::scoring::account::FlagHit;
 
 /// Everything a flag rule may look at for one account.
 pub struct FlagInput<'a> {

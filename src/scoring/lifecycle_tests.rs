@@ -5,6 +5,7 @@ use super::*;
 use crate::metrics::testkit::{as_of, Kit};
 use crate::model::config::Normalize;
 use crate::model::lifecycle::{Lifecycle, Stage};
+use crate::results::{score, Results};
 
 /// The default model scoring at the test as-of date.
 fn default_model() -> Model {

@@ -1,10 +1,12 @@
 //! Scoring: normalisation, weighted blend with coverage, bands, trend, quadrants, flags,
-//! overrides — and [`score`], which assembles the full [`Results`].
+//! overrides — [`score_accounts`] gives every account's explained result; `results`
+//! assembles them with the portfolio analyses into the full `Results`.
 //!
 //! As-of date: the model's `as_of`, else the dataset's latest event day, else today. The
 //! previous period is the same computation at `as_of − windows.trend_days`; an account
 //! gets a previous score only when it has dated rows on or before that day.
 
+pub mod account;
 pub mod bands;
 pub mod blend;
 pub mod flags;
@@ -13,15 +15,15 @@ pub mod movers;
 pub mod normalize;
 pub mod overrides;
 pub mod quadrant;
+pub mod segment_keys;
 
-use crate::analysis::{backtest, maturity, patterns, priority, segments};
-use crate::dataset::{day_to_iso, Dataset, Day};
-use crate::ingest::report::IssueSeverity;
-use crate::metrics::measure::Measure;
+use crate::dataset::{Dataset, Day};
+use crate::domain::measure::Measure;
 use crate::metrics::{compute_indexed, contract, AccountIndex, AccountMeasures};
 use crate::model::config::Model;
-use crate::results::{AccountResult, Flag, Quadrant, Results, Summary};
+use account::AccountResult;
 use blend::{blend_portfolio, PortfolioBlend};
+use normalize::Normaliser;
 
 /// The as-of day: the model's date, else the data's latest day, else today (UTC).
 pub fn resolve_as_of(dataset: &Dataset, model: &Model) -> Day {
@@ -30,11 +32,7 @@ pub fn resolve_as_of(dataset: &Dataset, model: &Model) -> Day {
         .as_deref()
         .and_then(overrides::parse_day)
         .or(dataset.latest_day)
-        .unwrap_or_else(|| {
-            let today = chrono::Utc::now().date_naive();
-            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(today);
-            (today - epoch).num_days() as Day
-        })
+        .unwrap_or_else(crate::domain::calendar::today)
 }
 
 /// Fraction of expected value received: mean of goal attainment and milestone progress
@@ -47,15 +45,19 @@ pub fn value_realized(measures: &AccountMeasures) -> Option<f64> {
     (!parts.is_empty()).then(|| parts.iter().sum::<f64>() / parts.len() as f64)
 }
 
-/// Scores every account of `dataset` with `model`. Accounts come in outreach order
-/// (priority rank 1 first; unscored accounts last).
-pub fn score(dataset: &Dataset, model: &Model) -> Results {
-    score_indexed(dataset, &AccountIndex::build(dataset), model)
+/// Every account scored at the as-of day, in account order, without outreach priority.
+pub struct Scored<'m> {
+    pub as_of: Day,
+    pub accounts: Vec<AccountResult>,
+    /// The normaliser (portfolio percentiles) of the as-of day.
+    pub normaliser: Normaliser<'m>,
+    /// The usage cut of the quadrants.
+    pub usage_cut: Option<f64>,
 }
 
-/// [`score`] with the per-account index already built (it depends on the data only, so a
-/// session keeps it between re-scores).
-pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> Results {
+/// Scores every account of `dataset` with `model` (the per-account index depends on the
+/// data only, so a session keeps it between re-scores).
+pub fn score_accounts<'m>(dataset: &Dataset, index: &AccountIndex, model: &'m Model) -> Scored<'m> {
     let as_of = resolve_as_of(dataset, model);
     let current = compute_indexed(dataset, index, model, as_of);
     let previous_as_of = as_of - model.windows.trend_days as i32;
@@ -67,7 +69,6 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
         usage_cut,
     } = blend_portfolio(model, &current);
     let previous_blends = blend_portfolio(model, &previous).blends;
-    let playbooks = model.playbooks();
 
     let mut accounts: Vec<AccountResult> = Vec::with_capacity(dataset.accounts.len());
     for (a, (measures, blend)) in current.iter().zip(blends).enumerate() {
@@ -106,7 +107,7 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
             .max_by_key(|s| (s.start_day, s.id.clone()))
             .and_then(|s| s.plan.clone());
         let stage = lifecycle::stage_of(model, measures);
-        let mut segment_keys = segments::keys_of(
+        let mut segment_keys = segment_keys::keys_of(
             model,
             account,
             measures.effective_arr,
@@ -147,112 +148,11 @@ pub fn score_indexed(dataset: &Dataset, index: &AccountIndex, model: &Model) -> 
             computed_score: active_override.and(computed),
         });
     }
-    priority::assign(&playbooks, &mut accounts);
-    crate::sort::sort_by_key(&mut accounts, |a| {
-        a.priority.as_ref().map_or(u32::MAX, |p| p.rank)
-    });
-
-    let mut summary = summarise(dataset, model, as_of, &accounts, usage_cut);
-    let (level, next_step) = maturity::assess(dataset, &accounts);
-    summary.maturity_level = level;
-    summary.maturity_next_step = next_step;
-    summary.priority_note = playbooks.note.clone();
-    let segment_stats = segments::segment_stats(model, &accounts);
-    let healthy_patterns = patterns::healthy_patterns(model, &normaliser, &accounts);
-    Results {
-        rejected_rows: dataset
-            .files
-            .iter()
-            .flat_map(|f| &f.issues)
-            .filter(|i| i.severity == IssueSeverity::Rejected)
-            .cloned()
-            .collect(),
-        files: dataset.files.clone(),
-        summary,
-        segments: segment_stats,
-        healthy_patterns,
-        backtest: backtest::backtest(dataset, index, model, as_of),
+    Scored {
+        as_of,
         accounts,
-    }
-}
-
-fn summarise(
-    dataset: &Dataset,
-    model: &Model,
-    as_of: Day,
-    accounts: &[AccountResult],
-    usage_cut: Option<f64>,
-) -> Summary {
-    let scores: Vec<f64> = accounts.iter().filter_map(|a| a.health_score).collect();
-    let all_flags = Flag::ALL;
-    Summary {
-        as_of: day_to_iso(as_of),
-        model_name: model.name.clone(),
-        model_version: model.version.clone(),
-        accounts: accounts.len() as u32,
-        scored: scores.len() as u32,
-        mean_score: (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64),
-        bands: model
-            .bands
-            .iter()
-            .map(|b| {
-                let n = accounts
-                    .iter()
-                    .filter(|a| a.band.as_deref() == Some(&b.id))
-                    .count();
-                (b.id.clone(), n as u32)
-            })
-            .collect(),
-        quadrants: [
-            Quadrant::Champion,
-            Quadrant::UnderUser,
-            Quadrant::CryForHelp,
-            Quadrant::AtRisk,
-        ]
-        .into_iter()
-        .map(|q| {
-            (
-                q,
-                accounts.iter().filter(|a| a.quadrant == Some(q)).count() as u32,
-            )
-        })
-        .collect(),
-        flags: all_flags
-            .into_iter()
-            .map(|f| {
-                (
-                    f,
-                    accounts
-                        .iter()
-                        .filter(|a| a.flags.iter().any(|h| h.flag == f))
-                        .count() as u32,
-                )
-            })
-            .collect(),
-        lifecycle_stages: model
-            .lifecycle
-            .iter()
-            .flat_map(|l| &l.stages)
-            .map(|s| {
-                let n = accounts
-                    .iter()
-                    .filter(|a| a.lifecycle_stage.as_deref() == Some(&s.id))
-                    .count();
-                (s.id.clone(), n as u32)
-            })
-            .collect(),
-        tenure_unknown: accounts.iter().filter(|a| a.tenure_days.is_none()).count() as u32,
-        total_arr: accounts.iter().filter_map(|a| a.arr).sum(),
-        revenue_at_risk: accounts
-            .iter()
-            .filter_map(|a| a.priority.as_ref().and_then(|p| p.revenue_at_risk))
-            .sum(),
-        rows_read: dataset.files.iter().map(|f| f.rows_read).sum(),
-        rows_used: dataset.files.iter().map(|f| f.rows_used).sum(),
-        rows_rejected: dataset.files.iter().map(|f| f.rows_rejected).sum(),
-        satisfaction_cut: model.quadrants.satisfaction_cut,
+        normaliser,
         usage_cut,
-        ..Summary::default()
     }
 }
 

@@ -2,7 +2,7 @@
 //! period, weighted by their nominal weight, as one plain sentence.
 
 use crate::model::config::Model;
-use crate::results::Component;
+use crate::scoring::account::Component;
 
 /// Smallest change (points on the 0–100 scale) worth mentioning.
 pub const MIN_POINTS: f64 = 5.0;

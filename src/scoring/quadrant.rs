@@ -5,9 +5,10 @@
 //! Satisfaction is high at or above the fixed cut; usage is high at or above the portfolio
 //! median of usage indexes (or a fixed cut).
 
+use crate::domain::quadrant::Quadrant;
 use crate::metrics::measure::Measure;
 use crate::model::config::{Cut, CutName, Model};
-use crate::results::{Component, Quadrant};
+use crate::scoring::account::Component;
 
 /// Weighted mean of the normalised scores of `measures` among `components`.
 pub fn index(components: &[Component], measures: &[Measure]) -> Option<f64> {
@@ -41,7 +42,7 @@ pub fn usage_cut(model: &Model, usage_indexes: &[Option<f64>]) -> Option<f64> {
         Cut::Fixed(v) => Some(v),
         Cut::Named(CutName::Median) => {
             let mut values: Vec<f64> = usage_indexes.iter().flatten().copied().collect();
-            crate::metrics::support::median(&mut values)
+            crate::domain::stats::median(&mut values)
         }
     }
 }

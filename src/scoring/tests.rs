@@ -5,7 +5,7 @@ use super::*;
 use crate::dataset::{GoalKind, SurveyKind};
 use crate::metrics::testkit::{as_of, Kit};
 use crate::model::config::{Group, MeasureWeight, Normalize, Override};
-use crate::results::Flag;
+use crate::results::{score, Flag, Quadrant, Results};
 
 fn mw(measure: Measure, weight: f64, points: Vec<[f64; 2]>) -> MeasureWeight {
     MeasureWeight {

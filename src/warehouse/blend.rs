@@ -4,12 +4,8 @@
 
 use std::fmt::Write;
 
-use super::sql::lit;
+use super::literal::{lit, quote};
 use crate::model::config::{MeasureWeight, Model, Normalize};
-
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
 
 /// Piecewise-linear interpolation, clamped at both ends.
 fn thresholds_expr(points: &[[f64; 2]], raw: &str) -> String {

@@ -2,4 +2,5 @@
 //! computes the same health scores from the same tables. See `docs/backtest.md`.
 
 pub mod blend;
+pub mod literal;
 pub mod sql;

@@ -29,7 +29,8 @@
 
 use std::fmt::Write;
 
-use crate::metrics::measure::Measure;
+use super::literal::{lit, quote};
+use crate::domain::measure::Measure;
 use crate::model::config::{Model, Normalize};
 
 /// SQL dialect of the output.
@@ -55,20 +56,6 @@ pub struct Compiled {
     pub sql: String,
     /// Measures treated as missing, and similar notes.
     pub warnings: Vec<String>,
-}
-
-/// A DOUBLE literal that round-trips exactly (shortest representation, scientific form so
-/// every dialect reads it as a floating-point number, not a DECIMAL).
-pub fn lit(v: f64) -> String {
-    if v < 0.0 {
-        format!("(-{:e})", -v)
-    } else {
-        format!("{v:e}")
-    }
-}
-
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// True when the model normalises some accounts by lifecycle stage.

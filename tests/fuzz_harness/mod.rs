@@ -130,7 +130,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 pub fn run(case: &Case, chunked: bool, model: &Model) -> Results {
     let mut engine = Engine::new();
     for f in &case.files {
-        let id = engine.begin_file(&f.name, f.mapping.clone());
+        let id = engine.begin_file(&f.name, f.mapping.clone()).unwrap();
         if chunked && !f.cuts.is_empty() && !f.bytes.is_empty() {
             let mut offsets: Vec<usize> = f.cuts.iter().map(|c| c % f.bytes.len()).collect();
             offsets.push(0);
@@ -138,12 +138,12 @@ pub fn run(case: &Case, chunked: bool, model: &Model) -> Results {
             offsets.sort_unstable();
             offsets.dedup();
             for w in offsets.windows(2) {
-                engine.push(id, &f.bytes[w[0]..w[1]]);
+                engine.push(id, &f.bytes[w[0]..w[1]]).unwrap();
             }
         } else {
-            engine.push(id, &f.bytes);
+            engine.push(id, &f.bytes).unwrap();
         }
-        engine.end_file(id);
+        engine.end_file(id).unwrap();
     }
     engine.score(model)
 }

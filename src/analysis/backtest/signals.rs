@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::snapshot::Snapshot;
 use super::stats::{auc, lift};
-use crate::results::Flag;
+use crate::domain::flag::Flag;
 
 /// Backtest figures of one signal.
 #[derive(Debug, Clone, PartialEq, Serialize)]

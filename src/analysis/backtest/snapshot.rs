@@ -2,10 +2,10 @@
 //! measures and flags from data on or before the cut-off, with its outcome afterwards.
 
 use crate::dataset::{Dataset, Day};
+use crate::domain::flag::Flag;
 use crate::metrics::measure::Measure;
 use crate::metrics::{compute_indexed, AccountIndex};
 use crate::model::config::Model;
-use crate::results::Flag;
 use crate::scoring::blend::{blend_portfolio, PortfolioBlend};
 use crate::scoring::flags;
 

@@ -20,11 +20,11 @@ pub fn rest_json(results: &Results, columns: &AccountColumns) -> Result<String, 
         return Err("could not write results: not a JSON object".to_string());
     }
     let quadrant: Vec<Option<String>> = std::iter::once(None)
-        .chain(Quadrant::ALL.iter().map(|&q| Some(quadrant_id(q))))
+        .chain(Quadrant::ALL.iter().map(|&q| Some(q.id().to_string())))
         .collect();
     let flag: Vec<Option<String>> = Flag::ALL
         .iter()
-        .map(|&f| Some(crate::analysis::priority::flag_name(f)))
+        .map(|&f| Some(f.id().to_string()))
         .collect();
     let coded = columns.code_columns();
     let named = coded
@@ -61,12 +61,4 @@ impl Serialize for WithoutAccounts<'_> {
         out.serialize_field("backtest", &r.backtest)?;
         out.end()
     }
-}
-
-/// The quadrant's id as in the JSON results (`"cry_for_help"`).
-fn quadrant_id(quadrant: Quadrant) -> String {
-    serde_json::to_value(quadrant)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

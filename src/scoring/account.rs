@@ -1,66 +1,13 @@
-//! The engine's output: one explained result per account, plus portfolio views.
-//! This is the JSON contract of the CLI, the web app and the widget.
+//! What scoring says about one account: its score, the components that explain it, its
+//! flags, quadrant and segment keys (the outreach priority is added by `analysis::priority`).
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
+use crate::domain::flag::Flag;
 use crate::domain::measure::{Family, Measure};
-use crate::ingest::report::{FileReport, RowIssue};
-
-/// Satisfaction × usage quadrant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Quadrant {
-    /// High satisfaction, high usage.
-    Champion,
-    /// High satisfaction, low usage.
-    UnderUser,
-    /// Low satisfaction, high usage.
-    CryForHelp,
-    /// Low satisfaction, low usage.
-    AtRisk,
-}
-
-impl Quadrant {
-    /// Every quadrant, in declaration order.
-    pub const ALL: [Quadrant; 4] = [
-        Quadrant::Champion,
-        Quadrant::UnderUser,
-        Quadrant::CryForHelp,
-        Quadrant::AtRisk,
-    ];
-}
-
-/// Early-warning flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flag {
-    UsageTrap,
-    UsageDecline,
-    SeatUnderUse,
-    ChampionLoss,
-    ReleaseDisruption,
-    Silence,
-    TicketSurge,
-    /// Survey comments name a competitor or talk about switching (DOMAIN: a cry for help
-    /// may already be comparing alternatives).
-    CompetitorMention,
-}
-
-impl Flag {
-    /// Every flag, in evaluation and display order.
-    pub const ALL: [Flag; 8] = [
-        Flag::UsageTrap,
-        Flag::UsageDecline,
-        Flag::SeatUnderUse,
-        Flag::ChampionLoss,
-        Flag::ReleaseDisruption,
-        Flag::Silence,
-        Flag::TicketSurge,
-        Flag::CompetitorMention,
-    ];
-}
+use crate::domain::quadrant::Quadrant;
 
 /// A raised flag with the evidence behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -172,83 +119,4 @@ pub struct SegmentKeys {
     pub plan: Option<String>,
     /// Lifecycle stage label (only when the model defines stages).
     pub lifecycle_stage: Option<String>,
-}
-
-/// Aggregates of one segment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SegmentStats {
-    /// Dimension: "arr_tier", "region", "size_tier", "plan" or "lifecycle_stage" (models
-    /// with stages).
-    pub dimension: String,
-    pub label: String,
-    pub accounts: u32,
-    pub scored: u32,
-    pub mean_score: Option<f64>,
-    pub median_score: Option<f64>,
-    pub arr: f64,
-    pub revenue_at_risk: f64,
-    /// Accounts per band id, in band order.
-    pub bands: Vec<(String, u32)>,
-    /// Accounts per quadrant.
-    pub quadrants: Vec<(Quadrant, u32)>,
-}
-
-/// What the healthiest accounts do that the others don't, one measure at a time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HealthyPattern {
-    pub measure: Measure,
-    pub unit: Cow<'static, str>,
-    /// Median raw value among the healthiest accounts (top band(s) / top quartile).
-    pub healthy_median: f64,
-    /// Median raw value among the others.
-    pub others_median: f64,
-    /// Plain-language sentence.
-    pub sentence: String,
-}
-
-/// Portfolio totals.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Summary {
-    pub as_of: String,
-    pub model_name: String,
-    pub model_version: String,
-    pub accounts: u32,
-    pub scored: u32,
-    pub mean_score: Option<f64>,
-    pub bands: Vec<(String, u32)>,
-    pub quadrants: Vec<(Quadrant, u32)>,
-    pub flags: Vec<(Flag, u32)>,
-    /// Accounts per lifecycle stage id, in stage order (empty without stages).
-    pub lifecycle_stages: Vec<(String, u32)>,
-    /// Accounts whose tenure is unknown (scored with default normalisation).
-    pub tenure_unknown: u32,
-    pub total_arr: f64,
-    pub revenue_at_risk: f64,
-    pub rows_read: u64,
-    pub rows_used: u64,
-    pub rows_rejected: u64,
-    /// Satisfaction and usage cuts actually used for the quadrants.
-    pub satisfaction_cut: f64,
-    pub usage_cut: Option<f64>,
-    /// Maturity level 1–5 the uploaded data supports (flat usage = 2 … goals and
-    /// milestones with early indicators = 5).
-    pub maturity_level: u8,
-    /// What the data would need to reach the next level.
-    pub maturity_next_step: String,
-    /// Why priority is weighted by ARR (from the playbooks).
-    pub priority_note: String,
-}
-
-/// Everything one scoring run returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Results {
-    pub accounts: Vec<AccountResult>,
-    /// Every rejected row (capped per file; see `files[].reasons` for full counts).
-    pub rejected_rows: Vec<RowIssue>,
-    pub files: Vec<FileReport>,
-    pub summary: Summary,
-    pub segments: Vec<SegmentStats>,
-    pub healthy_patterns: Vec<HealthyPattern>,
-    /// Churn backtest, when the data records dated churn of scored accounts.
-    pub backtest: Option<crate::analysis::backtest::Backtest>,
 }
