@@ -65,9 +65,9 @@ fn engine_results(
 ) -> serde_json::Value {
     let mut engine = Engine::new();
     engine.set_profiles(profiles);
-    let id = engine.begin_file(name, mapping);
-    engine.push(id, csv.as_bytes());
-    engine.end_file(id);
+    let id = engine.begin_file(name, mapping).unwrap();
+    engine.push(id, csv.as_bytes()).unwrap();
+    engine.end_file(id).unwrap();
     let model = Model {
         as_of: Some("2026-01-31".into()),
         ..Model::default()

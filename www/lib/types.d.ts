@@ -76,48 +76,18 @@ export interface MappingOverride {
   kind?: TableKind | null;
   /** Header text → field name; `""` or `"ignore"` means "do not use this column". */
   columns?: Record<string, string>;
-  /** Header text (or `"Header#csat"` for one survey type) → rating scale id, replacing the
-   * scale decided from the values. */
+  /** Header (or `"Header#csat"`) → rating scale, replacing the one decided from the values. */
   scales?: Record<string, RatingScale>;
 }
 
-/** Rating scales a column can be read on. */
-export type RatingScale =
-  | 'one_to_five'
-  | 'zero_to_five'
-  | 'one_to_seven'
-  | 'one_to_ten'
-  | 'zero_to_ten'
-  | 'percent'
-  | 'share'
-  | 'nps_score';
+/** Rating scales (docs/reading-values.md). */
+export type RatingScale = 'one_to_five' | 'zero_to_five' | 'one_to_seven' | 'one_to_ten' | 'zero_to_ten' | 'percent' | 'share' | 'nps_score';
 
-/** How one column was read as a whole: type, rating scale or churn-label encoding. */
-export interface ColumnReading {
-  index: number;
-  header: string;
-  field: string | null;
-  /** `number`, `date`, `yes_no`, `category`, `empty`, a {@link RatingScale}, or `label:…`. */
-  reading: string;
-  evidence: string;
-  /** Another reading fits as well: the user should confirm. */
-  ambiguous?: boolean;
-  /** Chosen by the user's override. */
-  overridden?: boolean;
-  /** Scales the user may choose instead (rating columns). */
-  options?: RatingScale[];
-}
+/** A column read as a whole: `reading` is a type (`number`…), a scale, or `label:…`. */
+export interface ColumnReading { index: number; header: string; field: string | null; reading: string; evidence: string; ambiguous?: boolean; overridden?: boolean; options?: RatingScale[] }
 
-/** A column the engine did not use, and what it could become. */
-export interface UnusedColumn {
-  index: number;
-  header: string;
-  value_type: 'number' | 'date' | 'yes_no' | 'category' | 'empty';
-  /** Unmapped fields of the file's table its values fit. */
-  fields?: string[];
-  /** Custom measure kind it could become (accounts tables). */
-  measure?: 'number' | 'days_since' | 'yes_no' | 'category';
-}
+/** A column not used, and the fields / custom-measure kind it could become. */
+export interface UnusedColumn { index: number; header: string; value_type: 'number' | 'date' | 'yes_no' | 'category' | 'empty'; fields?: string[]; measure?: 'number' | 'days_since' | 'yes_no' | 'category' }
 
 /** Whether a problem cost the whole row or only one cell. */
 export type IssueSeverity = 'rejected' | 'cell_ignored';
@@ -155,12 +125,9 @@ export interface FileReport {
   /** File-level problem (empty file, unrecognised table, missing required column…). */
   error: string | null;
   notes: string[];
-  /** Columns read as a whole (types, rating scales, churn labels), with evidence. */
   readings?: ColumnReading[];
-  /** Columns not used, with what each could become. */
   unused?: UnusedColumn[];
-  /** The saved mapping profile applied to this file. */
-  profile?: string;
+  profile?: string; // the saved mapping applied, and how well it matched
 }
 
 // ───────────────────────────── results (src/results.rs) ─────────────────────────────────────
