@@ -36,6 +36,7 @@ fn decode(c: &AccountColumns, i: usize) -> AccountResult {
     );
     let rank = c.priority_rank[i];
     AccountResult {
+        near_misses: Vec::new(),
         account_id: text(&c.account_id).unwrap(),
         name: text(&c.name),
         arr: number(&c.arr),
@@ -82,6 +83,7 @@ fn assert_round_trip(results: &Results) -> AccountColumns {
     for (i, expected) in results.accounts.iter().enumerate() {
         let expected = AccountResult {
             components: Vec::new(),
+            near_misses: Vec::new(),
             ..expected.clone()
         };
         assert_eq!(decode(&columns, i), expected, "account {i}");

@@ -69,6 +69,13 @@ fn digest_without_lifecycle_keys(mut results: serde_json::Value) -> u64 {
             f.remove("profile");
         }
     }
+    // Near misses (added with the relative champion and weekly release rules) are shown,
+    // not scored.
+    if let Some(accounts) = results["accounts"].as_array_mut() {
+        for a in accounts {
+            a.as_object_mut().unwrap().remove("near_misses");
+        }
+    }
     if let Some(summary) = results["summary"].as_object_mut() {
         summary.remove("lifecycle_stages");
         summary.remove("tenure_unknown");
@@ -91,11 +98,15 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
     // RavenStack sample in ../shared/data/ravenstack and the committed demo set. The demo
     // digest was re-recorded when `csm_owner` became a synonym of `owner`: the outputs of the
     // two engines then differ only in each account's owner and the accounts file's mapping.
+    // Re-recorded again with the relative champion rule and the weekly release rule (issue
+    // 14): champion-loss and release-disruption evidence is worded anew, one more planted
+    // release story fires (A0033), and the demo set was regenerated so that a steady account
+    // (A0108) no longer carries an accidental quiet champion. RavenStack is unchanged.
     let got = (
         digest_without_lifecycle_keys(ravenstack),
         digest_without_lifecycle_keys(demo),
     );
-    assert_eq!(got, (150_766_572_840_867_946, 224_127_904_586_424_411));
+    assert_eq!(got, (150_766_572_840_867_946, 17_356_130_906_682_556_542));
 }
 
 fn sql_of(args: &[&str], config: &Path) -> String {

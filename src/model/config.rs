@@ -265,34 +265,91 @@ pub struct SeatUnderUseRule {
     pub risk: f64,
 }
 
-/// A user who had at least `top_user_share_at_least` of the account's activity over the
-/// lookback has been quiet for `quiet_days`.
+/// Champion loss: one of the account's most engaged people (judged against the account's own
+/// users, not a fixed share of all activity) has gone quiet for longer than their own habit
+/// explains. See docs/scoring.md ("Champion loss").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChampionLossRule {
-    pub top_user_share_at_least: f64,
+    /// Silence (days) after which a champion counts as lost, at the least.
     pub quiet_days: u32,
+    /// Silence (days) after which a champion is on watch (a near miss), at the least.
+    #[serde(default = "default_watch_days")]
+    pub watch_days: u32,
+    /// Days of activity up to the champion's last active day that define their engagement
+    /// and cadence; a champion quiet for longer than this is old news, not an early warning.
     pub lookback_days: u32,
-    pub min_user_events: f64,
-    /// At the user's lookback pace, the quiet period should have held at least this many
-    /// active days; otherwise the gap is ordinary for that user and does not count.
-    #[serde(default = "default_min_expected_active_days")]
-    pub min_expected_active_days: f64,
+    /// A champion is active on at least this many times the days of the account's median
+    /// other user in the same span.
+    #[serde(default = "default_champion_multiple")]
+    pub champion_multiple: f64,
+    /// … and on at least this many days of the span.
+    #[serde(default = "default_min_active_days")]
+    pub min_active_days: u32,
+    /// … and among the account's this-many most active users.
+    #[serde(default = "default_max_champions")]
+    pub max_champions: u32,
+    /// Lost also needs a silence of at least this multiple of the champion's usual longest
+    /// break (the 90th percentile of gaps between their active days).
+    #[serde(default = "default_champion_gap_multiple")]
+    pub usual_gap_multiple: f64,
     pub risk: f64,
+    /// Rules of older model files, read and ignored (replaced by the relative rule above).
+    #[serde(default, skip_serializing)]
+    pub top_user_share_at_least: Option<f64>,
+    #[serde(default, skip_serializing)]
+    pub min_user_events: Option<f64>,
+    #[serde(default, skip_serializing)]
+    pub min_expected_active_days: Option<f64>,
 }
 
-fn default_min_expected_active_days() -> f64 {
-    3.0
+fn default_watch_days() -> u32 {
+    10
 }
 
-/// Usage in the `window_days` after a release fell by `drop_at_least` vs. the same span before.
+fn default_champion_multiple() -> f64 {
+    2.0
+}
+
+fn default_min_active_days() -> u32 {
+    12
+}
+
+fn default_max_champions() -> u32 {
+    3
+}
+
+fn default_champion_gap_multiple() -> f64 {
+    2.0
+}
+
+/// Release disruption: usage of what a release changed (the feature it names, else all
+/// usage) fell after it and stayed down. See docs/scoring.md ("Release disruption").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseDisruptionRule {
+    /// Releases up to this many days old are considered.
+    #[serde(default = "default_release_lookback_days")]
+    pub lookback_days: u32,
+    /// Span compared on each side of the release (whole weeks are used).
     pub window_days: u32,
+    /// Fall of the median week after vs. the median week before.
     pub drop_at_least: f64,
+    /// The drop must hold in each of this many consecutive whole weeks right after the
+    /// release, so a one-week dip (a holiday) is not a disruption.
+    #[serde(default = "default_persist_weeks")]
+    pub persist_weeks: u32,
+    /// Events in the weeks before the release needed to judge it (per week on average).
     pub min_events_before: f64,
     pub risk: f64,
+}
+
+fn default_release_lookback_days() -> u32 {
+    90
+}
+
+fn default_persist_weeks() -> u32 {
+    2
 }
 
 /// No touchpoint, ticket or survey for `quiet_days` from an account that had some before.

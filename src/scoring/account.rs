@@ -19,6 +19,15 @@ pub struct FlagHit {
     pub risk: f64,
 }
 
+/// A flag rule that came close without firing, so a CSM sees what is coming
+/// (e.g. "champion dana@acme.example quiet 18 days; fires at 21").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearMiss {
+    pub flag: Flag,
+    /// Plain-language evidence: how close, and where the rule fires.
+    pub evidence: String,
+}
+
 /// One measure's contribution to an account's score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
@@ -98,6 +107,8 @@ pub struct AccountResult {
     /// Fraction 0–1 of expected value received (goal attainment, milestones), `None` without goal data.
     pub value_realized: Option<f64>,
     pub flags: Vec<FlagHit>,
+    /// Rules that came close without firing (none for a flag that fired).
+    pub near_misses: Vec<NearMiss>,
     pub components: Vec<Component>,
     /// Share 0–1 of the model's weight that had data for this account.
     pub coverage: f64,

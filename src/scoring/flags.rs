@@ -1,14 +1,17 @@
 //! Early-warning flags. Each fires only when the data it needs exists, and carries its
 //! evidence in plain language and the model's risk.
 
-use crate::dataset::{day_to_iso, Dataset, Day, NONE_ID};
+use crate::dataset::{day_to_iso, Dataset, Day};
 use crate::domain::flag::Flag;
-use crate::metrics::index::{rows_between, seconds_to_day, AccountIndex};
+use crate::metrics::index::{seconds_to_day, AccountIndex};
 use crate::metrics::measure::Measure;
-use crate::metrics::usage::{is_active, seat_sentence, signed_percent, volume};
+use crate::metrics::usage::seat_sentence;
 use crate::metrics::{fmt_num, AccountMeasures};
 use crate::model::config::Model;
-use crate::scoring::account::FlagHit;
+use crate::scoring::account::{FlagHit, NearMiss};
+
+pub use super::champion::champion_loss;
+pub use super::release::release_disruption;
 
 /// Everything a flag rule may look at for one account.
 pub struct FlagInput<'a> {
@@ -28,21 +31,49 @@ pub struct FlagInput<'a> {
     pub usage_cut: Option<f64>,
 }
 
+/// What a rule concluded for one account.
+pub enum Verdict {
+    /// The flag fires.
+    Fires(FlagHit),
+    /// It came close: shown so a CSM sees what is coming.
+    Near(NearMiss),
+    /// Nothing to say.
+    Quiet,
+}
+
+impl From<Option<FlagHit>> for Verdict {
+    fn from(hit: Option<FlagHit>) -> Self {
+        hit.map_or(Verdict::Quiet, Verdict::Fires)
+    }
+}
+
 /// Evaluates every flag rule for one account, in [`Flag`] order.
 pub fn evaluate(input: &FlagInput) -> Vec<FlagHit> {
-    [
-        usage_trap(input),
+    evaluate_with_near_misses(input).0
+}
+
+/// Every flag rule for one account: the flags that fire and the near misses, each in
+/// [`Flag`] order.
+pub fn evaluate_with_near_misses(input: &FlagInput) -> (Vec<FlagHit>, Vec<NearMiss>) {
+    let verdicts: [Verdict; 8] = [
+        usage_trap(input).into(),
         usage_decline(input),
-        seat_under_use(input),
+        seat_under_use(input).into(),
         champion_loss(input),
         release_disruption(input),
-        silence(input),
-        ticket_surge(input),
-        competitor_mention(input),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+        silence(input).into(),
+        ticket_surge(input).into(),
+        competitor_mention(input).into(),
+    ];
+    let (mut hits, mut near) = (Vec::new(), Vec::new());
+    for verdict in verdicts {
+        match verdict {
+            Verdict::Fires(hit) => hits.push(hit),
+            Verdict::Near(miss) => near.push(miss),
+            Verdict::Quiet => {}
+        }
+    }
+    (hits, near)
 }
 
 /// High usage (index at or above the usage cut) while goal attainment is below the rule.
@@ -62,25 +93,36 @@ pub fn usage_trap(input: &FlagInput) -> Option<FlagHit> {
     })
 }
 
-/// Recent usage volume fell by at least the rule's share vs. the window before.
-pub fn usage_decline(input: &FlagInput) -> Option<FlagHit> {
+/// Recent usage volume fell by at least the rule's share vs. the window before; a near miss
+/// from two thirds of that share.
+pub fn usage_decline(input: &FlagInput) -> Verdict {
     let rule = &input.model.flags.usage_decline;
     let facts = &input.measures.usage;
     if !facts.has_usage || facts.previous_volume < rule.min_previous_events.max(f64::MIN_POSITIVE) {
-        return None;
+        return Verdict::Quiet;
     }
     let drop = 1.0 - facts.recent_volume / facts.previous_volume;
     let days = input.model.windows.recent_days;
-    (drop >= rule.drop_at_least).then(|| FlagHit {
-        flag: Flag::UsageDecline,
-        evidence: format!(
-            "usage {} events in the last {days} days vs {} in the {days} before (−{:.0}%)",
-            fmt_num(facts.recent_volume),
-            fmt_num(facts.previous_volume),
-            drop * 100.0
-        ),
-        risk: rule.risk,
-    })
+    let evidence = format!(
+        "usage {} events in the last {days} days vs {} in the {days} before (−{:.0}%)",
+        fmt_num(facts.recent_volume),
+        fmt_num(facts.previous_volume),
+        drop * 100.0
+    );
+    if drop >= rule.drop_at_least {
+        Verdict::Fires(FlagHit {
+            flag: Flag::UsageDecline,
+            evidence,
+            risk: rule.risk,
+        })
+    } else if drop >= rule.drop_at_least * 2.0 / 3.0 {
+        Verdict::Near(NearMiss {
+            flag: Flag::UsageDecline,
+            evidence: format!("{evidence}; fires at −{:.0}%", rule.drop_at_least * 100.0),
+        })
+    } else {
+        Verdict::Quiet
+    }
 }
 
 /// Seat utilisation below the rule on contracts with at least `min_seats` seats.
@@ -102,185 +144,6 @@ pub fn seat_under_use(input: &FlagInput) -> Option<FlagHit> {
         ),
         risk: rule.risk,
     })
-}
-
-/// The account's top user over the lookback (before the quiet period) has been silent for
-/// the whole quiet period. Needs user ids.
-///
-/// The silence must be unusual for that user: at their lookback pace they would have been
-/// active on at least `min_expected_active_days` days of the quiet period (so an occasional
-/// user's ordinary gap is not mistaken for a departure).
-pub fn champion_loss(input: &FlagInput) -> Option<FlagHit> {
-    let rule = &input.model.flags.champion_loss;
-    if !input.index.usage_has_users {
-        return None;
-    }
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    let quiet_start = input.as_of - rule.quiet_days as i32 + 1;
-    let lookback = rows_between(
-        rows,
-        &usage.day,
-        quiet_start - rule.lookback_days as i32,
-        quiet_start - 1,
-    );
-    // (user, events, active days, last active day)
-    let mut per_user: Vec<(u32, f64, u32, Day)> = Vec::new();
-    let mut total = 0.0;
-    for &r in lookback {
-        let r = r as usize;
-        if !is_active(usage.count[r]) {
-            continue;
-        }
-        let v = volume(usage.count[r]);
-        total += v;
-        let (user, day) = (usage.user[r], usage.day[r]);
-        if user == NONE_ID {
-            continue;
-        }
-        match per_user.binary_search_by_key(&user, |e| e.0) {
-            Ok(i) => {
-                let e = &mut per_user[i];
-                e.1 += v;
-                if e.3 != day {
-                    e.2 += 1;
-                    e.3 = day;
-                }
-            }
-            Err(i) => per_user.insert(i, (user, v, 1, day)),
-        }
-    }
-    if total <= 0.0 {
-        return None;
-    }
-    let pace = rule.quiet_days as f64 / rule.lookback_days.max(1) as f64;
-    let names = &input.dataset.users;
-    // Ties go to the alphabetically first user name, independent of interning order.
-    let (user, events, active_days, _) = per_user
-        .iter()
-        .copied()
-        .filter(|e| e.1 >= rule.min_user_events && e.1 / total >= rule.top_user_share_at_least)
-        .filter(|e| e.2 as f64 * pace >= rule.min_expected_active_days)
-        .max_by(|a, b| {
-            a.1.total_cmp(&b.1)
-                .then_with(|| names.name(b.0).cmp(names.name(a.0)))
-        })?;
-    let quiet = rows_between(rows, &usage.day, quiet_start, input.as_of);
-    let still_active = quiet
-        .iter()
-        .any(|&r| usage.user[r as usize] == user && is_active(usage.count[r as usize]));
-    (!still_active).then(|| FlagHit {
-        flag: Flag::ChampionLoss,
-        evidence: format!(
-            "top user {} had {:.0}% of the account's activity ({} events on {active_days} days) in the {} days before, and nothing in the last {} days",
-            names.name(user),
-            events / total * 100.0,
-            fmt_num(events),
-            rule.lookback_days,
-            rule.quiet_days
-        ),
-        risk: rule.risk,
-    })
-}
-
-/// Usage in the span after a release fell vs. the same span before.
-///
-/// - A release that names a feature is judged on that feature only (an account that did not
-///   use it enough before is not judged); a release without a feature on all usage.
-/// - Spans are whole weeks (so weekday patterns cancel out): the rule's window, or fewer
-///   weeks for a recent release, at least one week and half the window (a release younger
-///   than that is too early to judge).
-/// - When usage rows carry user ids, users must also have dropped off (fewer distinct users
-///   after than before), which separates a disruption from ordinary volume noise.
-/// - Only releases whose after-span overlaps the recent window are considered; the worst
-///   drop is reported (equal drops: the earliest release).
-pub fn release_disruption(input: &FlagInput) -> Option<FlagHit> {
-    let rule = &input.model.flags.release_disruption;
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    if rows.is_empty() {
-        return None;
-    }
-    let window = rule.window_days as i32;
-    let recent_start = input.as_of - input.model.windows.recent_days as i32 + 1;
-    let mut worst: Option<(f64, Day, FlagHit)> = None;
-    for release in &input.dataset.releases {
-        let day = release.day;
-        let elapsed = input.as_of - day + 1;
-        let span = (window.min(elapsed) / 7) * 7;
-        if day > input.as_of || span < 7 || span * 2 < window || day + span <= recent_start {
-            continue;
-        }
-        let feature = match release.feature.as_deref().filter(|f| !f.trim().is_empty()) {
-            Some(name) => match input.dataset.features.get(name) {
-                Some(id) => Some(id),
-                None => continue,
-            },
-            None => None,
-        };
-        let measure = |first: Day, last: Day| -> (f64, Vec<u32>) {
-            let mut volume_sum = 0.0;
-            let mut users = Vec::new();
-            for &r in rows_between(rows, &usage.day, first, last) {
-                let r = r as usize;
-                if feature.is_some_and(|f| usage.feature[r] != f) || !is_active(usage.count[r]) {
-                    continue;
-                }
-                volume_sum += volume(usage.count[r]);
-                if usage.user[r] != NONE_ID {
-                    users.push(usage.user[r]);
-                }
-            }
-            crate::sort::sort(&mut users);
-            users.dedup();
-            (volume_sum, users)
-        };
-        let (before, users_before) = measure(day - span, day - 1);
-        if before < rule.min_events_before.max(f64::MIN_POSITIVE) {
-            continue;
-        }
-        let (after, users_after) = measure(day, day + span - 1);
-        let drop = 1.0 - after / before;
-        let users_dropped = users_after.len() < users_before.len();
-        if drop < rule.drop_at_least || (!users_before.is_empty() && !users_dropped) {
-            continue;
-        }
-        let better = match &worst {
-            None => true,
-            Some((d, worst_day, _)) => drop > *d || (drop == *d && day < *worst_day),
-        };
-        if !better {
-            continue;
-        }
-        let what = match &release.feature {
-            Some(name) if feature.is_some() => format!("use of {name}"),
-            _ => "usage".to_string(),
-        };
-        let mut evidence = format!(
-            "{what} fell from {} to {} events in the {span} days after the release of {} ({})",
-            fmt_num(before),
-            fmt_num(after),
-            day_to_iso(day),
-            signed_percent(-drop)
-        );
-        if !users_before.is_empty() {
-            evidence.push_str(&format!(
-                "; active users {} → {}",
-                users_before.len(),
-                users_after.len()
-            ));
-        }
-        worst = Some((
-            drop,
-            day,
-            FlagHit {
-                flag: Flag::ReleaseDisruption,
-                evidence,
-                risk: rule.risk,
-            },
-        ));
-    }
-    worst.map(|(_, _, hit)| hit)
 }
 
 /// No touchpoint, ticket or survey for `quiet_days` from an account that used to be in touch:
@@ -369,7 +232,7 @@ pub fn ticket_surge(input: &FlagInput) -> Option<FlagHit> {
 }
 
 /// True when `needle` (lower case) occurs in `haystack` (lower case) as whole words.
-fn contains_words(haystack: &str, needle: &str) -> bool {
+pub(crate) fn contains_words(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }

@@ -9,12 +9,14 @@
 pub mod account;
 pub mod bands;
 pub mod blend;
+pub mod champion;
 pub mod flags;
 pub mod lifecycle;
 pub mod movers;
 pub mod normalize;
 pub mod overrides;
 pub mod quadrant;
+pub mod release;
 pub mod segment_keys;
 
 use crate::dataset::{Dataset, Day};
@@ -85,7 +87,7 @@ pub fn score_accounts<'m>(dataset: &Dataset, index: &AccountIndex, model: &'m Mo
         let satisfaction_index =
             quadrant::index(&components, &model.quadrants.satisfaction_measures);
         let usage_index = usage_indexes[a];
-        let flag_hits = flags::evaluate(&flags::FlagInput {
+        let (flag_hits, near_misses) = flags::evaluate_with_near_misses(&flags::FlagInput {
             dataset,
             index,
             model,
@@ -140,6 +142,7 @@ pub fn score_accounts<'m>(dataset: &Dataset, index: &AccountIndex, model: &'m Mo
             ),
             value_realized: value_realized(measures),
             flags: flag_hits,
+            near_misses,
             components,
             coverage: blend.coverage,
             priority: None,

@@ -160,7 +160,11 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
             h('span', { class: 'flag' }, flagLabel(f.flag)),
             h('span', null, f.evidence, action ? h('span', { class: 'flag-action' }, h('b', null, 'Next step: '), action) : null),
             h('span', { class: 'muted' }, `+${pct(f.risk)} risk`));
-        })) : h('p', { class: 'muted' }, 'None raised.')),
+        })) : h('p', { class: 'muted' }, 'None raised.'),
+        (a.near_misses || []).length ? h('ul', { class: 'flag-list near-misses', 'aria-label': 'Close to firing' },
+          a.near_misses.map((n) => h('li', { 'data-near': n.flag },
+            h('span', { class: 'flag muted' }, `Close: ${flagLabel(n.flag)}`),
+            h('span', null, n.evidence)))) : null),
       section('Usage, last 26 weeks', spark),
       section('What moved since the previous period',
         a.trend_explanation ? h('p', { class: 'trend-why' }, a.trend_explanation) : null,

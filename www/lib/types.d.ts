@@ -147,6 +147,7 @@ export type Flag =
   | 'competitor_mention';
 
 /** A raised flag with the evidence behind it. */
+export interface NearMiss { flag: Flag; evidence: string }
 export interface FlagHit {
   flag: Flag;
   evidence: string;
@@ -219,6 +220,8 @@ export interface AccountResult {
   /** Fraction 0–1 of expected value received. */
   value_realized: number | null;
   flags: FlagHit[];
+  /** Rules that came close without firing, e.g. "champion … quiet 18 days; fires at 21". */
+  near_misses: NearMiss[];
   components: Component[];
   /** Share 0–1 of the model's weight that had data for this account. */
   coverage: number;
@@ -409,15 +412,10 @@ export interface QuadrantConfig {
 export interface UsageTrapRule { goal_attainment_below: number; risk: number }
 export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; risk: number }
 export interface SeatUnderUseRule { utilisation_below: number; min_seats: number; risk: number }
-export interface ChampionLossRule {
-  top_user_share_at_least: number;
-  quiet_days: number;
-  lookback_days: number;
-  min_user_events: number;
-  min_expected_active_days?: number;
-  risk: number;
-}
-export interface ReleaseDisruptionRule { window_days: number; drop_at_least: number; min_events_before: number; risk: number }
+/** Champion: top users far above the median colleague; lost after max(quiet_days, usual_gap_multiple × their usual longest break). */
+export interface ChampionLossRule { quiet_days: number; watch_days?: number; lookback_days: number; champion_multiple?: number; min_active_days?: number; max_champions?: number; usual_gap_multiple?: number; risk: number }
+/** Weekly medians around releases up to lookback_days old; the drop must last persist_weeks; min_events_before is per week. */
+export interface ReleaseDisruptionRule { lookback_days?: number; window_days: number; drop_at_least: number; persist_weeks?: number; min_events_before: number; risk: number }
 export interface SilenceRule {
   quiet_days: number;
   /** The quiet spell must also be this multiple of the account's usual gap between contacts. */

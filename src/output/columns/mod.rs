@@ -15,7 +15,8 @@ pub use rest::rest_json;
 
 use crate::results::{AccountResult, Flag, Quadrant, Results};
 
-/// Every per-account value of [`Results`] except `components`, column by column.
+/// Every per-account value of [`Results`] except `components` and `near_misses`, column by
+/// column.
 ///
 /// Conventions: missing numbers are NaN; coded columns use code 0 for missing; `flags` is a
 /// bitmask over [`Flag::ALL`] (bit `k` = `Flag::ALL[k]`); `quadrant` is 0 for none, else 1 +

@@ -1,0 +1,223 @@
+//! Release disruption: usage of what a release changed fell after it and stayed down.
+//!
+//! - **What is judged**: a release whose name is, or contains as whole words, a feature the
+//!   usage data knows ("reports", "Reports 2.0: scheduling") is judged on that feature (an
+//!   account that did not use it is not judged); any other release ("New navigation") on
+//!   all of the account's usage. The evidence says which.
+//! - **Which releases**: those up to `lookback_days` old, in whole weeks (weekday patterns
+//!   cancel out): up to `window_days` of weeks before the release, every complete week after.
+//! - **The drop**: the median week of the first `window_days` after vs. the median week
+//!   before fell by `drop_at_least`; the two weeks just before the release were not yet down
+//!   by that much on average (the fall starts at the release, not before); each of the first
+//!   `persist_weeks` weeks after is down by that much (a one-week dip, e.g. a holiday, is
+//!   not a disruption); and the latest two weeks are still down. Worst drop reported.
+//! - Too few events before (`min_events_before` a week) is too little to judge.
+
+use crate::dataset::{day_to_iso, Dataset, Day};
+use crate::domain::flag::Flag;
+use crate::metrics::fmt_num;
+use crate::metrics::index::rows_between;
+use crate::metrics::usage::{is_active, volume};
+use crate::scoring::account::{FlagHit, NearMiss};
+
+use super::flags::{FlagInput, Verdict};
+
+/// The usage feature a release names: its name as a feature (ignoring case), else the
+/// longest feature name found in it as whole words.
+pub fn release_feature(dataset: &Dataset, name: &str) -> Option<u32> {
+    let text = name.trim().to_lowercase();
+    if text.is_empty() {
+        return None;
+    }
+    let features = &dataset.features;
+    let mut best: Option<(usize, u32)> = None;
+    for id in 0..features.len() as u32 {
+        let feature = features.name(id).trim().to_lowercase();
+        if feature.is_empty() {
+            continue;
+        }
+        if feature == text {
+            return Some(id);
+        }
+        if super::flags::contains_words(&text, &feature)
+            && best.map_or(true, |(len, _)| feature.len() > len)
+        {
+            best = Some((feature.len(), id));
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+/// One release read against one account.
+struct Reading {
+    day: Day,
+    name: String,
+    feature: Option<String>,
+    before: f64,
+    after: f64,
+    drop: f64,
+    weeks_after: usize,
+    weeks_down: usize,
+    latest: f64,
+    persistent: bool,
+    still_down: bool,
+    started_at_release: bool,
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        0.0
+    } else {
+        (v[n / 2] + v[(n - 1) / 2]) / 2.0
+    }
+}
+
+fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option<Reading> {
+    let rule = &input.model.flags.release_disruption;
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    let week = |first: Day| -> f64 {
+        rows_between(rows, &usage.day, first, first + 6)
+            .iter()
+            .map(|&r| r as usize)
+            .filter(|&r| {
+                feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r])
+            })
+            .map(|r| volume(usage.count[r]))
+            .sum()
+    };
+    let weeks = (rule.window_days / 7).max(1) as i32;
+    let before: Vec<f64> = (1..=weeks).rev().map(|k| week(day - 7 * k)).collect();
+    let complete = ((input.as_of - day + 1) / 7).max(0);
+    let after: Vec<f64> = (0..complete).map(|k| week(day + 7 * k)).collect();
+    let baseline = median(&before);
+    let mean_before = before.iter().sum::<f64>() / before.len() as f64;
+    if after.is_empty() || mean_before < rule.min_events_before.max(f64::MIN_POSITIVE) {
+        return None;
+    }
+    let first_window = &after[..after.len().min(weeks as usize)];
+    let after_median = median(first_window);
+    let drop = 1.0 - after_median / baseline;
+    let down = (1.0 - rule.drop_at_least) * baseline;
+    let persist = rule.persist_weeks.max(1) as usize;
+    let recent = &after[after.len().saturating_sub(2)..];
+    let latest = recent.iter().sum::<f64>() / recent.len() as f64;
+    Some(Reading {
+        day,
+        name: name.trim().to_string(),
+        feature: feature.map(|f| input.dataset.features.name(f).to_string()),
+        before: baseline,
+        after: after_median,
+        drop,
+        weeks_after: after.len(),
+        weeks_down: after.iter().filter(|&&w| w <= down).count(),
+        latest: *after.last().unwrap_or(&0.0),
+        persistent: after.len() >= persist && after[..persist].iter().all(|&w| w <= down),
+        still_down: latest <= down,
+        started_at_release: {
+            let last_two = &before[before.len().saturating_sub(2)..];
+            last_two.iter().sum::<f64>() / last_two.len() as f64 > down
+        },
+    })
+}
+
+fn what(r: &Reading) -> (String, String) {
+    match &r.feature {
+        Some(f) => (
+            format!("use of {f}"),
+            "judged on the feature it names".to_string(),
+        ),
+        None => (
+            "usage".to_string(),
+            "it names no feature in the usage data, so all usage is judged".to_string(),
+        ),
+    }
+}
+
+/// Release disruption as a verdict: fires on the worst persistent drop; a near miss for a
+/// drop just short of the rule or one that is only a week old.
+pub fn release_disruption(input: &FlagInput) -> Verdict {
+    let rule = &input.model.flags.release_disruption;
+    if input
+        .index
+        .usage_of(input.measures.account as usize)
+        .is_empty()
+    {
+        return Verdict::Quiet;
+    }
+    let oldest = input.as_of - rule.lookback_days as i32 + 1;
+    let readings: Vec<Reading> = input
+        .dataset
+        .releases
+        .iter()
+        .filter(|r| r.day <= input.as_of && r.day >= oldest)
+        .filter_map(|r| {
+            let name = r.feature.as_deref().unwrap_or("").trim();
+            let feature = release_feature(input.dataset, name);
+            let label = if name.is_empty() { "(unnamed)" } else { name };
+            read(input, r.day, label, feature)
+        })
+        .collect();
+    let by_drop = |a: &&Reading, b: &&Reading| a.drop.total_cmp(&b.drop).then(b.day.cmp(&a.day));
+    let fires = readings
+        .iter()
+        .filter(|r| r.drop >= rule.drop_at_least)
+        .filter(|r| r.persistent && r.still_down && r.started_at_release)
+        .max_by(by_drop);
+    if let Some(r) = fires {
+        let (what, judged) = what(r);
+        return Verdict::Fires(FlagHit {
+            flag: Flag::ReleaseDisruption,
+            evidence: format!(
+                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}): a median {} events a week in the weeks after vs {} before; down in {} of the {} weeks since (latest week {})",
+                r.drop * 100.0,
+                r.name,
+                day_to_iso(r.day),
+                fmt_num(r.after.round()),
+                fmt_num(r.before.round()),
+                r.weeks_down,
+                r.weeks_after,
+                fmt_num(r.latest.round()),
+            ),
+            risk: rule.risk,
+        });
+    }
+    let persist = rule.persist_weeks.max(1) as usize;
+    let near = readings
+        .iter()
+        .filter(|r| r.started_at_release && r.still_down)
+        .filter(|r| {
+            let short = r.drop >= rule.drop_at_least * 2.0 / 3.0 && r.drop < rule.drop_at_least;
+            let early = r.drop >= rule.drop_at_least && r.weeks_after < persist;
+            (short && r.persistent) || early
+        })
+        .max_by(by_drop);
+    let Some(near) = near else {
+        return Verdict::Quiet;
+    };
+    let (what, judged) = what(near);
+    let evidence = if near.drop >= rule.drop_at_least {
+        format!(
+            "{what} fell {:.0}% in the first {} after the release \"{}\" on {} ({judged}); fires if it stays down {persist} weeks",
+            near.drop * 100.0,
+            if near.weeks_after == 1 { "week".to_string() } else { format!("{} weeks", near.weeks_after) },
+            near.name,
+            day_to_iso(near.day)
+        )
+    } else {
+        format!(
+            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}); fires at {:.0}%",
+            near.drop * 100.0,
+            near.name,
+            day_to_iso(near.day),
+            rule.drop_at_least * 100.0
+        )
+    };
+    Verdict::Near(NearMiss {
+        flag: Flag::ReleaseDisruption,
+        evidence,
+    })
+}

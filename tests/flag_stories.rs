@@ -1,0 +1,218 @@
+//! Randomised flag stories (tests/stories): precision and recall of champion loss, release
+//! disruption, usage decline and seat under-use over the generator's whole parameter space,
+//! scored only where the story is visible by the CSM standard of docs/scoring.md.
+//!
+//! `STORY_WORLDS=N cargo test --release --test flag_stories -- --nocapture` prints the
+//! table for N worlds of 40 accounts (the test itself runs fewer).
+
+mod stories;
+
+use customer_health::engine::score_files;
+use customer_health::model::config::Model;
+use customer_health::results::Flag;
+use stories::{fmt_date, Truth};
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tp: u32,
+    fp: u32,
+    fn_: u32,
+    tn: u32,
+    /// Planted but faint: fired / not fired (excluded from P and R).
+    faint_fired: u32,
+    faint_quiet: u32,
+}
+
+impl Counts {
+    fn add(&mut self, truth: Truth, fired: bool) {
+        match (truth, fired) {
+            (Truth::Visible, true) => self.tp += 1,
+            (Truth::Visible, false) => self.fn_ += 1,
+            (Truth::Absent, true) => self.fp += 1,
+            (Truth::Absent, false) => self.tn += 1,
+            (Truth::Faint, true) => self.faint_fired += 1,
+            (Truth::Faint, false) => self.faint_quiet += 1,
+        }
+    }
+    fn precision(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+    fn recall(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+    fn row(&self, label: &str) -> String {
+        format!(
+            "| {label} | {} | {} | {} | {} | {:.2} | {:.2} | {} of {} |",
+            self.tp,
+            self.fp,
+            self.fn_,
+            self.tn,
+            self.precision(),
+            self.recall(),
+            self.faint_fired,
+            self.faint_fired + self.faint_quiet
+        )
+    }
+}
+
+const FLAGS: [(Flag, &str); 4] = [
+    (Flag::ChampionLoss, "champion loss"),
+    (Flag::ReleaseDisruption, "release disruption"),
+    (Flag::UsageDecline, "usage decline"),
+    (Flag::SeatUnderUse, "seat under-use"),
+];
+
+fn size_bucket(users: usize) -> usize {
+    match users {
+        0..=9 => 0,
+        10..=49 => 1,
+        _ => 2,
+    }
+}
+const SIZES: [&str; 3] = ["2–9 users", "10–49 users", "50–500 users"];
+
+struct Tally {
+    all: [Counts; 4],
+    by_size: [[Counts; 3]; 4],
+    /// Release disruption split by whether the release names a feature (false, true).
+    release_named: [Counts; 2],
+    misses: Vec<String>,
+}
+
+fn run(worlds: u64, accounts: usize) -> Tally {
+    let mut t = Tally {
+        all: [Counts::default(); 4],
+        by_size: [[Counts::default(); 3]; 4],
+        release_named: [Counts::default(); 2],
+        misses: Vec::new(),
+    };
+    for seed in 1..=worlds {
+        let world = stories::world(seed, accounts);
+        let model = Model {
+            as_of: Some(fmt_date(world.as_of)),
+            ..Model::default()
+        };
+        let results = score_files(&world.files, &model);
+        for truth in &world.truth {
+            let account = results
+                .accounts
+                .iter()
+                .find(|a| a.account_id == truth.id)
+                .expect("every generated account is scored");
+            let truths = [
+                truth.champion_loss,
+                truth.release_disruption,
+                truth.usage_decline,
+                truth.seat_under_use,
+            ];
+            for (k, (flag, name)) in FLAGS.iter().enumerate() {
+                let hit = account.flags.iter().find(|h| h.flag == *flag);
+                t.all[k].add(truths[k], hit.is_some());
+                t.by_size[k][size_bucket(truth.users)].add(truths[k], hit.is_some());
+                if k == 1 {
+                    if let Some(named) = truth.release_names_feature {
+                        t.release_named[named as usize].add(truths[k], hit.is_some());
+                    } else {
+                        t.release_named[0].add(truths[k], hit.is_some());
+                        t.release_named[1].add(truths[k], hit.is_some());
+                    }
+                }
+                let wrong = match truths[k] {
+                    Truth::Visible => hit.is_none(),
+                    Truth::Absent => hit.is_some(),
+                    Truth::Faint => false,
+                };
+                if wrong && t.misses.len() < 400 {
+                    t.misses.push(format!(
+                        "world {seed} {} ({} users) {name}: truth {:?}, {}",
+                        truth.id,
+                        truth.users,
+                        truths[k],
+                        hit.map_or_else(
+                            || {
+                                let near = account.near_misses.iter().find(|n| n.flag == *flag);
+                                format!(
+                                    "did not fire (near miss: {})",
+                                    near.map_or("none", |n| n.evidence.as_str())
+                                )
+                            },
+                            |h| h.evidence.clone()
+                        )
+                    ));
+                }
+            }
+        }
+    }
+    t
+}
+
+fn table(t: &Tally) -> String {
+    let mut s = String::from(
+        "| flag | TP | FP | FN | TN | precision | recall | faint: fired |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for (k, (_, name)) in FLAGS.iter().enumerate() {
+        s.push_str(&t.all[k].row(&format!("**{name}**")));
+        s.push('\n');
+        for (b, size) in SIZES.iter().enumerate() {
+            s.push_str(&t.by_size[k][b].row(&format!("{name}, {size}")));
+            s.push('\n');
+        }
+        if k == 1 {
+            s.push_str(&t.release_named[1].row("release names a feature"));
+            s.push('\n');
+            s.push_str(&t.release_named[0].row("release names a change"));
+            s.push('\n');
+        }
+    }
+    s
+}
+
+#[test]
+fn flags_find_visible_stories_across_the_parameter_space() {
+    let worlds: u64 = std::env::var("STORY_WORLDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    let t = run(worlds, 40);
+    println!("{}", table(&t));
+    for m in &t.misses {
+        println!("{m}");
+    }
+    // Floors (precision, recall). The target is 0.9 for every flag; champion loss and
+    // release disruption do not reach it yet (docs/scoring.md has the measured table), so
+    // these floors guard what the rules achieve today against regression. Usage decline and
+    // seat under-use keep at least what the earlier rules achieved on this generator.
+    let floors = [(0.8, 0.9), (0.6, 0.6), (0.7, 0.85), (0.9, 0.9)];
+    for (k, (_, name)) in FLAGS.iter().enumerate() {
+        let c = &t.all[k];
+        let (p, r) = floors[k];
+        assert!(
+            c.tp + c.fn_ >= 10,
+            "{name}: too few visible stories ({})",
+            c.tp + c.fn_
+        );
+        assert!(c.precision() >= p, "{name}: precision {:.2}", c.precision());
+        assert!(c.recall() >= r, "{name}: recall {:.2}", c.recall());
+    }
+}
+
+#[test]
+#[ignore]
+fn debug_world() {
+    let seed: u64 = std::env::var("W").unwrap().parse().unwrap();
+    let id = std::env::var("A").unwrap();
+    let world = stories::world(seed, 40);
+    let usage = String::from_utf8(world.files[1].1.clone()).unwrap();
+    let rel = String::from_utf8(world.files[2].1.clone()).unwrap();
+    println!("as_of {} releases\n{rel}", fmt_date(world.as_of));
+    let mut weeks = std::collections::BTreeMap::new();
+    for line in usage.lines().filter(|l| l.starts_with(&id)) {
+        let f: Vec<&str> = line.split(',').collect();
+        let day = f[2];
+        let n: f64 = f[4].parse().unwrap();
+        *weeks
+            .entry(day[..7].to_string() + if day[8..] < *"15" { "a" } else { "b" })
+            .or_insert(0.0) += n;
+    }
+    println!("{weeks:?}");
+}

@@ -1,0 +1,229 @@
+//! Ground truth: is a planted story visible in the data, as a CSM reading the account's
+//! usage chart and user list would judge it? Judged from the plan and the expected
+//! (noise-free) usage only; the rules under test are never run here. The standard is
+//! stated in docs/scoring.md ("When is a story visible?").
+
+use super::plan::{Plan, Release, User, SECOND_FEATURE};
+
+/// How a story stands in one account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    /// Not there: a firing is a false positive.
+    Absent,
+    /// There and visible by the standard: a miss is a false negative.
+    Visible,
+    /// There but too faint, too fresh, too short or ambiguous to see: excluded from P and R.
+    Faint,
+}
+
+/// Ground truth of one account.
+#[derive(Debug, Clone)]
+pub struct AccountTruth {
+    pub id: String,
+    pub users: usize,
+    pub champion_loss: Truth,
+    pub release_disruption: Truth,
+    /// Whether the disrupting release names a feature (None: nothing planted).
+    pub release_names_feature: Option<bool>,
+    pub usage_decline: Truth,
+    pub seat_under_use: Truth,
+}
+
+pub fn judge(plan: &Plan, as_of: i64, releases: &[Release]) -> AccountTruth {
+    AccountTruth {
+        id: plan.id.clone(),
+        users: plan.users.len(),
+        champion_loss: champion(plan, as_of),
+        release_disruption: release(plan, as_of, releases),
+        release_names_feature: plan
+            .disruption
+            .as_ref()
+            .map(|x| releases[x.release].feature.is_some()),
+        usage_decline: decline(plan, as_of),
+        seat_under_use: seats(plan, as_of),
+    }
+}
+
+/// Expected events of `u` on day `d`, on feature `only` or on all features.
+fn expected_events(plan: &Plan, u: &User, d: i64, only: Option<usize>) -> f64 {
+    let rate = plan.rate(u, d);
+    if rate == 0.0 {
+        return 0.0;
+    }
+    let k = u.features.len() as f64;
+    let pick = if u.features.len() > 1 {
+        (1.0 + SECOND_FEATURE) / k
+    } else {
+        1.0
+    };
+    let feats = u
+        .features
+        .iter()
+        .filter(|&&f| only.map_or(true, |o| o == f));
+    rate * u.lambda
+        * feats
+            .map(|&f| pick * plan.feature_factor(u, f, d))
+            .sum::<f64>()
+}
+
+fn volume(plan: &Plan, from: i64, to: i64, only: Option<usize>) -> f64 {
+    (from..=to)
+        .map(|d| {
+            plan.users
+                .iter()
+                .map(|u| expected_events(plan, u, d, only))
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+/// Champion loss is visible when a user who was clearly the account's most engaged person
+/// (among its top 3 by expected active days in the 90 days before they went quiet, at least
+/// 16 such days, and at least 2.5× the median colleague's) has been gone 21–90 days, and
+/// at least twice the longest break their habit makes ordinary (the 90th-percentile gap).
+/// Nobody of that kind gone 14 days or more, and no one at all gone 21+ days who might be a
+/// champion: absent. Anything between: faint.
+fn champion(plan: &Plan, as_of: i64) -> Truth {
+    let mut truth = Truth::Absent;
+    for (i, u) in plan.users.iter().enumerate() {
+        // expected silence: trailing days that hold less than half an expected active day
+        // (a departure, or a disruption that all but stopped them)
+        let mut quiet = 0;
+        let mut held = 0.0;
+        while quiet < 200 {
+            held += plan.rate(u, as_of - quiet);
+            if held >= 0.5 {
+                break;
+            }
+            quiet += 1;
+        }
+        if quiet < 14 {
+            continue;
+        }
+        let last = as_of - quiet;
+        let from = last - 89;
+        let days = |v: &User| (from..=last).map(|d| plan.rate(v, d)).sum::<f64>();
+        let own = days(u);
+        let mut others: Vec<f64> = plan
+            .users
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, v)| days(v))
+            .filter(|&x| x >= 0.5)
+            .collect();
+        others.sort_by(f64::total_cmp);
+        let median = if others.is_empty() {
+            0.0
+        } else {
+            (others[others.len() / 2] + others[(others.len() - 1) / 2]) / 2.0
+        };
+        let rank = 1 + others.iter().filter(|&&x| x > own).count();
+        let p = (own / 90.0).min(0.99);
+        let usual_gap = if p > 0.0 {
+            (0.1f64.ln() / (1.0 - p).ln()).ceil()
+        } else {
+            90.0
+        };
+        let clearly = own >= 16.0 && own >= 2.5 * median && rank <= 3;
+        let maybe = own >= 8.0 && own >= 1.5 * median && rank <= 6;
+        let gone = (21..=90).contains(&quiet) && quiet as f64 >= 2.0 * usual_gap;
+        if clearly && gone {
+            return Truth::Visible;
+        }
+        if maybe && quiet >= 14 {
+            truth = Truth::Faint;
+        }
+    }
+    truth
+}
+
+/// Release disruption is visible when the planted loss on the series the release concerns
+/// (the feature it names when the usage knows that feature, else all usage) is at least
+/// 45%, the release is at least two weeks old, the loss is still in effect at as-of, and the
+/// series had at least 15 events a week before the release. A planted loss that misses any
+/// of these is faint; so is an unplanted account whose expected usage still drops by 25%
+/// or more in both of the first two weeks after some release (a decline that started there,
+/// a champion who left then, Christmas).
+fn release(plan: &Plan, as_of: i64, releases: &[Release]) -> Truth {
+    if let Some(x) = &plan.disruption {
+        let rel = &releases[x.release];
+        let only = rel.feature;
+        let end = (rel.day + 27).min(as_of);
+        let after_with = volume(plan, rel.day, end, only);
+        let unplanned = Plan {
+            disruption: None,
+            ..plan.clone()
+        };
+        let after_without = volume(&unplanned, rel.day, end, only);
+        let drop = 1.0 - after_with / after_without.max(1e-9);
+        let weekly_before = volume(plan, rel.day - 28, rel.day - 1, only) / 4.0;
+        let visible =
+            as_of - rel.day + 1 >= 14 && x.until > as_of && drop >= 0.45 && weekly_before >= 15.0;
+        return if visible {
+            Truth::Visible
+        } else {
+            Truth::Faint
+        };
+    }
+    for rel in releases {
+        if as_of - rel.day + 1 < 14 || as_of - rel.day > 120 {
+            continue;
+        }
+        // the engine judges a release that names a feature on that feature
+        let only = rel.feature;
+        let before = volume(plan, rel.day - 28, rel.day - 1, only) / 4.0;
+        if before < 1.0 {
+            continue;
+        }
+        let week = |k: i64| volume(plan, rel.day + 7 * k, rel.day + 7 * k + 6, only);
+        let least = (1.0 - week(0) / before).min(1.0 - week(1) / before);
+        if least >= 0.25 {
+            return Truth::Faint;
+        }
+    }
+    Truth::Absent
+}
+
+/// Usage decline: expected events in the last 28 days vs the 28 before (all effects of the
+/// plan included): a fall of 45%+ from at least 40 events is visible, under 15% absent.
+fn decline(plan: &Plan, as_of: i64) -> Truth {
+    let last = volume(plan, as_of - 27, as_of, None);
+    let prev = volume(plan, as_of - 55, as_of - 28, None);
+    if prev < 40.0 {
+        return Truth::Faint;
+    }
+    let drop = 1.0 - last / prev;
+    if drop >= 0.45 {
+        Truth::Visible
+    } else if drop < 0.15 {
+        Truth::Absent
+    } else {
+        Truth::Faint
+    }
+}
+
+/// Seat under-use: expected distinct active users in the last 28 days ÷ seats (seats ≥ 3):
+/// 30% or less visible, 50% or more absent.
+fn seats(plan: &Plan, as_of: i64) -> Truth {
+    if plan.seats < 3 {
+        return Truth::Absent;
+    }
+    let active: f64 = plan
+        .users
+        .iter()
+        .map(|u| {
+            1.0 - (as_of - 27..=as_of)
+                .map(|d| 1.0 - plan.rate(u, d))
+                .product::<f64>()
+        })
+        .sum();
+    let util = active / plan.seats as f64;
+    if util <= 0.3 {
+        Truth::Visible
+    } else if util >= 0.5 {
+        Truth::Absent
+    } else {
+        Truth::Faint
+    }
+}
