@@ -310,6 +310,20 @@ impl HealthEngine {
         }
     }
 
+    /// One account's near misses (rules that came close without firing) from the last
+    /// results, or `null` when the account is unknown. Errors when nothing was scored yet.
+    pub fn account_near_misses(&self, account_id: &str) -> Result<JsValue, JsError> {
+        match self
+            .last()?
+            .accounts
+            .iter()
+            .find(|a| a.account_id == account_id)
+        {
+            Some(account) => to_js(&account.near_misses),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// Usage events per week for one account over the `weeks` weeks ending at the as-of date
     /// of the last scoring run (oldest first), or `None` when the account is unknown.
     pub fn usage_series(&self, account_id: &str, weeks: u32) -> Option<Vec<f64>> {

@@ -241,7 +241,7 @@ use Family::{DataDriven, HumanCentred};
 
 /// The built-in measures, in display order.
 #[rustfmt::skip]
-pub static BUILTINS: [MeasureDef<'static>; 17] = [
+pub static BUILTINS: &[MeasureDef<'static>] = &[
     def(Measure::GoalAttainment, "Goal attainment", "goal attainment", HumanCentred, "share", Higher,
         "Mean over goals of (current − baseline) ÷ (target − baseline), each clamped to 0–1 (partial value; baseline 0 when absent; works for lower-is-better targets)."),
     def(Measure::MilestoneProgress, "Milestones reached", "milestone progress", HumanCentred, "share", Higher,
@@ -276,6 +276,9 @@ pub static BUILTINS: [MeasureDef<'static>; 17] = [
         "Tickets per seat per month over the ticket window (lower is better)."),
     def(Measure::ResolutionHours, "Resolution time", "median resolution hours", DataDriven, "hours", Lower,
         "Median hours from opened to resolved over the ticket window (lower is better)."),
+    MeasureDef { source: Source::DaysSinceLast(Activity::Usage),
+        ..def(Measure("days_since_last_login"), "Days since last login", "days since the last login", DataDriven, "days", Lower,
+        "Days from the account's latest usage row to the as-of day (lower is better); missing when it has none.") },
 ];
 
 /// True for ids of the form `[a-z][a-z0-9_]*` (what model files and exports expect).
@@ -291,7 +294,7 @@ mod tests {
 
     #[test]
     fn ids_round_trip_and_match_serde() {
-        for d in &BUILTINS {
+        for d in BUILTINS {
             let m = d.id;
             assert!(is_snake_case(m.id()), "{m}");
             assert_eq!(Measure::from_id(m.id()), Some(m));

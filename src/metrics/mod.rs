@@ -14,6 +14,7 @@ pub mod contract;
 pub mod goals;
 pub mod index;
 pub mod measure;
+pub mod recency;
 pub mod relationship;
 pub mod sentiment;
 pub mod sources;
@@ -158,6 +159,7 @@ pub fn compute_indexed(
             support::fill(dataset, index, model, &tables, a, as_of, &mut out);
             goals::fill(dataset, index, &tables, a, as_of, &mut out);
             relationship::fill(dataset, index, model, &tables, a, as_of, &mut out);
+            recency::fill(dataset, index, a, as_of, &mut out);
             sources::fill(&columns, a, as_of, &mut out);
             out
         })

@@ -390,3 +390,28 @@ fn signed_percent_uses_a_true_minus_and_no_negative_zero() {
     assert_eq!(signed_percent(1.333), "+133%");
     assert_eq!(signed_percent(-0.001), "+0%");
 }
+
+#[test]
+fn days_since_last_login_counts_from_the_latest_usage_row_up_to_as_of() {
+    let mut k = Kit::new();
+    let a = k.account("a");
+    let b = k.account("b");
+    let c = k.account("c");
+    k.usage(a, Some("u1"), 40, None, 1.0);
+    k.usage(a, Some("u2"), 3, None, 1.0);
+    k.usage(a, Some("u1"), -5, None, 1.0); // after as-of: not seen yet
+    k.usage(b, None, 0, None, 0.0);
+    k.usage(c, None, -1, None, 1.0);
+    let m = run(k);
+    let login = Measure::from_id("days_since_last_login").expect("a built-in measure");
+    close(m[a].raw(login), 3.0);
+    assert!(m[a].get(login).evidence.ends_with("(3 days before as-of)"));
+    close(m[b].raw(login), 0.0);
+    assert_eq!(m[c].raw(login), None, "no usage row on or before as-of");
+    // Not in the default model: scores and exports are unchanged by its existence.
+    assert!(!Model::default()
+        .groups
+        .iter()
+        .flat_map(|g| &g.measures)
+        .any(|mw| mw.measure == login));
+}

@@ -283,7 +283,7 @@ fn unsupported(model: &Model) -> Option<String> {
     for mw in model.groups.iter().flat_map(|g| &g.measures) {
         if event_expr(model, mw.measure).is_none() {
             return Some(format!(
-                "measure '{}' is not compiled to SQL yet (custom measures are computed by the engine only); remove it from the model's groups to export the rest",
+                "measure '{}' is computed by the engine only, not compiled to SQL yet (custom measures and some built-ins); remove it from the model's groups to export the rest",
                 mw.measure
             ));
         }

@@ -54,7 +54,7 @@ const ctx = {
   backtest: async (model, choice = {}) => JSON.parse((await engine.request('backtest', { model, ...choice })).backtestJson),
   exportCsv: () => engine.request('export_csv'),
   exportJson: () => engine.request('export_json'),
-  components: async (accountId) => (await engine.request('components', { accountId })).components,
+  components: async (accountId) => engine.request('components', { accountId }),
   usageSeries: async (accountId, weeks) => {
     try {
       const r = await engine.request('usage_series', { accountId, weeks });

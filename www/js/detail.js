@@ -46,6 +46,15 @@ function movedList(a, components) {
     h('span', { class: 'pts' }, `${signed(delta)} pts`))));
 }
 
+/** Rules that came close without firing ("champion … quiet 15 days; fires at 21"). */
+function nearList(nearMisses) {
+  if (!nearMisses?.length) return null;
+  return h('ul', { class: 'flag-list near-misses', 'aria-label': 'Close to firing' },
+    nearMisses.map((n) => h('li', { 'data-near': n.flag },
+      h('span', { class: 'flag muted' }, `Close: ${flagLabel(n.flag)}`),
+      h('span', null, n.evidence))));
+}
+
 function componentRows(components, model) {
   const groups = new Map();
   for (const c of components) {
@@ -108,8 +117,10 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
   const spark = h('div', { class: 'spark' }, h('span', { class: 'muted' }, 'Loading usage…'));
   const moved = h('div', null, h('span', { class: 'muted' }, 'Loading…'));
   const breakdown = h('div', { class: 'table-wrap', id: 'breakdown' }, h('span', { class: 'muted' }, 'Loading the breakdown…'));
-  const fill = (components) => {
+  const near = h('div');
+  const fill = (components, nearMisses) => {
     if (currentId !== accountId || !breakdown.isConnected) return;
+    mount(near, nearList(nearMisses));
     mount(moved, movedList(a, components));
     mount(breakdown, h('table', { class: 'components' },
       h('thead', null, h('tr', null,
@@ -161,10 +172,7 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
             h('span', null, f.evidence, action ? h('span', { class: 'flag-action' }, h('b', null, 'Next step: '), action) : null),
             h('span', { class: 'muted' }, `+${pct(f.risk)} risk`));
         })) : h('p', { class: 'muted' }, 'None raised.'),
-        (a.near_misses || []).length ? h('ul', { class: 'flag-list near-misses', 'aria-label': 'Close to firing' },
-          a.near_misses.map((n) => h('li', { 'data-near': n.flag },
-            h('span', { class: 'flag muted' }, `Close: ${flagLabel(n.flag)}`),
-            h('span', null, n.evidence)))) : null),
+        near),
       section('Usage, last 26 weeks', spark),
       section('What moved since the previous period',
         a.trend_explanation ? h('p', { class: 'trend-why' }, a.trend_explanation) : null,
@@ -180,8 +188,8 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
     panel.querySelector('#detail-close').focus();
   }
   drawSparkline(ctx, a, spark);
-  if (Array.isArray(a.components)) fill(a.components); // results that still carry them
-  else ctx.components(accountId).then(fill, () => mount(breakdown, h('p', { class: 'file-error' }, 'The breakdown could not be loaded.')));
+  if (Array.isArray(a.components)) fill(a.components, a.near_misses); // results that still carry them
+  else ctx.components(accountId).then((r) => fill(r.components, r.near_misses), () => mount(breakdown, h('p', { class: 'file-error' }, 'The breakdown could not be loaded.')));
 }
 
 /** "Onboarding stage, 45 days" (the thresholds of that stage applied), or the tenure alone. */

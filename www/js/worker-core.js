@@ -15,7 +15,7 @@
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
-//   { type: 'components', accountId }                → { components } (one account's breakdown)
+//   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
@@ -120,7 +120,7 @@ export function startWorker(scope, loadWasm) {
         }
       case 'components':
         if (!engine) return { components: [] };
-        return { components: engine.account_components(msg.accountId) || [] };
+        return { components: engine.account_components(msg.accountId) || [], near_misses: engine.account_near_misses(msg.accountId) || [] };
       case 'export_json':
         if (!engine) throw new Error('No results to export yet.');
         return { json: engine.results_json() };
