@@ -406,6 +406,55 @@ impl HealthEngine {
             .map_err(|e| JsError::new(&format!("could not write the calibration: {e}")))
     }
 
+    /// Learns a model from a snapshot (accounts with churn labels, see `analysis::learn`)
+    /// and returns `{ learning, model }` as JSON: candidate tables, out-of-fold figures,
+    /// learned weights and the learned model, ready to adopt. `options_json`:
+    /// `{ "folds": 5, "include": ["Header"], "exclude": ["Header"] }`, all optional.
+    pub fn learn_json(
+        &mut self,
+        model_json: Option<String>,
+        options_json: Option<String>,
+    ) -> Result<String, JsError> {
+        let model = parse_model(model_json)?;
+        let choice: serde_json::Value = match options_json {
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|e| JsError::new(&format!("learning options: {e}")))?,
+            None => serde_json::Value::Null,
+        };
+        let names = |key: &str| -> Vec<String> {
+            choice[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .unwrap_or_default()
+        };
+        let mut options = crate::analysis::learn::snapshot::Options {
+            include: names("include"),
+            exclude: names("exclude"),
+            ..Default::default()
+        };
+        if let Some(folds) = choice["folds"].as_u64() {
+            options.folds = (folds as usize).clamp(2, 10);
+        }
+        let learned = self
+            .engine
+            .learn(&model, &options)
+            .map_err(|e| JsError::new(&e))?;
+        serde_json::to_string(&learned)
+            .map_err(|e| JsError::new(&format!("could not write the learning: {e}")))
+    }
+
+    /// The candidate measures of the loaded data with churn by decile or category, AUC,
+    /// direction, coverage and verdict (probable leak, identifier…), as JSON.
+    pub fn discover_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
+        let model = parse_model(model_json)?;
+        let list = self
+            .engine
+            .discover(&model)
+            .map_err(|e| JsError::new(&e))?;
+        serde_json::to_string(&list)
+            .map_err(|e| JsError::new(&format!("could not write the candidates: {e}")))
+    }
+
     /// The last results as CSV, exactly as the CLI writes them (`--out results.csv`): one row per
     /// account, spreadsheet formulas neutralised. Errors when nothing was scored yet.
     pub fn results_csv(&self) -> Result<String, JsError> {

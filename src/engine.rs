@@ -202,6 +202,28 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Learns a model from a snapshot (accounts with churn labels; see `analysis::learn`):
+    /// the report and the learned model, ready to adopt.
+    pub fn learn(
+        &mut self,
+        model: &Model,
+        options: &crate::analysis::learn::snapshot::Options,
+    ) -> Result<crate::analysis::learn::Learned, String> {
+        let current = self.score(model);
+        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
+        crate::analysis::learn::learn_model(dataset, &current.accounts, model, options)
+    }
+
+    /// The cohort view of every candidate measure (churn by decile or category).
+    pub fn discover(&mut self, model: &Model) -> Result<Vec<crate::analysis::learn::discover::Discovery>, String> {
+        let current = self.score(model);
+        let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
+        let as_of = crate::scoring::resolve_as_of(dataset, model);
+        crate::analysis::learn::discover_dataset(dataset, &current.accounts, as_of).map(|d| d.0)
+    }
+}
+
 /// Convenience: ingest whole in-memory files and score them.
 pub fn score_files(files: &[(String, Vec<u8>)], model: &Model) -> Results {
     let mut engine = Engine::new();

@@ -46,6 +46,7 @@ fn decode(c: &AccountColumns, i: usize) -> AccountResult {
         lifecycle_stage: c.lifecycle_stage.get(i).map(str::to_string),
         tenure_days: number(&c.tenure_days).map(|d| d as u32),
         health_score: number(&c.health_score),
+        churn_probability: number(&c.churn_probability),
         band: c.band.get(i).map(str::to_string),
         previous_score: number(&c.previous_score),
         trend: number(&c.trend),

@@ -2,6 +2,7 @@
 
 pub mod backtest;
 pub mod calibrate;
+pub mod learn;
 pub mod maturity;
 pub mod patterns;
 pub mod priority;

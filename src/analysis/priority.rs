@@ -1,7 +1,8 @@
 //! The prioritised outreach list.
 //!
-//! risk = clamp((100 − score)/100 + Σ flag risks, 0, 1); revenue at risk = effective ARR ×
-//! risk. Scored accounts are ranked by revenue at risk (unknown ARR after known), then by
+//! risk = clamp((100 − score)/100 + Σ flag risks, 0, 1), or the account's calibrated churn
+//! probability when the model carries one (a learned model); revenue at risk = effective
+//! ARR × risk. Scored accounts are ranked by revenue at risk (unknown ARR after known), then by
 //! risk, then by account id; unscored accounts come last with the reason.
 
 use crate::model::playbooks::Playbooks;
@@ -36,9 +37,12 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
         let play = play_for(playbooks, a);
         a.priority = Some(match a.health_score {
             Some(score) => {
-                let r = risk(score, flag_risk);
+                let r = a.churn_probability.unwrap_or_else(|| risk(score, flag_risk));
                 let rar = a.arr.map(|arr| arr * r);
                 let mut reason = format!("score {score:.0}");
+                if let Some(p) = a.churn_probability {
+                    reason.push_str(&format!(", churn probability {:.0}%", p * 100.0));
+                }
                 if !a.flags.is_empty() {
                     let names: Vec<&str> = a.flags.iter().map(|f| f.flag.id()).collect();
                     reason.push_str(&format!(", flags: {}", names.join(", ")));

@@ -4,6 +4,7 @@
 //! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD] [--mapping profiles.json]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
 //! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
+//! customer-health discover FILE_OR_DIR… [--config model.json] [--json]
 //! customer-health sql [--config model.json] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 
 use customer_health::analysis::backtest::{self, OutcomeSource};
 use customer_health::analysis::calibrate;
+use customer_health::analysis::learn;
 use customer_health::engine::Engine;
 use customer_health::ingest::schema::{fields, kind_name, ALL_KINDS};
 use customer_health::model::config::Model;
@@ -31,7 +33,13 @@ const USAGE: &str = "usage:
       and compare with churn afterwards: AUC, lift, calibration, per-signal figures
   customer-health calibrate FILE_OR_DIR... [--config model.json] [--out learned-model.json]
                    [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--outcome ...] [--json]
-      fit measure weights to past churn (L2 logistic regression, time-ordered folds)
+      fit measure weights to past churn (L2 logistic regression, time-ordered folds); on a
+      snapshot (one row per account with a churn column, no dated history) learn a model from
+      every column instead (stratified folds): [--include COLUMN] [--exclude COLUMN] repeatable;
+      --snapshot learns that way even when dated history exists
+  customer-health discover FILE_OR_DIR... [--config model.json] [--json]
+      churn by decile or category of every column and measure, with AUC, direction, coverage
+      and probable leaks
   customer-health sql [--config model.json] [--as-of YYYY-MM-DD] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
       compile the model to SQL computing the same scores in a warehouse, lifecycle stages
       included (--without-lifecycle drops them: default normalisation for every account)
@@ -57,6 +65,11 @@ struct ScoreArgs {
     mapping: Option<PathBuf>,
     /// `sql`: drop lifecycle stages (default normalisation for every account).
     without_lifecycle: bool,
+    /// Snapshot learning: columns to learn from even when flagged, and columns to leave out.
+    include: Vec<String>,
+    exclude: Vec<String>,
+    /// `calibrate`: learn from the accounts snapshot even when dated history exists.
+    snapshot: bool,
 }
 
 /// A subcommand that reads arguments and reports an error message.
@@ -68,6 +81,7 @@ fn main() -> ExitCode {
         Some("score") => Some(run_score),
         Some("backtest") => Some(run_backtest),
         Some("calibrate") => Some(run_calibrate),
+        Some("discover") => Some(run_discover),
         Some("sql") => Some(run_sql),
         _ => None,
     };
@@ -119,6 +133,9 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--lambda" => parsed.lambda = Some(value("--lambda")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
             "--mapping" => parsed.mapping = Some(PathBuf::from(value("--mapping")?)),
+            "--include" => parsed.include.push(value("--include")?),
+            "--exclude" => parsed.exclude.push(value("--exclude")?),
+            "--snapshot" => parsed.snapshot = true,
             "--json" => parsed.json = true,
             "--without-lifecycle" => parsed.without_lifecycle = true,
             flag if flag.starts_with("--") => {
@@ -321,9 +338,66 @@ fn run_backtest(args: &ScoreArgs) -> Result<(), String> {
     write_or_print(&args.out, &text)
 }
 
+fn run_discover(args: &ScoreArgs) -> Result<(), String> {
+    let model = load_model(args)?;
+    let mut engine = ingest(args)?;
+    let current = engine.score(&model);
+    let dataset = engine.dataset().ok_or("no data")?;
+    let as_of = customer_health::scoring::resolve_as_of(dataset, &model);
+    let (list, labelled, churned) = learn::discover_dataset(dataset, &current.accounts, as_of)?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
+    } else {
+        learn::text::discoveries(&list, labelled, churned)
+    };
+    write_or_print(&args.out, text.trim_end())
+}
+
+/// `calibrate` on a snapshot: learn a model from every column (see `analysis::learn`).
+fn run_learn(args: &ScoreArgs, model: &Model, mut engine: Engine) -> Result<(), String> {
+    let current = engine.score(model);
+    let dataset = engine.dataset().ok_or("no data")?;
+    let options = learn::snapshot::Options {
+        folds: match &args.folds {
+            Some(f) => f
+                .parse()
+                .ok()
+                .filter(|&n: &usize| (2..=10).contains(&n))
+                .ok_or_else(|| format!("--folds '{f}': expected a number of folds 2–10"))?,
+            None => learn::snapshot::Options::default().folds,
+        },
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        ..learn::snapshot::Options::default()
+    };
+    for file in &dataset.files {
+        for r in file.readings.iter().filter(|r| r.reading.starts_with("label:")) {
+            eprintln!("{}: churn label '{}' — {}", file.name, r.header, r.evidence);
+        }
+    }
+    let learned = learn::learn_model(dataset, &current.accounts, model, &options)?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&learned.learning).map_err(|e| e.to_string())?
+    } else {
+        learn::text::learning(&learned.learning)
+    };
+    write_or_print(&None, text.trim_end())?;
+    if let Some(path) = &args.out {
+        let json = serde_json::to_string_pretty(&learned.model).map_err(|e| e.to_string())?;
+        std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("learned model written to {}", path.display());
+    }
+    Ok(())
+}
+
 fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
     let mut engine = ingest(args)?;
+    let dataset = engine.dataset().ok_or("no data")?;
+    if args.snapshot || learn::is_snapshot(dataset) {
+        eprintln!("{}", if args.snapshot { "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)" } else { "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds" });
+        return run_learn(args, &model, engine);
+    }
     let options = calibrate::Options {
         folds: match &args.folds {
             Some(f) => f

@@ -50,6 +50,10 @@ pub struct Model {
     /// models written before stages existed: every account then uses `normalize`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
+    /// Churn probability from the health score (learned models only; see
+    /// `model::probability`). Absent: results carry no probability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub churn_probability: Option<crate::model::probability::ChurnProbability>,
 }
 
 /// Time windows, in days or weeks, counted back from the as-of date.

@@ -4,4 +4,5 @@ pub mod config;
 pub mod lifecycle;
 pub mod measures;
 pub mod playbooks;
+pub mod probability;
 pub mod validate;

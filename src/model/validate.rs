@@ -183,6 +183,9 @@ impl Model {
         if let Some(lifecycle) = &self.lifecycle {
             lifecycle.check(&mut problems);
         }
+        if let Some(p) = &self.churn_probability {
+            p.check(&mut problems);
+        }
         if let Some(playbooks) = &self.playbooks {
             if let Err(more) = playbooks.validate() {
                 problems.extend(more);

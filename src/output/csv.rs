@@ -100,6 +100,11 @@ pub fn to_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // The probability column only when the model gives one (default outputs unchanged).
+    let probability = results.accounts.iter().any(|a| a.churn_probability.is_some());
+    if probability {
+        header.insert(3, "churn_probability".into());
+    }
     // One raw/score pair per model measure, in model order (every account has the same
     // components, so the first account's give the list).
     let measures: Vec<Measure> = results
@@ -134,6 +139,9 @@ pub fn to_csv(results: &Results) -> String {
             cell(a.lifecycle_stage.as_deref().unwrap_or("")),
             a.tenure_days.map(|d| d.to_string()).unwrap_or_default(),
         ];
+        if probability {
+            row.insert(3, num(a.churn_probability));
+        }
         for m in &measures {
             let c = a.components.iter().find(|c| c.measure == *m);
             match c.and_then(|c| c.category.as_deref()) {

@@ -92,6 +92,10 @@ pub struct AccountResult {
     pub tenure_days: Option<u32>,
     /// 0–100, `None` when no measure had data.
     pub health_score: Option<f64>,
+    /// Calibrated churn probability 0–1 from the health score, only when the model carries a
+    /// learned probability map (`churn_probability`); never derived otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub churn_probability: Option<f64>,
     /// Band id from the model.
     pub band: Option<String>,
     /// Score at `as_of − trend_days`, when the data reaches back that far.

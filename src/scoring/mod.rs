@@ -126,6 +126,11 @@ pub fn score_accounts<'m>(dataset: &Dataset, index: &AccountIndex, model: &'m Mo
             lifecycle_stage: stage.map(|s| s.id.clone()),
             tenure_days: measures.tenure.map(|t| t.days),
             health_score,
+            churn_probability: model
+                .churn_probability
+                .as_ref()
+                .zip(health_score)
+                .map(|(p, s)| p.of(s)),
             band: health_score.and_then(|s| bands::band_of(model, s)),
             previous_score,
             trend: health_score

@@ -68,6 +68,8 @@ class AccountColumns {
     this.arr = arrays.arr;
     this.tenureDays = arrays.tenure_days;
     this.healthScore = arrays.health_score;
+    // Absent from engines built before churn probabilities: read as all missing.
+    this.churnProbability = arrays.churn_probability || new Float64Array(n).fill(NaN);
     this.previousScore = arrays.previous_score;
     this.trend = arrays.trend;
     this.satisfactionIndex = arrays.satisfaction_index;
@@ -185,6 +187,7 @@ export class AccountRow {
   get lifecycle_stage() { const c = this.columns; return c.lifecycleStageLabels[c.lifecycleStage[this.index]]; }
   get tenure_days() { return orNull(this.columns.tenureDays[this.index]); }
   get health_score() { return orNull(this.columns.healthScore[this.index]); }
+  get churn_probability() { return orNull(this.columns.churnProbability[this.index]); }
   get band() { const c = this.columns; return c.bandLabels[c.band[this.index]]; }
   get previous_score() { return orNull(this.columns.previousScore[this.index]); }
   get trend() { return orNull(this.columns.trend[this.index]); }

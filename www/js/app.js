@@ -51,6 +51,9 @@ const ctx = {
   navigate,
   // Learns weights from the churn history (backtest card); errors reach the card.
   calibrate: async (model, choice = {}) => JSON.parse((await engine.request('calibrate', { model, ...choice })).calibrationJson),
+  // Learning from a snapshot (learn.js).
+  learn: async (model, options = {}) => JSON.parse((await engine.request('learn', { model, options })).learnJson),
+  discover: async (model) => JSON.parse((await engine.request('discover', { model })).discoverJson),
   backtest: async (model, choice = {}) => JSON.parse((await engine.request('backtest', { model, ...choice })).backtestJson),
   exportCsv: () => engine.request('export_csv'),
   exportJson: () => engine.request('export_json'),

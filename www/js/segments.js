@@ -2,6 +2,7 @@
 // healthiest accounts do differently.
 import { h, mount } from './dom.js';
 import { renderBacktest } from './backtest.js';
+import { renderLearn } from './learn.js';
 import { int, score, arrShort, QUADRANTS, QUADRANT_ORDER, SEGMENT_DIMENSIONS, bandOf, rawValue, measureLabel } from './format.js';
 
 let chart = null;
@@ -41,6 +42,7 @@ export function renderSegments(el, state, ctx) {
             QUADRANT_ORDER.map((q) => h('td', { class: 'num' }, int(quads.get(q) || 0))));
         }))))],
     backtest.node,
+    renderLearn(state, ctx, () => renderSegments(el, state, ctx)),
     h('div', { class: 'card patterns' },
       h('h3', null, 'What healthy accounts do differently'),
       r.healthy_patterns.length ? h('table', { class: 'data-table', id: 'patterns-table' },

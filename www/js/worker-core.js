@@ -135,6 +135,12 @@ export function startWorker(scope, loadWasm) {
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
         return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+      case 'learn':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        return { learnJson: engine.learn_json(modelText(msg.model), JSON.stringify(msg.options || {})) };
+      case 'discover':
+        if (!engine) throw new Error('No data loaded yet: add files first.');
+        return { discoverJson: engine.discover_json(modelText(msg.model)) };
       case 'backtest':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');

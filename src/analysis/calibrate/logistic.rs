@@ -44,30 +44,35 @@ pub fn fit(x: &[Vec<f64>], y: &[bool], lambda: f64) -> Fit {
     let mut iterations = 0;
     for _ in 0..100 {
         iterations += 1;
-        let mut hessian = vec![vec![0.0; dim]; dim];
+        // Upper triangle of the Hessian, row-major in one buffer (a hot loop: kept flat).
+        let mut upper = vec![0.0; dim * dim];
         let mut gradient = vec![0.0; dim];
+        let mut f = vec![1.0; dim];
         for (row, &label) in x.iter().zip(y) {
-            let z = beta[0] + (0..k).map(|j| beta[j + 1] * row[j]).sum::<f64>();
+            f[1..].copy_from_slice(&row[..k]);
+            let z: f64 = beta.iter().zip(&f).map(|(b, v)| b * v).sum();
             let p = sigmoid(z);
             let w = (p * (1.0 - p)).max(1e-12);
             let r = label as u8 as f64 - p;
-            let feature = |j: usize| if j == 0 { 1.0 } else { row[j - 1] };
             for a in 0..dim {
-                let fa = feature(a);
+                let fa = f[a];
                 gradient[a] += fa * r;
-                for b in a..dim {
-                    hessian[a][b] += w * fa * feature(b);
+                let wa = w * fa;
+                for (h, fb) in upper[a * dim + a..(a + 1) * dim].iter_mut().zip(&f[a..]) {
+                    *h += wa * fb;
                 }
+            }
+        }
+        let mut hessian = vec![vec![0.0; dim]; dim];
+        for a in 0..dim {
+            for b in a..dim {
+                hessian[a][b] = upper[a * dim + b];
+                hessian[b][a] = upper[a * dim + b];
             }
         }
         for a in 1..dim {
             gradient[a] -= lambda * beta[a];
             hessian[a][a] += lambda;
-        }
-        for a in 0..dim {
-            for b in 0..a {
-                hessian[a][b] = hessian[b][a];
-            }
         }
         let Some(step) = solve(hessian, gradient) else {
             break;

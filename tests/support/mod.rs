@@ -1,0 +1,4 @@
+//! Generators shared by the learning tests.
+#![allow(dead_code)]
+
+pub mod snapshot;
