@@ -218,6 +218,24 @@ impl HealthEngine {
             .map_err(js_error)
     }
 
+    /// Recommended order in which to push the files begun so far, given the first bytes of
+    /// each (`heads`: an array of `Uint8Array`, one per file in `begin_file` order; 64 KiB is
+    /// plenty): accounts tables first, then subscriptions, then the rest, so that an event
+    /// file can be keyed by the account ids it holds whatever its column is called. File ids
+    /// and reports keep the `begin_file` order.
+    pub fn read_order(&self, heads: js_sys::Array) -> Vec<u32> {
+        let heads: Vec<Vec<u8>> = heads
+            .iter()
+            .map(|h| js_sys::Uint8Array::new(&h).to_vec())
+            .collect();
+        let slices: Vec<&[u8]> = heads.iter().map(Vec::as_slice).collect();
+        self.engine
+            .read_order(&slices)
+            .into_iter()
+            .map(|i| i as u32)
+            .collect()
+    }
+
     /// Feeds the next chunk of a file (any split, even inside a UTF-8 character).
     pub fn push(&mut self, file: u32, bytes: &[u8]) -> Result<(), JsError> {
         self.engine.push(file as usize, bytes).map_err(js_error)
@@ -424,7 +442,11 @@ impl HealthEngine {
         let names = |key: &str| -> Vec<String> {
             choice[key]
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let mut options = crate::analysis::learn::snapshot::Options {
@@ -447,10 +469,7 @@ impl HealthEngine {
     /// direction, coverage and verdict (probable leak, identifier…), as JSON.
     pub fn discover_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
         let model = parse_model(model_json)?;
-        let list = self
-            .engine
-            .discover(&model)
-            .map_err(|e| JsError::new(&e))?;
+        let list = self.engine.discover(&model).map_err(|e| JsError::new(&e))?;
         serde_json::to_string(&list)
             .map_err(|e| JsError::new(&format!("could not write the candidates: {e}")))
     }

@@ -96,6 +96,15 @@ impl Engine {
         Ok(())
     }
 
+    /// Recommended reading order of the files begun so far, from the first bytes of each
+    /// (accounts and subscriptions first; see [`Ingest::read_order`]).
+    pub fn read_order(&self, heads: &[&[u8]]) -> Vec<usize> {
+        match self.ingest.as_ref() {
+            Some(ingest) => ingest.read_order(heads),
+            None => (0..heads.len()).collect(),
+        }
+    }
+
     /// Feeds the next chunk of a file's bytes (any split, even inside a UTF-8 character).
     pub fn push(&mut self, file: usize, bytes: &[u8]) -> Result<(), String> {
         self.open_file(file, "push")?.push(file, bytes);
@@ -216,7 +225,10 @@ impl Engine {
     }
 
     /// The cohort view of every candidate measure (churn by decile or category).
-    pub fn discover(&mut self, model: &Model) -> Result<Vec<crate::analysis::learn::discover::Discovery>, String> {
+    pub fn discover(
+        &mut self,
+        model: &Model,
+    ) -> Result<Vec<crate::analysis::learn::discover::Discovery>, String> {
         let current = self.score(model);
         let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
         let as_of = crate::scoring::resolve_as_of(dataset, model);

@@ -45,9 +45,9 @@ fn score_json(inputs: &[PathBuf], config: &Path, name: &str) -> serde_json::Valu
     serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
 }
 
-/// FNV-1a (64 bit) of the results JSON without the keys lifecycle stages and the file reports'
-/// column readings added, so the
-/// digest of today's output can be compared with the one recorded before they existed.
+/// FNV-1a (64 bit) of the results JSON without the keys lifecycle stages, the file reports'
+/// column readings and the recognition evidence added, so the digest of today's output can be
+/// compared with the one recorded before they existed.
 fn digest_without_lifecycle_keys(mut results: serde_json::Value) -> u64 {
     if let Some(accounts) = results["accounts"].as_array_mut() {
         for a in accounts {
@@ -59,14 +59,15 @@ fn digest_without_lifecycle_keys(mut results: serde_json::Value) -> u64 {
             }
         }
     }
-    // Report-only keys added later (column readings, unused columns, profiles): they describe
-    // the files and change no score.
+    // Report-only keys added later (column readings, unused columns, profiles, recognition
+    // evidence): they describe the files and change no score.
     if let Some(files) = results["files"].as_array_mut() {
         for f in files {
             let f = f.as_object_mut().unwrap();
             f.remove("readings");
             f.remove("unused");
             f.remove("profile");
+            f.remove("recognition");
         }
     }
     // Near misses (added with the relative champion and weekly release rules) are shown,

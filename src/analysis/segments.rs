@@ -29,6 +29,39 @@ pub struct SegmentStats {
     pub quadrants: Vec<(Quadrant, u32)>,
 }
 
+/// Accounts per band id, in band order.
+pub fn band_counts<'a>(
+    model: &Model,
+    accounts: impl Iterator<Item = &'a AccountResult> + Clone,
+) -> Vec<(String, u32)> {
+    model
+        .bands
+        .iter()
+        .map(|b| {
+            let n = accounts
+                .clone()
+                .filter(|a| a.band.as_deref() == Some(&b.id))
+                .count();
+            (b.id.clone(), n as u32)
+        })
+        .collect()
+}
+
+/// Accounts per quadrant, in [`Quadrant::ALL`] order.
+pub fn quadrant_counts<'a>(
+    accounts: impl Iterator<Item = &'a AccountResult> + Clone,
+) -> Vec<(Quadrant, u32)> {
+    Quadrant::ALL
+        .into_iter()
+        .map(|q| {
+            (
+                q,
+                accounts.clone().filter(|a| a.quadrant == Some(q)).count() as u32,
+            )
+        })
+        .collect()
+}
+
 /// Label shown for accounts without a value in a dimension.
 pub const UNKNOWN: &str = "Unknown";
 
@@ -97,31 +130,8 @@ fn stats(
 ) -> SegmentStats {
     let mut scores: Vec<f64> = members.iter().filter_map(|a| a.health_score).collect();
     let mean = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
-    let bands = model
-        .bands
-        .iter()
-        .map(|b| {
-            let n = members
-                .iter()
-                .filter(|a| a.band.as_deref() == Some(&b.id))
-                .count() as u32;
-            (b.id.clone(), n)
-        })
-        .collect();
-    let quadrants = [
-        Quadrant::Champion,
-        Quadrant::UnderUser,
-        Quadrant::CryForHelp,
-        Quadrant::AtRisk,
-    ]
-    .into_iter()
-    .map(|q| {
-        (
-            q,
-            members.iter().filter(|a| a.quadrant == Some(q)).count() as u32,
-        )
-    })
-    .collect();
+    let bands = band_counts(model, members.iter().copied());
+    let quadrants = quadrant_counts(members.iter().copied());
     SegmentStats {
         dimension: dimension.to_string(),
         label,

@@ -207,14 +207,22 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         engine.set_profiles(profiles);
     }
-    for path in collect_files(&args.inputs)? {
+    let paths = collect_files(&args.inputs)?;
+    let mut ids = Vec::new();
+    let mut heads = Vec::new();
+    for path in &paths {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let id = engine.begin_file(&name, None)?;
-        stream_file(&path, |chunk| engine.push(id, chunk))?;
-        engine.end_file(id)?;
+        ids.push(engine.begin_file(&name, None)?);
+        heads.push(read_head(path)?);
+    }
+    // Entity tables first, so that event files can be keyed by the ids they hold.
+    let heads: Vec<&[u8]> = heads.iter().map(Vec::as_slice).collect();
+    for i in engine.read_order(&heads) {
+        stream_file(&paths[i], |chunk| engine.push(ids[i], chunk))?;
+        engine.end_file(ids[i])?;
     }
     engine.finish_ingest();
     if let Some(dataset) = engine.dataset() {
@@ -257,6 +265,15 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         );
         if let Some(profile) = &file.profile {
             eprintln!("  {profile}");
+        }
+        if let Some(r) = &file.recognition {
+            if file.kind.is_some() {
+                eprintln!(
+                    "  recognised with confidence {:.0} %: {}",
+                    r.confidence * 100.0,
+                    r.reasons.join("; ")
+                );
+            }
         }
         print_unused(&file.unused);
     }
@@ -371,7 +388,11 @@ fn run_learn(args: &ScoreArgs, model: &Model, mut engine: Engine) -> Result<(), 
         ..learn::snapshot::Options::default()
     };
     for file in &dataset.files {
-        for r in file.readings.iter().filter(|r| r.reading.starts_with("label:")) {
+        for r in file
+            .readings
+            .iter()
+            .filter(|r| r.reading.starts_with("label:"))
+        {
             eprintln!("{}: churn label '{}' — {}", file.name, r.header, r.evidence);
         }
     }
@@ -395,7 +416,14 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let mut engine = ingest(args)?;
     let dataset = engine.dataset().ok_or("no data")?;
     if args.snapshot || learn::is_snapshot(dataset) {
-        eprintln!("{}", if args.snapshot { "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)" } else { "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds" });
+        eprintln!(
+            "{}",
+            if args.snapshot {
+                "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)"
+            } else {
+                "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds"
+            }
+        );
         return run_learn(args, &model, engine);
     }
     let options = calibrate::Options {
@@ -456,6 +484,17 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
         eprintln!("customer-health sql: {warning}");
     }
     write_or_print(&args.out, &compiled.sql)
+}
+
+/// The first 64 KiB of a file (or all of it when shorter), to decide the reading order.
+fn read_head(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut head = Vec::new();
+    file.take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(head)
 }
 
 /// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.

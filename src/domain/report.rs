@@ -161,4 +161,38 @@ pub struct FileReport {
     /// The saved mapping profile applied to this file, if any (name and why it matched).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// How the table kind and each column's field were decided, from the header and a sample
+    /// of the first rows (absent when the file had no header to decide from, or was decided
+    /// by headers alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognition: Option<RecognitionReport>,
+}
+
+/// The evidence behind a file's recognition, shown in the mapping review
+/// (docs/recognition.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecognitionReport {
+    /// 0–1: how clearly the chosen kind beat the next one.
+    pub confidence: f64,
+    /// Data rows sampled (values read before deciding).
+    pub sampled_rows: u32,
+    /// Combined header + value score per kind, best first.
+    pub scores: Vec<(TableKind, f64)>,
+    /// Why this kind ("one row per id…", "ids repeat on 80 % of rows with a date…").
+    pub reasons: Vec<String>,
+    /// Per column: the field chosen (or none) with its confidence and reason.
+    pub columns: Vec<ColumnEvidence>,
+}
+
+/// Why one column feeds a field (or none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnEvidence {
+    /// 0-based column position.
+    pub index: usize,
+    /// Field chosen, as in [`ColumnMapping::field`].
+    pub field: Option<String>,
+    /// 0–1.
+    pub confidence: f64,
+    /// E.g. "account_id: 98 % of values match the account ids of crm_accounts.csv".
+    pub reason: String,
 }

@@ -108,18 +108,64 @@ fn cell_text(value: &Value) -> String {
     }
 }
 
+/// Deepest nesting of objects flattened into `a.b.c` columns in JSON Lines.
+const FLATTEN_DEPTH: usize = 3;
+
+/// JSON Lines (one object per line, as Mixpanel's and Amplitude's raw exports write them):
+/// each object is a record; nested objects (`"properties": {"time": …}`) are flattened into
+/// `properties.time` columns, up to [`FLATTEN_DEPTH`] levels; arrays stay JSON text.
+fn json_lines(bytes: &[u8]) -> Result<Vec<JsonItem>, String> {
+    let mut items = Vec::new();
+    for item in serde_json::Deserializer::from_slice(bytes).into_iter::<JsonItem>() {
+        let item = item.map_err(|e| format!("invalid JSON Lines: {e}"))?;
+        items.push(match item {
+            JsonItem::Object(pairs) => {
+                let mut flat = Vec::with_capacity(pairs.len());
+                flatten(String::new(), pairs, 0, &mut flat);
+                JsonItem::Object(flat)
+            }
+            other => other,
+        });
+    }
+    Ok(items)
+}
+
+fn flatten(
+    prefix: String,
+    pairs: Vec<(String, Value)>,
+    depth: usize,
+    out: &mut Vec<(String, Value)>,
+) {
+    for (k, v) in pairs {
+        let key = if prefix.is_empty() {
+            k
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            Value::Object(map) if depth < FLATTEN_DEPTH && !map.is_empty() => {
+                flatten(key, map.into_iter().collect(), depth + 1, out)
+            }
+            other => out.push((key, other)),
+        }
+    }
+}
+
 /// Parses a whole JSON document into a table, or explains why it cannot be one.
 pub fn parse_json_table(bytes: &[u8]) -> Result<JsonTable, String> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let items: Vec<JsonItem> = match first {
         Some(b'[') => serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?,
-        Some(b'{') => {
-            let wrapped: Wrapped =
-                serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
-            wrapped
+        Some(b'{') => match serde_json::from_slice::<Wrapped>(bytes) {
+            Ok(wrapped) => wrapped
                 .0
-                .ok_or("JSON object has no \"rows\" or \"data\" array of records")?
-        }
+                .ok_or("JSON object has no \"rows\" or \"data\" array of records")?,
+            // Several objects one after the other: JSON Lines (event exports).
+            Err(e) if e.is_syntax() && e.to_string().contains("trailing characters") => {
+                json_lines(bytes)?
+            }
+            Err(e) => return Err(format!("invalid JSON: {e}")),
+        },
         _ => return Err("not a JSON array or object".into()),
     };
     let mut headers: Vec<String> = Vec::new();
@@ -167,6 +213,49 @@ pub fn parse_json_table(bytes: &[u8]) -> Result<JsonTable, String> {
     Ok(JsonTable { headers, rows })
 }
 
+/// Feeds a parsed JSON table to a file's record sink: its keys as the header record, each
+/// object as a record whose line is its 1-based position; non-objects are rejected rows.
+pub(super) fn ingest_json(sink: &mut super::file::RecordSink<'_>, text: &[u8]) {
+    use super::csv::Record;
+    let table = match parse_json_table(text) {
+        Ok(t) => t,
+        Err(e) => {
+            sink.reporter.report.error = Some(e);
+            return;
+        }
+    };
+    let mut bytes = Vec::new();
+    let mut ends = Vec::new();
+    for h in &table.headers {
+        bytes.extend_from_slice(h.as_bytes());
+        ends.push(bytes.len());
+    }
+    sink.record(Record::new(&bytes, &ends, 0));
+    for (i, row) in table.rows.iter().enumerate() {
+        let line = i as u64 + 1;
+        match row {
+            Some(cells) => {
+                bytes.clear();
+                ends.clear();
+                for c in cells {
+                    bytes.extend_from_slice(c.as_bytes());
+                    ends.push(bytes.len());
+                }
+                sink.record(Record::new(&bytes, &ends, line));
+            }
+            None => {
+                sink.reporter.read();
+                sink.reporter.reject(
+                    line,
+                    None,
+                    "not an object",
+                    format!("item {line} of the JSON array is not an object"),
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +275,29 @@ mod tests {
         assert_eq!(t.headers, vec!["k"]);
         assert!(parse_json_table(br#"{"other":[]}"#).is_err());
         assert!(parse_json_table(br#"[{"a":1},"#).is_err());
+    }
+
+    #[test]
+    fn json_lines_are_records_with_nested_objects_flattened() {
+        let text = br#"{"event":"Login","properties":{"time":1700000000,"distinct_id":"u1","$groups":{"company":"A1"}}}
+{"event":"Export","properties":{"time":1700000100,"distinct_id":"u2","tags":[1,2]}}
+"#;
+        let t = parse_json_table(text).unwrap();
+        // Nested keys come in serde_json's map order (sorted); the top level keeps its own.
+        assert_eq!(t.headers[0], "event");
+        for h in [
+            "properties.time",
+            "properties.distinct_id",
+            "properties.$groups.company",
+        ] {
+            assert!(t.headers.iter().any(|x| x == h), "{h}: {:?}", t.headers);
+        }
+        let tags = t
+            .headers
+            .iter()
+            .position(|h| h == "properties.tags")
+            .unwrap();
+        assert_eq!(t.rows[1].as_ref().unwrap()[tags], "[1,2]");
+        assert!(parse_json_table(b"{\"a\":1}\n{\"a\":").is_err());
     }
 }

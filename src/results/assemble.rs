@@ -2,7 +2,7 @@
 //! order (`analysis::priority`), with the portfolio views (`analysis`: segments, patterns,
 //! maturity, backtest) and the file reports.
 
-use super::{Flag, Quadrant, Results, Summary};
+use super::{Flag, Results, Summary};
 use crate::analysis::{backtest, maturity, patterns, priority, segments};
 use crate::dataset::{day_to_iso, Dataset, Day};
 use crate::domain::report::IssueSeverity;
@@ -72,31 +72,8 @@ fn summarise(
         accounts: accounts.len() as u32,
         scored: scores.len() as u32,
         mean_score: (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64),
-        bands: model
-            .bands
-            .iter()
-            .map(|b| {
-                let n = accounts
-                    .iter()
-                    .filter(|a| a.band.as_deref() == Some(&b.id))
-                    .count();
-                (b.id.clone(), n as u32)
-            })
-            .collect(),
-        quadrants: [
-            Quadrant::Champion,
-            Quadrant::UnderUser,
-            Quadrant::CryForHelp,
-            Quadrant::AtRisk,
-        ]
-        .into_iter()
-        .map(|q| {
-            (
-                q,
-                accounts.iter().filter(|a| a.quadrant == Some(q)).count() as u32,
-            )
-        })
-        .collect(),
+        bands: segments::band_counts(model, accounts.iter()),
+        quadrants: segments::quadrant_counts(accounts.iter()),
         flags: all_flags
             .into_iter()
             .map(|f| {

@@ -114,7 +114,10 @@ export function renderMapping(ctx, state, index, report) {
   for (const c of report.mapping || []) if (c.field) fields.add(c.field);
   const options = [...fields];
 
+  // Why each column feeds its field (header and values evidence), from the engine.
+  const evidence = new Map((report.recognition?.columns || []).map((c) => [c.index, c]));
   const rows = (report.mapping || []).map((col) => {
+    const why = evidence.get(col.index);
     const overridden = Object.prototype.hasOwnProperty.call(current.columns || {}, col.header);
     const select = h('select', { 'aria-label': `Field for column ${col.header}`, 'data-column': col.header },
       h('option', { value: 'ignore', selected: !col.field }, '— not used —'),
@@ -127,8 +130,10 @@ export function renderMapping(ctx, state, index, report) {
       h('th', { scope: 'row' }, h('code', null, col.header || `(column ${col.index + 1})`)),
       h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
       h('td', null, select, overridden ? h('span', { class: 'tag' }, 'your choice') : null,
+        why?.reason ? h('small', { class: 'muted why' }, ` ${why.reason}`) : null,
         readings.map((r) => readingCell(ctx, index, current, r))));
   });
+  const recognition = report.recognition;
   const profileNote = report.profile ? h('p', { class: 'file-note profile-note' }, `${report.profile}. `,
     h('button', { type: 'button', class: 'link-btn', onclick: () => ctx.setMapping(index, { kind: null, columns: {}, skipProfile: true }) }, 'Undo: read without it')) : null;
 
@@ -142,6 +147,8 @@ export function renderMapping(ctx, state, index, report) {
       file.mapping ? h('span', { class: 'tag' }, 'corrected') : null),
     h('div', { class: 'mapping-body' },
       profileNote,
+      recognition && kind ? h('p', { class: 'muted recognition' },
+        `Confidence ${Math.round(recognition.confidence * 100)} %: ${(recognition.reasons || []).join('; ')}`) : null,
       h('div', { class: 'row' }, h('label', { for: `kind-${index}` }, 'Table kind'), kindSelect,
         file.mapping ? h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => ctx.setMapping(index, null) }, 'Undo corrections') : null),
       rows.length ? h('table', { class: 'mapping-table' },

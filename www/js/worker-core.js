@@ -61,10 +61,23 @@ export function startWorker(scope, loadWasm) {
       }
     };
     report(list[0]?.name || '', true);
-    for (const f of list) {
+    const ids = list.map((f) => {
       const fileId = session.begin_file(f.name, f.mapping ? JSON.stringify(f.mapping) : undefined);
       // The size lets a large usage file reserve its columns once (lower peak memory).
       if (f.blob.size) session.expect_bytes(fileId, f.blob.size);
+      return fileId;
+    });
+    // Accounts (then subscriptions) are read first, so that event files can be keyed by the
+    // ids they hold; files keep their ids and report order.
+    let order = list.map((_, i) => i);
+    if (list.length > 1 && typeof session.read_order === 'function') {
+      const heads = await Promise.all(list.map((f) => f.blob.slice(0, 65536).arrayBuffer().then((b) => new Uint8Array(b))));
+      if (gen !== generation) { session.free(); return null; }
+      order = Array.from(session.read_order(heads));
+    }
+    for (const i of order) {
+      const f = list[i];
+      const fileId = ids[i];
       const reader = f.blob.stream().getReader();
       // Ask for the next chunk before pushing this one, so the browser reads it meanwhile.
       let next = reader.read();

@@ -76,17 +76,10 @@ export interface MappingOverride {
   kind?: TableKind | null;
   /** Header text → field name; `""` or `"ignore"` means "do not use this column". */
   columns?: Record<string, string>;
-  /** Header (or `"Header#csat"`) → rating scale, replacing the one decided from the values. */
-  scales?: Record<string, RatingScale>;
+  scales?: Record<string, RatingScale>; // header (or "Header#csat") → scale, see docs/reading-values.md
 }
-
-/** Rating scales (docs/reading-values.md). */
 export type RatingScale = 'one_to_five' | 'zero_to_five' | 'one_to_seven' | 'one_to_ten' | 'zero_to_ten' | 'percent' | 'share' | 'nps_score';
-
-/** A column read as a whole: `reading` is a type (`number`…), a scale, or `label:…`. */
 export interface ColumnReading { index: number; header: string; field: string | null; reading: string; evidence: string; ambiguous?: boolean; overridden?: boolean; options?: RatingScale[] }
-
-/** A column not used, and the fields / custom-measure kind it could become. */
 export interface UnusedColumn { index: number; header: string; value_type: 'number' | 'date' | 'yes_no' | 'category' | 'empty'; fields?: string[]; measure?: 'number' | 'days_since' | 'yes_no' | 'category' }
 
 /** Whether a problem cost the whole row or only one cell. */
@@ -125,9 +118,18 @@ export interface FileReport {
   /** File-level problem (empty file, unrecognised table, missing required column…). */
   error: string | null;
   notes: string[];
-  readings?: ColumnReading[];
-  unused?: UnusedColumn[];
-  profile?: string; // the saved mapping applied, and how well it matched
+  readings?: ColumnReading[]; unused?: UnusedColumn[]; profile?: string; // see docs/reading-values.md
+  /** How the kind and columns were decided from header and values (docs/recognition.md). */
+  recognition?: RecognitionReport;
+}
+
+/** Recognition evidence: kind confidence 0–1, rows sampled, scores per kind, reasons, columns. */
+export interface RecognitionReport {
+  confidence: number;
+  sampled_rows: number;
+  scores: Array<[TableKind, number]>;
+  reasons: string[];
+  columns: Array<{ index: number; field: string | null; confidence: number; reason: string }>;
 }
 
 // ───────────────────────────── results (src/results.rs) ─────────────────────────────────────
