@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the web app: wasm (release) into www/pkg, vendored libraries into www/vendor,
+# Builds the web app: wasm (release) into www/pkg, the workbook reader's wasm into www/workbook,
+# vendored libraries into www/vendor,
 # demo data into www/demo, and the single-file HTML into dist/.
 #   scripts/build.sh            full build
 #   SKIP_WASM=1 scripts/build.sh  reuse www/pkg (front-end only changes)
@@ -12,6 +13,14 @@ if [ "${SKIP_WASM:-0}" != 1 ] || [ ! -f www/pkg/customer_health_bg.wasm ]; then
   log "wasm-pack build (release)"
   wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack
   rm -f www/pkg/.gitignore
+fi
+
+# The workbook reader (.xlsx/.xls/.ods → one table per sheet) is a second wasm module, fetched
+# by the worker only when a workbook is added, so the main module never carries it.
+if [ "${SKIP_WASM:-0}" != 1 ] || [ ! -f www/workbook/customer_health_workbook_bg.wasm ]; then
+  log "wasm-pack build crates/workbook (release) → www/workbook"
+  wasm-pack build crates/workbook --target web --release --mode no-install --out-dir ../../www/workbook --out-name customer_health_workbook --no-pack
+  rm -f www/workbook/.gitignore www/workbook/package.json www/workbook/README.md
 fi
 
 log "vendoring Chart.js"

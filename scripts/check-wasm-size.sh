@@ -12,3 +12,17 @@ if [ "$gz" -gt "$budget" ]; then
   echo "the wasm module is over its size budget by $((gz - budget)) B gzipped: see docs/performance.md (Wasm size)" >&2
   exit 1
 fi
+
+# The workbook reader (www/workbook) is a second module, fetched only when a workbook is added;
+# its own budget only catches accidental growth.
+book=www/workbook/customer_health_workbook_bg.wasm
+book_budget=${WORKBOOK_GZ_BUDGET:-450000}
+if [ -f "$book" ]; then
+  book_raw=$(stat -c %s "$book")
+  book_gz=$(gzip -9c "$book" | wc -c)
+  echo "workbook wasm (lazily loaded): $book_raw B raw, $book_gz B gzipped (budget $book_budget B)"
+  if [ "$book_gz" -gt "$book_budget" ]; then
+    echo "the workbook module is over its size budget by $((book_gz - book_budget)) B gzipped" >&2
+    exit 1
+  fi
+fi

@@ -30,6 +30,18 @@ function rawTextSafe(text, what) {
 const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 const appJs = await bundle({ entryPoints: [join(www, 'js', 'app.js')] });
+// The workbook reader (a second wasm module, crates/workbook) travels inside the page too, as
+// base64 that is decoded only when a workbook is added. Without it (not built), the page says
+// that workbooks need the served app.
+const workbookWasmPath = join(www, 'workbook', 'customer_health_workbook_bg.wasm');
+const hasWorkbook = existsSync(workbookWasmPath);
+const workbookImport = hasWorkbook
+  ? "import { initSync as initWorkbook } from './workbook/customer_health_workbook.js'; import * as workbook from './workbook/customer_health_workbook.js';"
+  : '';
+const workbookLoader = hasWorkbook
+  ? "(bytes) => { if (!bytes) throw new Error('the workbook reader is missing from this copy'); initWorkbook({ module: bytes }); return workbook; }"
+  : "() => { throw new Error('this single-file copy was built without the workbook reader: open the served app (scripts/serve.sh) or save the sheets as CSV'); }";
+if (!hasWorkbook) console.warn('single-file: www/workbook not built, workbooks will need the served app');
 const workerJs = await bundle({
   stdin: {
     resolveDir: www,
@@ -38,12 +50,13 @@ const workerJs = await bundle({
       import { initSync } from './pkg/customer_health.js';
       import * as engine from './pkg/customer_health.js';
       import { startWorker } from './js/worker-core.js';
+      ${workbookImport}
       const bytes = new Promise((resolve) => {
         self.addEventListener('message', function take(e) {
           if (e.data && e.data.type === 'wasm-bytes') { self.removeEventListener('message', take); resolve(e.data.bytes); }
         });
       });
-      startWorker(self, async () => { initSync({ module: await bytes }); return engine; });
+      startWorker(self, async () => { initSync({ module: await bytes }); return engine; }, ${workbookLoader});
     `,
   },
 });
@@ -105,7 +118,7 @@ replaceOnce('<script src="vendor/chart.umd.min.js" defer></script>', `<script>${
 replaceOnce('<script type="module" src="js/app.js"></script>\n', '');
 replaceOnce('</body>', `<script type="text/plain" id="worker-source">${rawTextSafe(workerJs, 'worker bundle')}</script>
 <script type="application/octet-stream" id="wasm-base64">${wasm}</script>
-${demoBlocks}<script>${inlineApp}</script>
+${hasWorkbook ? `<script type="application/octet-stream" id="workbook-wasm-base64">${readFileSync(workbookWasmPath).toString('base64')}</script>\n` : ''}${demoBlocks}<script>${inlineApp}</script>
 </body>`);
 
 mkdirSync(dirname(out), { recursive: true });

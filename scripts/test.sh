@@ -19,11 +19,11 @@ step() {
   if "$@"; then log "$name: ok ($((SECONDS - t0)) s)"; else log "$name: FAILED"; failed+=("$name"); fi
 }
 
-step "cargo test" cargo test --quiet
+step "cargo test" cargo test --quiet --workspace
 step "sql export in DuckDB (pytest)" bash scripts/test-sql.sh
 if cargo clippy --version >/dev/null 2>&1; then
-  step "cargo clippy (native)" cargo clippy --quiet --all-targets -- -D warnings
-  step "cargo clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+  step "cargo clippy (native)" cargo clippy --quiet --workspace --all-targets -- -D warnings
+  step "cargo clippy (wasm32)" cargo clippy --quiet --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 fi
 # Bounded mutation-fuzz pass over the whole engine (tests/fuzz_engine.rs); FUZZ_SECONDS=0 skips.
 if [ "${FUZZ_SECONDS:-90}" != 0 ]; then

@@ -241,6 +241,11 @@ impl HealthEngine {
         self.engine.push(file as usize, bytes).map_err(js_error)
     }
 
+    /// Adds a note to a file's report (the page passes a workbook sheet's notes this way).
+    pub fn note(&mut self, file: u32, note: &str) -> Result<(), JsError> {
+        self.engine.note(file as usize, note).map_err(js_error)
+    }
+
     /// Marks a file complete.
     pub fn end_file(&mut self, file: u32) -> Result<(), JsError> {
         self.engine.end_file(file as usize).map_err(js_error)

@@ -112,6 +112,19 @@ impl Engine {
         Ok(())
     }
 
+    /// Adds a note to an open file's report (see [`Ingest::note`]).
+    pub fn note(&mut self, file: usize, note: &str) -> Result<(), String> {
+        self.open_file(file, "note")?.note(file, note);
+        Ok(())
+    }
+
+    /// Refuses an open file with a message and ends it (see [`Ingest::refuse`]).
+    pub fn refuse(&mut self, file: usize, error: &str) -> Result<(), String> {
+        self.open_file(file, "refuse")?.refuse(file, error);
+        self.files[file] = FileState::Ended;
+        Ok(())
+    }
+
     /// Marks a file complete (flushes a last record without a trailing newline).
     pub fn end_file(&mut self, file: usize) -> Result<(), String> {
         self.open_file(file, "end_file")?.end_file(file);

@@ -1,4 +1,5 @@
-// Module worker for the hosted app: loads the wasm engine next to it and serves the page.
+// Module worker for the hosted app: loads the wasm engine next to it and serves the page
+// (and the workbook module in workbook/, on the first workbook).
 import init, * as engine from './pkg/customer_health.js';
 import { startWorker } from './js/worker-core.js';
 
@@ -8,4 +9,9 @@ startWorker(self, async () => {
   // right after the hello reply, ~20–30 ms.
   if (engine.warm_up) setTimeout(() => engine.warm_up(30000), 0);
   return engine;
+}, async () => {
+  // The workbook reader is a second module, fetched only when a workbook is added.
+  const workbook = await import('./workbook/customer_health_workbook.js');
+  await workbook.default();
+  return workbook;
 });

@@ -46,8 +46,9 @@ const USAGE: &str = "usage:
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
 
-Files may be CSV/TSV (any of , ; TAB | as delimiter) or JSON arrays of objects; a directory
-means every .csv, .tsv, .txt and .json file in it. Without --out, JSON goes to standard output.";
+Files may be CSV/TSV (any of , ; TAB | as delimiter), JSON arrays of objects, or workbooks
+(.xlsx, .xlsm, .xlsb, .xls, .ods: every visible sheet is a table named 'book.xlsx › Sheet');
+a directory means every such file in it. Without --out, JSON goes to standard output.";
 
 /// Parsed arguments of every subcommand.
 #[derive(Default)]
@@ -164,7 +165,7 @@ fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             found.sort();
             if found.is_empty() {
                 return Err(format!(
-                    "{}: no .csv, .tsv, .txt or .json files in this directory",
+                    "{}: no .csv, .tsv, .txt, .json or workbook (.xlsx, .xls, .ods) files in this directory",
                     input.display()
                 ));
             }
@@ -184,7 +185,7 @@ fn is_data_file(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("csv" | "tsv" | "txt" | "json")
+        Some("csv" | "tsv" | "txt" | "json" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
     )
 }
 
@@ -210,18 +211,32 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     let paths = collect_files(&args.inputs)?;
     let mut ids = Vec::new();
     let mut heads = Vec::new();
+    let mut sources = Vec::new();
     for path in &paths {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if is_workbook_name(&name) {
+            // Every sheet is a table of its own, read in the same order as the files.
+            for (id, text) in workbook_tables(&mut engine, path, &name)? {
+                ids.push(id);
+                heads.push(text[..text.len().min(64 * 1024)].to_vec());
+                sources.push(Source::Sheet(text));
+            }
+            continue;
+        }
         ids.push(engine.begin_file(&name, None)?);
         heads.push(read_head(path)?);
+        sources.push(Source::File(path.clone()));
     }
     // Entity tables first, so that event files can be keyed by the ids they hold.
     let heads: Vec<&[u8]> = heads.iter().map(Vec::as_slice).collect();
     for i in engine.read_order(&heads) {
-        stream_file(&paths[i], |chunk| engine.push(ids[i], chunk))?;
+        match &sources[i] {
+            Source::File(path) => stream_file(path, |chunk| engine.push(ids[i], chunk))?,
+            Source::Sheet(text) => engine.push(ids[i], text)?,
+        }
         engine.end_file(ids[i])?;
     }
     engine.finish_ingest();
@@ -265,6 +280,9 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         );
         if let Some(profile) = &file.profile {
             eprintln!("  {profile}");
+        }
+        for note in &file.notes {
+            eprintln!("  note: {note}");
         }
         if let Some(r) = &file.recognition {
             if file.kind.is_some() {
@@ -484,6 +502,64 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
         eprintln!("customer-health sql: {warning}");
     }
     write_or_print(&args.out, &compiled.sql)
+}
+
+use workbooks::{is_workbook_name, workbook_tables};
+
+/// Where a table's bytes come from: a file on disk, or a workbook sheet converted in memory.
+enum Source {
+    File(PathBuf),
+    Sheet(Vec<u8>),
+}
+
+/// Workbooks are read natively only (the page loads the reader as its own wasm module).
+#[cfg(target_arch = "wasm32")]
+mod workbooks {
+    pub fn is_workbook_name(_: &str) -> bool {
+        false
+    }
+    pub fn workbook_tables(
+        _: &mut super::Engine,
+        _: &super::Path,
+        _: &str,
+    ) -> Result<Vec<(usize, Vec<u8>)>, String> {
+        Err("workbooks are not read by this build".into())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod workbooks {
+    use super::{Engine, Path};
+    pub use customer_health_workbook::is_workbook_name;
+
+    /// A workbook: every visible sheet becomes a table named `book.xlsx › Sheet` (begun here,
+    /// with notes on what the conversion did; returned as (file id, text) to be read in the
+    /// engine's order). A workbook that cannot be read is reported as that file's error.
+    pub fn workbook_tables(
+        engine: &mut Engine,
+        path: &Path,
+        name: &str,
+    ) -> Result<Vec<(usize, Vec<u8>)>, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut tables = Vec::new();
+        match customer_health_workbook::read_workbook(name, &bytes) {
+            Ok(book) => {
+                drop(bytes);
+                for sheet in book.sheets {
+                    let id = engine.begin_file(&sheet.name, None)?;
+                    for note in &sheet.notes {
+                        engine.note(id, note)?;
+                    }
+                    tables.push((id, sheet.text));
+                }
+            }
+            Err(e) => {
+                let id = engine.begin_file(name, None)?;
+                engine.refuse(id, &e.0)?;
+            }
+        }
+        Ok(tables)
+    }
 }
 
 /// The first 64 KiB of a file (or all of it when shorter), to decide the reading order.

@@ -123,6 +123,23 @@ impl Ingest {
         }
     }
 
+    /// Adds a note to file `file`'s report (e.g. which workbook sheet a table came from).
+    pub fn note(&mut self, file: usize, note: &str) {
+        if let Some(state) = self.files.get_mut(file) {
+            state.reporter.note(note.to_string());
+        }
+    }
+
+    /// Refuses file `file` with a message for the user (e.g. a workbook that cannot be
+    /// opened): nothing of it is read, and its report carries the message as its error.
+    pub fn refuse(&mut self, file: usize, error: &str) {
+        if let Some(state) = self.files.get_mut(file) {
+            state.reporter.report.error = Some(issues::clip(error.to_string(), 1000));
+            state.buffer = Vec::new();
+            state.phase = Phase::Done;
+        }
+    }
+
     /// Feeds the next chunk of a file (any split, even inside a character or a quoted field).
     pub fn push(&mut self, file: usize, bytes: &[u8]) {
         let Some(state) = self.files.get_mut(file) else {

@@ -16,6 +16,7 @@ import { setFieldCatalogue } from './mapping.js';
 import { initExport } from './export.js';
 import { checkInputSize } from './limits.js';
 import { resultsFromColumns } from './account-rows.js';
+import { expandWorkbooks, notesOf } from './workbook.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -149,7 +150,7 @@ async function ingest() {
   let rendered = false;
   try {
     const reply = await engine.request('ingest', {
-      files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping })),
+      files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping, notes: f.notes })),
       profiles: settings.profiles || [],
       model: validModel(),
       columns: true,
@@ -238,6 +239,10 @@ async function resetModel() {
 // (total by device memory, JSON separately) are in limits.js.
 async function addFiles(list) {
   const added = [];
+  // Workbooks become one file per sheet (read by the workbook module in the worker).
+  const books = await expandWorkbooks([...list], engine, (name) => showNotice(`Reading the sheets of ${name}…`));
+  for (const f of books.failed) showError(`Could not read ${f.name}`, f.error, { key: `workbook-${f.name}` });
+  list = books.files;
   // Refuse early, before anything is read, an input too large for this tab.
   const incoming = [...list].filter((f) => f && f.size);
   const names = new Set(incoming.map((f) => f.name));
@@ -253,7 +258,7 @@ async function addFiles(list) {
       continue;
     }
     const existing = state.files.findIndex((x) => x.name === f.name);
-    const entry = { name: f.name, blob: f, mapping: mappingFor(f.name) };
+    const entry = { name: f.name, blob: f, mapping: mappingFor(f.name), notes: notesOf(f) };
     if (existing >= 0) state.files[existing] = entry;
     else state.files.push(entry);
     added.push(f.name);

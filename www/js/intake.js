@@ -5,7 +5,7 @@ import { playbooksOf } from './playbooks.js';
 import { showError } from './errors.js';
 import { renderMapping, renderProfiles, renderWhyNoScores } from './mapping.js';
 
-const ACCEPT = '.csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json';
+const ACCEPT = '.csv,.tsv,.txt,.json,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/tab-separated-values,application/json';
 
 function dropZone(ctx, compact) {
   const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: ACCEPT, class: 'visually-hidden',
@@ -14,7 +14,7 @@ function dropZone(ctx, compact) {
     icon('upload', compact ? 22 : 36),
     h('div', { class: 'dropzone-text' },
       h('strong', null, compact ? 'Add more files' : 'Drop your exports here'),
-      h('span', null, compact ? 'CSV, TSV or JSON — drop here or ' : 'Accounts, usage, surveys, tickets, goals, touchpoints, releases — CSV, TSV or JSON. Drop several at once, or ',
+      h('span', null, compact ? 'CSV, TSV, JSON or Excel — drop here or ' : 'Accounts, usage, surveys, tickets, goals, touchpoints, releases — CSV, TSV, JSON or Excel/OpenDocument workbooks (one table per sheet). Drop several at once, or ',
         h('label', { for: 'file-input', class: 'link-btn', tabindex: '0',
           onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } } }, 'choose files'),
         '.')),

@@ -17,10 +17,15 @@
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
 //   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
+//   { type: 'workbook', name, blob, wasm? }          → { sheets: [{ name, notes, bytes }], skipped, format }
+//     (reads an .xlsx/.xls/.ods with the workbook module, loaded on first use; js/workbook-worker.js)
+//   ingest files may carry `notes` (strings added to their file reports, e.g. a sheet's origin).
 // Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
 
-export function startWorker(scope, loadWasm) {
+import { readWorkbook } from './workbook-worker.js';
+
+export function startWorker(scope, loadWasm, loadWorkbook) {
   let wasm = null;
   let engine = null;
   let files = [];
@@ -63,6 +68,7 @@ export function startWorker(scope, loadWasm) {
     report(list[0]?.name || '', true);
     const ids = list.map((f) => {
       const fileId = session.begin_file(f.name, f.mapping ? JSON.stringify(f.mapping) : undefined);
+      for (const note of f.notes || []) session.note?.(fileId, note);
       // The size lets a large usage file reserve its columns once (lower peak memory).
       if (f.blob.size) session.expect_bytes(fileId, f.blob.size);
       return fileId;
@@ -158,6 +164,8 @@ export function startWorker(scope, loadWasm) {
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
         return { backtestJson: engine.backtest_json(modelText(msg.model), msg.cutoff || undefined, msg.outcome || undefined) };
+      case 'workbook':
+        return readWorkbook(msg, loadWorkbook);
       case 'dispose':
         generation++;
         if (engine) { engine.free(); engine = null; }
