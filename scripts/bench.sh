@@ -66,7 +66,8 @@ fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f www/pkg/customer_health_bg.wasm ]; then
   log "wasm-pack build (release)"
-  wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack >&2
+  # With the benchmark probe (CsvScanProbe), which the shipped module leaves out.
+  wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack -- --features bench-probe >&2
   rm -f www/pkg/.gitignore
 fi
 

@@ -34,9 +34,14 @@ fi
 
 log "typed API and custom element"
 mkdir -p "$OUT/lib" "$OUT/widget"
-cp www/lib/index.js www/lib/index.d.ts www/lib/types.d.ts www/lib/worker.js "$OUT/lib/"
+cp www/lib/index.js www/lib/index.d.ts www/lib/types.d.ts www/lib/model-types.d.ts www/lib/worker.js \
+  www/lib/engine-client.js www/lib/vocabulary.js "$OUT/lib/"
 cp www/js/worker-core.js "$OUT/lib/worker-core.js"   # the app's protocol, self-contained here
-cp www/widget/customer-health-panel.js www/widget/customer-health-panel.d.ts www/widget/styles.js "$OUT/widget/"
+cp www/js/workbook-worker.js "$OUT/lib/workbook-worker.js"   # imported by worker-core (workbooks: the module is fetched only when one is read)
+cp www/widget/customer-health-panel.d.ts "$OUT/widget/"
+for f in www/widget/*.js; do   # the element and its views (chart-entry.js is bundled below)
+  [ "$(basename "$f")" = chart-entry.js ] || cp "$f" "$OUT/widget/"
+done
 esbuild www/widget/chart-entry.js --bundle --format=esm --minify --log-level=warning \
   --legal-comments=none --outfile="$OUT/widget/chart.js"
 {
@@ -73,7 +78,7 @@ walk(pkg.exports);
 for (const t of [...targets, pkg.main, pkg.types]) {
   if (!fs.existsSync(path.join(dir, t))) { console.error(`missing export target ${t}`); process.exit(1); }
 }
-for (const f of ['lib/index.d.ts', 'lib/types.d.ts', 'widget/customer-health-panel.d.ts']) {
+for (const f of ['lib/index.d.ts', 'lib/types.d.ts', 'lib/model-types.d.ts', 'widget/customer-health-panel.d.ts']) {
   const text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
   if (/\bany\b/.test(text)) { console.error(`${f} uses 'any'`); process.exit(1); }
 }

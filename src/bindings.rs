@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::Engine;
 use crate::ingest::report::MappingOverride;
-use crate::model::config::{Model, DEFAULT_MODEL_JSON, MODEL_SCHEMA_VERSION};
+use crate::model::config::{Model, MODEL_SCHEMA_VERSION};
 use crate::output::columns::{rest_json, AccountColumns, Array};
 use crate::results::Results;
 
@@ -49,10 +49,10 @@ pub fn warm_up(rows: u32) -> u32 {
     crate::engine::warm_up(rows as usize) as u32
 }
 
-/// The default health model, as pretty JSON (pkg-config/model.json).
+/// The default health model (pkg-config/model.json) as an object.
 #[wasm_bindgen]
-pub fn default_model() -> String {
-    DEFAULT_MODEL_JSON.to_string()
+pub fn default_model() -> Result<JsValue, JsError> {
+    to_js_as_results(&Model::default())
 }
 
 /// The model schema version this engine reads.
@@ -61,76 +61,74 @@ pub fn model_schema_version() -> u32 {
     MODEL_SCHEMA_VERSION
 }
 
-/// Validates a model; the error lists every problem, one per line.
+/// Every problem of a model object, one string each; an empty array when it is valid.
 #[wasm_bindgen]
-pub fn validate_model(json: &str) -> Result<(), JsError> {
-    Model::from_json(json)
-        .map(|_| ())
-        .map_err(|e| JsError::new(&e))
+pub fn validate_model(model: JsValue) -> Result<JsValue, JsError> {
+    let problems = match read_model(model) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    };
+    to_js(&problems)
 }
 
-/// The default playbooks (pkg-config/playbooks.json), as JSON.
+/// The default playbooks (pkg-config/playbooks.json) as an object.
 #[wasm_bindgen]
-pub fn default_playbooks() -> String {
-    crate::model::playbooks::DEFAULT_PLAYBOOKS_JSON.to_string()
+pub fn default_playbooks() -> Result<JsValue, JsError> {
+    to_js_as_results(&crate::model::playbooks::Playbooks::default())
 }
 
-/// One field a table kind understands, for the mapping dropdowns.
-#[derive(Serialize)]
-struct FieldInfo {
-    name: &'static str,
-    required: bool,
-}
-
-/// The field catalogue per table kind: `{ accounts: [{ name, required }], usage: [...], ... }`.
+/// The words to show for `model` (its bands; `null` = the default model): labels, colours and
+/// descriptions of quadrants, flags, bands, measures (with unit and family), segment
+/// dimensions, and table kinds with the fields each understands.
 #[wasm_bindgen]
-pub fn table_fields() -> Result<JsValue, JsError> {
-    use crate::ingest::schema::{fields, kind_name, ALL_KINDS};
-    let catalogue: std::collections::BTreeMap<&'static str, Vec<FieldInfo>> = ALL_KINDS
-        .iter()
-        .map(|&kind| {
-            let list = fields(kind)
-                .iter()
-                .map(|f| FieldInfo {
-                    name: f.name,
-                    required: f.required,
-                })
-                .collect();
-            (kind_name(kind), list)
-        })
-        .collect();
-    to_js(&catalogue)
+pub fn vocabulary(model: JsValue) -> Result<JsValue, JsError> {
+    let model = parse_model(model)?;
+    to_js(&crate::output::vocabulary::vocabulary(&model))
 }
 
-/// One entry of the measure catalogue, for the model editor.
-#[derive(Serialize)]
-struct MeasureInfo {
-    id: &'static str,
-    unit: &'static str,
-    family: crate::metrics::measure::Family,
-}
-
-/// The catalogue of measures: `[{ id, unit, family }]`, in display order.
-#[wasm_bindgen]
-pub fn measures() -> Result<JsValue, JsError> {
-    let list: Vec<MeasureInfo> = crate::domain::measure::BUILTINS
-        .iter()
-        .map(|d| MeasureInfo {
-            id: d.id.id(),
-            unit: d.unit,
-            family: d.family,
-        })
-        .collect();
-    to_js(&list)
-}
-
-/// Converts through JSON text (`None` → null, maps → plain objects). One serde_json
-/// serialiser serves every export, which keeps the wasm module small; JSON.parse is fast.
+/// A Rust value as a plain JS value (serde-wasm-bindgen): `None` → `null`, maps → plain
+/// objects, 64-bit integers → numbers. Used for the small structured crossings; bulk results
+/// travel as typed arrays (`score_columns`) or JSON text (`score_json`, the export).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not convert for JavaScript: {e}")))
+}
+
+/// A Rust value that the results JSON already carries (the model, playbooks, file reports,
+/// score components) as a plain JS value, through the engine's one JSON writer and
+/// `JSON.parse`. serde-wasm-bindgen would compile a second serialiser for each of these large
+/// types: +42 KB gzipped for the model, reports and components together, over the module's
+/// size budget (docs/performance.md).
+fn to_js_as_results<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value)
-        .map_err(|e| JsError::new(&format!("could not convert results for JavaScript: {e}")))?;
+        .map_err(|e| JsError::new(&format!("could not convert for JavaScript: {e}")))?;
     js_sys::JSON::parse(&text)
-        .map_err(|_| JsError::new("could not convert results for JavaScript: invalid JSON"))
+        .map_err(|_| JsError::new("could not convert for JavaScript: invalid JSON"))
+}
+
+/// A model object read and validated (`null`/`undefined` = the default model); the error
+/// lists every problem.
+fn read_model(value: JsValue) -> Result<Model, Vec<String>> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Model::default());
+    }
+    // The model's one reader (serde_json, as for model files): a second deserialiser compiled
+    // for serde-wasm-bindgen would cost more than the size budget allows (see
+    // `to_js_as_results`). The caller still hands over a plain object.
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| vec!["model: not an object".to_string()])?;
+    let model: Model =
+        serde_json::from_str(&text).map_err(|e| vec![format!("model: {e}")])?;
+    model.validate()?;
+    Ok(model)
+}
+
+/// [`read_model`] with its problems as one error, one per line.
+fn parse_model(value: JsValue) -> Result<Model, JsError> {
+    read_model(value).map_err(|problems| JsError::new(&problems.join("\n")))
 }
 
 /// HTML-safe JSON (`<`, `>`, `&` escaped): safe even if a caller inlines it.
@@ -181,14 +179,21 @@ impl HealthEngine {
         }
     }
 
-    /// Starts a file. `mapping_json` is an optional `MappingOverride`
-    /// (`{"kind":"usage","columns":{"Header":"field"}}`). Returns the file id.
-    pub fn begin_file(&mut self, name: &str, mapping_json: Option<String>) -> Result<u32, JsError> {
-        let mapping = match mapping_json.as_deref().map(str::trim) {
-            None | Some("") | Some("null") => None,
-            Some(text) => Some(serde_json::from_str::<MappingOverride>(text).map_err(|e| {
+    /// Starts a file. `mapping` is an optional `MappingOverride` object
+    /// (`{ kind: 'usage', columns: { Header: 'field' } }`; `null` = recognise it). Returns the
+    /// file id.
+    pub fn begin_file(&mut self, name: &str, mapping: JsValue) -> Result<u32, JsError> {
+        let mapping = if mapping.is_null() || mapping.is_undefined() {
+            None
+        } else {
+            // Read like a model (see `read_model`): the mapping's one reader, no second one.
+            let text = js_sys::JSON::stringify(&mapping)
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            Some(serde_json::from_str::<MappingOverride>(&text).map_err(|e| {
                 JsError::new(&format!("column mapping for '{name}' is not valid: {e}"))
-            })?),
+            })?)
         };
         let id = self.engine.begin_file(name, mapping).map_err(js_error)?;
         u32::try_from(id).map_err(|_| JsError::new("too many files"))
@@ -261,32 +266,25 @@ impl HealthEngine {
         self.engine.bytes_pushed() as f64
     }
 
-    /// Scores every account. `model_json` = `None` uses the default model. Files still open
-    /// are ended first. Returns the `Results` object (snake_case fields, `null` for missing).
-    pub fn score(&mut self, model_json: Option<String>) -> Result<JsValue, JsError> {
-        let results = self.score_inner(model_json)?;
-        let value = to_js(&results);
-        self.last = Some(results);
-        value
-    }
-
-    /// Same as [`HealthEngine::score`] but returns the results as a JSON string.
-    pub fn score_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
-        let results = self.score_inner(model_json)?;
+    /// Scores every account with `model` (an object; `null` = the default model) and returns
+    /// the results as JSON text (the export format, HTML-safe). Files still open are ended
+    /// first.
+    pub fn score_json(&mut self, model: JsValue) -> Result<String, JsError> {
+        let results = self.score_inner(model)?;
         let text = results_to_json(&results)?;
         self.last = Some(results);
         Ok(text)
     }
 
-    /// Scores like [`HealthEngine::score`] and returns the results as columns:
+    /// Scores like [`HealthEngine::score_json`] and returns the results as columns:
     /// `{ arrays: { NAME: TypedArray, … }, rest: JSON string }`. `arrays` holds one typed array
     /// per account field (`Float64Array`, NaN = missing; codes as `Uint8Array`/`Uint16Array`/
     /// `Uint32Array`; texts as `NAME.bytes` UTF-8 + `NAME.offsets` + `NAME.present` bitmap),
     /// each in its own buffer, ready to be transferred; `rest` is everything else plus the
     /// dictionaries (see `output::columns`). The per-account `components` are left out: ask
     /// [`HealthEngine::account_components`].
-    pub fn score_columns(&mut self, model_json: Option<String>) -> Result<JsValue, JsError> {
-        let results = self.score_inner(model_json)?;
+    pub fn score_columns(&mut self, model: JsValue) -> Result<JsValue, JsError> {
+        let results = self.score_inner(model)?;
         self.last = Some(results);
         self.results_columns()
     }
@@ -328,7 +326,7 @@ impl HealthEngine {
             .iter()
             .find(|a| a.account_id == account_id)
         {
-            Some(account) => to_js(&account.components),
+            Some(account) => to_js_as_results(&account.components),
             None => Ok(JsValue::NULL),
         }
     }
@@ -350,31 +348,11 @@ impl HealthEngine {
     /// Usage events per week for one account over the `weeks` weeks ending at the as-of date
     /// of the last scoring run (oldest first), or `None` when the account is unknown.
     pub fn usage_series(&self, account_id: &str, weeks: u32) -> Option<Vec<f64>> {
-        let weeks = weeks.clamp(1, 520) as i32;
-        let data = self.engine.dataset()?;
-        let account = data.account_ids.get(account_id)?;
         let as_of = self
             .last
             .as_ref()
-            .and_then(|r| crate::dataset::parse_iso_day(&r.summary.as_of))
-            .or(data.latest_day)?;
-        let start = as_of - 7 * weeks + 1;
-        let mut series = vec![0.0; weeks as usize];
-        let usage = &data.usage;
-        for i in 0..usage.len() {
-            if usage.account[i] != account {
-                continue;
-            }
-            let day = usage.day[i];
-            if day < start || day > as_of {
-                continue;
-            }
-            let week = ((day - start) / 7) as usize;
-            if let Some(slot) = series.get_mut(week) {
-                *slot += f64::from(usage.count[i]);
-            }
-        }
-        Some(series)
+            .and_then(|r| crate::dataset::parse_iso_day(&r.summary.as_of));
+        crate::output::series::weekly_usage(self.engine.dataset()?, account_id, as_of, weeks)
     }
 
     /// The churn backtest with explicit choices, as JSON (`Backtest`): `cutoff` =
@@ -383,11 +361,11 @@ impl HealthEngine {
     /// records when the data has any). The error says why it cannot run.
     pub fn backtest_json(
         &mut self,
-        model_json: Option<String>,
+        model: JsValue,
         cutoff: Option<String>,
         outcome: Option<String>,
     ) -> Result<String, JsError> {
-        let model = parse_model(model_json)?;
+        let model = parse_model(model)?;
         let options = crate::analysis::backtest::Options {
             cutoff: parse_cutoff(cutoff)?,
             source: parse_outcome(outcome)?,
@@ -407,12 +385,12 @@ impl HealthEngine {
     /// `last_cutoff` and `outcome` as in [`HealthEngine::backtest_json`].
     pub fn calibrate_json(
         &mut self,
-        model_json: Option<String>,
+        model: JsValue,
         folds: u32,
         last_cutoff: Option<String>,
         outcome: Option<String>,
     ) -> Result<String, JsError> {
-        let model = parse_model(model_json)?;
+        let model = parse_model(model)?;
         let mut options = crate::analysis::calibrate::Options {
             last_cutoff: parse_cutoff(last_cutoff)?,
             source: parse_outcome(outcome)?,
@@ -435,10 +413,10 @@ impl HealthEngine {
     /// `{ "folds": 5, "include": ["Header"], "exclude": ["Header"] }`, all optional.
     pub fn learn_json(
         &mut self,
-        model_json: Option<String>,
+        model: JsValue,
         options_json: Option<String>,
     ) -> Result<String, JsError> {
-        let model = parse_model(model_json)?;
+        let model = parse_model(model)?;
         let choice: serde_json::Value = match options_json {
             Some(text) => serde_json::from_str(&text)
                 .map_err(|e| JsError::new(&format!("learning options: {e}")))?,
@@ -447,11 +425,7 @@ impl HealthEngine {
         let names = |key: &str| -> Vec<String> {
             choice[key]
                 .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
                 .unwrap_or_default()
         };
         let mut options = crate::analysis::learn::snapshot::Options {
@@ -472,9 +446,12 @@ impl HealthEngine {
 
     /// The candidate measures of the loaded data with churn by decile or category, AUC,
     /// direction, coverage and verdict (probable leak, identifier…), as JSON.
-    pub fn discover_json(&mut self, model_json: Option<String>) -> Result<String, JsError> {
-        let model = parse_model(model_json)?;
-        let list = self.engine.discover(&model).map_err(|e| JsError::new(&e))?;
+    pub fn discover_json(&mut self, model: JsValue) -> Result<String, JsError> {
+        let model = parse_model(model)?;
+        let list = self
+            .engine
+            .discover(&model)
+            .map_err(|e| JsError::new(&e))?;
         serde_json::to_string(&list)
             .map_err(|e| JsError::new(&format!("could not write the candidates: {e}")))
     }
@@ -488,7 +465,7 @@ impl HealthEngine {
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
     pub fn file_reports(&self) -> Result<JsValue, JsError> {
         match &self.last {
-            Some(r) => to_js(&r.files),
+            Some(r) => to_js_as_results(&r.files),
             None => Ok(JsValue::NULL),
         }
     }
@@ -502,8 +479,8 @@ impl HealthEngine {
             .ok_or_else(|| JsError::new("nothing has been scored yet"))
     }
 
-    fn score_inner(&mut self, model_json: Option<String>) -> Result<Results, JsError> {
-        let model = parse_model(model_json)?;
+    fn score_inner(&mut self, model: JsValue) -> Result<Results, JsError> {
+        let model = parse_model(model)?;
         Ok(self.engine.score(&model))
     }
 }
@@ -534,48 +511,30 @@ fn parse_outcome(
     }
 }
 
-/// The model from JSON (`None`, empty or `null` = the default model).
-fn parse_model(model_json: Option<String>) -> Result<Model, JsError> {
-    match model_json.as_deref().map(str::trim) {
-        None | Some("") | Some("null") => Ok(Model::default()),
-        Some(text) => Model::from_json(text).map_err(|e| JsError::new(&e)),
-    }
-}
-
-/// Benchmark probe for `scripts/bench.sh`: the CSV tokenizer alone (fields split at
-/// delimiters, quotes and line ends handled, state kept between chunks; no typing, no
-/// interning), so the hot path can be timed in the browser apart from the rest of the ingest.
-/// The app does not use it.
+/// Benchmark probe for `scripts/bench.sh` (built only with the `bench-probe` feature, so the
+/// shipped module does not carry it): the CSV tokenizer alone
+/// ([`crate::ingest::csv::FieldCounter`]), so the hot path can be timed in the browser apart
+/// from the rest of the ingest. The app does not use it.
+#[cfg(feature = "bench-probe")]
 #[wasm_bindgen]
-pub struct CsvScanProbe {
-    tokenizer: crate::ingest::csv::CsvTokenizer,
-    fields: u64,
-}
+pub struct CsvScanProbe(crate::ingest::csv::FieldCounter);
 
+#[cfg(feature = "bench-probe")]
 #[wasm_bindgen]
 impl CsvScanProbe {
     /// A tokenizer for `delimiter` (a single ASCII byte, e.g. `,`).
     #[wasm_bindgen(constructor)]
     pub fn new(delimiter: u8) -> CsvScanProbe {
-        CsvScanProbe {
-            tokenizer: crate::ingest::csv::CsvTokenizer::new(delimiter),
-            fields: 0,
-        }
+        CsvScanProbe(crate::ingest::csv::FieldCounter::new(delimiter))
     }
 
     /// Tokenizes the next chunk (any split).
     pub fn push(&mut self, bytes: &[u8]) {
-        let fields = &mut self.fields;
-        self.tokenizer
-            .feed(bytes, &mut |record| *fields += record.len() as u64);
+        self.0.push(bytes);
     }
 
     /// Ends the input and returns the number of fields seen.
     pub fn finish(&mut self) -> f64 {
-        let fields = &mut self.fields;
-        let _ = self
-            .tokenizer
-            .finish(&mut |record| *fields += record.len() as u64);
-        *fields as f64
+        self.0.finish() as f64
     }
 }

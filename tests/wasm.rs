@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use customer_health::bindings::{
-    default_model, default_playbooks, measures, table_fields, validate_model, HealthEngine,
+    default_model, default_playbooks, validate_model, vocabulary, HealthEngine,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -26,38 +26,91 @@ fn get(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &JsValue::from_str(key)).expect("property")
 }
 
-#[wasm_bindgen_test]
-fn default_model_is_valid_json_and_validates() {
-    let text = default_model();
-    assert!(text.contains("\"schema_version\""));
-    validate_model(&text)
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    js_sys::Reflect::set(target, &JsValue::from_str(key), value).expect("set property");
+}
+
+/// The default model as the engine hands it out: a plain object.
+fn model() -> JsValue {
+    default_model().map_err(|e| error_text(e.into())).unwrap()
+}
+
+/// The problems `validate_model` lists for `model` (empty when valid).
+fn problems(model: &JsValue) -> Vec<String> {
+    let list = validate_model(model.clone()).map_err(|e| error_text(e.into())).unwrap();
+    js_sys::Array::from(&list)
+        .iter()
+        .map(|p| p.as_string().unwrap())
+        .collect()
+}
+
+/// Scores with `model` and reads the results as the embedding API does (JSON text parsed).
+fn score(engine: &mut HealthEngine, model: JsValue) -> Result<JsValue, String> {
+    let text = engine.score_json(model).map_err(|e| error_text(e.into()))?;
+    Ok(js_sys::JSON::parse(&text).unwrap())
 }
 
 #[wasm_bindgen_test]
-fn invalid_model_lists_the_problem() {
-    let bad = default_model().replacen("\"min\": 0,", "\"min\": 5,", 1);
-    let err = validate_model(&bad).unwrap_err();
-    let text = error_text(err.into());
-    assert!(text.contains("first band must start at 0"), "{text}");
-
-    let err = validate_model("{ not json").unwrap_err();
-    assert!(error_text(err.into()).starts_with("model JSON"));
+fn default_model_is_an_object_and_validates() {
+    let model = model();
+    assert_eq!(
+        get(&model, "schema_version").as_f64(),
+        Some(f64::from(customer_health::bindings::model_schema_version()))
+    );
+    assert!(js_sys::Array::is_array(&get(&model, "bands")));
+    assert_eq!(problems(&model), Vec::<String>::new());
+    assert_eq!(problems(&JsValue::NULL), Vec::<String>::new());
 }
 
 #[wasm_bindgen_test]
-fn measure_catalogue_has_every_measure() {
-    let list = js_sys::Array::from(&measures().map_err(|e| error_text(e.into())).unwrap());
-    assert_eq!(list.length(), 17);
-    assert_eq!(
-        get(&list.get(0), "id").as_string().as_deref(),
-        Some("goal_attainment")
-    );
-    assert_eq!(
-        get(&list.get(0), "family").as_string().as_deref(),
-        Some("human_centred")
-    );
+fn invalid_model_lists_every_problem() {
+    let bad = model();
+    set(&js_sys::Array::from(&get(&bad, "bands")).get(0), "min", &5.into());
+    set(&get(&bad, "windows"), "recent_days", &0.into());
+    let list = problems(&bad);
+    assert!(list.iter().any(|p| p.contains("first band must start at 0")), "{list:?}");
+    assert!(list.iter().any(|p| p.contains("recent_days")), "{list:?}");
+
+    let wrong_shape = js_sys::Object::new();
+    set(&wrong_shape, "bands", &"none".into());
+    let list = problems(&wrong_shape.into());
+    assert_eq!(list.len(), 1);
+    assert!(list[0].starts_with("model: "), "{list:?}");
+}
+
+#[wasm_bindgen_test]
+fn vocabulary_names_what_results_carry() {
+    let words = vocabulary(JsValue::NULL).map_err(|e| error_text(e.into())).unwrap();
+    let quadrants = js_sys::Array::from(&get(&words, "quadrants"));
+    assert_eq!(quadrants.length(), 4);
+    assert_eq!(get(&quadrants.get(1), "id").as_string().as_deref(), Some("under_user"));
+    assert_eq!(get(&quadrants.get(1), "short").as_string().as_deref(), Some("Under-user"));
+    let flags = js_sys::Array::from(&get(&words, "flags"));
+    assert_eq!(get(&flags.get(2), "label").as_string().as_deref(), Some("Seats unused"));
+    // Bands follow the model passed in.
+    let edited = model();
+    set(&js_sys::Array::from(&get(&edited, "bands")).get(2), "label", &"Keep an eye on".into());
+    let words = vocabulary(edited).map_err(|e| error_text(e.into())).unwrap();
+    let bands = js_sys::Array::from(&get(&words, "bands"));
+    assert_eq!(get(&bands.get(2), "label").as_string().as_deref(), Some("Keep an eye on"));
+    assert!(vocabulary(JsValue::from_str("{}")).is_err());
+}
+
+#[wasm_bindgen_test]
+fn vocabulary_carries_the_measure_and_field_catalogues() {
+    let words = vocabulary(JsValue::NULL).map_err(|e| error_text(e.into())).unwrap();
+    let list = js_sys::Array::from(&get(&words, "measures"));
+    assert_eq!(list.length() as usize, customer_health::domain::measure::BUILTINS.len());
+    assert_eq!(get(&list.get(0), "id").as_string().as_deref(), Some("goal_attainment"));
+    assert_eq!(get(&list.get(0), "family").as_string().as_deref(), Some("human_centred"));
+    let kinds = js_sys::Array::from(&get(&words, "table_kinds"));
+    let accounts = kinds.get(0);
+    assert_eq!(get(&accounts, "id").as_string().as_deref(), Some("accounts"));
+    let fields = js_sys::Array::from(&get(&accounts, "fields"));
+    assert!(fields.length() > 5);
+    assert_eq!(get(&fields.get(0), "name").as_string().as_deref(), Some("account_id"));
+    assert_eq!(get(&fields.get(0), "required").as_bool(), Some(true));
+    assert!(js_sys::Array::from(&get(&kinds.get(2), "fields")).length() > 3);
 }
 
 #[wasm_bindgen_test]
@@ -65,19 +118,19 @@ fn bad_inputs_are_errors_not_panics() {
     let mut engine = HealthEngine::new();
     let err = engine.push(7, b"x").unwrap_err();
     assert!(error_text(err.into()).contains("no file with id 7"));
-    let err = engine
-        .begin_file("a.csv", Some("{\"kind\":\"nonsense\"}".into()))
-        .unwrap_err();
+    let mapping = js_sys::Object::new();
+    set(&mapping, "kind", &"nonsense".into());
+    let err = engine.begin_file("a.csv", mapping.into()).unwrap_err();
     assert!(error_text(err.into()).contains("column mapping for 'a.csv'"));
-    let err = engine.score(Some("{}".into())).unwrap_err();
-    assert!(error_text(err.into()).starts_with("model JSON"));
+    let err = score(&mut engine, js_sys::Object::new().into()).unwrap_err();
+    assert!(err.starts_with("model: "), "{err}");
 }
 
 #[wasm_bindgen_test]
 fn chunked_csv_is_scored() {
     let mut engine = HealthEngine::new();
     let id = engine
-        .begin_file("accounts.csv", None)
+        .begin_file("accounts.csv", JsValue::NULL)
         .map_err(|e| error_text(e.into()))
         .unwrap();
     let bytes = ACCOUNTS.as_bytes();
@@ -95,10 +148,7 @@ fn chunked_csv_is_scored() {
     let err = engine.push(id, b"more").unwrap_err();
     assert!(error_text(err.into()).contains("already ended"));
 
-    let results = engine
-        .score(None)
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
+    let results = score(&mut engine, JsValue::NULL).unwrap();
     let accounts = js_sys::Array::from(&get(&results, "accounts"));
     assert_eq!(accounts.length(), 3);
     let summary = get(&results, "summary");
@@ -111,12 +161,9 @@ fn chunked_csv_is_scored() {
     );
 
     // Re-scoring with another model works without re-ingest; adding files does not.
-    let again = engine
-        .score(Some(default_model()))
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
+    let again = score(&mut engine, model()).unwrap();
     assert_eq!(js_sys::Array::from(&get(&again, "accounts")).length(), 3);
-    assert!(engine.begin_file("late.csv", None).is_err());
+    assert!(engine.begin_file("late.csv", JsValue::NULL).is_err());
 
     let csv = engine
         .results_csv()
@@ -132,27 +179,15 @@ fn chunked_csv_is_scored() {
 }
 
 #[wasm_bindgen_test]
-fn field_catalogue_and_playbooks_are_exposed() {
-    let catalogue = table_fields().map_err(|e| error_text(e.into())).unwrap();
-    let accounts = js_sys::Array::from(&get(&catalogue, "accounts"));
-    assert!(accounts.length() > 5);
-    let first = accounts.get(0);
-    assert_eq!(
-        get(&first, "name").as_string().as_deref(),
-        Some("account_id")
-    );
-    assert_eq!(get(&first, "required").as_bool(), Some(true));
-    assert!(js_sys::Array::from(&get(&catalogue, "usage")).length() > 3);
-
-    let playbooks: serde_json::Value = serde_json::from_str(&default_playbooks()).unwrap();
-    assert!(playbooks["quadrants"]["cry_for_help"]["play"].is_string());
+fn playbooks_are_exposed_and_editable_in_a_model() {
+    let playbooks = default_playbooks().map_err(|e| error_text(e.into())).unwrap();
+    let quadrants = get(&playbooks, "quadrants");
+    assert!(get(&get(&quadrants, "cry_for_help"), "play").is_string());
     // A model carrying edited playbooks validates and scores.
-    let mut model: serde_json::Value = serde_json::from_str(&default_model()).unwrap();
-    model["playbooks"] = playbooks;
-    model["playbooks"]["quadrants"]["at_risk"]["play"] = "Call the sponsor this week.".into();
-    validate_model(&model.to_string())
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
+    let model = model();
+    set(&get(&quadrants, "at_risk"), "play", &"Call the sponsor this week.".into());
+    set(&model, "playbooks", &playbooks);
+    assert_eq!(problems(&model), Vec::<String>::new());
 }
 
 #[wasm_bindgen_test]
@@ -170,10 +205,7 @@ A-2,u9,2026-10-31,alerts,1\n";
             ("usage.csv", usage.to_string()),
         ],
     );
-    engine
-        .score(None)
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
+    score(&mut engine, JsValue::NULL).unwrap();
     let series = engine.usage_series("A-1", 8).expect("known account");
     assert_eq!(series.len(), 8);
     assert_eq!(series.iter().sum::<f64>(), 9.0);
@@ -220,16 +252,13 @@ fn churn_history() -> Vec<(&'static str, String)> {
 fn calibrate_learns_weights_and_returns_an_adoptable_model() {
     let mut engine = HealthEngine::new();
     load(&mut engine, &churn_history());
-    let results = engine
-        .score(None)
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
+    let results = score(&mut engine, JsValue::NULL).unwrap();
     let backtest = get(&results, "backtest");
     assert!(get(&backtest, "auc").as_f64().is_some());
     assert!(js_sys::Array::from(&get(&backtest, "roc")).length() >= 2);
 
     let text = engine
-        .calibrate_json(None, 0, None, None)
+        .calibrate_json(JsValue::NULL, 0, None, None)
         .map_err(|e| error_text(e.into()))
         .unwrap();
     let c: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -243,41 +272,36 @@ fn calibrate_learns_weights_and_returns_an_adoptable_model() {
         .unwrap();
     assert!(nps["learned_share"].as_f64().unwrap() > 0.5, "{nps}");
     // The learned model validates and scores: it can be adopted as is.
-    let learned = c["learned_model"].to_string();
-    validate_model(&learned)
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
-    engine
-        .score(Some(learned))
-        .map_err(|e| error_text(e.into()))
-        .unwrap();
+    let learned = js_sys::JSON::parse(&c["learned_model"].to_string()).unwrap();
+    assert_eq!(problems(&learned), Vec::<String>::new());
+    score(&mut engine, learned).unwrap();
 
     // Without churn outcomes, calibrate says why.
     let mut bare = HealthEngine::new();
     let id = bare
-        .begin_file("accounts.csv", None)
+        .begin_file("accounts.csv", JsValue::NULL)
         .map_err(|e| error_text(e.into()))
         .unwrap();
     bare.push(id, b"account_id,seats\nA-1,3\n")
         .map_err(|e| error_text(e.into()))
         .unwrap();
-    let err = bare.calibrate_json(None, 0, None, None).unwrap_err();
+    let err = bare.calibrate_json(JsValue::NULL, 0, None, None).unwrap_err();
     assert!(error_text(err.into()).contains("no churn"));
 
     // An explicit cut-off and outcome source; bad ones are errors, not panics.
     let text = engine
-        .backtest_json(None, Some("2026-05-01".into()), Some("events".into()))
+        .backtest_json(JsValue::NULL, Some("2026-05-01".into()), Some("events".into()))
         .map_err(|e| error_text(e.into()))
         .unwrap();
     let b: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(b["scored_at"], "2026-05-01");
     assert_eq!(b["outcome_source"], "events");
     let err = engine
-        .backtest_json(None, Some("May 1".into()), None)
+        .backtest_json(JsValue::NULL, Some("May 1".into()), None)
         .unwrap_err();
     assert!(error_text(err.into()).contains("YYYY-MM-DD"));
     let err = engine
-        .backtest_json(None, None, Some("vibes".into()))
+        .backtest_json(JsValue::NULL, None, Some("vibes".into()))
         .unwrap_err();
     assert!(error_text(err.into()).contains("expected dated"));
 }
@@ -311,7 +335,7 @@ A-2,2026-10-21,nps,9,\n"
 fn load(engine: &mut HealthEngine, files: &[(&str, String)]) {
     for (name, text) in files {
         let id = engine
-            .begin_file(name, None)
+            .begin_file(name, JsValue::NULL)
             .map_err(|e| error_text(e.into()))
             .unwrap();
         engine
@@ -358,12 +382,12 @@ fn score_columns_match_score_json() {
     let mut engine = HealthEngine::new();
     load(&mut engine, &small_portfolio());
     let json = engine
-        .score_json(None)
+        .score_json(JsValue::NULL)
         .map_err(|e| error_text(e.into()))
         .unwrap();
     let results = js_sys::JSON::parse(&json).unwrap();
     let columns = engine
-        .score_columns(None)
+        .score_columns(JsValue::NULL)
         .map_err(|e| error_text(e.into()))
         .unwrap();
     let arrays = get(&columns, "arrays");

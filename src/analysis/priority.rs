@@ -37,9 +37,7 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
         let play = play_for(playbooks, a);
         a.priority = Some(match a.health_score {
             Some(score) => {
-                let r = a
-                    .churn_probability
-                    .unwrap_or_else(|| risk(score, flag_risk));
+                let r = a.churn_probability.unwrap_or_else(|| risk(score, flag_risk));
                 let rar = a.arr.map(|arr| arr * r);
                 let mut reason = format!("score {score:.0}");
                 if let Some(p) = a.churn_probability {

@@ -54,7 +54,7 @@ pub struct QuadrantInfo {
 pub static QUADRANT_INFO: [QuadrantInfo; 4] = [
     QuadrantInfo { id: "champion", label: "Champions", short: "Champion", axis: "High satisfaction · high usage", color: "#1f7a4d" },
     QuadrantInfo { id: "under_user", label: "Content under-users", short: "Under-user", axis: "High satisfaction · low usage", color: "#3b6fd8" },
-    QuadrantInfo { id: "cry_for_help", label: "Cry for help", short: "Cry for help", axis: "Low satisfaction · high usage", color: "#c26a00" },
+    QuadrantInfo { id: "cry_for_help", label: "Cry for help", short: "Cry for help", axis: "Low satisfaction · high usage", color: "#a15c00" },
     QuadrantInfo { id: "at_risk", label: "At risk", short: "At risk", axis: "Low satisfaction · low usage", color: "#b42318" },
 ];
 

@@ -202,6 +202,12 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 )
             } else if numeric && p.min >= 0.0 && p.max <= 100.0 {
                 (0.5, format!("numbers {}–{}", p.min, p.max))
+            } else if numeric && p.min >= -100.0 && p.max <= 100.0 {
+                // A per-account NPS column may hold NPS scores (−100…100), not answers.
+                (
+                    0.5,
+                    format!("numbers {} to {} (an NPS score, −100…100)", p.min, p.max),
+                )
             } else {
                 (0.0, "values are not ratings".into())
             }

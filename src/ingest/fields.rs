@@ -490,3 +490,4 @@ pub fn filename_hints(kind: TableKind) -> &'static [&'static str] {
         TableKind::ChurnEvents => &["churn"],
     }
 }
+

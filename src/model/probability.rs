@@ -27,10 +27,7 @@ impl ChurnProbability {
     /// Problems with the numbers, for model validation.
     pub fn check(&self, problems: &mut Vec<String>) {
         if self.method != "platt" {
-            problems.push(format!(
-                "churn_probability.method '{}': only \"platt\" is known",
-                self.method
-            ));
+            problems.push(format!("churn_probability.method '{}': only \"platt\" is known", self.method));
         }
         if !self.intercept.is_finite() || !self.slope.is_finite() || self.slope >= 0.0 {
             problems.push("churn_probability: intercept must be a number and slope a negative number (a healthier score must mean a lower churn probability)".into());

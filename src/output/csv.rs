@@ -101,10 +101,7 @@ pub fn to_csv(results: &Results) -> String {
     .map(|s| s.to_string())
     .collect();
     // The probability column only when the model gives one (default outputs unchanged).
-    let probability = results
-        .accounts
-        .iter()
-        .any(|a| a.churn_probability.is_some());
+    let probability = results.accounts.iter().any(|a| a.churn_probability.is_some());
     if probability {
         header.insert(3, "churn_probability".into());
     }

@@ -6,3 +6,5 @@ pub mod json;
 
 pub use csv::to_csv;
 pub use json::{to_json, to_json_compact};
+pub mod vocabulary;
+pub mod series;

@@ -33,13 +33,14 @@ test('account views over the columns read exactly the JSON results', async ({ pa
         engine.end_file(id);
       }
       const first = JSON.parse(engine.score_json(undefined)).accounts[0].account_id;
-      const model = JSON.parse(glue.default_model());
+      const model = glue.default_model();
       model.overrides = [{ account_id: first, health_score: 42, reason: 'Geprüft ✓ — <b>renewal</b> & “signed” 𝄞', expires: '2999-12-31' }];
-      const json = JSON.parse(engine.score_json(JSON.stringify(model)));
+      const json = JSON.parse(engine.score_json(model));
       const views = resultsFromColumns(engine.results_columns());
       const mismatches = [];
       json.accounts.forEach((expected, i) => {
         delete expected.components;
+        delete expected.near_misses; // like components, not a column (src/output/columns)
         const got = plain(views.accounts[i], expected);
         if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push({ i, got, expected });
       });

@@ -395,7 +395,8 @@ test('the engine API: init, score in a worker, typed results, errors', async ({ 
 });
 
 test('the hand-written types declare exactly what the engine returns', async ({ page }) => {
-  const { interfaces, unions } = parseDeclarations(readFileSync(join(ROOT, 'dist/npm/customer-health/lib/types.d.ts'), 'utf8'));
+  const declared = ['types.d.ts', 'model-types.d.ts'].map((f) => readFileSync(join(ROOT, 'dist/npm/customer-health/lib', f), 'utf8')).join('\n');
+  const { interfaces, unions } = parseDeclarations(declared);
   await openHost(page);
   const bad = tinyTables('R');
   const usage = bad['usage.csv'].split('\n');
@@ -515,4 +516,36 @@ test('engine files on another origin (a static-asset host): blob-module worker, 
   await expect(page.locator('#a .legend li[data-quadrant]')).toHaveCount(4);
   await page.evaluate(() => document.getElementById('a')!.remove());
   await expect.poll(() => workers.live()).toBe(0);
+});
+
+test('the widget shows the engine vocabulary: the same words as the app, never ids', async ({ page }) => {
+  await openHost(page);
+  await addPanel(page, 'v', 'slot-a');
+  await setTables(page, 'v', demoTables());
+  await waitForEvent(page, 'v', 'scored');
+  const { words, accounts } = await page.evaluate(async () => {
+    const api = await import('/dist/npm/customer-health/lib/index.js');
+    const engine = api.createEngine();
+    const info = await engine.ready();
+    engine.destroy();
+    const panel = document.getElementById('v') as unknown as { results: { accounts: Array<{ account_id: string; quadrant: string | null; flags: Array<{ flag: string }> }> } };
+    return { words: info.vocabulary, accounts: panel.results.accounts };
+  });
+  const short = new Map(words.quadrants.map((q: { id: string; short: string }) => [q.id, q.short]));
+  const flag = new Map(words.flags.map((f: { id: string; label: string }) => [f.id, f.label]));
+  const byId = new Map(accounts.map((a) => [a.account_id, a]));
+  const rows = page.locator('#v tbody tr');
+  let flagged = 0;
+  for (let i = 0; i < 40; i++) {
+    const row = rows.nth(i);
+    const a = byId.get((await row.getAttribute('data-account-id'))!)!;
+    const cells = row.locator('td');
+    await expect(cells.nth(4)).toHaveText(a.quadrant ? short.get(a.quadrant)! : '–');
+    if (a.flags.length) {
+      flagged++;
+      await expect(cells.nth(5)).toHaveText(a.flags.map((f) => flag.get(f.flag)).join(', '));
+    }
+  }
+  expect(flagged).toBeGreaterThan(3);
+  expect(flag.get('seat_under_use')).toBe('Seats unused');
 });

@@ -1,5 +1,6 @@
 // The page's controller: state, navigation, and the flow File → worker → results → views.
-import { EngineClient } from './worker-client.js';
+import { appEngine } from './worker-client.js';
+import { setVocabulary } from '../lib/vocabulary.js';
 import { initErrors, showError, showWarning, showNotice, clearBanner } from './errors.js';
 import * as storage from './storage.js';
 import { debounce } from './dom.js';
@@ -10,7 +11,7 @@ import { openDetail, closeDetail, refreshDetail } from './detail.js';
 import { renderQuadrants } from './quadrant.js';
 import { renderSegments } from './segments.js';
 import { renderOutreach } from './outreach.js';
-import { renderPlaybooks, FALLBACK_PLAYBOOKS } from './playbooks.js';
+import { renderPlaybooks } from './playbooks.js';
 import { renderModelEditor } from './model-editor.js';
 import { setFieldCatalogue } from './mapping.js';
 import { initExport } from './export.js';
@@ -26,8 +27,7 @@ const state = {
   model: null,
   defaultModel: null,
   measures: [],
-  defaultPlaybooks: FALLBACK_PLAYBOOKS,
-  playbooksSupported: false, // the engine reads `model.playbooks`
+  defaultPlaybooks: null, // the engine's (pkg-config/playbooks.json), from its hello
   modelProblems: [],
   view: 'data',
   busy: false,
@@ -51,18 +51,17 @@ const ctx = {
   openAccount: (id) => openDetail(state, ctx, id),
   navigate,
   // Learns weights from the churn history (backtest card); errors reach the card.
-  calibrate: async (model, choice = {}) => JSON.parse((await engine.request('calibrate', { model, ...choice })).calibrationJson),
+  calibrate: (model, choice = {}) => engine.calibrate(model, choice),
   // Learning from a snapshot (learn.js).
   learn: async (model, options = {}) => JSON.parse((await engine.request('learn', { model, options })).learnJson),
   discover: async (model) => JSON.parse((await engine.request('discover', { model })).discoverJson),
-  backtest: async (model, choice = {}) => JSON.parse((await engine.request('backtest', { model, ...choice })).backtestJson),
-  exportCsv: () => engine.request('export_csv'),
-  exportJson: () => engine.request('export_json'),
-  components: async (accountId) => engine.request('components', { accountId }),
+  backtest: (model, choice = {}) => engine.backtest(model, choice),
+  exportCsv: () => engine.exportCsv(),
+  exportJson: () => engine.exportJson(),
+  components: (accountId) => engine.components(accountId),
   usageSeries: async (accountId, weeks) => {
     try {
-      const r = await engine.request('usage_series', { accountId, weeks });
-      return r.series;
+      return await engine.usageSeries(accountId, weeks);
     } catch {
       return null;
     }
@@ -149,12 +148,8 @@ async function ingest() {
   renderView(state.view);
   let rendered = false;
   try {
-    const reply = await engine.request('ingest', {
-      files: state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping, notes: f.notes })),
-      profiles: settings.profiles || [],
-      model: validModel(),
-      columns: true,
-    }, setProgress);
+    const reply = await engine.ingest(state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping, notes: f.notes })),
+      validModel(), { columns: true, onProgress: setProgress, profiles: settings.profiles || [] });
     state.busy = false;
     setProgress(null);
     const firstTime = state.view === 'data' && !state.results;
@@ -204,7 +199,7 @@ function validModel() {
 const rescore = debounce(async () => {
   if (!state.results) return;
   try {
-    const reply = await engine.request('score', { model: state.model, columns: true });
+    const reply = await engine.scoreLoaded(state.model, { columns: true });
     await applyResults(reply);
     clearBanner('score');
   } catch (err) {
@@ -215,7 +210,7 @@ const rescore = debounce(async () => {
 
 async function setModel(model, { persist = true } = {}) {
   state.model = model;
-  const { problems } = await engine.request('validate', { model });
+  const problems = await engine.validateModel(model);
   state.modelProblems = problems;
   if (persist) {
     settings.model = model;
@@ -336,7 +331,7 @@ async function boot() {
   initErrors($('#banner-region'));
   initNav();
   let crashedWhileReading = false;
-  engine = new EngineClient({
+  engine = appEngine({
     onCrash: (reason) => {
       crashedWhileReading = state.busy;
       const replay = state.files.length > 0 && !crashedWhileReading;
@@ -352,21 +347,17 @@ async function boot() {
   initExport(state, ctx);
   let hello;
   try {
-    hello = await engine.request('hello');
+    hello = await engine.ready();
   } catch (err) {
     showError('The scoring engine could not start', `${err.message}. Your browser needs WebAssembly and Web Workers enabled.`);
     renderView('data');
     return;
   }
-  state.defaultModel = JSON.parse(hello.defaultModel);
+  setVocabulary(hello.vocabulary);
+  state.defaultModel = hello.defaultModel;
   state.measures = hello.measures;
-  if (hello.fields) {
-    setFieldCatalogue(Object.fromEntries(Object.entries(hello.fields).map(([kind, list]) => [kind, list.map((f) => f.name)])));
-  }
-  if (hello.playbooks) {
-    state.defaultPlaybooks = typeof hello.playbooks === 'string' ? JSON.parse(hello.playbooks) : hello.playbooks;
-    state.playbooksSupported = true;
-  }
+  setFieldCatalogue(Object.fromEntries(Object.entries(hello.fields).map(([kind, list]) => [kind, list.map((f) => f.name)])));
+  state.defaultPlaybooks = hello.playbooks;
   state.model = structuredClone(state.defaultModel);
   if (settings.model) {
     settings.model = storage.upgradeModel(settings.model, state.defaultModel);

@@ -132,7 +132,7 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
   mount(panel,
     h('div', { class: 'detail-head' },
       h('div', null,
-        h('h2', { id: 'detail-title' }, a.name || a.account_id),
+        h('h2', { id: 'detail-title', class: 'clamp', title: a.name || a.account_id, tabindex: '0' }, a.name || a.account_id),
         h('p', { class: 'muted' }, a.name ? a.account_id : '', meta.length ? `${a.name ? ' · ' : ''}${meta.join(' · ')}` : '')),
       h('button', { type: 'button', class: 'icon-btn', id: 'detail-close', 'aria-label': 'Close account detail', onclick: closeDetail }, icon('close', 20))),
     h('div', { class: 'detail-body' },

@@ -73,7 +73,7 @@ export function initExport(state, ctx) {
     try {
       // The engine's own writer: the same bytes as the CLI's `--out results.csv`, with
       // spreadsheet formulas neutralised.
-      const { csv } = await ctx.exportCsv();
+      const csv = await ctx.exportCsv();
       downloadText(`customer-health-${stamp(state.results)}.csv`, csv, 'text/csv;charset=utf-8');
     } catch (err) {
       showError('Could not export the CSV', err.message);
@@ -82,7 +82,7 @@ export function initExport(state, ctx) {
   document.getElementById('export-json').addEventListener('click', async () => {
     close();
     try {
-      const { json } = await ctx.exportJson();
+      const json = await ctx.exportJson();
       downloadText(`customer-health-${stamp(state.results)}.json`, json, 'application/json');
     } catch (err) {
       showError('Could not export the JSON', err.message);

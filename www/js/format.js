@@ -27,47 +27,9 @@ export const bytes = (n) => {
   return `${nf1.format(n / 1024 / 1024)} MB`;
 };
 
-export const QUADRANTS = {
-  champion: { label: 'Champions', short: 'Champion', axis: 'High satisfaction · high usage', color: '#1f7a4d' },
-  under_user: { label: 'Content under-users', short: 'Under-user', axis: 'High satisfaction · low usage', color: '#3b6fd8' },
-  cry_for_help: { label: 'Cry for help', short: 'Cry for help', axis: 'Low satisfaction · high usage', color: '#c26a00' },
-  at_risk: { label: 'At risk', short: 'At risk', axis: 'Low satisfaction · low usage', color: '#b42318' },
-};
-export const QUADRANT_ORDER = ['champion', 'under_user', 'cry_for_help', 'at_risk'];
-export const quadrantLabel = (q) => (q && QUADRANTS[q] ? QUADRANTS[q].short : '—');
-
-export const FLAGS = {
-  usage_trap: { label: 'Usage trap', hint: 'High usage, goals not met' },
-  usage_decline: { label: 'Usage decline', hint: 'Usage fell vs. the previous window' },
-  seat_under_use: { label: 'Seats unused', hint: 'Few active users vs. seats bought' },
-  champion_loss: { label: 'Champion gone quiet', hint: 'The most active user stopped' },
-  release_disruption: { label: 'Release disruption', hint: 'Usage dropped after a release' },
-  silence: { label: 'Silence', hint: 'No touchpoint, ticket or survey for a while' },
-  ticket_surge: { label: 'Ticket surge', hint: 'Tickets well above the usual rate' },
-  competitor_mention: { label: 'Competitor mentioned', hint: 'Survey comments name a competitor or talk about switching' },
-};
-export const flagLabel = (f) => (FLAGS[f] ? FLAGS[f].label : String(f).replace(/_/g, ' '));
-
-export const MEASURES = {
-  goal_attainment: 'Goal attainment',
-  milestone_progress: 'Milestones reached',
-  success_plan: 'Success plan in place',
-  engagement_cadence: 'CSM engagement cadence',
-  days_since_touchpoint: 'Days since last touchpoint',
-  csat: 'CSAT',
-  nps: 'NPS',
-  empowerment: 'Customer empowerment',
-  usage_frequency: 'Usage frequency',
-  usage_trend: 'Usage trend',
-  login_consistency: 'Login consistency',
-  feature_breadth: 'Feature breadth',
-  high_impact_adoption: 'High-impact feature adoption',
-  seat_utilisation: 'Seat utilisation',
-  stickiness: 'Stickiness (DAU/MAU)',
-  ticket_load: 'Ticket load',
-  resolution_hours: 'Resolution time',
-};
-export const measureLabel = (m) => MEASURES[m] || String(m).replace(/_/g, ' ');
+// Labels, colours and descriptions come from the engine, shared with the widget.
+export { QUADRANTS, QUADRANT_ORDER, FLAGS, MEASURES, quadrantLabel, flagLabel, measureLabel } from '../lib/vocabulary.js';
+export { SEGMENT_DIMENSIONS, TABLE_KINDS } from '../lib/vocabulary.js';
 
 /** Formats a raw measure value by its unit. */
 export function rawValue(value, unit) {
@@ -85,26 +47,6 @@ export function rawValue(value, unit) {
     default: return `${small(value, nf2)} ${unit || ''}`.trim();
   }
 }
-
-export const SEGMENT_DIMENSIONS = {
-  arr_tier: 'ARR tier',
-  region: 'Region',
-  size_tier: 'Company size',
-  plan: 'Plan',
-  lifecycle_stage: 'Lifecycle stage',
-};
-
-export const TABLE_KINDS = {
-  accounts: 'Accounts',
-  subscriptions: 'Subscriptions',
-  usage: 'Product usage',
-  surveys: 'Surveys (CSAT / NPS)',
-  tickets: 'Support tickets',
-  goals: 'Goals & milestones',
-  touchpoints: 'CSM touchpoints',
-  releases: 'Releases',
-  churn_events: 'Churn events',
-};
 
 /** Band lookup helpers over the active model. */
 export function bandOf(model, id) {

@@ -1,82 +1,21 @@
 // The health-model editor: weights, normalisation thresholds (also per lifecycle stage),
 // lifecycle stages, bands, quadrant cuts, warning rules, windows, segments and playbook texts. Every change is validated by the engine,
 // remembered on this device, and re-scored live.
-import { h, mount, icon, debounce } from './dom.js';
+import { h, mount, icon } from './dom.js';
 import { measureLabel, FLAGS, QUADRANTS, QUADRANT_ORDER, pct1, SEGMENT_DIMENSIONS } from './format.js';
 import { downloadText } from './export.js';
 import { showError, showNotice } from './errors.js';
+import { draft, get, set, commitSoon, numberField, textField, listField, pointsText, readPoints, markPoints } from './model-form.js';
 
 let working = null;
 let problemsEl = null;
 let root = null;
 
-const get = (obj, path) => path.reduce((o, k) => (o == null ? o : o[k]), obj);
-function set(obj, path, value) {
-  const last = path[path.length - 1];
-  get(obj, path.slice(0, -1))[last] = value;
-}
-
-function commit(ctx) {
-  ctx.setModel(structuredClone(working));
-  updateShares();
-}
-const commitSoon = debounce((ctx) => commit(ctx), 200);
-
-function numberField(ctx, path, { label, key, min, max, step = 'any', hint, integer = false, id } = {}) {
-  const inputId = id || `m-${path.join('-')}`;
-  const input = h('input', { type: 'number', id: inputId, value: String(get(working, path)), step, min, max, inputmode: 'decimal', 'data-key': key || path.join('.') });
-  input.addEventListener('input', () => {
-    const v = input.value.trim() === '' ? NaN : Number(input.value);
-    if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-      input.setAttribute('aria-invalid', 'true');
-      input.title = integer ? 'Enter a whole number' : 'Enter a number';
-      return;
-    }
-    input.removeAttribute('aria-invalid');
-    input.title = '';
-    set(working, path, v);
-    commitSoon(ctx);
-  });
-  return h('div', { class: 'field' },
-    h('label', { for: inputId }, label),
-    input,
-    hint ? h('span', { class: 'hint' }, hint) : null,
-    h('span', { class: 'field-error', 'aria-live': 'polite' }));
-}
-
-function textField(ctx, path, { label, key, id, type = 'text' } = {}) {
-  const inputId = id || `m-${path.join('-')}`;
-  const input = h('input', { type, id: inputId, value: get(working, path) ?? '', 'data-key': key || path.join('.') });
-  input.addEventListener('input', () => {
-    set(working, path, type === 'date' && input.value === '' ? null : input.value);
-    commitSoon(ctx);
-  });
-  return h('div', { class: 'field' }, h('label', { for: inputId }, label), input, h('span', { class: 'field-error', 'aria-live': 'polite' }));
-}
-
-function listField(ctx, path, { label, key } = {}) {
-  const inputId = `m-${path.join('-')}`;
-  const input = h('input', { type: 'text', id: inputId, class: 'list-input', value: get(working, path).join(', '), 'data-key': key, placeholder: 'comma-separated' });
-  input.addEventListener('input', () => {
-    set(working, path, input.value.split(',').map((x) => x.trim()).filter(Boolean));
-    commitSoon(ctx);
-  });
-  return h('div', { class: 'field wide' }, h('label', { for: inputId }, label), input, h('span', { class: 'field-error' }));
-}
-
-function pointsText(points) {
-  return points.map(([raw, s]) => `${raw} → ${s}`).join(';  ');
-}
-
-function parsePoints(text) {
-  const parts = text.split(/[;\n]+/).map((p) => p.trim()).filter(Boolean);
-  const points = [];
-  for (const p of parts) {
-    const m = /^(-?[\d.]+(?:e-?\d+)?)\s*(?:→|->|=>|:|,)\s*(-?[\d.]+)$/.exec(p);
-    if (!m) return null;
-    points.push([Number(m[1]), Number(m[2])]);
-  }
-  return points.length ? points : null;
+/** Starts editing a copy of `model` (the form fields write into it). */
+function edit(model) {
+  working = structuredClone(model);
+  draft.model = working;
+  draft.afterCommit = updateShares;
 }
 
 function normalizeField(ctx, gi, mi) {
@@ -97,23 +36,6 @@ function normalizeField(ctx, gi, mi) {
     commitSoon(ctx);
   });
   return input;
-}
-
-/** The threshold points typed in `input`, or null (the field is then marked invalid). */
-function readPoints(input) {
-  const points = parsePoints(input.value);
-  markPoints(input, Boolean(points));
-  return points;
-}
-
-function markPoints(input, valid) {
-  if (valid) {
-    input.removeAttribute('aria-invalid');
-    input.title = '';
-  } else {
-    input.setAttribute('aria-invalid', 'true');
-    input.title = 'Write points as raw → score, separated by semicolons, e.g. 0 → 0; 0.5 → 50; 1 → 100';
-  }
 }
 
 /** A measure's own thresholds per lifecycle stage, folded under its default thresholds;
@@ -382,10 +304,6 @@ function segmentsSection(ctx) {
 
 function playbookSection(ctx) {
   const state = ctx.state;
-  if (!state.playbooksSupported) {
-    return h('section', { class: 'card editor-section', id: 'editor-playbooks' },
-      h('h3', null, 'Playbook texts'), h('p', { class: 'muted' }, 'This engine version uses its built-in playbooks.'));
-  }
   const book = () => {
     if (!working.playbooks) working.playbooks = structuredClone(state.defaultPlaybooks);
     return working.playbooks;
@@ -481,7 +399,7 @@ function jsonSection(ctx) {
 
 async function adopt(ctx, model, message) {
   const problems = await ctx.setModel(model);
-  working = structuredClone(model);
+  edit(model);
   renderModelEditor(root, ctx.state, ctx);
   if (problems.length === 0) showNotice(message);
 }
@@ -534,7 +452,7 @@ let currentState = null;
 export function renderModelEditor(el, state, ctx) {
   root = el;
   if (!state.model) { mount(el, h('p', { class: 'muted' }, 'Loading the model…')); return; }
-  working = structuredClone(state.model);
+  edit(state.model);
   const fileInput = h('input', { type: 'file', id: 'model-file', accept: '.json,application/json', class: 'visually-hidden' });
   fileInput.addEventListener('change', async () => {
     const f = fileInput.files[0];

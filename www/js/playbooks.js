@@ -2,54 +2,9 @@
 import { h, mount } from './dom.js';
 import { int, score, arr, arrShort, QUADRANTS, QUADRANT_ORDER, bandOf, textOn } from './format.js';
 
-// Fallback texts in the engine's playbook shape (pkg-config/playbooks.json). The engine's own
-// default replaces them at start-up; a model may carry its own (`model.playbooks`).
-export const FALLBACK_PLAYBOOKS = {
-  note: 'The quadrants compare accounts as if they paid about the same, so the outreach list ranks by revenue at risk (ARR × risk).',
-  quadrants: {
-    champion: {
-      title: 'Champions',
-      meaning: 'They are happy and they use the product a lot. Keep them delighted and let them speak for you.',
-      play: 'Say thank you, then ask for a reference or case study.',
-      plays: ['Thank them personally; recognise their power users.', 'Ask for a reference, a review or a case study.', 'Involve them in product discovery and early access.', 'Treat their rare tickets with priority.'],
-      risks: ['Their power user leaves or changes role.', 'Being taken for granted: silence is not safety.'],
-      effort_share: 0.2,
-      watch_for: [],
-    },
-    under_user: {
-      title: 'Content under-users',
-      meaning: 'They use one feature and say all is fine. The hardest group to move — keep the effort limited.',
-      play: 'Propose one extra feature and help set it up.',
-      plays: ['Suggest exactly one more feature that fits their goals, and help set it up.', 'Look for other users or teams in the account who could benefit.'],
-      risks: ['Budget cuts or a new boss who questions the spend.', 'A cheaper competitor covering their one use case.'],
-      effort_share: 0.1,
-      watch_for: [],
-    },
-    cry_for_help: {
-      title: 'Cry for help',
-      meaning: 'They use it heavily but are unhappy: a cry for help, or they are outgrowing the product. Most likely to become happy customers.',
-      play: 'Name one contact and agree an action plan for their complaints.',
-      plays: ['Give them one named contact and an action plan for their complaints.', 'Offer training, workarounds and roadmap updates.', 'Find their north-star metric and deliver a quick win.'],
-      risks: ["They are comparing competitors — watch for requests naming a competitor's feature."],
-      effort_share: 0.4,
-      watch_for: [],
-    },
-    at_risk: {
-      title: 'At risk',
-      meaning: 'Low satisfaction and low usage: very at risk. First find out why usage is low.',
-      play: 'Find out why usage is low; escalate if the account is worth saving.',
-      plays: ['Diagnose: oversold or poor fit, no time, implementation blocked, champion changed, waiting on an internal project.', 'If worth saving: dedicated manager, escalation team, re-implementation, executive call.', 'Check the account is worth the effort and willing to commit an owner.'],
-      risks: ['Churn at renewal.', 'Effort spent on accounts that will not commit.'],
-      effort_share: 0.3,
-      watch_for: [],
-    },
-  },
-  flags: {},
-};
-
-/** The playbooks in force: the model's own, else the engine's default. */
+/** The playbooks in force: the model's own, else the engine's default (pkg-config/playbooks.json). */
 export function playbooksOf(state) {
-  return state.model?.playbooks || state.defaultPlaybooks || FALLBACK_PLAYBOOKS;
+  return state.model?.playbooks || state.defaultPlaybooks;
 }
 
 let current = 'cry_for_help';
@@ -59,7 +14,7 @@ export function renderPlaybooks(el, state, ctx) {
   const r = state.results;
   if (!r) return;
   const book = playbooksOf(state);
-  const pb = book.quadrants[current] || FALLBACK_PLAYBOOKS.quadrants[current];
+  const pb = book.quadrants[current] || state.defaultPlaybooks.quadrants[current];
   const q = QUADRANTS[current];
   const accounts = r.accounts.filter((a) => a.quadrant === current).sort((x, y) => (y.arr || 0) - (x.arr || 0));
   const totalArr = accounts.reduce((s, a) => s + (a.arr || 0), 0);

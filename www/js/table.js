@@ -4,8 +4,11 @@ import { h, mount, icon, debounce } from './dom.js';
 import { SEGMENT_DIMENSIONS } from './format.js';
 import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, textOn, isNum } from './format.js';
 
-const ROW_H = 44;
 const OVERSCAN = 8;
+// Phones show each account as a two-line card (app.css, max-width 640px): taller rows.
+const CARDS = window.matchMedia('(max-width: 640px)');
+const rowHeight = () => (CARDS.matches ? 76 : 44);
+let ROW_H = rowHeight();
 
 const COLUMNS = [
   { id: 'rank', label: 'Rank', sort: (a) => a.priority?.rank ?? Infinity, cls: 'num', width: '64px' },
@@ -75,6 +78,7 @@ export class AccountsTable {
       this.paint();
     }).observe(this.scroller);
     this.renderHead();
+    CARDS.addEventListener('change', () => { ROW_H = rowHeight(); this.apply(); });
   }
 
   renderHead() {
@@ -170,7 +174,7 @@ export class AccountsTable {
       onclick: () => { this.active = i; this.ctx.openAccount(a.account_id); },
     },
     h('div', { role: 'gridcell', class: 'num rank' }, a.priority ? `#${a.priority.rank}` : '—'),
-    h('div', { role: 'gridcell', class: 'acct' }, h('span', { class: 'acct-name' }, a.name || a.account_id), h('span', { class: 'acct-id' }, a.name ? a.account_id : a.plan || '')),
+    h('div', { role: 'gridcell', class: 'acct', title: a.name || a.account_id }, h('span', { class: 'acct-name' }, a.name || a.account_id), h('span', { class: 'acct-id' }, a.name ? a.account_id : a.plan || '')),
     h('div', { role: 'gridcell', class: 'health' },
       h('span', { class: 'score-num' }, score(a.health_score)),
       band ? h('span', { class: 'chip', style: { background: band.color, color: textOn(band.color) } }, band.label) : h('span', { class: 'chip chip-none' }, 'No data'),
@@ -181,8 +185,9 @@ export class AccountsTable {
     h('div', { role: 'gridcell', class: 'value' }, isNum(a.value_realized)
       ? [h('span', { class: 'meter', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(a.value_realized * 100)}%` } })), pct(a.value_realized)]
       : h('span', { class: 'muted' }, 'no goals')),
-    h('div', { role: 'gridcell', class: 'flags' }, a.flags.slice(0, 2).map((f) => h('span', { class: 'flag', title: f.evidence }, flagLabel(f.flag))),
-      a.flags.length > 2 ? h('span', { class: 'flag more' }, `+${a.flags.length - 2}`) : null),
+    h('div', { role: 'gridcell', class: 'flags', title: a.flags.map((f) => flagLabel(f.flag)).join(', ') || null },
+      a.flags.slice(0, 1).map((f) => h('span', { class: 'flag', title: f.evidence }, flagLabel(f.flag))),
+      a.flags.length > 1 ? h('span', { class: 'flag more', 'aria-label': `${a.flags.length - 1} more warnings` }, `+${a.flags.length - 1}`) : null),
     h('div', { role: 'gridcell', class: 'num', title: a.arr == null ? null : `$${Math.round(a.arr).toLocaleString('en-US')}` }, arrCell(a.arr)),
     h('div', { role: 'gridcell', class: 'num' }, arrCell(a.priority?.revenue_at_risk)));
     return el;

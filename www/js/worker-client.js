@@ -1,7 +1,7 @@
-// The page's side of the worker protocol: request/response with ids, progress callbacks,
-// and recovery. If the worker dies (a crash in the engine, out of memory…), pending requests
-// fail with a readable error, a fresh worker is started and `onRestart` lets the app reload
-// its files into it.
+// The app's engine: the shared client (www/lib/engine-client.js) over the app's own worker.
+// If the worker dies (a crash in the engine, out of memory…), pending requests fail with a
+// readable error, a fresh worker starts at once and `onRestart` lets the app reload its files.
+import { EngineClient } from '../lib/engine-client.js';
 
 function createWorker() {
   const inline = document.getElementById('worker-source');
@@ -19,73 +19,15 @@ function createWorker() {
   return new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
 }
 
-export class EngineClient {
-  constructor({ onRestart, onCrash } = {}) {
-    this.nextId = 1;
-    this.pending = new Map();
-    this.onRestart = onRestart;
-    this.onCrash = onCrash;
-    this.restarts = 0;
-    this.start();
-  }
-
-  start() {
-    this.worker = createWorker();
-    this.worker.addEventListener('message', (e) => this.receive(e.data));
-    this.worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      this.crash(e.message || 'the engine worker failed to start');
-    });
-    this.worker.addEventListener('messageerror', () => this.crash('a message from the engine could not be read'));
-  }
-
-  receive(msg) {
-    if (!msg) return;
-    if (msg.type === 'progress') {
-      this.pending.get(msg.id)?.onProgress?.(msg);
-      return;
-    }
-    if (msg.type === 'fatal') {
-      this.crash(msg.error);
-      return;
-    }
-    const entry = this.pending.get(msg.id);
-    if (!entry) return;
-    this.pending.delete(msg.id);
-    if (msg.ok) entry.resolve(msg);
-    else {
-      const err = new Error(msg.error || 'engine error');
-      err.cancelled = Boolean(msg.cancelled);
-      entry.reject(err);
-    }
-  }
-
-  crash(reason) {
-    const message = `The engine stopped unexpectedly (${reason}). It has been restarted.`;
-    for (const entry of this.pending.values()) {
-      const err = new Error(message);
-      err.crashed = true;
-      entry.reject(err);
-    }
-    this.pending.clear();
-    try { this.worker.terminate(); } catch { /* already gone */ }
-    this.restarts += 1;
-    this.onCrash?.(reason);
-    if (this.restarts > 5) return; // give up looping; the page shows the error
-    this.start();
-    this.onRestart?.();
-  }
-
-  request(type, payload = {}, onProgress) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, type, ...payload });
-    });
-  }
-
-  terminate() {
-    this.worker.terminate();
-    this.pending.clear();
-  }
+/** The app's engine client: starts its worker now and restarts it at once after a crash. */
+export function appEngine({ onRestart, onCrash } = {}) {
+  const client = new EngineClient({
+    spawn: createWorker,
+    restart: 'now',
+    describe: (reason) => `The engine stopped unexpectedly (${reason}). It has been restarted.`,
+    onRestart,
+    onCrash,
+  });
+  client.start();
+  return client;
 }

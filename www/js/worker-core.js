@@ -2,7 +2,8 @@
 // File objects and the ingested data; the page only sends commands and renders results.
 //
 // Requests (page → worker), each with a numeric `id`:
-//   { type: 'hello' }                                → { defaultModel, measures, schemaVersion }
+//   { type: 'hello' }                                → { defaultModel, schemaVersion, playbooks,
+//                                                        vocabulary (also the measure and field catalogues) }
 //   { type: 'ingest', files: [{ name, blob, mapping }], model, columns?, profiles? }  → results
 //     (new session; `profiles`: saved mappings applied to files without a mapping whose
 //     headers match, see HealthEngine.set_profiles)
@@ -12,6 +13,7 @@
 //     one typed array per account field, their buffers transferred (not copied), and no
 //     per-account `components` (fetch them with 'components'); see HealthEngine.score_columns.
 //   { type: 'validate', model }                      → { problems: [] }
+//   { type: 'vocabulary', model }                    → { vocabulary } (labels, colours, descriptions)
 //   { type: 'usage_series', accountId, weeks }       → { series }
 //   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
@@ -20,10 +22,11 @@
 //   { type: 'workbook', name, blob, wasm? }          → { sheets: [{ name, notes, bytes }], skipped, format }
 //     (reads an .xlsx/.xls/.ods with the workbook module, loaded on first use; js/workbook-worker.js)
 //   ingest files may carry `notes` (strings added to their file reports, e.g. a sheet's origin).
-// Replies: { id, ok: true, ...payload } or { id, ok: false, error }.
+// Models and mappings are objects (null = default model / recognise the file); the engine
+// reads them with serde-wasm-bindgen and answers small things (model, vocabulary, problems,
+// components, file reports) as plain objects. Replies: { id, ok: true, ...payload } or
+// { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
-
-import { readWorkbook } from './workbook-worker.js';
 
 export function startWorker(scope, loadWasm, loadWorkbook) {
   let wasm = null;
@@ -37,11 +40,6 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
   async function api() {
     if (!wasm) wasm = await loadWasm();
     return wasm;
-  }
-
-  function modelText(model) {
-    if (model === null || model === undefined) return undefined;
-    return typeof model === 'string' ? model : JSON.stringify(model);
   }
 
   function isTrap(err) {
@@ -67,7 +65,7 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
     };
     report(list[0]?.name || '', true);
     const ids = list.map((f) => {
-      const fileId = session.begin_file(f.name, f.mapping ? JSON.stringify(f.mapping) : undefined);
+      const fileId = session.begin_file(f.name, f.mapping || null);
       for (const note of f.notes || []) session.note?.(fileId, note);
       // The size lets a large usage file reserve its columns once (lower peak memory).
       if (f.blob.size) session.expect_bytes(fileId, f.blob.size);
@@ -106,11 +104,11 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
   async function score(model, columns) {
     if (!engine) throw new Error('No data loaded yet: add files first.');
     const t0 = performance.now();
-    if (!columns) return { resultsJson: engine.score_json(modelText(model)), millis: performance.now() - t0 };
+    if (!columns) return { resultsJson: engine.score_json(model ?? null), millis: performance.now() - t0 };
     // The app's replies: typed arrays, one per account field, whose buffers move to the page
     // without a copy. The breakdowns (17 components with evidence per account) stay in the
     // engine's last results and are sent one account at a time.
-    const { arrays, rest } = engine.score_columns(modelText(model));
+    const { arrays, rest } = engine.score_columns(model ?? null);
     return { columns: { arrays, rest }, millis: performance.now() - t0, transfer: Object.values(arrays).map((a) => a.buffer) };
   }
 
@@ -120,23 +118,18 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
       case 'hello':
         return {
           defaultModel: w.default_model(),
-          measures: w.measures(),
           schemaVersion: w.model_schema_version(),
-          playbooks: typeof w.default_playbooks === 'function' ? w.default_playbooks() : null,
-          fields: typeof w.table_fields === 'function' ? w.table_fields() : null,
+          playbooks: w.default_playbooks(),
+          vocabulary: w.vocabulary(null),
         };
       case 'ingest':
         return ingest(msg.id, msg.files, msg.model, msg.columns, msg.profiles);
       case 'score':
         return score(msg.model, msg.columns);
       case 'validate':
-        try {
-          w.validate_model(modelText(msg.model));
-          return { problems: [] };
-        } catch (e) {
-          if (isTrap(e)) throw e;
-          return { problems: String(e?.message || e).split('\n').filter(Boolean) };
-        }
+        return { problems: w.validate_model(msg.model ?? null) };
+      case 'vocabulary':
+        return { vocabulary: w.vocabulary(msg.model ?? null) };
       case 'components':
         if (!engine) return { components: [] };
         return { components: engine.account_components(msg.accountId) || [], near_misses: engine.account_near_misses(msg.accountId) || [] };
@@ -153,19 +146,20 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
       case 'calibrate':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
-        return { calibrationJson: engine.calibrate_json(modelText(msg.model), msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+        return { calibrationJson: engine.calibrate_json(msg.model ?? null, msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
       case 'learn':
         if (!engine) throw new Error('No data loaded yet: add files first.');
-        return { learnJson: engine.learn_json(modelText(msg.model), JSON.stringify(msg.options || {})) };
+        return { learnJson: engine.learn_json(msg.model ?? null, JSON.stringify(msg.options || {})) };
       case 'discover':
         if (!engine) throw new Error('No data loaded yet: add files first.');
-        return { discoverJson: engine.discover_json(modelText(msg.model)) };
+        return { discoverJson: engine.discover_json(msg.model ?? null) };
       case 'backtest':
         if (!engine) throw new Error('No data loaded yet: add files first.');
         if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
-        return { backtestJson: engine.backtest_json(modelText(msg.model), msg.cutoff || undefined, msg.outcome || undefined) };
+        return { backtestJson: engine.backtest_json(msg.model ?? null, msg.cutoff || undefined, msg.outcome || undefined) };
       case 'workbook':
-        return readWorkbook(msg, loadWorkbook);
+        // Imported on first use: a page that never reads a workbook never fetches this code.
+        return (await import('./workbook-worker.js')).readWorkbook(msg, loadWorkbook);
       case 'dispose':
         generation++;
         if (engine) { engine.free(); engine = null; }

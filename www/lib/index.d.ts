@@ -1,6 +1,6 @@
 // Typed API of the customer-health engine (hand-written; see types.d.ts for the results, reports
 // and model). The raw wasm-bindgen bindings are `customer-health/raw` (customer_health.d.ts).
-import type { Model, MeasureInfo, Results, MappingOverride, Playbooks, FieldInfo, TableKind } from './types.js';
+import type { Model, MeasureInfo, Results, MappingOverride, Playbooks, FieldInfo, TableKind, Vocabulary, Component } from './types.js';
 
 export * from './types.js';
 
@@ -43,10 +43,12 @@ export interface EngineInfo {
   defaultModel: Model;
   measures: MeasureInfo[];
   schemaVersion: number;
-  /** The default playbooks (null when the engine build predates them). */
-  playbooks: Playbooks | null;
-  /** The fields each table kind understands (null when the engine build predates them). */
-  fields: Record<TableKind, FieldInfo[]> | null;
+  /** The default playbooks. */
+  playbooks: Playbooks;
+  /** The fields each table kind understands. */
+  fields: Record<TableKind, FieldInfo[]>;
+  /** Labels, colours and descriptions of quadrants, flags, bands (default model) and measures. */
+  vocabulary: Vocabulary;
 }
 
 export type ProgressPhase = 'read' | 'score';
@@ -104,6 +106,14 @@ export declare class EngineClient {
   validateModel(model: ModelInput): Promise<string[]>;
   /** The last results as CSV, one row per account (the CLI's format). */
   exportCsv(): Promise<string>;
+  /** The last results as JSON text (the CLI's format). */
+  exportJson(): Promise<string>;
+  /** One account's score breakdown from the last results (empty when unknown). */
+  components(accountId: string): Promise<Component[]>;
+  /** Weekly usage events of one account, oldest first (null when unknown). */
+  usageSeries(accountId: string, weeks: number): Promise<number[] | null>;
+  /** The words for `model` (its bands; the default model when omitted). */
+  vocabulary(model?: ModelInput): Promise<Vocabulary>;
   /** Terminates the worker (all its wasm memory is released); pending calls reject. */
   destroy(): void;
 }

@@ -8,6 +8,8 @@
 // `baseUrl`, the folder holding the package's files); `worker: false` runs it on the calling
 // thread instead. Types: index.d.ts and types.d.ts beside this file.
 import { startWorker } from './worker-core.js';
+import { EngineClient as BaseClient } from './engine-client.js';
+
 
 const DEFAULT_BASE = new URL('../', import.meta.url).href;
 const defaults = { baseUrl: null, worker: true };
@@ -75,11 +77,6 @@ export function normalizeTables(tables) {
   return list;
 }
 
-function modelPayload(model) {
-  if (model === null || model === undefined) return null;
-  return typeof model === 'string' ? model : JSON.stringify(model);
-}
-
 /** An in-thread stand-in for a Worker, so `worker: false` reuses the very same protocol. */
 class InlineWorker extends EventTarget {
   constructor(loadWasm) {
@@ -98,175 +95,83 @@ class InlineWorker extends EventTarget {
   terminate() { this.closed = true; }
 }
 
-// The worker answers with the results as JSON text (cheaper to post than an object graph);
-// older workers sent the object itself.
-function resultsOf(reply) {
-  return typeof reply.resultsJson === 'string' ? JSON.parse(reply.resultsJson) : reply.results;
-}
+// The worker answers with the results as JSON text (cheaper to post than an object graph).
+const resultsOf = (reply) => JSON.parse(reply.resultsJson);
 
 let engineCounter = 0;
 
-/** One engine: its own worker (or in-thread instance) and its own data. */
-export class EngineClient {
+/**
+ * One engine for a host page or the widget: the shared client (engine-client.js) over its own
+ * worker (or in-thread instance) and its own data. A crashed worker restarts, empty, on the
+ * next request.
+ */
+export class EngineClient extends BaseClient {
   constructor(options = {}) {
-    this.options = { baseUrl: options.baseUrl ?? null, worker: options.worker ?? defaults.worker };
+    const settings = { baseUrl: options.baseUrl ?? null, worker: options.worker ?? defaults.worker };
+    super({
+      spawn: () => this.spawnWorker(),
+      restart: 'lazy',
+      describe: (reason) => `customer-health: the engine worker failed (${reason})`,
+    });
+    this.options = settings;
     this.id = ++engineCounter;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.worker = null;
-    this.destroyed = false;
-    this.info = null;
     this.queue = Promise.resolve();
-    /** Incremented each time a worker starts: data loaded into an earlier one is gone. */
-    this.starts = 0;
   }
 
-  /** True once the worker (or in-thread engine) has been started. */
-  get started() {
-    return this.worker !== null;
-  }
-
-  start() {
-    if (this.destroyed) throw new Error('customer-health: this engine was destroyed');
-    if (this.worker) return;
+  spawnWorker() {
     const urls = engineUrls(this.options.baseUrl);
     this.urls = urls;
-    this.starts += 1;
+    this.workerUrl = urls.worker;
     if (this.options.worker === false) {
-      this.worker = new InlineWorker(async () => {
+      return new InlineWorker(async () => {
         const glue = await import(/* webpackIgnore: true */ urls.glue);
         await glue.default({ module_or_path: urls.wasm });
         return glue;
       });
-    } else {
-      const name = `customer-health-${this.id}`;
-      const here = typeof location !== 'undefined' ? location.origin : null;
-      if (new URL(urls.worker).origin === here) {
-        this.worker = new Worker(urls.worker, { type: 'module', name });
-      } else {
-        // Browsers only start workers from the page's origin: a same-origin blob module imports
-        // the worker from the asset origin (needs CORS there and `worker-src blob:`).
-        this.blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(urls.worker)};\n`], { type: 'text/javascript' }));
-        this.worker = new Worker(this.blobUrl, { type: 'module', name });
-      }
-      this.worker.postMessage({ type: 'ch-config', glueUrl: urls.glue, wasmUrl: urls.wasm });
-      this.worker.addEventListener('error', (e) => {
-        e.preventDefault?.();
-        this.fail(`the engine worker failed (${e.message || `could not load ${urls.worker}`})`);
-      });
-      this.worker.addEventListener('messageerror', () => this.fail('a message from the engine could not be read'));
     }
-    this.worker.addEventListener('message', (e) => this.receive(e.data));
+    const name = `customer-health-${this.id}`;
+    const here = typeof location !== 'undefined' ? location.origin : null;
+    let worker;
+    if (new URL(urls.worker).origin === here) {
+      worker = new Worker(urls.worker, { type: 'module', name });
+    } else {
+      // Browsers only start workers from the page's origin: a same-origin blob module imports
+      // the worker from the asset origin (needs CORS there and `worker-src blob:`).
+      this.blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(urls.worker)};\n`], { type: 'text/javascript' }));
+      worker = new Worker(this.blobUrl, { type: 'module', name });
+    }
+    worker.postMessage({ type: 'ch-config', glueUrl: urls.glue, wasmUrl: urls.wasm });
+    return worker;
   }
 
-  fail(reason) {
-    const err = new Error(`customer-health: ${reason}`);
-    for (const entry of this.pending.values()) entry.reject(err);
-    this.pending.clear();
-    try { this.worker?.terminate(); } catch { /* already gone */ }
-    this.worker = null; // the next request starts a fresh worker
-    this.info = null;
-    this.revokeBlob();
-  }
-
-  revokeBlob() {
+  stopWorker() {
+    if (this.worker instanceof InlineWorker) {
+      // In-thread: free the session's wasm objects (the module's memory stays for reuse).
+      const inline = this.worker;
+      inline.postMessage({ id: 0, type: 'dispose' });
+      queueMicrotask(() => inline.terminate());
+      this.worker = null;
+    } else {
+      super.stopWorker();
+    }
     if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
     this.blobUrl = null;
-  }
-
-  receive(msg) {
-    if (!msg) return;
-    if (msg.type === 'progress') {
-      this.pending.get(msg.id)?.onProgress?.({ phase: msg.phase, done: msg.done, total: msg.total, file: msg.file });
-      return;
-    }
-    if (msg.type === 'fatal') {
-      this.fail(`the engine crashed (${msg.error})`);
-      return;
-    }
-    const entry = this.pending.get(msg.id);
-    if (!entry) return;
-    this.pending.delete(msg.id);
-    if (msg.ok) entry.resolve(msg);
-    else {
-      const err = new Error(msg.error || 'engine error');
-      if (msg.cancelled) err.cancelled = true;
-      entry.reject(err);
-    }
-  }
-
-  request(type, payload = {}, onProgress) {
-    if (this.destroyed) return Promise.reject(new Error('customer-health: this engine was destroyed'));
-    this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, type, ...payload });
-    });
-  }
-
-  /** Starts the engine and returns the default model, measure catalogue and schema version. */
-  async ready() {
-    if (!this.info) {
-      const reply = await this.request('hello');
-      this.info = {
-        defaultModel: JSON.parse(reply.defaultModel),
-        measures: reply.measures,
-        schemaVersion: reply.schemaVersion,
-        playbooks: typeof reply.playbooks === 'string' ? JSON.parse(reply.playbooks) : (reply.playbooks ?? null),
-        fields: reply.fields ?? null,
-      };
-    }
-    return this.info;
   }
 
   /** Reads `tables` into a new session (replacing earlier data) and scores them. */
   async score(tables, model, options = {}) {
     const files = normalizeTables(tables);
     if (!files.length) throw new Error('customer-health: no tables to score');
-    const reply = await this.request('ingest', { files, model: modelPayload(model) }, options.onProgress);
+    const reply = await this.ingest(files, model, { onProgress: options.onProgress });
     this.lastMillis = reply.millis;
     return resultsOf(reply);
   }
 
   /** Re-scores the data already loaded with another model (no re-reading). */
   async rescore(model) {
-    const reply = await this.request('score', { model: modelPayload(model) });
+    const reply = await this.scoreLoaded(model);
     this.lastMillis = reply.millis;
     return resultsOf(reply);
-  }
-
-  /** The last results as CSV, one row per account (the CLI's format). */
-  async exportCsv() {
-    const reply = await this.request('export_csv');
-    return reply.csv;
-  }
-
-  /** Every problem of a model, one string each (empty when valid). */
-  async validateModel(model) {
-    const reply = await this.request('validate', { model: modelPayload(model) });
-    return reply.problems;
-  }
-
-  /** Stops the worker, which releases all of its wasm memory; pending calls reject. */
-  destroy() {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    const err = new Error('customer-health: the engine was destroyed');
-    err.cancelled = true;
-    for (const entry of this.pending.values()) entry.reject(err);
-    this.pending.clear();
-    if (this.worker) {
-      if (this.worker instanceof InlineWorker) {
-        // In-thread: free the session's wasm objects (the module's memory stays for reuse).
-        this.worker.postMessage({ id: 0, type: 'dispose' });
-        queueMicrotask(() => this.worker?.terminate());
-      } else {
-        this.worker.terminate();
-      }
-    }
-    this.worker = null;
-    this.revokeBlob();
   }
 }
 

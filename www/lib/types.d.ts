@@ -16,6 +16,7 @@ export type Measure =
   | 'success_plan'
   | 'engagement_cadence'
   | 'days_since_touchpoint'
+  | 'days_since_last_login'
   | 'csat'
   | 'nps'
   | 'empowerment'
@@ -29,17 +30,72 @@ export type Measure =
   | 'ticket_load'
   | 'resolution_hours';
 
-/** One entry of the measure catalogue (`measures()` in the raw bindings). */
+/** One entry of the measure catalogue (`EngineInfo.measures`). */
 export interface MeasureInfo {
   id: Measure;
   unit: string;
   family: Family;
 }
 
-/** One field a table kind understands (`table_fields()` in the raw bindings). */
+/** One field a table kind understands (`Vocabulary.table_kinds[].fields`). */
 export interface FieldInfo {
   name: string;
   required: boolean;
+}
+
+// ───────────────────────────── vocabulary (src/output/vocabulary.rs) ─────────────────────────
+
+/** One named thing: id, the label a person reads, and what it means. */
+export interface Term {
+  id: string;
+  label: string;
+  description: string;
+}
+
+/** A quadrant's words: plural heading, chip text, axes, meaning and colour. */
+export interface QuadrantTerm {
+  id: Quadrant;
+  label: string;
+  short: string;
+  axis: string;
+  description: string;
+  color: string;
+}
+
+/** A band of the model: label, colour and lowest score. */
+export interface BandTerm {
+  id: string;
+  label: string;
+  color: string;
+  min: number;
+}
+
+/** A measure's words: label, unit, family and meaning; `custom` when the model declares it. */
+export interface MeasureTerm {
+  id: string;
+  label: string;
+  unit: string;
+  family: Family;
+  description: string;
+  custom: boolean;
+}
+
+/** A table kind's words and the fields it understands. */
+export interface TableTerm {
+  id: TableKind;
+  label: string;
+  description: string;
+  fields: FieldInfo[];
+}
+
+/** Labels, colours and descriptions for everything the engine names (`vocabulary()`). */
+export interface Vocabulary {
+  quadrants: QuadrantTerm[];
+  flags: Term[];
+  bands: BandTerm[];
+  measures: MeasureTerm[];
+  segment_dimensions: Term[];
+  table_kinds: TableTerm[];
 }
 
 // ───────────────────────────── ingest reports (src/ingest/report.rs) ─────────────────────────
@@ -76,11 +132,9 @@ export interface MappingOverride {
   kind?: TableKind | null;
   /** Header text → field name; `""` or `"ignore"` means "do not use this column". */
   columns?: Record<string, string>;
-  scales?: Record<string, RatingScale>; // header (or "Header#csat") → scale, see docs/reading-values.md
+  /** Header text → rating scale id (`one_to_five`, `zero_to_ten`, `nps_score`…); `"Header#csat"` names one survey type. */
+  scales?: Record<string, string>;
 }
-export type RatingScale = 'one_to_five' | 'zero_to_five' | 'one_to_seven' | 'one_to_ten' | 'zero_to_ten' | 'percent' | 'share' | 'nps_score';
-export interface ColumnReading { index: number; header: string; field: string | null; reading: string; evidence: string; ambiguous?: boolean; overridden?: boolean; options?: RatingScale[] }
-export interface UnusedColumn { index: number; header: string; value_type: 'number' | 'date' | 'yes_no' | 'category' | 'empty'; fields?: string[]; measure?: 'number' | 'days_since' | 'yes_no' | 'category' }
 
 /** Whether a problem cost the whole row or only one cell. */
 export type IssueSeverity = 'rejected' | 'cell_ignored';
@@ -118,9 +172,42 @@ export interface FileReport {
   /** File-level problem (empty file, unrecognised table, missing required column…). */
   error: string | null;
   notes: string[];
-  readings?: ColumnReading[]; unused?: UnusedColumn[]; profile?: string; // see docs/reading-values.md
+  /** Columns read as a whole (types, rating scales, churn-label encodings), with evidence. */
+  readings?: ColumnReading[];
+  /** Columns not used, with what each could become. */
+  unused?: UnusedColumn[];
+  /** Name of the saved mapping applied to this file (docs/reading-values.md). */
+  profile?: string;
   /** How the kind and columns were decided from header and values (docs/recognition.md). */
   recognition?: RecognitionReport;
+}
+
+/** How one column's values were read as a whole. */
+export interface ColumnReading {
+  index: number;
+  header: string;
+  field: string | null;
+  /** `number`, `date`, `yes_no`, `category`, a scale id (`one_to_five`…) or a label encoding. */
+  reading: string;
+  evidence: string;
+  /** Another reading fits as well: confirm it. */
+  ambiguous?: boolean;
+  /** Chosen by the user's override. */
+  overridden?: boolean;
+  /** Scale ids that may be chosen instead (rating columns). */
+  options?: string[];
+}
+
+/** A column the engine did not use, and what it could become. */
+export interface UnusedColumn {
+  index: number;
+  header: string;
+  /** `number`, `date`, `yes_no`, `category` or `empty`. */
+  value_type: string;
+  /** Fields of the file's table it could feed. */
+  fields?: string[];
+  /** Custom measure kind it could become (accounts tables). */
+  measure?: string;
 }
 
 /** Recognition evidence: kind confidence 0–1, rows sampled, scores per kind, reasons, columns. */
@@ -361,140 +448,5 @@ export interface Results {
   backtest: Backtest | null;
 }
 
-// ───────────────────────────── model (src/model/config.rs, playbooks.rs) ───────────────────
-
-export interface Windows {
-  recent_days: number;
-  consistency_weeks: number;
-  ticket_days: number;
-  touchpoint_days: number;
-  survey_days: number;
-  trend_days: number;
-  backtest_days?: number;
-}
-
-export type Normalize =
-  | { method: 'thresholds'; /** `[raw, score]` points, ascending raw. */ points: Array<[number, number]> }
-  | { method: 'percentile'; higher_is_better?: boolean };
-
-export interface MeasureWeight {
-  measure: Measure;
-  weight: number;
-  normalize: Normalize;
-  /** Normalisation for accounts in a lifecycle stage, keyed by stage id. */
-  by_stage?: Record<string, Normalize>;
-}
-
-export interface Group {
-  id: string;
-  label: string;
-  weight: number;
-  measures: MeasureWeight[];
-}
-
-export interface Band {
-  id: string;
-  label: string;
-  /** Lowest score in the band. */
-  min: number;
-  /** CSS colour, e.g. `#1f7a4d`. */
-  color: string;
-}
-
-/** A fixed 0–100 cut, or `"median"` for the portfolio median. */
-export type Cut = number | 'median';
-
-export interface QuadrantConfig {
-  satisfaction_measures: Measure[];
-  satisfaction_cut: number;
-  usage_measures: Measure[];
-  usage_cut: Cut;
-}
-
-export interface UsageTrapRule { goal_attainment_below: number; risk: number }
-export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; risk: number }
-export interface SeatUnderUseRule { utilisation_below: number; min_seats: number; risk: number }
-/** Champion: top users far above the median colleague; lost after max(quiet_days, usual_gap_multiple × their usual longest break). */
-export interface ChampionLossRule { quiet_days: number; watch_days?: number; lookback_days: number; champion_multiple?: number; min_active_days?: number; max_champions?: number; usual_gap_multiple?: number; risk: number }
-/** Weekly medians around releases up to lookback_days old; the drop must last persist_weeks; min_events_before is per week. */
-export interface ReleaseDisruptionRule { lookback_days?: number; window_days: number; drop_at_least: number; persist_weeks?: number; min_events_before: number; risk: number }
-export interface SilenceRule {
-  quiet_days: number;
-  /** The quiet spell must also be this multiple of the account's usual gap between contacts. */
-  usual_gap_multiple?: number;
-  /** Contacts needed before the silence for a usual gap to exist. */
-  min_contacts?: number;
-  risk: number;
-}
-export interface TicketSurgeRule { recent_days: number; ratio_at_least: number; min_tickets: number; risk: number }
-export interface CompetitorMentionRule { competitors?: string[]; phrases?: string[]; lookback_days: number; risk: number }
-
-export interface FlagConfig {
-  usage_trap: UsageTrapRule;
-  usage_decline: UsageDeclineRule;
-  seat_under_use: SeatUnderUseRule;
-  champion_loss: ChampionLossRule;
-  release_disruption: ReleaseDisruptionRule;
-  silence: SilenceRule;
-  ticket_surge: TicketSurgeRule;
-  competitor_mention?: CompetitorMentionRule;
-}
-
-export interface Tier { label: string; min: number }
-
-/** A lifecycle stage: tenures from the previous stage's `until_days` up to its own
- *  (exclusive); the last stage is open-ended (no `until_days`). */
-export interface LifecycleStage { id: string; label: string; until_days?: number }
-
-export interface Lifecycle { stages: LifecycleStage[] }
-
-export interface SegmentConfig {
-  arr_tiers: Tier[];
-  size_tiers: Tier[];
-}
-
-/** A manual score override that expires (inclusive, YYYY-MM-DD). */
-export interface Override {
-  account_id: string;
-  health_score: number;
-  reason: string;
-  expires: string;
-}
-
-export interface QuadrantPlaybook {
-  title: string;
-  meaning: string;
-  play: string;
-  plays: string[];
-  risks: string[];
-  effort_share: number;
-  watch_for: string[];
-}
-
-export interface FlagPlaybook { title: string; action: string }
-
-export interface Playbooks {
-  note: string;
-  quadrants: Record<Quadrant, QuadrantPlaybook>;
-  flags: Record<Flag, FlagPlaybook>;
-}
-
-/** A complete health model (pkg-config/model.json is the default). */
-export interface Model {
-  schema_version: number;
-  name: string;
-  version: string;
-  /** YYYY-MM-DD; null = the latest event date in the data. */
-  as_of?: string | null;
-  windows: Windows;
-  groups: Group[];
-  bands: Band[];
-  quadrants: QuadrantConfig;
-  flags: FlagConfig;
-  segments: SegmentConfig;
-  high_impact_features?: string[];
-  overrides?: Override[];
-  playbooks?: Playbooks;
-  /** Lifecycle stages by tenure, for `by_stage` normalisation. */
-  lifecycle?: Lifecycle;
-}
+// The model and playbook types are in model-types.d.ts.
+export * from './model-types.js';

@@ -8,44 +8,16 @@
 // Shadow DOM, styles through --ch-* custom properties, lazy worker + wasm from `base-url`, one
 // engine (worker) per element, terminated on removal or destroy(). See docs/embedding.md.
 import { createEngine, getDefaults, resolveBaseUrl } from '../lib/index.js';
+import { setVocabulary } from '../lib/vocabulary.js';
 import { CSS } from './styles.js';
+import { el } from './dom.js';
+import { SORT_COLUMNS, nextSort, renderRows, renderOutreach } from './table-view.js';
+import { quadrantVar, renderLegend, chartConfig } from './quadrant-view.js';
+import { renderSummary, dataProblems } from './summary.js';
 
 const VIEWS = ['table', 'quadrant', 'outreach'];
 
-/** Outreach order: priority rank, then lower health first, then id. */
-const byPriority = (a, b) => (a.priority?.rank ?? Infinity) - (b.priority?.rank ?? Infinity)
-  || (a.health_score ?? 101) - (b.health_score ?? 101)
-  || a.account_id.localeCompare(b.account_id);
-
-/** The table's columns and how each sorts (`descending`: the first click's direction). */
-const SORT_COLUMNS = [
-  { id: 'rank', label: '#', cls: 'num', key: (a) => a.priority?.rank, descending: false },
-  { id: 'name', label: 'Account', cls: '', key: (a) => (a.name || a.account_id).toLowerCase(), descending: false },
-  { id: 'score', label: 'Health', cls: '', key: (a) => a.health_score, descending: false },
-  { id: 'trend', label: 'Trend', cls: 'num wide-only', key: (a) => a.trend, descending: false },
-  { id: 'quadrant', label: 'Quadrant', cls: '', key: (a) => a.quadrant, descending: false },
-  { id: 'warnings', label: 'Warnings', cls: 'wide-only', key: (a) => a.flags.length, descending: true },
-  { id: 'arr', label: 'ARR', cls: 'num wide-only', key: (a) => a.arr, descending: true },
-];
 const VIEW_LABELS = { table: 'Table', quadrant: 'Quadrant', outreach: 'Outreach' };
-
-const QUADRANTS = {
-  champion: { label: 'Champion', varName: '--ch-q-champion', color: '#1f7a4d' },
-  under_user: { label: 'Under-user', varName: '--ch-q-under-user', color: '#2f6fb5' },
-  cry_for_help: { label: 'Cry for help', varName: '--ch-q-cry-for-help', color: '#a15c00' },
-  at_risk: { label: 'At risk', varName: '--ch-q-at-risk', color: '#b42318' },
-};
-
-const FLAG_LABELS = {
-  usage_trap: 'Usage trap',
-  usage_decline: 'Usage decline',
-  seat_under_use: 'Seat under-use',
-  champion_loss: 'Champion loss',
-  release_disruption: 'Release disruption',
-  silence: 'Silence',
-  ticket_surge: 'Ticket surge',
-  competitor_mention: 'Competitor mention',
-};
 
 const NARROW = 520;
 const WIDE = 900;
@@ -57,40 +29,6 @@ function styleSheet() {
     sheet.replaceSync(CSS);
   }
   return sheet;
-}
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  if (attrs) {
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') node.className = v;
-      else if (k === 'text') node.textContent = v;
-      else if (k === 'style') for (const [p, val] of Object.entries(v)) node.style.setProperty(p, val);
-      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? '' : String(v));
-    }
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
-
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
-const fmtScore = (v) => (isNum(v) ? Math.round(v).toString() : '–');
-function fmtMoney(v) {
-  if (!isNum(v)) return '–';
-  const abs = Math.abs(v);
-  if (abs >= 1e6) return `$${(v / 1e6).toFixed(abs >= 1e7 ? 0 : 1)}M`;
-  if (abs >= 1e3) return `$${(v / 1e3).toFixed(abs >= 1e4 ? 0 : 1)}k`;
-  return `$${Math.round(v)}`;
-}
-function fmtTrend(v) {
-  if (!isNum(v)) return '–';
-  const r = Math.round(v);
-  return r > 0 ? `+${r}` : r < 0 ? `−${Math.abs(r)}` : '0';
 }
 
 export class CustomerHealthPanel extends HTMLElement {
@@ -298,6 +236,7 @@ export class CustomerHealthPanel extends HTMLElement {
       const info = await engine.ready();
       if (run !== this.#run) return;
       this.#defaultModel = info.defaultModel;
+      setVocabulary(info.vocabulary);
       this.#updateBandColors();
       const onProgress = (p) => {
         if (run === this.#run && p.phase === 'read' && p.total) {
@@ -340,23 +279,7 @@ export class CustomerHealthPanel extends HTMLElement {
 
   #reportData(results) {
     const { summary } = results;
-    const problems = [];
-    for (const f of results.files) {
-      if (f.error) {
-        problems.push({ message: `${f.name}: ${f.error}`, file: f.name, line: null, column: null, kind: 'file', fatal: false });
-      } else if (f.rows_rejected > 0) {
-        const first = f.issues.find((i) => i.severity === 'rejected') || null;
-        const n = f.rows_rejected;
-        problems.push({
-          message: `${f.name}: ${n} row${n === 1 ? '' : 's'} rejected${first ? `; first at line ${first.line}: ${first.reason}` : ''}`,
-          file: f.name,
-          line: first ? first.line : null,
-          column: first ? first.column : null,
-          kind: 'rows',
-          fatal: false,
-        });
-      }
-    }
+    const problems = dataProblems(results);
     if (summary.accounts === 0) {
       const message = problems.length
         ? `No accounts could be scored. ${problems.map((p) => p.message).join(' ')}`
@@ -472,9 +395,15 @@ export class CustomerHealthPanel extends HTMLElement {
   }
 
   #quadColor(q) {
-    const d = QUADRANTS[q];
-    if (!d) return '#98a2b3';
-    return getComputedStyle(this).getPropertyValue(d.varName).trim() || d.color;
+    return getComputedStyle(this).getPropertyValue(quadrantVar(q)).trim() || this.#engine?.info?.vocabulary.quadrants.find((d) => d.id === q)?.color || '#98a2b3';
+  }
+
+  #bandColor(id) {
+    return this.#bandColors.get(id) || '#98a2b3';
+  }
+
+  #look() {
+    return { bandColor: (id) => this.#bandColor(id), quadColor: (q) => this.#quadColor(q) };
   }
 
   #render() {
@@ -486,109 +415,22 @@ export class CustomerHealthPanel extends HTMLElement {
   }
 
   #renderSummary() {
-    const r = this.#results;
-    const s = this.#ui.summary;
-    s.replaceChildren();
-    if (!r) return;
-    const sum = r.summary;
-    const flagged = r.accounts.filter((a) => a.flags.length).length;
-    s.append(
-      el('span', { 'data-stat': 'accounts' }, el('b', null, String(sum.accounts)), ' accounts'),
-      el('span', { 'data-stat': 'mean' }, 'mean health ', el('b', null, fmtScore(sum.mean_score))),
-      el('span', { 'data-stat': 'risk' }, el('b', null, fmtMoney(sum.revenue_at_risk)), ' ARR at risk'),
-      el('span', { 'data-stat': 'flagged' }, el('b', null, String(flagged)), ' with warnings'),
-      el('span', { class: 'muted' }, `as of ${sum.as_of}`));
-  }
-
-  /** Accounts in outreach order (priority rank first). */
-  #sortedAccounts() {
-    const list = [...(this.#results?.accounts || [])];
-    list.sort(byPriority);
-    return list;
-  }
-
-  /** Accounts in the table's order: the chosen column, ties in outreach order. */
-  #tableAccounts() {
-    const list = this.#sortedAccounts();
-    const column = SORT_COLUMNS.find((c) => c.id === this.#sort.column) || SORT_COLUMNS[0];
-    const sign = this.#sort.descending ? -1 : 1;
-    // Missing values sort last in either direction.
-    const keyed = list.map((a, i) => ({ a, i, k: column.key(a) }));
-    keyed.sort((x, y) => {
-      const xm = x.k === null || x.k === undefined, ym = y.k === null || y.k === undefined;
-      if (xm !== ym) return xm ? 1 : -1;
-      if (!xm && x.k !== y.k) return sign * (typeof x.k === 'string' ? x.k.localeCompare(y.k) : x.k - y.k);
-      return x.i - y.i;
-    });
-    return keyed.map((x) => x.a);
+    renderSummary(this.#ui.summary, this.#results);
   }
 
   #sortBy(column) {
-    const spec = SORT_COLUMNS.find((c) => c.id === column);
-    if (!spec) return;
-    this.#sort = this.#sort.column === column
-      ? { column, descending: !this.#sort.descending }
-      : { column, descending: spec.descending };
+    this.#sort = nextSort(this.#sort, column);
     this.#renderTable();
   }
 
   #renderTable() {
     if (!this.#ui) return;
-    const { tbody, more } = this.#ui;
-    tbody.replaceChildren();
-    more.textContent = '';
-    for (const th of this.#ui.root.querySelectorAll('th[data-sort]')) {
-      const on = th.dataset.sort === this.#sort.column;
-      if (on) th.setAttribute('aria-sort', this.#sort.descending ? 'descending' : 'ascending');
-      else th.removeAttribute('aria-sort');
-    }
-    const all = this.#tableAccounts();
-    if (!all.length) return;
-    const max = Math.max(1, Number.parseInt(this.getAttribute('max-rows') || '100', 10) || 100);
-    const shown = all.slice(0, max);
-    const frag = document.createDocumentFragment();
-    for (const a of shown) {
-      const bandColor = this.#bandColors.get(a.band) || '#98a2b3';
-      const flags = a.flags.map((f) => FLAG_LABELS[f.flag] || f.flag);
-      frag.append(el('tr', {
-        tabindex: '0', 'data-account-id': a.account_id, 'aria-selected': String(a.account_id === this.#selected),
-        title: a.priority?.reason || '',
-      },
-      el('td', { class: 'num muted' }, a.priority ? String(a.priority.rank) : '–'),
-      el('td', { class: 'name' }, a.name || a.account_id),
-      el('td', { 'data-col': 'score' }, el('span', { class: 'score' },
-        el('span', { class: 'bar', style: { '--band': bandColor } }, el('i', { style: { width: `${isNum(a.health_score) ? Math.round(a.health_score) : 0}%` } })),
-        fmtScore(a.health_score))),
-      el('td', { class: `num wide-only ${isNum(a.trend) ? (a.trend < -0.5 ? 'down' : a.trend > 0.5 ? 'up' : '') : 'muted'}` }, fmtTrend(a.trend)),
-      el('td', null, a.quadrant
-        ? el('span', { class: 'chip', style: { '--q': this.#quadColor(a.quadrant) } }, QUADRANTS[a.quadrant].label)
-        : el('span', { class: 'muted' }, '–')),
-      el('td', { class: 'wide-only', title: a.flags.map((f) => f.evidence).join('\n') }, flags.length ? flags.join(', ') : el('span', { class: 'muted' }, '–')),
-      el('td', { class: 'num wide-only' }, fmtMoney(a.arr))));
-    }
-    tbody.append(frag);
-    if (all.length > shown.length) {
-      const label = SORT_COLUMNS.find((c) => c.id === this.#sort.column)?.label || '';
-      const order = this.#sort.column === 'rank' && !this.#sort.descending ? 'by outreach priority' : `sorted by ${label}`;
-      more.textContent = `Showing the first ${shown.length} of ${all.length} accounts, ${order}.`;
-    }
+    const maxRows = Math.max(1, Number.parseInt(this.getAttribute('max-rows') || '100', 10) || 100);
+    renderRows(this.#ui, this.#results, { sort: this.#sort, selected: this.#selected, maxRows, look: this.#look() });
   }
 
   #renderOutreach() {
-    const list = this.#ui.outreach;
-    list.replaceChildren();
-    const accounts = this.#sortedAccounts().filter((a) => a.priority).slice(0, 25);
-    for (const a of accounts) {
-      list.append(el('li', {
-        class: 'out-item', tabindex: '0', 'data-account-id': a.account_id,
-        onclick: () => this.selectAccount(a.account_id),
-        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.selectAccount(a.account_id); } },
-      },
-      el('span', { class: 'out-rank' }, `#${a.priority.rank}`),
-      el('span', { class: 'out-name' }, a.name || a.account_id),
-      el('span', { class: 'out-risk' }, isNum(a.priority.revenue_at_risk) ? `${fmtMoney(a.priority.revenue_at_risk)} at risk` : ''),
-      el('span', { class: 'out-play' }, a.priority.play)));
-    }
+    renderOutreach(this.#ui.outreach, this.#results, (id) => this.selectAccount(id));
   }
 
   async #loadChart() {
@@ -602,16 +444,9 @@ export class CustomerHealthPanel extends HTMLElement {
 
   async #renderChart() {
     const r = this.#results;
-    const { legend } = this.#ui;
-    legend.replaceChildren();
+    this.#ui.legend.replaceChildren();
     if (!r) return;
-    const placed = r.accounts.filter((a) => isNum(a.satisfaction_index) && isNum(a.usage_index));
-    const counts = Object.fromEntries(Object.keys(QUADRANTS).map((q) => [q, 0]));
-    for (const a of r.accounts) if (a.quadrant) counts[a.quadrant] += 1;
-    for (const [q, d] of Object.entries(QUADRANTS)) {
-      legend.append(el('li', { 'data-quadrant': q }, el('i', { style: { '--q': this.#quadColor(q) } }), `${d.label} ${counts[q]}`));
-    }
-    if (placed.length < r.accounts.length) legend.append(el('li', null, `${r.accounts.length - placed.length} not placed (no survey or usage data)`));
+    renderLegend(this.#ui.legend, r, (q) => this.#quadColor(q));
     let mod;
     try {
       mod = await this.#loadChart();
@@ -621,67 +456,15 @@ export class CustomerHealthPanel extends HTMLElement {
       return;
     }
     if (this.#results !== r || this.view !== 'quadrant' || !this.isConnected) return;
-    const { Chart } = mod;
-    const maxArr = Math.max(1, ...placed.map((a) => a.arr || 0));
-    const points = placed.map((a) => ({ x: a.usage_index, y: a.satisfaction_index, r: 3 + Math.sqrt((a.arr || 0) / maxArr) * 14, a }));
     const styles = getComputedStyle(this);
-    const grid = styles.getPropertyValue('--ch-grid').trim() || '#eef0f4';
-    const axis = styles.getPropertyValue('--ch-muted').trim() || '#5b6474';
-    const cutColor = styles.getPropertyValue('--ch-cut').trim() || '#667085';
-    const cuts = { x: r.summary.usage_cut, y: r.summary.satisfaction_cut };
-    const cutPlugin = {
-      id: 'chCuts',
-      beforeDatasetsDraw(c) {
-        const { ctx, chartArea: area, scales: { x, y } } = c;
-        if (!area || !isNum(cuts.x) || !isNum(cuts.y)) return;
-        const cx = x.getPixelForValue(cuts.x);
-        const cy = y.getPixelForValue(cuts.y);
-        ctx.save();
-        ctx.strokeStyle = cutColor;
-        ctx.setLineDash([5, 4]);
-        ctx.beginPath();
-        ctx.moveTo(cx, area.top); ctx.lineTo(cx, area.bottom);
-        ctx.moveTo(area.left, cy); ctx.lineTo(area.right, cy);
-        ctx.stroke();
-        ctx.restore();
-      },
+    const look = {
+      bandColor: (id) => this.#bandColor(id),
+      grid: styles.getPropertyValue('--ch-grid').trim() || '#eef0f4',
+      axis: styles.getPropertyValue('--ch-muted').trim() || '#5b6474',
+      cut: styles.getPropertyValue('--ch-cut').trim() || '#667085',
     };
     this.#chart?.destroy();
-    this.#chart = new Chart(this.#ui.canvas, {
-      type: 'bubble',
-      data: {
-        datasets: [{
-          data: points,
-          backgroundColor: points.map((p) => `${this.#bandColors.get(p.a.band) || '#98a2b3'}b3`),
-          borderColor: points.map((p) => this.#bandColors.get(p.a.band) || '#98a2b3'),
-          borderWidth: 1,
-        }],
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        scales: {
-          x: { min: 0, max: 100, title: { display: true, text: 'Usage index', color: axis }, grid: { color: grid }, ticks: { color: axis } },
-          y: { min: 0, max: 100, title: { display: true, text: 'Satisfaction index', color: axis }, grid: { color: grid }, ticks: { color: axis } },
-        },
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              label: (item) => {
-                const a = item.raw.a;
-                return [`${a.name || a.account_id}`, `Health ${fmtScore(a.health_score)} · ARR ${fmtMoney(a.arr)}`];
-              },
-            },
-          },
-        },
-        onClick: (_e, elements) => {
-          if (elements.length) this.selectAccount(points[elements[0].index].a.account_id);
-        },
-      },
-      plugins: [cutPlugin],
-    });
+    this.#chart = new mod.Chart(this.#ui.canvas, chartConfig(r, look, (id) => this.selectAccount(id)));
   }
 }
 

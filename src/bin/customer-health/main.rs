@@ -17,10 +17,16 @@ use customer_health::analysis::backtest::{self, OutcomeSource};
 use customer_health::analysis::calibrate;
 use customer_health::analysis::learn;
 use customer_health::engine::Engine;
-use customer_health::ingest::schema::{fields, kind_name, ALL_KINDS};
+use customer_health::ingest::schema::kind_name;
 use customer_health::model::config::Model;
 use customer_health::output;
 use customer_health::warehouse::sql;
+
+mod contract;
+mod files;
+mod profiles;
+use contract::data_contract_markdown;
+use files::{is_workbook_name, read_head, stream_file, workbook_tables, Source};
 
 const USAGE: &str = "usage:
   customer-health score FILE_OR_DIR... [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
@@ -202,12 +208,7 @@ fn load_model(args: &ScoreArgs) -> Result<Model, String> {
 
 fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     let mut engine = Engine::new();
-    if let Some(path) = &args.mapping {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let profiles = customer_health::ingest::saved_mapping::parse_profiles(&text)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        engine.set_profiles(profiles);
-    }
+    profiles::load_profiles(&mut engine, args.mapping.as_deref())?;
     let paths = collect_files(&args.inputs)?;
     let mut ids = Vec::new();
     let mut heads = Vec::new();
@@ -278,9 +279,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         );
-        if let Some(profile) = &file.profile {
-            eprintln!("  {profile}");
-        }
+        profiles::print_profile(file);
         for note in &file.notes {
             eprintln!("  note: {note}");
         }
@@ -293,7 +292,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
                 );
             }
         }
-        print_unused(&file.unused);
+        profiles::print_unused(file);
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
@@ -309,24 +308,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         "{} accounts, {} scored (as of {})",
         results.summary.accounts, results.summary.scored, results.summary.as_of
     );
-    if results.summary.scored == 0 && results.summary.accounts > 0 {
-        let value = serde_json::to_value(&results).map_err(|e| e.to_string())?;
-        for line in customer_health::ingest::unused::why_none_scored(&value) {
-            eprintln!("{line}");
-        }
-    }
-    Ok(())
-}
-
-/// Lists a file's unused columns and what each could become.
-fn print_unused(unused: &[customer_health::ingest::report::UnusedColumn]) {
-    if unused.is_empty() {
-        return;
-    }
-    eprintln!("  not used ({}):", unused.len());
-    for u in unused {
-        eprintln!("    {}", customer_health::ingest::unused::describe(u));
-    }
+    profiles::print_why_none_scored(&results)
 }
 
 fn parse_date(text: &str) -> Result<i32, String> {
@@ -502,124 +484,4 @@ fn run_sql(args: &ScoreArgs) -> Result<(), String> {
         eprintln!("customer-health sql: {warning}");
     }
     write_or_print(&args.out, &compiled.sql)
-}
-
-use workbooks::{is_workbook_name, workbook_tables};
-
-/// Where a table's bytes come from: a file on disk, or a workbook sheet converted in memory.
-enum Source {
-    File(PathBuf),
-    Sheet(Vec<u8>),
-}
-
-/// Workbooks are read natively only (the page loads the reader as its own wasm module).
-#[cfg(target_arch = "wasm32")]
-mod workbooks {
-    pub fn is_workbook_name(_: &str) -> bool {
-        false
-    }
-    pub fn workbook_tables(
-        _: &mut super::Engine,
-        _: &super::Path,
-        _: &str,
-    ) -> Result<Vec<(usize, Vec<u8>)>, String> {
-        Err("workbooks are not read by this build".into())
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod workbooks {
-    use super::{Engine, Path};
-    pub use customer_health_workbook::is_workbook_name;
-
-    /// A workbook: every visible sheet becomes a table named `book.xlsx › Sheet` (begun here,
-    /// with notes on what the conversion did; returned as (file id, text) to be read in the
-    /// engine's order). A workbook that cannot be read is reported as that file's error.
-    pub fn workbook_tables(
-        engine: &mut Engine,
-        path: &Path,
-        name: &str,
-    ) -> Result<Vec<(usize, Vec<u8>)>, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut tables = Vec::new();
-        match customer_health_workbook::read_workbook(name, &bytes) {
-            Ok(book) => {
-                drop(bytes);
-                for sheet in book.sheets {
-                    let id = engine.begin_file(&sheet.name, None)?;
-                    for note in &sheet.notes {
-                        engine.note(id, note)?;
-                    }
-                    tables.push((id, sheet.text));
-                }
-            }
-            Err(e) => {
-                let id = engine.begin_file(name, None)?;
-                engine.refuse(id, &e.0)?;
-            }
-        }
-        Ok(tables)
-    }
-}
-
-/// The first 64 KiB of a file (or all of it when shorter), to decide the reading order.
-fn read_head(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut head = Vec::new();
-    file.take(64 * 1024)
-        .read_to_end(&mut head)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(head)
-}
-
-/// Reads a file in fixed-size chunks, as the browser's `file.stream()` does.
-fn stream_file(
-    path: &Path,
-    mut sink: impl FnMut(&[u8]) -> Result<(), String>,
-) -> Result<(), String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let n = file
-            .read(&mut buffer)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        if n == 0 {
-            return Ok(());
-        }
-        sink(&buffer[..n])?;
-    }
-}
-
-/// The data contract as Markdown, generated from the ingest schema so it never drifts
-/// (docs/data-contract.md is this output; a test keeps them equal).
-fn data_contract_markdown() -> String {
-    let mut out = String::from(
-        "# Data contract\n\nGenerated by `customer-health fields` from the engine's schema. Headers are matched\n\
-         case-, space-, hyphen- and underscore-insensitively (`Account ID`, `account-id` and\n\
-         `accountId` all mean `account_id`). Columns that match nothing are reported as ignored.\n\
-         A usage table needs `account_id` or `subscription_id` (joined through a subscriptions table).\n",
-    );
-    for kind in ALL_KINDS {
-        out.push_str(&format!(
-            "\n## {}\n\n| field | required | also recognised as |\n|---|---|---|\n",
-            kind_name(kind)
-        ));
-        for spec in fields(kind) {
-            let synonyms = spec
-                .synonyms
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            out.push_str(&format!(
-                "| `{}` | {} | {} |\n",
-                spec.name,
-                if spec.required { "yes" } else { "" },
-                synonyms
-            ));
-        }
-    }
-    out
 }
