@@ -141,7 +141,6 @@ pub fn term_match(h: &HeaderWords, terms: &[&str]) -> f64 {
     best
 }
 
-
 /// The vocabulary of field `field` of `kind` (empty when the field has none beyond its name).
 pub fn terms(kind: TableKind, field: &str) -> &'static [&'static str] {
     use TableKind::*;
