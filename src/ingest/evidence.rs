@@ -4,6 +4,7 @@
 
 use super::profile::ColumnProfile;
 use super::report::TableKind;
+use super::scales::csat_word;
 use super::vocab;
 
 /// What a field's values should look like.
@@ -185,7 +186,9 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
             }
         }
         Want::Rating => {
-            if p.is_bounded(0.0, 10.0) {
+            if p.numbers == 0 && p.filled > 0 && p.values.iter().all(|v| csat_word(v).is_some()) {
+                (1.0, "satisfaction answers written as words".into())
+            } else if p.is_bounded(0.0, 10.0) {
                 let scale = if p.min >= 1.0 && p.max <= 5.0 {
                     "1–5"
                 } else {

@@ -1,7 +1,25 @@
 // The mapping review: rating scales decided per column and changeable, unused columns with
 // one click to map them, saved mappings reapplied to a renamed and reordered export.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { test, expect, openApp } from './fixtures.mjs';
+import { join } from 'node:path';
+import { test, expect, openApp, ROOT } from './fixtures.mjs';
+
+/** The native CLI's results on one file with saved mappings (`--mapping`). */
+function nativeResults(name, text, profilesJson) {
+  const dir = join(ROOT, 'test-results', 'mapping-cli');
+  mkdirSync(dir, { recursive: true });
+  const input = join(dir, name);
+  const profiles = join(dir, 'profiles.json');
+  const out = join(dir, 'results.json');
+  writeFileSync(input, text);
+  writeFileSync(profiles, profilesJson);
+  execFileSync('cargo', ['run', '--quiet', '--bin', 'customer-health', '--', 'score', input, '--mapping', profiles, '--out', out], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000,
+  });
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
 
 const csv = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
@@ -93,8 +111,22 @@ test('a corrected mapping is saved, reapplied to a renamed reordered export, und
   await dataTab(page);
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.locator('.profiles-card').getByRole('button', { name: 'Export' }).click()]);
-  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const exportedText = await readFile(await download.path(), 'utf8');
+  const exported = JSON.parse(exportedText);
   expect(exported.profiles[0].columns.Kundennr).toBe('account_id');
+
+  // The CLI given the exported file (`--mapping`) scores the renamed export as the page does.
+  test.setTimeout(600_000); // may build the CLI first
+  const native = nativeResults('export-2026-02.csv', WEEK2, exportedText);
+  expect(native.files[0].profile).toContain("saved mapping 'crm_week1.csv' applied");
+  const nativeScores = ['K-1', 'K-2', 'K-3'].map((id) => {
+    const a = native.accounts.find((x) => x.account_id === id);
+    return String(Math.round(a.health_score));
+  });
+  expect(nativeScores).toEqual(before);
+  await page.locator('#tab-accounts').click();
+  expect([await scoreOf('K-1'), await scoreOf('K-2'), await scoreOf('K-3')]).toEqual(nativeScores);
+  await dataTab(page);
 
   // One click reads the file without it.
   await card2.locator('details.mapping').evaluate((d) => { d.open = true; });

@@ -190,3 +190,32 @@ pub(super) const VERSION: &[&str] = &[
     "feature", "release", "version", "name", "title", "titel", "titre",
 ];
 pub(super) const STATUS: &[&str] = &["status", "statut", "estado", "zustand", "state"];
+/// A per-account satisfaction column (flat accounts table).
+pub(super) const FLAT_CSAT: &[&str] = &[
+    "csat",
+    "csat score",
+    "customer satisfaction",
+    "satisfaction",
+    "satisfaction score",
+    "zufriedenheit",
+    "kundenzufriedenheit",
+    "satisfaction client",
+    "satisfaccion",
+    "satisfacao",
+    "tevredenheid",
+    "klanttevredenheid",
+];
+/// A per-account net promoter column: answers 0–10 or a score −100…100.
+pub(super) const FLAT_NPS: &[&str] = &[
+    "nps",
+    "nps score",
+    "net promoter score",
+    "net promoter",
+    "likelihood to recommend",
+    "recommend",
+    "weiterempfehlung",
+    "recommandation",
+    "recomendacion",
+    "recomendacao",
+    "aanbeveling",
+];

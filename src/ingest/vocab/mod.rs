@@ -179,6 +179,8 @@ pub fn terms(kind: TableKind, field: &str) -> &'static [&'static str] {
         (Accounts, "start_date") => SINCE,
         (_, "start_date") => SUB_START,
         (_, "end_date") => SUB_END,
+        (Accounts, "csat") => FLAT_CSAT,
+        (Accounts, "nps") => FLAT_NPS,
         (_, "churned") => CHURN,
         (_, "churn_date") => CHURN_DATE,
         (_, "reason") => REASON,
