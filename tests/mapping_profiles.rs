@@ -10,15 +10,16 @@ use customer_health::ingest::report::{MappingOverride, TableKind};
 use customer_health::ingest::saved_mapping::{parse_profiles, write_profiles, MappingProfile};
 use customer_health::model::config::Model;
 
-/// A CRM export whose headers no synonym knows: ids, names, value and a 1–7 satisfaction.
-const WEEK1: &str = "Kundennr;Firma;Jahreswert;Zufriedenheit;Betreuer\n\
+/// A CRM export whose headers no synonym knows: ids, names, value and a 1–7 satisfaction under
+/// a house word ("Stimmung", mood) that no vocabulary knows.
+const WEEK1: &str = "Kundennr;Firma;Jahreswert;Stimmung;Betreuer\n\
 K-1;Acme;12.000;7;Dana\n\
 K-2;Beta;8.500;2;Marco\n\
 K-3;Gamma;40.000;5;Dana\n\
 K-4;Delta;3.000;1;Lee\n";
 
 /// The next export: another name, columns in another order, one header in other case.
-const WEEK2: &str = "betreuer;Zufriedenheit;Kundennr;Firma;Jahreswert\n\
+const WEEK2: &str = "betreuer;Stimmung;Kundennr;Firma;Jahreswert\n\
 Dana;7;K-1;Acme;12.000\n\
 Marco;2;K-2;Beta;8.500\n\
 Dana;5;K-3;Gamma;40.000\n\
@@ -33,13 +34,13 @@ fn confirmed_mapping() -> MappingOverride {
         ("Kundennr", "account_id"),
         ("Firma", "name"),
         ("Jahreswert", "arr"),
-        ("Zufriedenheit", "csat"),
+        ("Stimmung", "csat"),
         ("Betreuer", "owner"),
     ] {
         m.columns.insert(header.into(), field.into());
     }
     m.scales
-        .insert("Zufriedenheit".into(), "one_to_seven".into());
+        .insert("Stimmung".into(), "one_to_seven".into());
     m
 }
 
@@ -103,7 +104,7 @@ fn a_saved_profile_scores_a_renamed_reordered_export_like_the_confirmed_mapping(
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["header"] == "Zufriedenheit")
+        .find(|r| r["header"] == "Stimmung")
         .unwrap();
     assert_eq!(sat["reading"], "one_to_seven");
     assert_eq!(sat["overridden"], true);

@@ -69,12 +69,12 @@ test('flat CSAT 1–5 and NPS 0–10 are read per column, shown, and the scale c
   await expect(card.locator('select[data-column="RevenuePerMonth"]')).toHaveValue('mrr');
 });
 
-const WEEK1 = `Kundennr;Firma;Jahreswert;Zufriedenheit
+const WEEK1 = `Kundennr;Firma;Jahreswert;Stimmung
 K-1;Acme;12.000;7
 K-2;Beta;8.500;2
 K-3;Gamma;40.000;5
 `;
-const WEEK2 = `Zufriedenheit;Kundennr;Jahreswert;Firma
+const WEEK2 = `Stimmung;Kundennr;Jahreswert;Firma
 7;K-1;12.000;Acme
 2;K-2;8.500;Beta
 5;K-3;40.000;Gamma
@@ -86,7 +86,7 @@ test('a corrected mapping is saved, reapplied to a renamed reordered export, und
   const card1 = page.locator('.file-card[data-file="crm_week1.csv"]');
   await expect(card1.locator('.kind-select')).toBeVisible();
   await card1.locator('.kind-select').selectOption('accounts');
-  for (const [header, field] of [['Kundennr', 'account_id'], ['Firma', 'name'], ['Jahreswert', 'arr'], ['Zufriedenheit', 'csat']]) {
+  for (const [header, field] of [['Kundennr', 'account_id'], ['Firma', 'name'], ['Jahreswert', 'arr'], ['Stimmung', 'csat']]) {
     await card1.locator('details.mapping').evaluate((d) => { d.open = true; });
     await card1.locator(`select[data-column="${header}"]`).selectOption(field);
     await expect(card1.locator(`select[data-column="${header}"]`)).toHaveValue(field);
