@@ -139,8 +139,11 @@ fn results(name: &str, csv: &str) -> Value {
     serde_json::from_str(&customer_health::output::to_json(&engine.score(&model))).unwrap()
 }
 
+/// One account's (satisfaction index, health score, raw value of a measure).
+type Reading = (Option<f64>, Option<f64>, Option<f64>);
+
 /// Per account: (satisfaction index, health score, raw value of `measure`).
-fn per_account(results: &Value, measure: &str) -> Vec<(Option<f64>, Option<f64>, Option<f64>)> {
+fn per_account(results: &Value, measure: &str) -> Vec<Reading> {
     let accounts = results["accounts"].as_array().unwrap();
     (0..ACCOUNTS)
         .map(|i| {
@@ -165,7 +168,7 @@ fn per_account(results: &Value, measure: &str) -> Vec<(Option<f64>, Option<f64>,
 
 #[test]
 fn flat_csat_means_the_same_on_every_scale_and_header() {
-    let mut reference: Option<(String, Vec<(Option<f64>, Option<f64>, Option<f64>)>)> = None;
+    let mut reference: Option<(String, Vec<Reading>)> = None;
     for w in spellings() {
         let csv = flat_file(w.header, w.cell);
         let res = results("flat.csv", &csv);
