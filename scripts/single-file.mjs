@@ -61,8 +61,8 @@ const workerJs = await bundle({
   },
 });
 const chartJs = readFileSync(join(www, 'vendor', 'chart.umd.min.js'), 'utf8');
-// app.css then layout.css (long texts, small screens), as index.html links them.
-const css = ['app.css', 'layout.css'].map((f) => readFileSync(join(www, 'css', f), 'utf8')).join('\n');
+// app.css, layout.css (long texts, small screens), then views.css, as index.html links them.
+const css = ['app.css', 'layout.css', 'views.css'].map((f) => readFileSync(join(www, 'css', f), 'utf8')).join('\n');
 const wasm = readFileSync(join(www, 'pkg', 'customer_health_bg.wasm')).toString('base64');
 
 // Demo sets travel inside the page (the page cannot fetch anything from file://).
@@ -114,7 +114,7 @@ const replaceOnce = (from, to) => {
   html = html.replace(from, () => to);
 };
 html = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
-replaceOnce('<link rel="stylesheet" href="css/app.css">\n<link rel="stylesheet" href="css/layout.css">', `<style>${css}</style>`);
+replaceOnce('<link rel="stylesheet" href="css/app.css">\n<link rel="stylesheet" href="css/layout.css">\n<link rel="stylesheet" href="css/views.css">', `<style>${css}</style>`);
 replaceOnce('<script src="vendor/chart.umd.min.js" defer></script>', `<script>${inlineChart}</script>`);
 replaceOnce('<script type="module" src="js/app.js"></script>\n', '');
 replaceOnce('</body>', `<script type="text/plain" id="worker-source">${rawTextSafe(workerJs, 'worker bundle')}</script>

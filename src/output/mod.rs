@@ -8,3 +8,6 @@ pub use csv::to_csv;
 pub use json::{to_json, to_json_compact};
 pub mod vocabulary;
 pub mod series;
+
+#[cfg(test)]
+mod custom_tests;

@@ -64,3 +64,6 @@ pub struct Results {
     /// Churn backtest, when the data records dated churn of scored accounts.
     pub backtest: Option<crate::analysis::backtest::Backtest>,
 }
+
+#[cfg(test)]
+mod lifecycle_tests;

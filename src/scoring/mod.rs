@@ -165,8 +165,4 @@ pub fn score_accounts<'m>(dataset: &Dataset, index: &AccountIndex, model: &'m Mo
 }
 
 #[cfg(test)]
-mod custom_tests;
-#[cfg(test)]
-mod lifecycle_tests;
-#[cfg(test)]
 mod tests;

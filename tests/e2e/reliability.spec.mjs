@@ -250,8 +250,7 @@ test('input too large for the tab is refused before reading, with a clear messag
   expect(limit.total).toBe(1024 * 1024);
 });
 
-// KNOWN REGRESSION (stop 10): the saved column mapping is not restored after reload since this round's merges; open in the closing note, to fix next
-test.fixme('the saved model and column mapping survive reload and an upgrade from unversioned settings', async ({ page }) => {
+test('the saved model and column mapping survive reload and an upgrade from unversioned settings', async ({ page }) => {
   // Settings as an early version stored them: the model alone, without schema_version and
   // without sections added later.
   await openApp(page);
@@ -276,26 +275,32 @@ test.fixme('the saved model and column mapping survive reload and an upgrade fro
   await expect(page.locator('#w-csat')).toHaveValue('7');
   await expect(page.locator('#model-ok')).toBeVisible();
 
-  // A column mapping made now is remembered across a reload, next to the upgraded model.
-  await page.locator('#tab-data').click();
-  const csv = 'Kundennummer,account_name,arr\nK-1,Alpha,1000\nK-2,Beta,2000\n';
+  // A column mapping made now is remembered across a reload, next to the upgraded model. The
+  // file is recognised by its content and scored at once (the page moves to Accounts); the
+  // region column it cannot place is corrected in the Data view.
+  const csv = 'Kundennummer,account_name,arr,Gebiet\nK-1,Alpha,1000,Nord\nK-2,Beta,2000,Süd\n';
   const file = { name: 'kunden.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
+  await page.locator('#tab-data').click();
   await page.locator('#file-input').setInputFiles(file);
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await page.locator('#tab-data').click();
   const card = page.locator('.file-card[data-file="kunden.csv"]');
-  if (!(await card.locator('.kind-select').inputValue())) await card.locator('.kind-select').selectOption('accounts');
-  await card.locator('select[data-column="Kundennummer"]').selectOption('account_id');
+  await card.locator('details.mapping > summary').click();
+  await expect(card.locator('select[data-column="Gebiet"]')).toHaveValue('ignore');
+  await card.locator('select[data-column="Gebiet"]').selectOption('region');
+  await expect(card.locator('select[data-column="Gebiet"]')).toHaveValue('region');
   await expect(card.locator('.stat.ok b')).toHaveText('2');
-  await page.waitForTimeout(400);
   await page.reload();
   await expect(page.locator('body.ready')).toBeAttached();
   await expect(page.locator('#model-badge')).toContainText('Our old model');
   await page.locator('#file-input').setInputFiles(file);
   await expect(page.locator('#accounts-grid')).toBeVisible();
   await page.locator('#tab-data').click();
-  await expect(page.locator('.file-card[data-file="kunden.csv"] .stat.ok b')).toHaveText('2');
+  await expect(card.locator('select[data-column="Gebiet"]')).toHaveValue('region');
+  await expect(card.locator('.stat.ok b')).toHaveText('2');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('customer-health.settings')));
   expect(stored.version).toBe(1);
-  expect(stored.mappings['kunden.csv'].columns.Kundennummer).toBe('account_id');
+  expect(stored.mappings['kunden.csv'].columns.Gebiet).toBe('region');
 });
 
 test('settings written by a newer version are kept in a backup, and corrupted ones do not break the page', async ({ page }) => {

@@ -18,6 +18,8 @@ import { initExport } from './export.js';
 import { checkInputSize } from './limits.js';
 import { resultsFromColumns } from './account-rows.js';
 import { expandWorkbooks, notesOf } from './workbook.js';
+import { loadKept, keepFiles, forgetKept, keepCard } from './keep.js';
+import { initViews, readShareLink, viewBar, applyPendingView } from './views.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -32,6 +34,7 @@ const state = {
   view: 'data',
   busy: false,
   lastScoreMillis: 0,
+  keep: { on: false, savedAt: null }, // the opt-in copy of the files on this device (keep.js)
 };
 
 let settings = storage.load();
@@ -59,6 +62,8 @@ const ctx = {
   exportCsv: () => engine.exportCsv(),
   exportJson: () => engine.exportJson(),
   components: (accountId) => engine.components(accountId),
+  keepCard: () => keepCard(state, { ...state.keep, set: setKeep, forget: forgetFiles }),
+  viewBar: (t) => viewBar(t),
   usageSeries: async (accountId, weeks) => {
     try {
       return await engine.usageSeries(accountId, weeks);
@@ -90,7 +95,8 @@ function renderView(view) {
     case 'data': return renderDataView(el, state, ctx);
     case 'accounts':
       if (!table) table = new AccountsTable(el, ctx);
-      return table.setResults(state.results, state.model);
+      table.setResults(state.results, state.model);
+      return applyPendingView(table);
     case 'quadrants': return renderQuadrants(el, state, ctx);
     case 'segments': return renderSegments(el, state, ctx);
     case 'outreach': return renderOutreach(el, state, ctx);
@@ -139,6 +145,7 @@ async function ingest() {
   clearBanner('ingest');
   if (state.files.length === 0) {
     state.results = null;
+    if (state.keep.on) await forgetFiles({ quiet: true });
     refreshChrome();
     navigate('data');
     return;
@@ -155,6 +162,7 @@ async function ingest() {
     const firstTime = state.view === 'data' && !state.results;
     await applyResults(reply, { render: !firstTime });
     rendered = true;
+    if (state.keep.on) await storeKept();
     const fileErrors = state.results.files.filter((f) => f.error);
     if (fileErrors.length) {
       showWarning(`${fileErrors.length} file${fileErrors.length > 1 ? 's' : ''} could not be used`,
@@ -220,6 +228,17 @@ async function setModel(model, { persist = true } = {}) {
   $('#model-badge').textContent = `${model.name} · v${model.version}`;
   if (problems.length === 0) rescore();
   return problems;
+}
+
+// A model from a share link replaces the saved one; the notice offers to undo that.
+async function applySharedModel(model) {
+  const previous = settings.model;
+  const problems = await setModel(storage.upgradeModel(model, state.defaultModel));
+  if (problems.length) showWarning('The shared model has problems', 'The default model is used for scores until they are fixed in the Health model tab.', { key: 'model' });
+  showNotice(`Now using the shared model "${model.name}"`, 'It replaced the model saved on this device.', {
+    key: 'shared-model', timeout: 0,
+    actions: [{ label: 'Undo', run: () => (previous ? setModel(previous) : resetModel()) }],
+  });
 }
 
 async function resetModel() {
@@ -307,6 +326,48 @@ async function setProfiles(profiles) {
   await ingest();
 }
 
+// Opt-in copy of the files on this device (keep.js): on, it follows every change of the file
+// list; off or "Delete from this device", the stored copy is deleted.
+async function storeKept() {
+  try {
+    state.keep.savedAt = (await keepFiles(state.files)).savedAt;
+  } catch (err) {
+    state.keep = { on: false, savedAt: null };
+    showError('Could not keep the files on this device', `${err?.message || err}. The analysis still works; it will not be there after a reload.`, { key: 'keep' });
+  }
+  if (state.view === 'data') renderView('data');
+  refreshKeepNote();
+}
+
+async function setKeep(on) {
+  if (!on) return forgetFiles();
+  state.keep.on = true;
+  await storeKept();
+  if (state.keep.on) showNotice('Kept on this device', 'The files stay in this browser until you delete them; they are never uploaded.', { key: 'keep' });
+  return undefined;
+}
+
+async function forgetFiles({ quiet = false } = {}) {
+  state.keep = { on: false, savedAt: null };
+  try {
+    await forgetKept();
+    if (!quiet) showNotice('Deleted from this device', 'The stored copy of the files was removed from this browser.', { key: 'keep' });
+  } catch (err) {
+    showError('Could not delete the stored files', String(err?.message || err), { key: 'keep' });
+  }
+  if (state.view === 'data') renderView('data');
+  refreshKeepNote();
+}
+
+function refreshKeepNote() {
+  const note = $('#storage-note');
+  if (note) {
+    note.textContent = state.keep.on
+      ? 'Runs on WebAssembly in a worker. A copy of your files is kept in this browser (Data → On this device to delete it); nothing is uploaded.'
+      : 'Runs on WebAssembly in a worker. Close the tab and the data is gone; only your model settings are kept on this device.';
+  }
+}
+
 function initNav() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
   for (const t of tabs) t.addEventListener('click', () => navigate(t.dataset.view));
@@ -366,10 +427,21 @@ async function boot() {
       showWarning('Your saved model has problems', 'The default model is used for scores until they are fixed in the Health model tab.', { key: 'model' });
     }
   }
+  const shared = await readShareLink(location.hash);
+  if (shared?.model) await applySharedModel(shared.model);
+  initViews(ctx, settings, shared);
   document.body.classList.add('ready');
   refreshChrome();
   const initial = location.hash.slice(1);
   navigate(['model'].includes(initial) ? initial : 'data');
+  const kept = await loadKept();
+  if (kept && state.files.length === 0) {
+    state.keep = { on: true, savedAt: kept.savedAt };
+    state.files = kept.files.map((f) => ({ ...f, mapping: mappingFor(f.name) }));
+    refreshKeepNote();
+    showNotice('Your kept analysis was restored', `${kept.files.length} file${kept.files.length === 1 ? '' : 's'} read again from this device.`, { key: 'keep' });
+    await ingest();
+  }
 }
 
 // Development hook (only with ?dev in the URL): render a hand-made results fixture.

@@ -193,7 +193,7 @@ export function renderDataView(el, state, ctx) {
     renderWhyNoScores(state),
     h('div', { class: 'data-grid' },
       h('div', { class: 'file-list' }, state.files.map((_, i) => fileCard(ctx, state, i))),
-      h('div', { class: 'data-side' }, maturityCard(summary), dropZone(ctx, true), pastePanel(ctx), renderProfiles(ctx), kindsHelp())));
+      h('div', { class: 'data-side' }, maturityCard(summary), ctx.keepCard?.(), dropZone(ctx, true), pastePanel(ctx), renderProfiles(ctx), kindsHelp())));
 }
 
 const MATURITY = [

@@ -1,12 +1,13 @@
-// What the page remembers on this device (localStorage): the user's model, playbook texts
-// and column-mapping corrections (per file name, and as saved mapping profiles keyed by the
-// headers). Never any customer data. Schema-versioned with migration.
+// What the page remembers on this device (localStorage): the user's model, playbook texts,
+// column-mapping corrections (per file name, and as saved mapping profiles keyed by the
+// headers) and saved table views (views.js). Never any customer data (the opt-in copy of the
+// files lives in IndexedDB, keep.js). Schema-versioned with migration.
 
 const KEY = 'customer-health.settings';
 export const SETTINGS_VERSION = 1;
 
 function empty() {
-  return { version: SETTINGS_VERSION, model: null, mappings: {}, profiles: [], savedAt: null };
+  return { version: SETTINGS_VERSION, model: null, mappings: {}, profiles: [], views: {}, savedAt: null };
 }
 
 const MAPPING_KINDS = new Set(['accounts', 'subscriptions', 'usage', 'surveys', 'tickets', 'goals',
@@ -62,6 +63,16 @@ function cleanMappings(mappings) {
   return out;
 }
 
+/** Saved views by name: only plain objects are kept (views.js reads their parts strictly). */
+function cleanViews(views) {
+  const out = {};
+  if (!views || typeof views !== 'object' || Array.isArray(views)) return out;
+  for (const [name, v] of Object.entries(views)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) out[name] = v;
+  }
+  return out;
+}
+
 const isModel = (m) => Boolean(m && typeof m === 'object' && !Array.isArray(m) && Array.isArray(m.groups));
 
 /**
@@ -90,6 +101,7 @@ export function migrate(stored) {
   if (!isModel(out.model)) out.model = null;
   out.mappings = cleanMappings(out.mappings);
   out.profiles = out.profiles ? cleanProfiles(out.profiles) : [];
+  out.views = cleanViews(out.views);
   return out;
 }
 

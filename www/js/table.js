@@ -21,7 +21,8 @@ const COLUMNS = [
   { id: 'arr', label: 'ARR', sort: (a) => a.arr ?? -1, cls: 'num', width: '92px', defaultDesc: true },
   { id: 'risk', label: 'At risk', sort: (a) => a.priority?.revenue_at_risk ?? -1, cls: 'num', width: '92px', defaultDesc: true },
 ];
-const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
+// Columns the user can hide (views.js); rank, account and health always show.
+export const HIDEABLE = COLUMNS.filter((c) => !['rank', 'name', 'score'].includes(c.id)).map((c) => ({ id: c.id, label: c.label }));
 
 export class AccountsTable {
   constructor(el, ctx) {
@@ -30,13 +31,15 @@ export class AccountsTable {
     this.sortBy = 'rank';
     this.desc = false;
     this.filters = { text: '', band: '', quadrant: '', flag: '', segment: '' };
+    this.hidden = new Set();
+    this.template = COLUMNS.map((c) => c.width).join(' ');
     this.rows = [];
     this.active = 0;
     this.build();
   }
 
   build() {
-    const search = h('input', { type: 'search', id: 'filter-text', placeholder: 'Search name, ID, owner, plan…', autocomplete: 'off', 'aria-label': 'Search accounts' });
+    const search = this.search = h('input', { type: 'search', id: 'filter-text', placeholder: 'Search name, ID, owner, plan…', autocomplete: 'off', 'aria-label': 'Search accounts' });
     search.addEventListener('input', debounce(() => { this.filters.text = search.value.trim().toLowerCase(); this.apply(); }, 120));
     this.bandSelect = h('select', { id: 'filter-band', 'aria-label': 'Filter by band' });
     this.quadSelect = h('select', { id: 'filter-quadrant', 'aria-label': 'Filter by quadrant' },
@@ -52,7 +55,7 @@ export class AccountsTable {
       sel.addEventListener('change', () => { this.filters[key] = sel.value; this.apply(); });
     }
     this.countEl = h('span', { class: 'muted', id: 'table-count', 'aria-live': 'polite' });
-    this.head = h('div', { class: 'vt-head', role: 'row', style: { 'grid-template-columns': TEMPLATE } });
+    this.head = h('div', { class: 'vt-head', role: 'row', style: { 'grid-template-columns': this.template } });
     this.spacer = h('div', { class: 'vt-spacer' });
     this.body = h('div', { class: 'vt-rows', role: 'rowgroup' });
     this.scroller = h('div', { class: 'vt-scroll' }, this.spacer, this.body);
@@ -62,7 +65,8 @@ export class AccountsTable {
     mount(this.el,
       h('div', { class: 'view-head table-head' },
         h('div', { class: 'title-line' }, h('h2', null, 'Accounts'), this.countEl),
-        h('div', { class: 'toolbar', role: 'search' }, search, this.bandSelect, this.quadSelect, this.flagSelect, this.segSelect)),
+        h('div', { class: 'toolbar', role: 'search' }, search, this.bandSelect, this.quadSelect, this.flagSelect, this.segSelect),
+        this.ctx.viewBar?.(this)),
       this.grid,
       h('p', { class: 'muted small table-hint' }, 'Sorted by outreach priority unless you choose a column. Click a row — or use the arrow keys and Enter — for the explanation of the score.'),
       this.empty);
@@ -82,7 +86,8 @@ export class AccountsTable {
   }
 
   renderHead() {
-    mount(this.head, COLUMNS.map((c) => {
+    this.head.style.setProperty('grid-template-columns', this.template);
+    mount(this.head, COLUMNS.filter((c) => !this.hidden.has(c.id)).map((c) => {
       const sorted = this.sortBy === c.id;
       return h('div', { role: 'columnheader', class: c.cls || '', 'aria-sort': sorted ? (this.desc ? 'descending' : 'ascending') : 'none' },
         h('button', { type: 'button', class: 'sort-btn', 'data-sort': c.id, onclick: () => this.sort(c.id) },
@@ -166,13 +171,51 @@ export class AccountsTable {
   }
 
   row(a, i) {
-    const band = bandOf(this.model, a.band);
-    const trendIcon = !isNum(a.trend) ? null : a.trend > 1 ? 'up' : a.trend < -1 ? 'down' : 'flat';
+    const cells = this.cells(a);
     const el = h('div', {
       role: 'row', id: `acct-row-${i}`, tabindex: '-1', class: `vt-row${i === this.active ? ' active' : ''}`, 'aria-rowindex': String(i + 2), 'aria-selected': String(i === this.active),
-      'data-account': a.account_id, style: { top: `${i * ROW_H}px`, 'grid-template-columns': TEMPLATE },
+      'data-account': a.account_id, style: { top: `${i * ROW_H}px`, 'grid-template-columns': this.template },
       onclick: () => { this.active = i; this.ctx.openAccount(a.account_id); },
-    },
+    }, cells);
+    // Hidden columns stay in the row (the phone card layout places cells by position) but
+    // are not drawn, so they take no track of the grid.
+    COLUMNS.forEach((c, k) => { if (this.hidden.has(c.id)) cells[k].style.display = 'none'; });
+    return el;
+  }
+
+  /** The current filters, sort and hidden columns (a saved or shared view, views.js). */
+  getView() {
+    return { filters: { ...this.filters }, sort: { by: this.sortBy, desc: this.desc }, hidden: [...this.hidden] };
+  }
+
+  /** Applies a view; unknown parts are ignored, missing parts reset to the defaults. */
+  setView(view) {
+    const f = view?.filters || {};
+    this.filters = { text: '', band: '', quadrant: '', flag: '', segment: '' };
+    this.search.value = typeof f.text === 'string' ? f.text : '';
+    this.filters.text = this.search.value.trim().toLowerCase();
+    for (const [sel, key] of [[this.bandSelect, 'band'], [this.quadSelect, 'quadrant'], [this.flagSelect, 'flag'], [this.segSelect, 'segment']]) {
+      sel.value = typeof f[key] === 'string' ? f[key] : '';
+      if (sel.value !== (f[key] || '')) sel.value = ''; // a value this data does not have
+      this.filters[key] = sel.value;
+    }
+    const col = COLUMNS.find((c) => c.id === view?.sort?.by);
+    this.sortBy = col ? col.id : 'rank';
+    this.desc = col ? Boolean(view.sort.desc) : false;
+    this.setHidden(Array.isArray(view?.hidden) ? view.hidden : []);
+  }
+
+  setHidden(ids) {
+    this.hidden = new Set(ids.filter((id) => HIDEABLE.some((c) => c.id === id)));
+    this.template = COLUMNS.filter((c) => !this.hidden.has(c.id)).map((c) => c.width).join(' ');
+    this.renderHead();
+    this.apply();
+  }
+
+  cells(a) {
+    const band = bandOf(this.model, a.band);
+    const trendIcon = !isNum(a.trend) ? null : a.trend > 1 ? 'up' : a.trend < -1 ? 'down' : 'flat';
+    return [
     h('div', { role: 'gridcell', class: 'num rank' }, a.priority ? `#${a.priority.rank}` : '—'),
     h('div', { role: 'gridcell', class: 'acct', title: a.name || a.account_id }, h('span', { class: 'acct-name' }, a.name || a.account_id), h('span', { class: 'acct-id' }, a.name ? a.account_id : a.plan || '')),
     h('div', { role: 'gridcell', class: 'health' },
@@ -189,8 +232,7 @@ export class AccountsTable {
       a.flags.slice(0, 1).map((f) => h('span', { class: 'flag', title: f.evidence }, flagLabel(f.flag))),
       a.flags.length > 1 ? h('span', { class: 'flag more', 'aria-label': `${a.flags.length - 1} more warnings` }, `+${a.flags.length - 1}`) : null),
     h('div', { role: 'gridcell', class: 'num', title: a.arr == null ? null : `$${Math.round(a.arr).toLocaleString('en-US')}` }, arrCell(a.arr)),
-    h('div', { role: 'gridcell', class: 'num' }, arrCell(a.priority?.revenue_at_risk)));
-    return el;
+    h('div', { role: 'gridcell', class: 'num' }, arrCell(a.priority?.revenue_at_risk))];
   }
 
   key(e) {

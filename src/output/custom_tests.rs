@@ -1,4 +1,5 @@
-//! Custom measures (Contract A) scored end to end on hand-built accounts columns.
+//! Custom measures (Contract A) scored end to end on hand-built accounts columns, through
+//! to the CSV and JSON exports (here, at the top of what they use).
 
 use serde_json::{json, Value};
 

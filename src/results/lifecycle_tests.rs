@@ -1,11 +1,11 @@
 //! Lifecycle stages in scoring: stage thresholds, boundaries, unknown tenure, percentiles
 //! within a stage, trend across a stage change, and the stage in results.
 
-use super::*;
+use super::{score, AccountResult, Component, Results};
+use crate::domain::measure::Measure;
 use crate::metrics::testkit::{as_of, Kit};
-use crate::model::config::Normalize;
+use crate::model::config::{Model, Normalize};
 use crate::model::lifecycle::{Lifecycle, Stage};
-use crate::results::{score, Results};
 
 /// The default model scoring at the test as-of date.
 fn default_model() -> Model {
@@ -40,7 +40,7 @@ fn active_account(k: &mut Kit, id: &str, tenure: i32, seats: f64, users: u32, ev
     a
 }
 
-fn component(a: &AccountResult, measure: Measure) -> &crate::results::Component {
+fn component(a: &AccountResult, measure: Measure) -> &Component {
     a.components.iter().find(|c| c.measure == measure).unwrap()
 }
 
@@ -267,7 +267,7 @@ fn the_trend_uses_the_stage_the_account_was_in_at_the_earlier_date() {
     };
     assert_eq!(
         seats.previous_normalized,
-        Some(normalize::thresholds(points, 0.4))
+        Some(crate::scoring::normalize::thresholds(points, 0.4))
     );
     assert_eq!(seats.normalized, Some(40.0));
     assert!(
