@@ -52,13 +52,32 @@ impl HealthEngine {
         u32::try_from(id).map_err(|_| JsError::new("too many files"))
     }
 
-    /// Saved mapping profiles (`{"profiles": [...]}`, a list, or one profile; see
+    /// Saved mapping profiles (a list of `{name, headers, kind, columns, scales}` objects; see
     /// `ingest::saved_mapping`) applied to the files begun after this call without a mapping,
-    /// each getting the profile its headers match best.
-    pub fn set_profiles(&mut self, profiles_json: &str) -> Result<(), JsError> {
-        let profiles = crate::ingest::saved_mapping::parse_profiles(profiles_json)
-            .map_err(|e| JsError::new(&format!("saved mappings are not valid: {e}")))?;
-        self.engine.set_profiles(profiles);
+    /// each getting the profile its headers match best. Each profile's kind, columns and
+    /// scales are read as a mapping (the one JSON reader the engine already has).
+    pub fn set_profiles(&mut self, profiles: JsValue) -> Result<(), JsError> {
+        let mut list = Vec::new();
+        for item in js_sys::Array::from(&profiles).iter() {
+            let field = |key: &str| js_sys::Reflect::get(&item, &JsValue::from_str(key)).ok();
+            let mapping: MappingOverride =
+                read_optional(&item, "a saved mapping")?.unwrap_or_default();
+            let headers: Vec<String> = field("headers")
+                .map(|h| {
+                    js_sys::Array::from(&h)
+                        .iter()
+                        .filter_map(|x| x.as_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let name = field("name")
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            list.push(crate::ingest::saved_mapping::MappingProfile::from_override(
+                &name, &headers, &mapping,
+            ));
+        }
+        self.engine.set_profiles(list);
         Ok(())
     }
 

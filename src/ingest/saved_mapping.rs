@@ -11,7 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::report::{MappingOverride, TableKind};
 use super::schema::normalise_header;
@@ -19,49 +20,68 @@ use super::schema::normalise_header;
 /// Share of headers (over the union of both sets) a file must share with a profile.
 pub const MIN_SIMILARITY: f64 = 0.6;
 
-/// A saved mapping for files with one header signature.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// A saved mapping for files with one header signature. Written with serde; read by
+/// [`parse_profiles`] (one JSON reader for the engine: no second deserialiser in the module).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MappingProfile {
     /// A name for people ("CRM accounts export").
-    #[serde(default)]
     pub name: String,
     /// The headers of the file the mapping was confirmed on, as written.
     pub headers: Vec<String>,
     /// The table kind, when the user forced it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<TableKind>,
     /// Header → field (`""`/`"ignore"`: not used).
-    #[serde(default)]
     pub columns: BTreeMap<String, String>,
     /// Header (or `header#kind`) → rating scale id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub scales: BTreeMap<String, String>,
 }
 
 /// A file of profiles, as exported for a team.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProfileSet {
     /// Format version (1).
-    #[serde(default = "version_one")]
     pub customer_health_mappings: u32,
     pub profiles: Vec<MappingProfile>,
 }
 
-fn version_one() -> u32 {
-    1
+/// Reads a profile file: a [`ProfileSet`] (`{"profiles": [...]}`), an array of profiles, or
+/// one profile. Each profile's kind, columns and scales are read as a [`MappingOverride`].
+pub fn parse_profiles(text: &str) -> Result<Vec<MappingProfile>, String> {
+    let bad = |e: String| format!("not a mapping profile file ({{\"profiles\": [...]}}): {e}");
+    let value: Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let list = match &value {
+        Value::Array(list) => list.as_slice(),
+        Value::Object(o) => match o.get("profiles") {
+            Some(Value::Array(list)) => list.as_slice(),
+            Some(_) => return Err(bad("'profiles' is not a list".into())),
+            None => std::slice::from_ref(&value),
+        },
+        _ => return Err(bad("not an object or a list".into())),
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, v)| profile_of(v).map_err(|e| bad(format!("profile {}: {e}", i + 1))))
+        .collect()
 }
 
-/// Reads a profile file: a [`ProfileSet`], an array of profiles, or one profile.
-pub fn parse_profiles(text: &str) -> Result<Vec<MappingProfile>, String> {
-    if let Ok(set) = serde_json::from_str::<ProfileSet>(text) {
-        return Ok(set.profiles);
-    }
-    if let Ok(list) = serde_json::from_str::<Vec<MappingProfile>>(text) {
-        return Ok(list);
-    }
-    serde_json::from_str::<MappingProfile>(text)
-        .map(|p| vec![p])
-        .map_err(|e| format!("not a mapping profile file ({{\"profiles\": [...]}}): {e}"))
+fn profile_of(v: &Value) -> Result<MappingProfile, String> {
+    let headers = v["headers"]
+        .as_array()
+        .ok_or("it has no 'headers' list")?
+        .iter()
+        .map(|h| h.as_str().map(String::from).ok_or("a header is not text"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mapping: MappingOverride =
+        serde_json::from_str(&v.to_string()).map_err(|e| e.to_string())?;
+    Ok(MappingProfile {
+        name: v["name"].as_str().unwrap_or_default().to_string(),
+        headers,
+        kind: mapping.kind,
+        columns: mapping.columns,
+        scales: mapping.scales,
+    })
 }
 
 /// Writes profiles as a [`ProfileSet`] (pretty JSON).
@@ -105,7 +125,7 @@ fn normalised_set(headers: &[String]) -> Vec<String> {
         .map(|h| normalise_header(h))
         .filter(|h| !h.is_empty())
         .collect();
-    set.sort();
+    crate::sort::sort(&mut set);
     set.dedup();
     set
 }

@@ -229,10 +229,22 @@ const CSAT_WORDS: [&[&str]; 5] = [
 /// A satisfaction answer written as words ("Very satisfied", "Neutral", "unzufrieden"), as
 /// its point on 1–5; `None` for any other text.
 pub fn csat_word(text: &str) -> Option<f64> {
-    let words = super::vocab::header_words(text);
+    let mut joined = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.extend(word.chars().flat_map(char::to_lowercase).map(|c| match c {
+            'è' | 'é' => 'e',
+            c => c,
+        }));
+    }
     CSAT_WORDS
         .iter()
-        .position(|terms| terms.contains(&words.joined.as_str()))
+        .position(|terms| terms.contains(&joined.as_str()))
         .map(|i| i as f64 + 1.0)
 }
 

@@ -23,36 +23,16 @@ pub fn field_type(field: &str) -> &'static str {
     }
 }
 
-/// Lower-case words of a header: split at non-letters/digits and at camelCase humps
-/// ("MonthlyCharges" → monthly, charges).
+/// Lower-case words of a header, as recognition splits them ([`super::vocab::header_words`]:
+/// camelCase humps, punctuation, accents folded; "MonthlyCharges" → monthly, charges).
 pub fn words(header: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in header.chars() {
-        if !c.is_alphanumeric() {
-            prev_lower = false;
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            continue;
-        }
-        if c.is_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        word.extend(c.to_lowercase());
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+    super::vocab::header_words(header).words
 }
 
 /// Words too common to suggest a field by themselves.
 const STOP_WORDS: &[&str] = &[
-    "id", "the", "of", "per", "in", "at", "date", "count", "total", "number", "no", "monthly",
-    "annual", "last", "days", "since", "score", "rate", "name",
+    "id", "the", "of", "per", "in", "at", "date", "count", "total", "number", "no", "nr",
+    "monthly", "annual", "last", "days", "since", "score", "rate", "name",
 ];
 
 /// A word that can suggest a field by itself.
@@ -66,7 +46,7 @@ pub struct FieldWords {
     /// Per field (catalogue order): the words of its name and of each synonym.
     words: Vec<Vec<Vec<String>>>,
     /// Every telling word of any field (a header with none of them matches no field).
-    vocabulary: std::collections::HashSet<String>,
+    vocabulary: Vec<String>,
 }
 
 impl FieldWords {
@@ -80,13 +60,12 @@ impl FieldWords {
                     .collect()
             })
             .collect();
-        let vocabulary = words
-            .iter()
-            .flatten()
-            .flatten()
-            .filter(|w| telling(w))
-            .cloned()
-            .collect();
+        let mut vocabulary: Vec<String> = Vec::new();
+        for w in words.iter().flatten().flatten() {
+            if telling(w) && !vocabulary.contains(w) {
+                vocabulary.push(w.clone());
+            }
+        }
         FieldWords {
             kind,
             words,
@@ -246,7 +225,8 @@ mod tests {
             words("days_since_last_order"),
             vec!["days", "since", "last", "order"]
         );
-        assert_eq!(words("CSAT (1-5)"), vec!["csat", "1", "5"]);
+        // The unit in brackets is set aside, as recognition does.
+        assert_eq!(words("CSAT (1-5)"), vec!["csat"]);
     }
 
     #[test]

@@ -52,7 +52,7 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
     if (engine) { engine.free(); engine = null; }
     files = list;
     const session = new w.HealthEngine();
-    if (profiles?.length && session.set_profiles) session.set_profiles(JSON.stringify({ profiles }));
+    if (profiles?.length) session.set_profiles(profiles);
     const total = list.reduce((s, f) => s + (f.blob?.size || 0), 0);
     let done = 0;
     let lastReport = 0;
