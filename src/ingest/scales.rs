@@ -176,14 +176,14 @@ pub fn nps_of_answer(v: f64) -> f64 {
 }
 
 /// Satisfaction answers written as words, per 1–5 point (the usual five-point wording in
-/// English, German, French, Spanish, Portuguese and Dutch; accents folded).
+/// English, German, French, Spanish, Portuguese and Dutch), case and spacing ignored.
 const CSAT_WORDS: [&[&str]; 5] = [
     &[
         "very dissatisfied",
         "very unsatisfied",
         "extremely dissatisfied",
         "sehr unzufrieden",
-        "tres insatisfait",
+        "très insatisfait",
         "muy insatisfecho",
         "muito insatisfeito",
         "zeer ontevreden",
@@ -219,7 +219,7 @@ const CSAT_WORDS: [&[&str]; 5] = [
         "very satisfied",
         "extremely satisfied",
         "sehr zufrieden",
-        "tres satisfait",
+        "très satisfait",
         "muy satisfecho",
         "muito satisfeito",
         "zeer tevreden",
@@ -229,19 +229,11 @@ const CSAT_WORDS: [&[&str]; 5] = [
 /// A satisfaction answer written as words ("Very satisfied", "Neutral", "unzufrieden"), as
 /// its point on 1–5; `None` for any other text.
 pub fn csat_word(text: &str) -> Option<f64> {
-    let mut joined = String::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !joined.is_empty() {
-            joined.push(' ');
-        }
-        joined.extend(word.chars().flat_map(char::to_lowercase).map(|c| match c {
-            'è' | 'é' => 'e',
-            c => c,
-        }));
-    }
+    let joined = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     CSAT_WORDS
         .iter()
         .position(|terms| terms.contains(&joined.as_str()))

@@ -3,22 +3,19 @@
 //! accounts table — a custom measure of its value type (number, days since a date, yes/no,
 //! category).
 
+use super::evidence::{want, Want};
 use super::report::{ColumnReading, TableKind, UnusedColumn};
 use super::schema::fields;
 use super::typing::measure_kind;
 
 /// The value type a field expects: `number`, `date`, `yes_no` or `category` (text, ids).
 pub fn field_type(field: &str) -> &'static str {
-    match field {
-        "arr" | "mrr" | "seats" | "company_size" | "count" | "duration" | "errors" | "score"
-        | "baseline" | "target" | "current" | "resolution_hours" | "satisfaction" | "csat"
-        | "nps" | "logins_30d" | "active_users" | "goal_progress" | "features_used"
-        | "empowerment" | "tickets_30d" => "number",
-        "start_date" | "renewal_date" | "end_date" | "date" | "opened" | "resolved"
-        | "due_date" | "completed_date" | "churn_date" => "date",
-        "is_trial" | "success_plan" | "escalated" => "yes_no",
+    match (field, want(field)) {
         // A churn label may be yes/no, words or dates.
-        "churned" => "label",
+        ("churned", _) => "label",
+        (_, Want::Date) => "date",
+        (_, Want::Count | Want::Number | Want::Money | Want::Rating) => "number",
+        (_, Want::Bool) => "yes_no",
         _ => "category",
     }
 }
