@@ -84,12 +84,26 @@ test('a corrected mapping is saved, reapplied to a renamed reordered export, und
   await openApp(page);
   await page.locator('#file-input').setInputFiles([csv('crm_week1.csv', WEEK1)]);
   const card1 = page.locator('.file-card[data-file="crm_week1.csv"]');
+  // The ids are recognised by content (the page may move on to the accounts); the house word
+  // "Stimmung" (mood) for satisfaction is known to no vocabulary: the user maps it.
+  await expect(card1).toBeAttached();
+  await dataTab(page);
+  await card1.locator('details.mapping').evaluate((d) => { d.open = true; });
+  // Content alone may call it another table: the user confirms accounts and maps the columns.
   await expect(card1.locator('.kind-select')).toBeVisible();
-  await card1.locator('.kind-select').selectOption('accounts');
+  if (await card1.locator('.kind-select').inputValue() !== 'accounts') {
+    await card1.locator('.kind-select').selectOption('accounts');
+    await expect(card1.locator('.kind-select')).toHaveValue('accounts');
+  }
   for (const [header, field] of [['Kundennr', 'account_id'], ['Firma', 'name'], ['Jahreswert', 'arr'], ['Stimmung', 'csat']]) {
-    await card1.locator('details.mapping').evaluate((d) => { d.open = true; });
-    await card1.locator(`select[data-column="${header}"]`).selectOption(field);
-    await expect(card1.locator(`select[data-column="${header}"]`)).toHaveValue(field);
+    const select = card1.locator(`select[data-column="${header}"]`);
+    // The card is drawn again after each correction: open its mapping table until the select shows.
+    await expect(async () => {
+      await card1.locator('details.mapping').evaluate((d) => { d.open = true; });
+      await expect(select).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    if (await select.inputValue() !== field) await select.selectOption(field);
+    await expect(select).toHaveValue(field);
   }
   await expect(page.locator('.profiles-card')).toContainText('1 saved');
   await page.locator('#tab-accounts').click();
@@ -113,7 +127,8 @@ test('a corrected mapping is saved, reapplied to a renamed reordered export, und
     page.locator('.profiles-card').getByRole('button', { name: 'Export' }).click()]);
   const exportedText = await readFile(await download.path(), 'utf8');
   const exported = JSON.parse(exportedText);
-  expect(exported.profiles[0].columns.Kundennr).toBe('account_id');
+  expect(exported.profiles[0].columns.Stimmung).toBe('csat');
+  expect(exported.profiles[0].kind).toBe('accounts');
 
   // The CLI given the exported file (`--mapping`) scores the renamed export as the page does.
   test.setTimeout(600_000); // may build the CLI first
@@ -132,5 +147,5 @@ test('a corrected mapping is saved, reapplied to a renamed reordered export, und
   await card2.locator('details.mapping').evaluate((d) => { d.open = true; });
   await card2.locator('.profile-note').getByRole('button', { name: /Undo/ }).click();
   await expect(card2.locator('.profile-note')).toHaveCount(0);
-  await expect(card2).toContainText(/not recognised|unknown table/);
+  await expect(card2.locator('[data-unused="Stimmung"]')).toBeVisible();
 });
