@@ -1,5 +1,6 @@
 //! Writes a synthetic churn snapshot with known truth (tests/support/snapshot.rs):
-//! `cargo run --example snapshot_data -- DIR [--seed N] [--rows N] [--label K] [--no-leak]`
+//! `cargo run --example snapshot_data -- DIR [--seed N] [--rows N] [--label K] [--no-leak]
+//! [--spelling K] [--label-date]`
 //! → DIR/train.csv (labelled, first 70 %), DIR/test.csv (the rest, no label),
 //! DIR/test_truth.csv (id, churned, true probability).
 
@@ -26,6 +27,13 @@ fn main() {
         value("--label", 0) as usize,
         !args.iter().any(|a| a == "--no-leak"),
     );
+    let mut g = g;
+    // --spelling K: real-export header spellings (tests/support/snapshot.rs SPELLINGS);
+    // --label-date: the label as a churn date column (blank = stayed).
+    g.respell(value("--spelling", 0) as usize);
+    if args.iter().any(|a| a == "--label-date") {
+        g.label_as_date("Churn Date");
+    }
     let cut = rows * 7 / 10;
     let train: Vec<usize> = (0..cut).collect();
     let test: Vec<usize> = (cut..rows).collect();

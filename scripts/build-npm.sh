@@ -33,8 +33,9 @@ else
 fi
 
 log "typed API and custom element"
+bash scripts/catalogue-types.sh   # www/lib/catalogue.d.ts from the engine's catalogues
 mkdir -p "$OUT/lib" "$OUT/widget"
-cp www/lib/index.js www/lib/index.d.ts www/lib/types.d.ts www/lib/model-types.d.ts www/lib/worker.js \
+cp www/lib/index.js www/lib/index.d.ts www/lib/types.d.ts www/lib/model-types.d.ts www/lib/catalogue.d.ts www/lib/worker.js \
   www/lib/engine-client.js www/lib/vocabulary.js "$OUT/lib/"
 cp www/js/worker-core.js "$OUT/lib/worker-core.js"   # the app's protocol, self-contained here
 cp www/js/workbook-worker.js "$OUT/lib/workbook-worker.js"   # imported by worker-core (workbooks: the module is fetched only when one is read)
@@ -78,7 +79,7 @@ walk(pkg.exports);
 for (const t of [...targets, pkg.main, pkg.types]) {
   if (!fs.existsSync(path.join(dir, t))) { console.error(`missing export target ${t}`); process.exit(1); }
 }
-for (const f of ['lib/index.d.ts', 'lib/types.d.ts', 'lib/model-types.d.ts', 'widget/customer-health-panel.d.ts']) {
+for (const f of ['lib/index.d.ts', 'lib/types.d.ts', 'lib/model-types.d.ts', 'lib/catalogue.d.ts', 'widget/customer-health-panel.d.ts']) {
   const text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
   if (/\bany\b/.test(text)) { console.error(`${f} uses 'any'`); process.exit(1); }
 }

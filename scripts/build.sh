@@ -23,6 +23,9 @@ if [ "${SKIP_WASM:-0}" != 1 ] || [ ! -f www/workbook/customer_health_workbook_bg
   rm -f www/workbook/.gitignore www/workbook/package.json www/workbook/README.md
 fi
 
+log "TypeScript catalogue unions → www/lib/catalogue.d.ts"
+bash scripts/catalogue-types.sh
+
 log "vendoring Chart.js"
 mkdir -p www/vendor
 cp node_modules/chart.js/dist/chart.umd.min.js www/vendor/chart.umd.min.js

@@ -8,5 +8,5 @@ PY="${PYTHON:-python3}"
 if ! "$PY" -c 'import duckdb, pytest' >/dev/null 2>&1 && [ -x .venv/bin/python ]; then
   PY=.venv/bin/python
 fi
-cargo build --quiet --release --bin customer-health
+cargo build --quiet --release --bin customer-health --example snapshot_data
 CH_BIN="$PWD/target/release/customer-health" "$PY" -m pytest -q tests/sql "$@"

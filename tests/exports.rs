@@ -197,7 +197,7 @@ A3,-3.5,EMEA,\u{2028}line sep,&amp;,3000\n";
 fn the_account_export_is_formula_safe_and_keeps_numbers() {
     let r = score_csv(&[("accounts.csv", HOSTILE)]);
     assert_eq!(r.accounts.len(), 3);
-    let csv = to_csv(&r);
+    let csv = to_csv(&r, &Model::default());
     let rows = parse_csv(&csv).expect("well-formed CSV");
     let width = rows[0].len();
     for row in &rows {

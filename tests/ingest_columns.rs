@@ -172,9 +172,15 @@ fn churn_labels_read_the_same_in_every_encoding() {
             .unwrap();
         assert!(reading.reading.starts_with("label:"), "{reading:?}");
     }
-    let d = one("accounts.csv", b"account_id,churn_date\nA,2024-03-01\nB,\n");
-    // churn_date on an accounts table is not a field today; map it by hand.
-    assert!(d.accounts.iter().all(|a| a.churn_day.is_none()));
+    // A churn date column on an accounts table is read as the label without a mapping (a
+    // date = churned that day, blank = stayed), and a hand mapping reads it the same.
+    for header in ["churn_date", "Churn Date", "Cancelled On"] {
+        let csv = format!("account_id,{header}\nA,2024-03-01\nB,\nC,2024-04-11\n");
+        let d = one("accounts.csv", csv.as_bytes());
+        let labels: Vec<Option<bool>> = d.accounts.iter().map(|a| a.churned).collect();
+        assert_eq!(labels, vec![Some(true), Some(false), Some(true)], "{header}");
+        assert_eq!(d.accounts[0].churn_day, day_from_ymd(2024, 3, 1), "{header}");
+    }
     let mut ov = MappingOverride::default();
     ov.columns.insert("churn_date".into(), "churned".into());
     let d = ingest_with(&[(

@@ -956,7 +956,7 @@ proptest! {
         check_invariants(&r, &model)?;
         let json = to_json_compact(&r);
         prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
-        let csv = to_csv(&r);
+        let csv = to_csv(&r, &model);
         prop_assert!(csv.matches("\r\n").count() > r.accounts.len());
     }
 

@@ -11,7 +11,7 @@ use super::install_panic_hook;
 use crate::engine::Engine;
 use crate::ingest::report::MappingOverride;
 use crate::output::columns::{rest_json, AccountColumns, Array};
-use crate::results::Results;
+use crate::results::{AccountResult, Results};
 
 /// An ingest-then-score session for the browser.
 ///
@@ -22,6 +22,8 @@ use crate::results::Results;
 pub struct HealthEngine {
     pub(super) engine: Engine,
     last: Option<Results>,
+    /// The model of the last scoring run (its band and stage labels label the CSV).
+    last_model: Option<crate::model::config::Model>,
 }
 
 impl Default for HealthEngine {
@@ -39,6 +41,7 @@ impl HealthEngine {
         HealthEngine {
             engine: Engine::new(),
             last: None,
+            last_model: None,
         }
     }
 
@@ -192,12 +195,7 @@ impl HealthEngine {
     /// One account's score breakdown (`components`) from the last results, or `null` when
     /// the account is unknown. Errors when nothing was scored yet.
     pub fn account_components(&self, account_id: &str) -> Result<JsValue, JsError> {
-        match self
-            .last()?
-            .accounts
-            .iter()
-            .find(|a| a.account_id == account_id)
-        {
+        match self.account(account_id)? {
             Some(account) => to_js_as_results(&account.components),
             None => Ok(JsValue::NULL),
         }
@@ -206,12 +204,7 @@ impl HealthEngine {
     /// One account's near misses (rules that came close without firing) from the last
     /// results, or `null` when the account is unknown. Errors when nothing was scored yet.
     pub fn account_near_misses(&self, account_id: &str) -> Result<JsValue, JsError> {
-        match self
-            .last()?
-            .accounts
-            .iter()
-            .find(|a| a.account_id == account_id)
-        {
+        match self.account(account_id)? {
             Some(account) => to_js(&account.near_misses),
             None => Ok(JsValue::NULL),
         }
@@ -230,7 +223,9 @@ impl HealthEngine {
     /// The last results as CSV, exactly as the CLI writes them (`--out results.csv`): one row per
     /// account, spreadsheet formulas neutralised. Errors when nothing was scored yet.
     pub fn results_csv(&self) -> Result<String, JsError> {
-        self.last().map(crate::output::csv::to_csv)
+        let results = self.last()?;
+        let model = self.last_model.clone().unwrap_or_default();
+        Ok(crate::output::csv::to_csv(results, &model))
     }
 
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.
@@ -250,8 +245,19 @@ impl HealthEngine {
             .ok_or_else(|| JsError::new("nothing has been scored yet"))
     }
 
+    /// One account of the last results (`None` when unknown); errors when nothing was scored.
+    fn account(&self, account_id: &str) -> Result<Option<&AccountResult>, JsError> {
+        Ok(self
+            .last()?
+            .accounts
+            .iter()
+            .find(|a| a.account_id == account_id))
+    }
+
     fn score_inner(&mut self, model: JsValue) -> Result<Results, JsError> {
         let model = parse_model(model)?;
-        Ok(self.engine.score(&model))
+        let results = self.engine.score(&model);
+        self.last_model = Some(model);
+        Ok(results)
     }
 }

@@ -19,6 +19,8 @@ pub enum Want {
     Money,
     Rating,
     Bool,
+    /// A churn label: yes/no, status words, or a churn date per churned account (blank = stayed).
+    Label,
     Category,
     Text,
     Priority,
@@ -36,7 +38,8 @@ pub fn want(field: &str) -> Want {
         | "tickets_30d" | "company_size" => Want::Count,
         "arr" | "mrr" => Want::Money,
         "score" | "satisfaction" | "csat" | "nps" => Want::Rating,
-        "churned" | "is_trial" | "success_plan" | "escalated" => Want::Bool,
+        "churned" => Want::Label,
+        "is_trial" | "success_plan" | "escalated" => Want::Bool,
         "name" | "goal" | "comment" => Want::Text,
         "priority" => Want::Priority,
         "direction" => Want::Direction,
@@ -224,6 +227,18 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 (0.5, "few distinct values".into())
             } else {
                 (0.0, "values are not yes/no".into())
+            }
+        }
+        // A churn label reads like a yes/no field, and also as status words in mixed
+        // encodings or as churn dates (a date = churned that day, blank = stayed).
+        Want::Label => {
+            let words = p.vocabulary_share_by(super::labels::is_label_word);
+            if !p.is_bool() && words >= 0.75 {
+                (0.8, format!("{} of distinct values are churn labels (yes/no, 1/0, status words)", pct(words)))
+            } else if !p.is_bool() && p.is_date() {
+                (0.8, "dates (a churn date per churned account, blank = not churned)".into())
+            } else {
+                value_fit(Want::Bool, p, kind)
             }
         }
         Want::Priority | Want::Direction | Want::Category | Want::Text => {

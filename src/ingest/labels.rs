@@ -76,6 +76,24 @@ fn is_plain_yes_no(t: &str) -> Option<bool> {
     }
 }
 
+/// The matching form of a label cell: trimmed, lower-cased, `_`/`-` as spaces, spaces single.
+fn label_form(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when `text` reads as a churn label value (yes/no, 1/0, true/false or a status word).
+pub fn is_label_word(text: &str) -> bool {
+    let t = label_form(text);
+    is_plain_yes_no(&t).is_some()
+        || CHURNED_WORDS.contains(&t.as_str())
+        || STAYED_WORDS.contains(&t.as_str())
+}
+
 /// Reads the churn column's cells (`None` = blank). `parse_day` reads a date cell.
 pub fn read_labels(
     cells: &[Option<&str>],
@@ -98,13 +116,7 @@ pub fn read_labels(
     let mut words_seen: Vec<String> = Vec::new();
     for (row, cell) in cells.iter().enumerate() {
         let Some(text) = cell else { continue };
-        let t = text
-            .trim()
-            .to_lowercase()
-            .replace(['_', '-'], " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let t = label_form(text);
         if let Some(b) = is_plain_yes_no(&t) {
             out.churned[row] = Some(b);
             count(Encoding::YesNo, &mut used);
@@ -171,7 +183,11 @@ pub fn read_labels(
         if out.unreadable.is_empty() {
             String::new()
         } else {
-            format!(", {} unreadable", out.unreadable.len())
+            format!(
+                ", {} unreadable and left without a label ({})",
+                out.unreadable.len(),
+                unreadable_values(&out.unreadable)
+            )
         }
     );
     if out.one_class {
@@ -188,6 +204,27 @@ pub fn read_labels(
     }
     out.noteworthy = out.reading != "yes_no" || out.one_class || !out.unreadable.is_empty();
     out
+}
+
+/// The unreadable values with their counts, most frequent first (at most three named).
+fn unreadable_values(cells: &[(usize, String)]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, text) in cells {
+        match counts.iter_mut().find(|(t, _)| *t == text.as_str()) {
+            Some(c) => c.1 += 1,
+            None => counts.push((text.as_str(), 1)),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let mut named: Vec<String> = counts
+        .iter()
+        .take(3)
+        .map(|(t, n)| format!("'{t}' ×{n}"))
+        .collect();
+    if counts.len() > 3 {
+        named.push(format!("{} other values", counts.len() - 3));
+    }
+    named.join(", ")
 }
 
 fn describe_words(words: &[String]) -> String {
@@ -250,6 +287,12 @@ mod tests {
         assert_eq!(r.churned, vec![Some(true), Some(false), Some(true), None]);
         assert_eq!(r.unreadable, vec![(3, "maybe".to_string())]);
         assert!(r.evidence.contains("mixed encodings"), "{}", r.evidence);
+        assert!(
+            r.evidence
+                .contains("1 unreadable and left without a label ('maybe' ×1)"),
+            "{}",
+            r.evidence
+        );
         let r = read(&[Some("no"), Some("No"), None]);
         assert!(r.one_class && r.noteworthy);
         assert!(r.evidence.contains("cannot be learned"));

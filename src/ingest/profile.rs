@@ -109,14 +109,14 @@ impl ColumnProfile {
     }
     /// Share of the distinct values found in `words` (lower-case vocabulary).
     pub fn vocabulary_share(&self, words: &[&str]) -> f64 {
+        self.vocabulary_share_by(|v| words.contains(&v))
+    }
+    /// Share of the distinct values (lower-cased) for which `is_word` holds.
+    pub fn vocabulary_share_by(&self, is_word: impl Fn(&str) -> bool) -> f64 {
         if self.values.is_empty() {
             return 0.0;
         }
-        let hits = self
-            .values
-            .iter()
-            .filter(|v| words.contains(&v.as_str()))
-            .count();
+        let hits = self.values.iter().filter(|v| is_word(v.as_str())).count();
         hits as f64 / self.values.len() as f64
     }
 }

@@ -6,8 +6,14 @@
 //! formulas; plain numbers (e.g. `-3.5`) are left as is. Spreadsheets in locales whose list
 //! separator is `;` split unquoted cells at `;` (and some importers at tabs), so a `;` or tab
 //! inside a text cell that is followed by a trigger gets the same `'` after it.
+//!
+//! Bands, quadrants, warnings and lifecycle stages are written with the labels the page shows
+//! (the model's band and stage labels, the engine vocabulary's quadrant and flag labels); their
+//! ids follow in `band_id`, `quadrant_id`, `flags_id` and `lifecycle_stage_id`.
 
 use crate::domain::measure::Measure;
+use crate::model::config::Model;
+use crate::output::vocabulary::band_label;
 use crate::results::{AccountResult, Results};
 
 fn is_trigger(c: char) -> bool {
@@ -73,12 +79,25 @@ fn num(value: Option<f64>) -> String {
     }
 }
 
-fn quadrant(a: &AccountResult) -> String {
+fn quadrant_id(a: &AccountResult) -> String {
     a.quadrant.map(|q| q.id().to_string()).unwrap_or_default()
 }
 
-/// The results as CSV, one row per account in result order.
-pub fn to_csv(results: &Results) -> String {
+fn quadrant_label(a: &AccountResult) -> String {
+    a.quadrant.map(|q| q.info().short.to_string()).unwrap_or_default()
+}
+
+fn stage_label<'a>(model: &'a Model, id: &'a str) -> &'a str {
+    model
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.stage(id))
+        .map_or(id, |s| s.label.as_str())
+}
+
+/// The results as CSV, one row per account in result order, labelled with `model`'s words
+/// (the model the results were scored with).
+pub fn to_csv(results: &Results, model: &Model) -> String {
     let mut header: Vec<String> = [
         "account_id",
         "name",
@@ -96,6 +115,10 @@ pub fn to_csv(results: &Results) -> String {
         "play",
         "lifecycle_stage",
         "tenure_days",
+        "band_id",
+        "quadrant_id",
+        "flags_id",
+        "lifecycle_stage_id",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -121,23 +144,30 @@ pub fn to_csv(results: &Results) -> String {
     for a in &results.accounts {
         let p = a.priority.as_ref();
         let flags: Vec<&str> = a.flags.iter().map(|f| f.flag.id()).collect();
+        let flag_labels: Vec<&str> = a.flags.iter().map(|f| f.flag.info().label).collect();
+        let band = a.band.as_deref().unwrap_or("");
+        let stage = a.lifecycle_stage.as_deref().unwrap_or("");
         let mut row = vec![
             cell(&a.account_id),
             cell(a.name.as_deref().unwrap_or("")),
             num(a.health_score),
-            cell(a.band.as_deref().unwrap_or("")),
+            cell(band_label(model, band)),
             num(a.trend),
-            quadrant(a),
+            quadrant_label(a),
             num(a.value_realized),
             num(Some(a.coverage)),
-            cell(&flags.join(";")),
+            cell(&flag_labels.join("; ")),
             num(a.arr),
             num(p.map(|p| p.risk)),
             num(p.and_then(|p| p.revenue_at_risk)),
             p.map(|p| p.rank.to_string()).unwrap_or_default(),
             cell(p.map(|p| p.play.as_str()).unwrap_or("")),
-            cell(a.lifecycle_stage.as_deref().unwrap_or("")),
+            cell(stage_label(model, stage)),
             a.tenure_days.map(|d| d.to_string()).unwrap_or_default(),
+            cell(band),
+            quadrant_id(a),
+            cell(&flags.join(";")),
+            cell(stage),
         ];
         if probability {
             row.insert(3, num(a.churn_probability));

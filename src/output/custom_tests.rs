@@ -190,7 +190,7 @@ fn higher_charges_never_score_better_when_they_are_riskier() {
 #[test]
 fn exports_carry_custom_measures() {
     let r = score(&data("MonthlyCharges"), &model());
-    let text = crate::output::to_csv(&r);
+    let text = crate::output::to_csv(&r, &model());
     let header = text.lines().next().unwrap();
     assert!(
         header.ends_with("monthly_charges_raw,monthly_charges_score,days_since_order_raw,days_since_order_score,contract_raw,contract_score,complained_raw,complained_score"),

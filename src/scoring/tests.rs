@@ -667,7 +667,7 @@ fn csv_neutralises_formulas_but_keeps_numbers() {
     k.acc(a).name = Some("Acme, Inc.".into());
     k.acc(a).flat.csat = Some(0.5);
     let r = score(&k.build(), &small_model());
-    let text = crate::output::to_csv(&r);
+    let text = crate::output::to_csv(&r, &small_model());
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("account_id,name,health_score,band,trend,quadrant"));
@@ -680,7 +680,7 @@ fn csv_neutralises_formulas_but_keeps_numbers() {
     // One raw/score pair per model measure.
     assert_eq!(
         header.split(',').count(),
-        16 + 2 * r.accounts[0].components.len()
+        20 + 2 * r.accounts[0].components.len()
     );
 }
 
@@ -944,4 +944,31 @@ fn json_output_round_trips_with_the_contract_fields() {
     assert_eq!(account["components"][0]["measure"], "csat");
     assert_eq!(account["priority"]["rank"], 1);
     assert_eq!(pretty["summary"]["maturity_level"], 1);
+}
+
+#[test]
+fn csv_writes_the_display_labels_with_the_ids_beside_them() {
+    let mut k = Kit::new();
+    let a = k.account("A1");
+    k.acc(a).flat.csat = Some(0.5);
+    let model = small_model();
+    let r = score(&k.build(), &model);
+    let band_id = r.accounts[0].band.clone().expect("scored");
+    let label = model.bands.iter().find(|b| b.id == band_id).unwrap().label.clone();
+    let text = crate::output::to_csv(&r, &model);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    assert_eq!(row[col("band")], label);
+    assert_eq!(row[col("band_id")], band_id);
+    // A model that renames its bands renames them in the export; the id stays.
+    let mut renamed = model.clone();
+    for b in &mut renamed.bands {
+        b.label = format!("Level {}", b.id);
+    }
+    let text = crate::output::to_csv(&r, &renamed);
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[col("band")], format!("Level {band_id}"));
+    assert_eq!(row[col("band_id")], band_id);
 }

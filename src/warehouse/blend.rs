@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::custom;
 use super::literal::{lit, quote};
 use crate::model::config::{MeasureWeight, Model, Normalize};
 
@@ -118,8 +119,12 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
                 join_once(&mut joins, &format!("pct_{id}"));
                 format!("pct_{id}.p")
             }
-            // `sql::compile` refuses category scores before getting here.
-            Normalize::Categories { .. } => "CAST(NULL AS DOUBLE)".into(),
+            Normalize::Categories { scores, other } => custom::categories_expr(
+                scores,
+                *other,
+                &format!("raw.raw_{id}"),
+                custom::is_text(model, mw.measure),
+            ),
         };
         let expr = if mw.by_stage.is_empty() {
             default
@@ -139,7 +144,12 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
                             format!("1e2 - pct_stage_{id}.p")
                         }
                     }
-                    Normalize::Categories { .. } => "CAST(NULL AS DOUBLE)".into(),
+                    Normalize::Categories { scores, other } => custom::categories_expr(
+                        scores,
+                        *other,
+                        &format!("raw.raw_{id}"),
+                        custom::is_text(model, mw.measure),
+                    ),
                 };
                 let _ = write!(case, " WHEN {} THEN {value}", quote(stage));
             }
@@ -264,11 +274,15 @@ pub fn normalise_and_blend(model: &Model, measures: &[(usize, usize)], sql: &mut
     let _ = write!(band, " ELSE {first} END");
     let mut measure_cols = String::new();
     for &(g, m) in measures {
-        let id = model.groups[g].measures[m].measure.id();
-        let _ = write!(
-            measure_cols,
-            ",\n  raw_{id} AS {id}_raw, s_{id} AS {id}_score"
-        );
+        let measure = model.groups[g].measures[m].measure;
+        let id = measure.id();
+        // A category's text is not a raw number (the engine reports raw null for it too).
+        let raw = if custom::is_text(model, measure) {
+            format!("CAST(NULL AS DOUBLE) AS {id}_raw, raw_{id} AS {id}_category")
+        } else {
+            format!("raw_{id} AS {id}_raw")
+        };
+        let _ = write!(measure_cols, ",\n  {raw}, s_{id} AS {id}_score");
     }
     let _ = write!(
         sql,

@@ -2,5 +2,6 @@
 //! computes the same health scores from the same tables. See `docs/backtest.md`.
 
 pub mod blend;
+pub mod custom;
 pub mod literal;
 pub mod sql;

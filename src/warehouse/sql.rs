@@ -15,7 +15,9 @@
 //! | `goals` | `account_id`, `kind`, `baseline`, `target`, `current`, `due_date`, `status`, `completed_date` |
 //!
 //! Every measure is exported, including the flat-spreadsheet fallbacks (a flat column
-//! fills a measure only where its event data gives nothing, as in the engine).
+//! fills a measure only where its event data gives nothing, as in the engine), and the
+//! model's custom measures: `accounts` then also carries each one's declared column
+//! (`super::custom`: how each kind is cast, and the `categories` normalisation).
 //!
 //! Lifecycle stages are compiled too: tenure per account with the rule and fallbacks of
 //! `src/metrics/tenure.rs` (accounts `start_date`, else the earliest subscription
@@ -132,7 +134,7 @@ fn compile_with_notes(
     };
     let _ = write!(
         sql,
-        "acc AS (\n  SELECT CAST(account_id AS VARCHAR) AS account_id,\n    CASE WHEN isfinite(CAST(seats AS DOUBLE)) AND CAST(seats AS DOUBLE) > 0 THEN CAST(seats AS DOUBLE) END AS seats,\n    CAST(csat AS DOUBLE) AS f_csat, CAST(nps AS DOUBLE) AS f_nps, CAST(logins_30d AS DOUBLE) AS f_logins_30d,\n    CAST(active_users AS DOUBLE) AS f_active_users, CAST(goal_progress AS DOUBLE) AS f_goal_progress,\n    CAST(features_used AS DOUBLE) AS f_features_used, CAST(success_plan AS BOOLEAN) AS f_success_plan,\n    CAST(empowerment AS DOUBLE) AS f_empowerment, CAST(tickets_30d AS DOUBLE) AS f_tickets_30d,\n    {acc_start} AS start_day\n  FROM accounts\n),\n\
+        "acc AS (\n  SELECT CAST(account_id AS VARCHAR) AS account_id,\n    CASE WHEN isfinite(CAST(seats AS DOUBLE)) AND CAST(seats AS DOUBLE) > 0 THEN CAST(seats AS DOUBLE) END AS seats,\n    CAST(csat AS DOUBLE) AS f_csat, CAST(nps AS DOUBLE) AS f_nps, CAST(logins_30d AS DOUBLE) AS f_logins_30d,\n    CAST(active_users AS DOUBLE) AS f_active_users, CAST(goal_progress AS DOUBLE) AS f_goal_progress,\n    CAST(features_used AS DOUBLE) AS f_features_used, CAST(success_plan AS BOOLEAN) AS f_success_plan,\n    CAST(empowerment AS DOUBLE) AS f_empowerment, CAST(tickets_30d AS DOUBLE) AS f_tickets_30d,\n    {acc_start} AS start_day{custom}\n  FROM accounts\n),\n\
          sub AS (\n  SELECT CAST(s.account_id AS VARCHAR) AS account_id, {start} AS start_day, {end} AS end_day,\n    CASE WHEN isfinite(CAST(s.seats AS DOUBLE)) THEN CAST(s.seats AS DOUBLE) END AS seats\n  FROM subscriptions s WHERE CAST(s.account_id AS VARCHAR) IN (SELECT account_id FROM acc)\n),\n\
          u AS (\n  SELECT CAST(x.account_id AS VARCHAR) AS account_id, NULLIF(CAST(x.user_id AS VARCHAR), '') AS user_id,\n    NULLIF(CAST(x.feature AS VARCHAR), '') AS feature, {uday} AS day,\n    CAST(CAST(x.\"count\" AS FLOAT) AS DOUBLE) AS cnt\n  FROM usage x WHERE CAST(x.account_id AS VARCHAR) IN (SELECT account_id FROM acc) AND x.\"date\" IS NOT NULL\n),\n\
          ua0 AS (\n  SELECT *, (cnt IS NULL OR cnt > 0) AS act,\n    CASE WHEN cnt IS NULL THEN 1e0 ELSE greatest(cnt, 0e0) END AS vol\n  FROM u\n),\n\
@@ -143,6 +145,7 @@ fn compile_with_notes(
          tp AS (\n  SELECT CAST(x.account_id AS VARCHAR) AS account_id, {tday} AS day\n  FROM touchpoints x WHERE CAST(x.account_id AS VARCHAR) IN (SELECT account_id FROM acc) AND x.\"date\" IS NOT NULL\n),\n\
          params AS (\n  SELECT CAST(coalesce({as_of_literal}, greatest(\n    (SELECT max(start_day) FROM sub), (SELECT max(day) FROM u), (SELECT max(opened_day) FROM t0),\n    (SELECT max(day) FROM sv), (SELECT max(day) FROM tp), (SELECT max(completed_day) FROM gl)),\n    date_diff('day', DATE '1970-01-01', current_date)) AS BIGINT) AS a\n),\n",
         acc_start = day("start_date"),
+        custom = super::custom::acc_columns(model),
         start = day("s.start_date"),
         end = day("s.end_date"),
         uday = day("x.\"date\""),
@@ -255,6 +258,9 @@ fn stage_expr(model: &Model, tenure: &str) -> String {
 /// aggregates of [`compile`]: the event-data value, else the flat accounts column
 /// (`src/metrics/*::flat_fallbacks` and friends).
 fn raw_expr(model: &Model, measure: Measure) -> String {
+    if let Some(custom) = super::custom::raw_expr(model, measure) {
+        return custom;
+    }
     let Some(event) = event_expr(model, measure) else {
         return "CAST(NULL AS DOUBLE)".into();
     };
@@ -277,23 +283,17 @@ fn raw_expr(model: &Model, measure: Measure) -> String {
     format!("coalesce({event}, {flat})")
 }
 
-/// Why `model` cannot be compiled yet, if it cannot: measures the SQL does not compute
-/// (custom measures are computed by the engine only) and category scores.
+/// Why `model` cannot be compiled yet, if it cannot: built-in measures the SQL does not
+/// compute, and custom measures on a table other than accounts.
 fn unsupported(model: &Model) -> Option<String> {
     for mw in model.groups.iter().flat_map(|g| &g.measures) {
-        if event_expr(model, mw.measure).is_none() {
+        if model.custom_measure(mw.measure).is_some() {
+            if let Some(why) = super::custom::unsupported(model, mw.measure) {
+                return Some(why);
+            }
+        } else if event_expr(model, mw.measure).is_none() {
             return Some(format!(
-                "measure '{}' is computed by the engine only, not compiled to SQL yet (custom measures and some built-ins); remove it from the model's groups to export the rest",
-                mw.measure
-            ));
-        }
-        let rules = std::iter::once(&mw.normalize).chain(mw.by_stage.values());
-        if rules
-            .into_iter()
-            .any(|n| matches!(n, Normalize::Categories { .. }))
-        {
-            return Some(format!(
-                "measure '{}': the \"categories\" normalisation is not compiled to SQL yet",
+                "measure '{}' is computed by the engine only, not compiled to SQL yet; remove it from the model's groups to export the rest",
                 mw.measure
             ));
         }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { test, expect, openApp } from './fixtures.mjs';
+import { join } from 'node:path';
+import { test, expect, openApp, ROOT } from './fixtures.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -35,4 +36,17 @@ test('result views pass an automated WCAG 2 AA audit', async ({ page }) => {
   await page.locator('.vt-row').first().click();
   await expect(page.locator('#detail')).toBeVisible();
   await audit(page, 'account detail');
+});
+
+test('data warnings and low-coverage chips pass the audit (a messy tool export)', async ({ page }) => {
+  await openApp(page);
+  const dir = join(ROOT, 'tests', 'fixtures', 'tools');
+  await page.locator('#file-input').setInputFiles(['pendo_events.csv', 'intercom_conversations.csv', 'freshdesk_tickets.csv'].map((f) => join(dir, f)));
+  await expect(page.locator('#accounts-grid')).toBeVisible();
+  await expect(page.locator('#data-warnings')).toBeVisible();
+  await expect(page.locator('.vt-row .chip-low').first()).toBeVisible();
+  await audit(page, 'accounts with warnings');
+  await page.locator('.vt-row').first().click();
+  await expect(page.locator('#detail .chip-low')).toBeVisible();
+  await audit(page, 'detail on low coverage');
 });

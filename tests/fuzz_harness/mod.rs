@@ -325,7 +325,7 @@ pub fn check_results(case: &Case, r: &Results, model: &Model) -> Result<Outcome,
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
         return Err(format!("JSON export does not parse: {e}"));
     }
-    check_csv_export(&to_csv(r), r.accounts.len())?;
+    check_csv_export(&to_csv(r, model), r.accounts.len())?;
     Ok(out)
 }
 

@@ -261,7 +261,131 @@ pub fn generate(seed: u64, rows: usize, label: usize, leak: bool) -> Generated {
     }
 }
 
+/// Header spellings real exports use for the same columns (in generator order, label last;
+/// the leak column is renamed too when present). Variant 0 is the generator's own.
+pub const SPELLINGS: [[&str; 18]; 4] = [
+    [
+        "customerID",
+        "Tenure (months)",
+        "Contract",
+        "MonthlyCharges",
+        "Total Charges ($)",
+        "Satisfaction Score",
+        "Complaints",
+        "Orders Last 90 Days",
+        "LoginsPerMonth",
+        "Last Order Date",
+        "Paperless Billing",
+        "Payment Method",
+        "Region",
+        "Customer Age",
+        "Referrals",
+        "Has Mobile App",
+        "Account Status",
+        "Churn",
+    ],
+    [
+        "Customer ID",
+        "tenure",
+        "Contract Type",
+        "Monthly Charges",
+        "TotalCharges",
+        "satisfaction_score",
+        "num_complaints",
+        "orders_90d",
+        "logins_per_month",
+        "last_order_date",
+        "PaperlessBilling",
+        "payment_method",
+        "region",
+        "age",
+        "referral_count",
+        "has_app",
+        "status",
+        "Churned",
+    ],
+    [
+        "client_id",
+        "Tenure Months",
+        "contract_type",
+        "monthly_charges_usd",
+        "Total Charges",
+        "CSAT Score",
+        "Complaint Count",
+        "Number of Orders (90d)",
+        "Logins/Month",
+        "Last Purchase",
+        "paperless",
+        "Payment Type",
+        "Sales Region",
+        "Age (years)",
+        "Number of Referrals",
+        "Mobile App User",
+        "Customer Status",
+        "churn_flag",
+    ],
+    [
+        "Account Number",
+        "Months as Customer",
+        "Plan Type",
+        "Monthly Fee",
+        "Lifetime Revenue",
+        "Satisfaction (1-5)",
+        "complaints_last_year",
+        "order_count_90_days",
+        "avg_monthly_logins",
+        "Date of Last Order",
+        "E-billing",
+        "payment",
+        "territory",
+        "customer_age_years",
+        "referrals_made",
+        "app_installed",
+        "account_state",
+        "Exited",
+    ],
+];
+
 impl Generated {
+    /// Renames every column to `SPELLINGS[variant]`.
+    pub fn respell(&mut self, variant: usize) {
+        let names = &SPELLINGS[variant % SPELLINGS.len()];
+        for c in &mut self.columns {
+            let at = SPELLINGS[0].iter().position(|h| *h == c.header);
+            if let Some(at) = at {
+                c.header = names[at];
+            } else if let Some(at) = SPELLINGS
+                .iter()
+                .find_map(|s| s.iter().position(|h| *h == c.header))
+            {
+                c.header = names[at];
+            }
+        }
+    }
+
+    /// Writes the label as a churn date (the day the account left, blank when it stayed)
+    /// under `header`.
+    pub fn label_as_date(&mut self, header: &'static str) {
+        let churned = self.churned.clone();
+        let label = self
+            .columns
+            .iter_mut()
+            .find(|c| c.role == Role::Label)
+            .expect("label column");
+        label.header = header;
+        label.cells = churned
+            .iter()
+            .enumerate()
+            .map(|(i, &y)| {
+                if y {
+                    iso(SNAPSHOT - 1 - (i % 60) as i64)
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+    }
+
     /// CSV text of `rows` (all when `None`), with or without the label column.
     pub fn csv(&self, rows: Option<&[usize]>, with_label: bool) -> String {
         let all: Vec<usize> = (0..self.churned.len()).collect();

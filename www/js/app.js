@@ -18,6 +18,8 @@ import { initExport } from './export.js';
 import { checkInputSize } from './limits.js';
 import { resultsFromColumns } from './account-rows.js';
 import { expandWorkbooks, notesOf } from './workbook.js';
+import { modelIdentity } from './model-identity.js';
+import { setLowCoverageBelow } from './format.js';
 import { loadKept, keepFiles, forgetKept, keepCard } from './keep.js';
 import { initViews, readShareLink, viewBar, applyPendingView } from './views.js';
 
@@ -38,6 +40,7 @@ const state = {
 };
 
 let settings = storage.load();
+setLowCoverageBelow(settings.lowCoverageBelow);
 let engine;
 let table;
 
@@ -62,6 +65,13 @@ const ctx = {
   exportCsv: () => engine.exportCsv(),
   exportJson: () => engine.exportJson(),
   components: (accountId) => engine.components(accountId),
+  // The share of model weight below which scores are marked low coverage (this device).
+  setLowCoverage: (share) => {
+    settings.lowCoverageBelow = share;
+    storage.save(settings);
+    setLowCoverageBelow(share);
+    refreshChrome();
+  },
   keepCard: () => keepCard(state, { ...state.keep, set: setKeep, forget: forgetFiles }),
   viewBar: (t) => viewBar(t),
   usageSeries: async (accountId, weeks) => {
@@ -120,9 +130,15 @@ function refreshChrome() {
     outreach: has ? r.accounts.filter((a) => a.priority).length.toLocaleString('en-US') : '',
   };
   for (const el of document.querySelectorAll('[data-count]')) el.textContent = counts[el.dataset.count] ?? '';
-  $('#model-badge').textContent = state.model ? `${state.model.name} · v${state.model.version}` : '';
+  showModelBadge();
   renderSummary($('#summary'), state, ctx);
   $('#summary').hidden = !r || state.view === 'model' || state.view === 'data';
+}
+
+function showModelBadge() {
+  const id = modelIdentity(state.model, state.defaultModel);
+  $('#model-badge').textContent = id ? id.text : '';
+  $('#model-badge').title = id ? `Model fingerprint #${id.fingerprint} (of its content; any edit changes it)` : '';
 }
 
 function setProgress(msg) {
@@ -225,7 +241,7 @@ async function setModel(model, { persist = true } = {}) {
     storage.save(settings);
   }
   document.dispatchEvent(new CustomEvent('ch:model-problems', { detail: problems }));
-  $('#model-badge').textContent = `${model.name} · v${model.version}`;
+  showModelBadge();
   if (problems.length === 0) rescore();
   return problems;
 }

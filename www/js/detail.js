@@ -1,7 +1,8 @@
 // The account detail panel: why this account has this score, what moved, what to do.
 import { h, mount, icon } from './dom.js';
 import { playbooksOf } from './playbooks.js';
-import { score, score1, signed, arr, pct, pct1, rawValue, measureLabel, flagLabel, QUADRANTS, bandOf, textOn, isNum } from './format.js';
+import { score, score1, signed, arr, pct, pct1, rawValue, measureLabel, flagLabel, QUADRANTS, bandOf, isNum, priorityReason, isLowCoverage } from './format.js';
+import { bandChip, coverageNote } from './confidence.js';
 
 let lastFocus = null;
 let sparkChart = null;
@@ -141,19 +142,19 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
           h('span', { class: 'score-value', id: 'detail-score' }, score(a.health_score)),
           h('span', { class: 'score-of' }, '/100')),
         h('div', { class: 'score-facts' },
-          band ? h('span', { class: 'chip', style: { background: band.color, color: textOn(band.color) } }, band.label) : h('span', { class: 'chip chip-none' }, 'Not scored'),
+          band ? bandChip(a, band) : h('span', { class: 'chip chip-none' }, 'Not scored'),
           h('span', { class: `trend ${a.trend > 1 ? 'up' : a.trend < -1 ? 'down' : ''}` },
             isNum(a.trend) ? [icon(a.trend > 1 ? 'up' : a.trend < -1 ? 'down' : 'flat', 14), ` ${signed(a.trend)} since ${score(a.previous_score)}`] : 'No earlier score'),
           h('div', { class: 'coverage' },
             h('span', { class: 'meter wide', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(a.coverage * 100)}%` } })),
-            h('span', null, `Based on ${pct(a.coverage)} of the model's weight`)))),
+            h('span', { class: isLowCoverage(a) ? 'low-cov-note' : null, id: 'detail-coverage' }, coverageNote(a))))),
       a.override_reason != null ? h('p', { class: 'override' }, icon('info', 14), ` Manual override: ${a.override_reason} (computed score ${score(a.computed_score)}).`) : null,
       a.priority ? section('What to do',
         h('div', { class: 'play-box' },
           h('div', { class: 'play-rank' }, h('b', null, `#${a.priority.rank}`), h('span', null, 'in outreach')),
           h('div', null,
             h('p', { class: 'play' }, a.priority.play),
-            h('p', { class: 'muted' }, a.priority.reason),
+            h('p', { class: 'muted', id: 'detail-reason' }, priorityReason(a)),
             h('p', { class: 'muted' }, `Risk ${pct(a.priority.risk)} · revenue at risk ${arr(a.priority.revenue_at_risk)}`)))) : null,
       section('Satisfaction × usage',
         h('dl', { class: 'facts' },

@@ -2,7 +2,8 @@
 // printable report.
 import { h, mount } from './dom.js';
 import { showError } from './errors.js';
-import { score, arr, pct, flagLabel, QUADRANTS, bandOf, int, arrShort } from './format.js';
+import { score, arr, pct, flagLabel, QUADRANTS, bandOf, int, arrShort, isLowCoverage, lowCoverageShare } from './format.js';
+import { modelIdentity } from './model-identity.js';
 
 /** Offers `text` as a file download. */
 export function downloadText(name, text, type) {
@@ -14,8 +15,21 @@ export function downloadText(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-function stamp(results) {
-  return (results.summary.as_of || new Date().toISOString().slice(0, 10)).replace(/[^\d-]/g, '');
+/** Date and model fingerprint for file names: customer-health-2026-10-31-model-1a2b3c4d. */
+function stamp(state) {
+  const day = (state.results.summary.as_of || new Date().toISOString().slice(0, 10)).replace(/[^\d-]/g, '');
+  const id = modelIdentity(state.model, state.defaultModel);
+  return id ? `${day}-model-${id.fingerprint}` : day;
+}
+
+/** The engine's JSON with the model's identity as the page shows it added to the summary. */
+function withIdentity(json, state) {
+  const id = modelIdentity(state.model, state.defaultModel);
+  if (!id) return json;
+  const results = JSON.parse(json);
+  results.summary = { ...results.summary, model_title: id.title, model_fingerprint: id.fingerprint, model_modified_from: id.modifiedFrom,
+    low_coverage_below: lowCoverageShare() };
+  return JSON.stringify(results, null, 2);
 }
 
 function buildReport(state) {
@@ -24,7 +38,7 @@ function buildReport(state) {
   const top = [...r.accounts].filter((a) => a.priority).sort((x, y) => x.priority.rank - y.priority.rank).slice(0, 40);
   mount(document.getElementById('print-report'),
     h('h1', null, 'Customer health report'),
-    h('p', null, `As of ${s.as_of} · model “${s.model_name}” v${s.model_version} · ${int(s.accounts)} accounts, ${int(s.scored)} scored · generated in the browser, no data left this device.`),
+    h('p', { id: 'print-model' }, `As of ${s.as_of} · model “${modelIdentity(state.model, state.defaultModel)?.text || s.model_name}” · ${int(s.accounts)} accounts, ${int(s.scored)} scored · generated in the browser, no data left this device.`),
     h('table', { class: 'print-kpis' }, h('tbody', null, h('tr', null,
       h('td', null, h('b', null, score(s.mean_score)), ' average health'),
       h('td', null, h('b', null, arrShort(s.total_arr)), ' total ARR'),
@@ -36,7 +50,7 @@ function buildReport(state) {
       h('tbody', null, top.map((a) => h('tr', null,
         h('td', null, String(a.priority.rank)),
         h('td', null, a.name || a.account_id),
-        h('td', null, `${score(a.health_score)} ${bandOf(state.model, a.band)?.label || ''}`),
+        h('td', null, `${score(a.health_score)} ${bandOf(state.model, a.band)?.label || ''}${isLowCoverage(a) ? ' (low coverage)' : ''}`),
         h('td', null, QUADRANTS[a.quadrant]?.short || '—'),
         h('td', null, arr(a.arr)),
         h('td', null, arr(a.priority.revenue_at_risk)),
@@ -74,7 +88,7 @@ export function initExport(state, ctx) {
       // The engine's own writer: the same bytes as the CLI's `--out results.csv`, with
       // spreadsheet formulas neutralised.
       const csv = await ctx.exportCsv();
-      downloadText(`customer-health-${stamp(state.results)}.csv`, csv, 'text/csv;charset=utf-8');
+      downloadText(`customer-health-${stamp(state)}.csv`, csv, 'text/csv;charset=utf-8');
     } catch (err) {
       showError('Could not export the CSV', err.message);
     }
@@ -82,8 +96,8 @@ export function initExport(state, ctx) {
   document.getElementById('export-json').addEventListener('click', async () => {
     close();
     try {
-      const json = await ctx.exportJson();
-      downloadText(`customer-health-${stamp(state.results)}.json`, json, 'application/json');
+      const json = withIdentity(await ctx.exportJson(), state);
+      downloadText(`customer-health-${stamp(state)}.json`, json, 'application/json');
     } catch (err) {
       showError('Could not export the JSON', err.message);
     }

@@ -7,18 +7,22 @@ const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD
 const moneyShort = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
 
 export const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
-export const score = (v) => (isNum(v) ? nf0.format(v) : '—');
+/** The one rounding of a 0–100 score for display (half away from zero); every view uses it. */
+export const roundScore = (v) => (isNum(v) ? Math.sign(v) * Math.round(Math.abs(v)) + 0 : null);
+export const score = (v) => (isNum(v) ? nf0.format(roundScore(v)) : '—');
 export const score1 = (v) => (isNum(v) ? nf1.format(v) : '—');
 export const num = (v) => (isNum(v) ? nf2.format(v) : '—');
 export const int = (v) => (isNum(v) ? nf0.format(v) : '—');
 export const pct = (v) => (isNum(v) ? `${nf0.format(v * 100)}%` : '—');
 export const pct1 = (v) => (isNum(v) ? `${nf1.format(v * 100)}%` : '—');
-export const arr = (v) => (isNum(v) ? money.format(v) : '—');
+/** Money that rounds to zero is zero: never "−$0". */
+const noNegZero = (text) => text.replace(/^[-−]([^1-9]*)$/, '$1');
+export const arr = (v) => (isNum(v) ? noNegZero(money.format(v)) : '—');
 /** ARR for tight table cells: exact below a million, compact above. */
-export const arrCell = (v) => (isNum(v) ? (Math.abs(v) >= 1e6 ? moneyShort.format(v) : money.format(v)) : '—');
+export const arrCell = (v) => (isNum(v) ? (Math.abs(v) >= 1e6 ? moneyShort.format(v) : arr(v)) : '—');
 /** A small positive number keeps two significant digits instead of rounding to 0. */
 const small = (v, fmt) => (v !== 0 && Math.abs(v) < 0.01 ? Number(v.toPrecision(2)).toString() : fmt.format(v));
-export const arrShort = (v) => (isNum(v) ? moneyShort.format(v) : '—');
+export const arrShort = (v) => (isNum(v) ? noNegZero(Math.abs(v) < 0.5 ? money.format(0) : moneyShort.format(v)) : '—');
 export const signed = (v) => (isNum(v) ? `${v > 0 ? '+' : v < 0 ? '−' : '±'}${nf1.format(Math.abs(v))}` : '—');
 export const bytes = (n) => {
   if (!isNum(n)) return '—';
@@ -28,8 +32,36 @@ export const bytes = (n) => {
 };
 
 // Labels, colours and descriptions come from the engine, shared with the widget.
+import { flagLabel } from '../lib/vocabulary.js';
 export { QUADRANTS, QUADRANT_ORDER, FLAGS, MEASURES, quadrantLabel, flagLabel, measureLabel } from '../lib/vocabulary.js';
 export { SEGMENT_DIMENSIONS, TABLE_KINDS } from '../lib/vocabulary.js';
+
+/**
+ * Below this share of the model's weight a score rests on too little data to be trusted: it is
+ * still shown, marked "low coverage", and counted apart in the overview (docs/scoring-display.md).
+ * Configurable per device (settings.lowCoverageBelow); the default is half the weight.
+ */
+export const LOW_COVERAGE_DEFAULT = 0.5;
+let lowCoverageBelow = LOW_COVERAGE_DEFAULT;
+export function setLowCoverageBelow(share) {
+  lowCoverageBelow = isNum(share) && share >= 0 && share <= 1 ? share : LOW_COVERAGE_DEFAULT;
+}
+export const lowCoverageShare = () => lowCoverageBelow;
+/** True when an account has a score built on less than the low-coverage share of the weight. */
+export const isLowCoverage = (a) => isNum(a?.health_score) && isNum(a.coverage) && a.coverage < lowCoverageBelow;
+
+/**
+ * Why an account ranks where it does, in the page's words: its rounded score, its warnings by
+ * label, its ARR as money (the engine's own reason string carries ids and raw numbers).
+ */
+export function priorityReason(a) {
+  if (!isNum(a.health_score)) return a.priority?.reason || 'Not scored: no weighted measure had data for this account.';
+  const parts = [`Health ${score(a.health_score)}`];
+  if (isNum(a.churn_probability)) parts.push(`churn probability ${pct(a.churn_probability)}`);
+  if (a.flags?.length) parts.push(`warnings: ${a.flags.map((f) => flagLabel(f.flag)).join(', ')}`);
+  parts.push(isNum(a.arr) ? `ARR ${arr(a.arr)}` : 'ARR unknown (ranked after accounts with known ARR)');
+  return parts.join(' · ');
+}
 
 /** Formats a raw measure value by its unit. */
 export function rawValue(value, unit) {

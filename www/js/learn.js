@@ -89,7 +89,7 @@ function learnedView(state, ctx, result, status) {
   return h('div', { id: 'learned' },
     h('p', { id: 'learn-sentence' }, l.sentence),
     h('table', { class: 'data-table compact', id: 'learn-figures' },
-      h('caption', { class: 'muted small' }, `Out of fold: ${l.folds} stratified folds, each learned from the other folds only; ${int(l.labelled)} labelled accounts, ${int(l.churned)} churned.`),
+      h('caption', { class: 'muted small' }, `Out of fold: ${l.folds} stratified folds, each learned from the other folds only; ${int(l.labelled)} labelled accounts, ${int(l.churned)} churned${l.unlabelled ? `; ${int(l.unlabelled)} without a readable label (scored, not learned from)` : ''}.`),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Score'), h('th', { scope: 'col', class: 'num' }, 'AUC'), h('th', { scope: 'col', class: 'num' }, 'Top-decile lift'))),
       h('tbody', null,
         figuresRow('Learned health score', l.learned),

@@ -2,8 +2,9 @@
 // lifecycle stages, bands, quadrant cuts, warning rules, windows, segments and playbook texts. Every change is validated by the engine,
 // remembered on this device, and re-scored live.
 import { h, mount, icon } from './dom.js';
-import { measureLabel, FLAGS, QUADRANTS, QUADRANT_ORDER, pct1, SEGMENT_DIMENSIONS } from './format.js';
+import { measureLabel, FLAGS, QUADRANTS, QUADRANT_ORDER, pct1, SEGMENT_DIMENSIONS, score } from './format.js';
 import { downloadText } from './export.js';
+import { lowCoverageField } from './confidence.js';
 import { showError, showNotice } from './errors.js';
 import { draft, get, set, commitSoon, numberField, textField, listField, pointsText, readPoints, markPoints } from './model-form.js';
 
@@ -439,7 +440,7 @@ function showLive(state) {
   const s = r.summary;
   mount(liveEl,
     h('span', { class: 'live-label' }, 'Live: '),
-    h('span', null, 'average health ', h('b', { id: 'live-mean' }, s.mean_score == null ? '—' : String(Math.round(s.mean_score)))),
+    h('span', null, 'average health ', h('b', { id: 'live-mean' }, score(s.mean_score))),
     s.bands.map(([id, n]) => {
       const b = (state.model?.bands || []).find((x) => x.id === id);
       return h('span', { class: 'live-band' }, h('span', { class: 'dot', style: { '--q': b?.color || '#98a2b3' } }), `${b?.label || id} ${n}`);
@@ -484,7 +485,7 @@ export function renderModelEditor(el, state, ctx) {
         h('button', { type: 'button', class: 'btn btn-ghost', id: 'model-reset', onclick: async () => { await ctx.resetModel(); showNotice('Default model restored'); } }, 'Reset to default'))),
     h('div', { class: 'card editor-section model-id' }, h('div', { class: 'fields' },
       h('div', { class: 'field' }, h('label', { for: 'model-name' }, 'Name'), name),
-      h('div', { class: 'field' }, h('label', { for: 'model-version' }, 'Version'), version))),
+      h('div', { class: 'field' }, h('label', { for: 'model-version' }, 'Version'), version), lowCoverageField(ctx))),
     h('div', { class: 'model-sticky' }, problemsEl, liveEl),
     weightsSection(ctx), lifecycleSection(ctx), bandsSection(ctx), quadrantSection(ctx), flagsSection(ctx), windowsSection(ctx), adoptionSection(ctx), segmentsSection(ctx), overridesSection(ctx), playbookSection(ctx), jsonSection(ctx));
   showProblems(state.modelProblems || []);

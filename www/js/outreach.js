@@ -1,6 +1,6 @@
 // The prioritised outreach list: who to call first, with which play, and why.
 import { h, mount } from './dom.js';
-import { int, score, arr, arrShort, pct, flagLabel, QUADRANTS, QUADRANT_ORDER, bandOf, textOn } from './format.js';
+import { int, score, arr, arrShort, pct, flagLabel, QUADRANTS, QUADRANT_ORDER, bandOf, textOn, priorityReason } from './format.js';
 
 const PAGE = 60;
 let shown = PAGE;
@@ -41,7 +41,7 @@ export function renderOutreach(el, state, ctx) {
             q ? h('span', { class: 'quad', style: { '--q': q.color } }, h('span', { class: 'dot' }), q.short) : null,
             a.owner ? h('span', { class: 'muted small' }, a.owner) : null),
           h('p', { class: 'o-play' }, h('b', null, 'Play: '), a.priority.play),
-          h('p', { class: 'o-reason muted' }, a.priority.reason),
+          h('p', { class: 'o-reason muted' }, priorityReason(a)),
           a.flags.length ? h('ul', { class: 'o-flags' }, a.flags.map((f) => h('li', null, h('span', { class: 'flag' }, flagLabel(f.flag)), ` ${f.evidence}`))) : null),
         h('div', { class: 'o-money' }, h('span', { class: 'muted small' }, 'ARR'), h('b', null, arr(a.arr)), h('span', { class: 'muted small' }, 'at risk'), h('b', { class: 'risk' }, arr(a.priority.revenue_at_risk))));
     })),

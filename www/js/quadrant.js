@@ -1,6 +1,6 @@
 // Satisfaction × usage quadrant chart (Chart.js bubble chart, bundled locally).
 import { h, mount } from './dom.js';
-import { int, score, arr, arrShort, QUADRANTS, QUADRANT_ORDER, bandOf, isNum } from './format.js';
+import { int, score, arr, arrShort, QUADRANTS, QUADRANT_ORDER, bandOf, isNum, isLowCoverage } from './format.js';
 
 let chart = null;
 
@@ -97,6 +97,7 @@ export function renderQuadrants(el, state, ctx) {
     h('div', { class: 'quad-layout' },
       h('div', { class: 'card chart-card' }, h('div', { class: 'chart-box' }, canvas), keysHelp, announcer,
         missing ? h('p', { class: 'muted small' }, `${int(missing)} account${missing === 1 ? '' : 's'} not shown: no survey or usage data to place them.`) : null,
+        placed.some(isLowCoverage) ? h('p', { class: 'muted small', id: 'quadrant-low-coverage' }, `${int(placed.filter(isLowCoverage).length)} pale bubbles: scores on low coverage (little of the model's weight had data).`) : null,
         allPlaced.length > placed.length ? h('p', { class: 'muted small' }, `Showing the ${int(placed.length)} largest accounts by ARR of ${int(allPlaced.length)}; the Accounts table lists all of them.`) : null),
       h('div', { class: 'quad-cards' }, QUADRANT_ORDER.map((q) => {
         const s = byQuadrant.get(q);
@@ -117,7 +118,8 @@ export function renderQuadrants(el, state, ctx) {
     data: {
       datasets: [{
         data: points,
-        backgroundColor: points.map((p) => `${bandOf(state.model, p.a.band)?.color || '#98a2b3'}b3`),
+        // Scores on low coverage are drawn pale (see confidence.js).
+        backgroundColor: points.map((p) => `${bandOf(state.model, p.a.band)?.color || '#98a2b3'}${isLowCoverage(p.a) ? '33' : 'b3'}`),
         borderColor: points.map((p) => bandOf(state.model, p.a.band)?.color || '#98a2b3'),
         borderWidth: 1,
         hoverBorderWidth: 2,
@@ -140,7 +142,7 @@ export function renderQuadrants(el, state, ctx) {
           callbacks: {
             label: (item) => {
               const a = item.raw.a;
-              return [`${a.name || a.account_id}`, `Health ${score(a.health_score)} · ARR ${arr(a.arr)}`, `Satisfaction ${score(a.satisfaction_index)} · usage ${score(a.usage_index)}`];
+              return [`${a.name || a.account_id}`, `Health ${score(a.health_score)}${isLowCoverage(a) ? ' (low coverage)' : ''} · ARR ${arr(a.arr)}`, `Satisfaction ${score(a.satisfaction_index)} · usage ${score(a.usage_index)}`];
             },
           },
         },

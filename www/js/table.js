@@ -2,7 +2,8 @@
 // the DOM, so 50 000 accounts scroll as smoothly as 50).
 import { h, mount, icon, debounce } from './dom.js';
 import { SEGMENT_DIMENSIONS } from './format.js';
-import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, textOn, isNum } from './format.js';
+import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, isNum } from './format.js';
+import { bandChip } from './confidence.js';
 
 const OVERSCAN = 8;
 // Phones show each account as a two-line card (app.css, max-width 640px): taller rows.
@@ -13,7 +14,7 @@ let ROW_H = rowHeight();
 const COLUMNS = [
   { id: 'rank', label: 'Rank', sort: (a) => a.priority?.rank ?? Infinity, cls: 'num', width: '64px' },
   { id: 'name', label: 'Account', sort: (a) => (a.name || a.account_id).toLowerCase(), width: 'minmax(150px, 2fr)' },
-  { id: 'score', label: 'Health', sort: (a) => a.health_score ?? -1, width: '128px', defaultDesc: false },
+  { id: 'score', label: 'Health', sort: (a) => a.health_score ?? -1, width: '170px', defaultDesc: false },
   { id: 'trend', label: 'Trend', sort: (a) => a.trend ?? -Infinity, cls: 'num', width: '74px' },
   { id: 'quadrant', label: 'Quadrant', sort: (a) => (a.quadrant ? QUADRANT_ORDER.indexOf(a.quadrant) : 9), width: '116px' },
   { id: 'value', label: 'Value', sort: (a) => a.value_realized ?? -1, width: '112px' },
@@ -220,7 +221,7 @@ export class AccountsTable {
     h('div', { role: 'gridcell', class: 'acct', title: a.name || a.account_id }, h('span', { class: 'acct-name' }, a.name || a.account_id), h('span', { class: 'acct-id' }, a.name ? a.account_id : a.plan || '')),
     h('div', { role: 'gridcell', class: 'health' },
       h('span', { class: 'score-num' }, score(a.health_score)),
-      band ? h('span', { class: 'chip', style: { background: band.color, color: textOn(band.color) } }, band.label) : h('span', { class: 'chip chip-none' }, 'No data'),
+      bandChip(a, band),
       isNum(a.churn_probability) ? h('span', { class: 'churn-p', title: 'Churn probability (learned model, calibrated out of fold)' }, `${pct(a.churn_probability)} churn`) : null),
     h('div', { role: 'gridcell', class: `num trend ${trendIcon || ''}`, title: isNum(a.previous_score) ? `Previous score ${score(a.previous_score)}` : 'No earlier score' },
       trendIcon ? icon(trendIcon, 14) : null, isNum(a.trend) ? signed(a.trend) : '—'),

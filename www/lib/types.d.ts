@@ -3,32 +3,16 @@
 // src/model/playbooks.rs, src/metrics/measure.rs and src/analysis/backtest.rs.
 // Conventions of the wasm boundary (serde-wasm-bindgen, JSON-compatible):
 //   Rust `Option<T>` → `T | null`; tuples → fixed-length arrays; u64 → number.
+// The catalogue unions (Measure, Flag, Quadrant, TableKind, SegmentDimension) are generated
+// from the engine into catalogue.d.ts; they are not written here.
+
+import type { Flag, Measure, Quadrant, SegmentDimension, TableKind } from './catalogue.js';
+export * from './catalogue.js';
 
 // ───────────────────────────── measures (src/metrics/measure.rs) ─────────────────────────────
 
 /** Which family a measure belongs to. */
 export type Family = 'human_centred' | 'data_driven';
-
-/** A per-account measure id (its snake_case name in models, results and exports). */
-export type Measure =
-  | 'goal_attainment'
-  | 'milestone_progress'
-  | 'success_plan'
-  | 'engagement_cadence'
-  | 'days_since_touchpoint'
-  | 'days_since_last_login'
-  | 'csat'
-  | 'nps'
-  | 'empowerment'
-  | 'usage_frequency'
-  | 'usage_trend'
-  | 'login_consistency'
-  | 'feature_breadth'
-  | 'high_impact_adoption'
-  | 'seat_utilisation'
-  | 'stickiness'
-  | 'ticket_load'
-  | 'resolution_hours';
 
 /** One entry of the measure catalogue (`EngineInfo.measures`). */
 export interface MeasureInfo {
@@ -99,18 +83,6 @@ export interface Vocabulary {
 }
 
 // ───────────────────────────── ingest reports (src/ingest/report.rs) ─────────────────────────
-
-/** The kinds of table the engine recognises from headers. */
-export type TableKind =
-  | 'accounts'
-  | 'subscriptions'
-  | 'usage'
-  | 'surveys'
-  | 'tickets'
-  | 'goals'
-  | 'touchpoints'
-  | 'releases'
-  | 'churn_events';
 
 /** Input format detected for a file. */
 export type FileFormat =
@@ -221,20 +193,6 @@ export interface RecognitionReport {
 
 // ───────────────────────────── results (src/results.rs) ─────────────────────────────────────
 
-/** Satisfaction × usage quadrant. */
-export type Quadrant = 'champion' | 'under_user' | 'cry_for_help' | 'at_risk';
-
-/** Early-warning flags. */
-export type Flag =
-  | 'usage_trap'
-  | 'usage_decline'
-  | 'seat_under_use'
-  | 'champion_loss'
-  | 'release_disruption'
-  | 'silence'
-  | 'ticket_surge'
-  | 'competitor_mention';
-
 /** A raised flag with the evidence behind it. */
 export interface NearMiss { flag: Flag; evidence: string }
 export interface FlagHit {
@@ -319,9 +277,6 @@ export interface AccountResult {
   override_reason: string | null;
   computed_score: number | null;
 }
-
-/** Segment dimension names. */
-export type SegmentDimension = 'arr_tier' | 'region' | 'size_tier' | 'plan' | 'lifecycle_stage';
 
 /** Aggregates of one segment. */
 export interface SegmentStats {

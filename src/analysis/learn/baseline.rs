@@ -152,19 +152,9 @@ pub fn out_of_fold(
     k: usize,
     seed: u64,
 ) -> Vec<f64> {
-    let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
-    let outer = folds::stratified(&ys, k, seed);
-    let by_row = index_folds(rows, &outer);
-    let mut risks = vec![0.0; rows.len()];
-    let position = index_folds(rows, &(0..rows.len()).collect::<Vec<_>>());
-    for f in 0..k {
-        let (train, held) = folds::split(rows, &by_row, f);
-        let (design, fit) = tuned(columns, y, &train, allowed, seed.wrapping_add(f as u64));
-        for i in held {
-            risks[position[i]] = fit.predict(&design.row(columns, i));
-        }
-    }
-    risks
+    folds::cross_validate(y, rows, k, seed, |train, held, fold_seed| {
+        fit_predict(columns, y, train, held, allowed, fold_seed)
+    })
 }
 
 /// Fits on `train` (penalty tuned by inner folds) and returns churn probabilities of `test`.

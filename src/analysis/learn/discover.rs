@@ -63,6 +63,20 @@ pub enum Verdict {
     Constant(String),
 }
 
+impl Verdict {
+    /// Why the candidate is left out, in words (`None` when usable).
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Verdict::Usable => None,
+            Verdict::Leak(r) => Some(format!("probable leak: {r}")),
+            Verdict::Identifier(r)
+            | Verdict::Duplicate(r)
+            | Verdict::TooSparse(r)
+            | Verdict::Constant(r) => Some(r.clone()),
+        }
+    }
+}
+
 /// One row of a churn table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableRow {

@@ -238,23 +238,8 @@ pub fn out_of_fold(
     k: usize,
     seed: u64,
 ) -> Vec<Option<f64>> {
-    let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
-    let outer = folds::stratified(&ys, k, seed);
-    let positions: Vec<usize> = (0..rows.len()).collect();
-    let mut scores = vec![None; rows.len()];
-    for f in 0..k {
-        let (train, held) = folds::split(&positions, &outer, f);
-        let train_rows: Vec<usize> = train.iter().map(|&p| rows[p]).collect();
-        let fitted = learn(
-            columns,
-            y,
-            &train_rows,
-            allowed,
-            seed.wrapping_add(f as u64),
-        );
-        for p in held {
-            scores[p] = fitted.score(columns, rows[p]);
-        }
-    }
-    scores
+    folds::cross_validate(y, rows, k, seed, |train, held, fold_seed| {
+        let fitted = learn(columns, y, train, allowed, fold_seed);
+        held.iter().map(|&i| fitted.score(columns, i)).collect()
+    })
 }

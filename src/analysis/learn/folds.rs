@@ -52,6 +52,33 @@ pub fn split(rows: &[usize], folds: &[usize], f: usize) -> (Vec<usize>, Vec<usiz
     rows.iter().partition(|&&i| folds[i] != f)
 }
 
+/// K-fold cross-validation over `rows` (ids into `y`), stratified by `y`: for each fold `f`,
+/// `fit_predict(training ids, held-out ids, seed + f)` learns from the training rows and
+/// returns one value per held-out row. The values come back aligned with `rows`. The learner
+/// and its yardstick both go through here, so they always see the same folds.
+pub fn cross_validate<T: Clone + Default>(
+    y: &[bool],
+    rows: &[usize],
+    k: usize,
+    seed: u64,
+    mut fit_predict: impl FnMut(&[usize], &[usize], u64) -> Vec<T>,
+) -> Vec<T> {
+    let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();
+    let outer = stratified(&ys, k, seed);
+    let positions: Vec<usize> = (0..rows.len()).collect();
+    let mut out = vec![T::default(); rows.len()];
+    for f in 0..k.max(2) {
+        let (train, held) = split(&positions, &outer, f);
+        let train_rows: Vec<usize> = train.iter().map(|&p| rows[p]).collect();
+        let held_rows: Vec<usize> = held.iter().map(|&p| rows[p]).collect();
+        let values = fit_predict(&train_rows, &held_rows, seed.wrapping_add(f as u64));
+        for (p, v) in held.into_iter().zip(values) {
+            out[p] = v;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +98,21 @@ mod tests {
         }
         assert_eq!(folds, stratified(&labels, 5, 42));
         assert_ne!(folds, stratified(&labels, 5, 43));
+    }
+
+    #[test]
+    fn cross_validation_never_predicts_a_row_it_trained_on() {
+        let y: Vec<bool> = (0..60).map(|i| i % 3 == 0).collect();
+        let rows: Vec<usize> = (0..60).filter(|i| i % 5 != 4).collect();
+        let mut seen = Vec::new();
+        let out = cross_validate(&y, &rows, 4, 7, |train, held, _| {
+            assert!(held.iter().all(|h| !train.contains(h)));
+            assert_eq!(train.len() + held.len(), rows.len());
+            seen.extend_from_slice(held);
+            held.iter().map(|&i| i as i64).collect()
+        });
+        seen.sort_unstable();
+        assert_eq!(seen, rows);
+        assert_eq!(out, rows.iter().map(|&i| i as i64).collect::<Vec<_>>());
     }
 }

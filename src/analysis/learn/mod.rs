@@ -23,11 +23,16 @@ use crate::scoring::account::AccountResult;
 /// True when the data is a snapshot: accounts with churn labels and no dated history
 /// (usage, surveys, tickets, touchpoints) from which time-ordered folds could be cut.
 pub fn is_snapshot(dataset: &Dataset) -> bool {
-    dataset.usage.is_empty()
+    !has_history(dataset) && dataset.accounts.iter().any(|a| a.churned.is_some())
+}
+
+/// True when the data has dated history (usage, surveys, tickets, touchpoints): what the
+/// time-ordered calibration needs. Without it, only a snapshot can be learned from.
+pub fn has_history(dataset: &Dataset) -> bool {
+    !(dataset.usage.is_empty()
         && dataset.surveys.is_empty()
         && dataset.tickets.is_empty()
-        && dataset.touchpoints.is_empty()
-        && dataset.accounts.iter().any(|a| a.churned.is_some())
+        && dataset.touchpoints.is_empty())
 }
 
 /// Every candidate of a dataset: its accounts-table columns (days since counted to `as_of`)
@@ -80,12 +85,8 @@ pub fn discover_dataset(
     let rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
     let y: Vec<bool> = labels.iter().map(|l| l.unwrap_or(false)).collect();
     let churned = rows.iter().filter(|&&i| y[i]).count();
-    if churned == 0 || churned == rows.len() {
-        return Err(format!(
-            "discovery needs churn outcomes: {} of {} accounts have a churn label, {churned} of them churned — a churn column needs both churned and retained accounts",
-            rows.len(),
-            labels.len()
-        ));
+    if let Some(problem) = snapshot::label_problem(&labels) {
+        return Err(format!("no churn table can be drawn: {problem}"));
     }
     let candidates = dataset_candidates(dataset, current, as_of);
     let seed = snapshot::Options::default().seed;

@@ -146,6 +146,32 @@ pub fn direction(shape: &Shape) -> String {
     }
 }
 
+/// Why `labels` (one per account) cannot be learned or checked from, if they cannot: no
+/// label at all, a single labelled account, or one class only.
+pub fn label_problem(labels: &[Option<bool>]) -> Option<String> {
+    let labelled = labels.iter().filter(|l| l.is_some()).count();
+    let churned = labels.iter().filter(|l| **l == Some(true)).count();
+    if labelled == 0 {
+        return Some(format!(
+            "none of the {} accounts has a churn label: no column was read as one (a header such as Churn, Churned, Exited, Attrition or Churn Date, with Yes/No, 1/0, true/false, churned/active or churn dates; in the app, map the column to 'churned')",
+            labels.len()
+        ));
+    }
+    if labelled == 1 {
+        return Some(
+            "only 1 labelled account: learning needs at least 10 churned and 10 retained accounts"
+                .into(),
+        );
+    }
+    if churned == 0 || churned == labelled {
+        return Some(format!(
+            "all {labelled} labelled accounts are {}: with one outcome only there is nothing to learn from (a churn column needs both churned and retained accounts)",
+            if churned == 0 { "retained" } else { "churned" }
+        ));
+    }
+    None
+}
+
 /// Learns a blend from `candidates` and `labels` (one per row; `None` = unknown).
 /// `current_scores`: the current model's health scores of the same rows, for comparison.
 pub fn learn(
@@ -158,18 +184,8 @@ pub fn learn(
     let y: Vec<bool> = labels.iter().map(|l| l.unwrap_or(false)).collect();
     let churned = rows.iter().filter(|&&i| y[i]).count();
     let retained = rows.len() - churned;
-    if rows.is_empty() {
-        return Err(format!(
-            "none of the {} accounts has a churn label: learning needs a churn column (Yes/No, 1/0, true/false, churned/active, or a churn date)",
-            labels.len()
-        ));
-    }
-    if churned == 0 || retained == 0 {
-        return Err(format!(
-            "all {} labelled accounts are {}: with one outcome only there is nothing to learn from (a churn column needs both churned and retained accounts)",
-            rows.len(),
-            if churned == 0 { "retained" } else { "churned" }
-        ));
+    if let Some(problem) = label_problem(labels) {
+        return Err(problem);
     }
     if churned.min(retained) < 10 {
         return Err(format!(
@@ -189,7 +205,21 @@ pub fn learn(
         })
         .collect();
     if !allowed.iter().any(|&a| a) {
-        return Err("no candidate measure is usable: every column is missing, constant, an identifier or a probable leak (see the table above; --include NAME uses a flagged column anyway)".into());
+        let each: Vec<String> = discoveries
+            .iter()
+            .map(|d| {
+                format!(
+                    "'{}' ({})",
+                    d.header,
+                    d.verdict.reason().unwrap_or_default()
+                )
+            })
+            .collect();
+        return Err(format!(
+            "no candidate measure is usable{}{} (--include NAME learns from a flagged column anyway)",
+            if each.is_empty() { ": the file has no columns besides the id and the label" } else { ": " },
+            each.join(", ")
+        ));
     }
     let columns: Vec<Column> = candidates.iter().map(|c| c.column.clone()).collect();
     let ys: Vec<bool> = rows.iter().map(|&i| y[i]).collect();

@@ -8,6 +8,7 @@
 //! customer-health sql [--config model.json] [--dialect duckdb] [--without-lifecycle] [--out model.sql]
 //! customer-health model            # prints the default model JSON
 //! customer-health fields           # prints the data contract (tables, fields, synonyms)
+//! customer-health typescript       # prints www/lib/catalogue.d.ts (the catalogues' TS unions)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,8 @@ const USAGE: &str = "usage:
       included (--without-lifecycle drops them: default normalisation for every account)
   customer-health model        print the default model (JSON) to start a custom one
   customer-health fields       print the data contract: tables, fields and header synonyms
+  customer-health typescript   print the TypeScript unions of the engine's catalogues
+                               (www/lib/catalogue.d.ts: measures, flags, quadrants, tables)
 
 Files may be CSV/TSV (any of , ; TAB | as delimiter), JSON arrays of objects, or workbooks
 (.xlsx, .xlsm, .xlsb, .xls, .ods: every visible sheet is a table named 'book.xlsx › Sheet');
@@ -109,6 +112,10 @@ fn main() -> ExitCode {
         }
         Some("fields") => {
             print!("{}", data_contract_markdown());
+            ExitCode::SUCCESS
+        }
+        Some("typescript") => {
+            print!("{}", output::typescript::catalogue_d_ts());
             ExitCode::SUCCESS
         }
         Some("-h") | Some("--help") | Some("help") => {
@@ -296,7 +303,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
-            output::to_csv(&results)
+            output::to_csv(&results, &model)
         }
         _ => output::to_json(&results),
     };
@@ -415,13 +422,15 @@ fn run_calibrate(args: &ScoreArgs) -> Result<(), String> {
     let model = load_model(args)?;
     let mut engine = ingest(args)?;
     let dataset = engine.dataset().ok_or("no data")?;
-    if args.snapshot || learn::is_snapshot(dataset) {
+    // Accounts without dated history can only be learned from as a snapshot (without a
+    // label, that path says which column would be one).
+    if args.snapshot || learn::is_snapshot(dataset) || !learn::has_history(dataset) {
         eprintln!(
             "{}",
             if args.snapshot {
                 "--snapshot: learning from the accounts table's columns and churn labels with stratified folds (dated history is used only through the current model's measures)"
             } else {
-                "a snapshot (accounts with a churn label, no dated history): learning from its columns with stratified folds"
+                "a snapshot (accounts without dated history): learning from its columns and churn labels with stratified folds"
             }
         );
         return run_learn(args, &model, engine);

@@ -6,11 +6,6 @@
 
 use super::report::TableKind;
 
-mod entity_terms;
-mod event_terms;
-use entity_terms::*;
-use event_terms::*;
-
 /// A header split into words, with the unit found in brackets, if any.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeaderWords {
@@ -141,6 +136,147 @@ pub fn term_match(h: &HeaderWords, terms: &[&str]) -> f64 {
     best
 }
 
+const ACCOUNT: &[&str] = &[
+    "account", "acct", "customer", "client", "cliente", "company", "org", "organization",
+    "organisation", "organizacion", "organizacao", "tenant", "workspace", "kunde", "kunden",
+    "kundennummer", "compte", "cuenta", "conta", "klant", "klantnummer", "firma", "empresa",
+    "entreprise", "bedrijf", "group id", "account id", "customer id", "company id", "record id",
+];
+const SUBSCRIPTION: &[&str] = &[
+    "subscription", "sub id", "abo", "abo id", "abonnement id", "vertrag", "vertragsnummer",
+    "contract id", "contract", "contrato", "suscripcion", "assinatura", "id abonnement",
+    "subscription nr", "opportunity", "opportunity id",
+];
+const USER: &[&str] = &[
+    "user", "email", "mail", "e mail", "member", "actor", "login", "distinct id", "benutzer",
+    "nutzer", "utilisateur", "usuario", "gebruiker", "uid", "visitor", "person", "contact",
+    "anonymous id",
+];
+const EVENT_DATE: &[&str] = &[
+    "date", "time", "timestamp", "datum", "fecha", "data", "zeitpunkt", "horodatage", "day",
+    "tag", "jour", "dia", "dag", "occurred", "when", "event time", "received", "created",
+];
+const FEATURE: &[&str] = &[
+    "event", "feature", "action", "aktion", "fonctionnalite", "funcionalidad", "recurso",
+    "functie", "module", "modul", "page", "screen", "activity", "evenement", "evento",
+    "gebeurtenis", "event type", "funktion", "funcao",
+];
+const COUNT: &[&str] = &[
+    "count", "events", "anzahl", "nombre", "cantidad", "quantidade", "aantal", "occurrences",
+    "uses", "times", "total", "qty", "quantity", "hits", "sessions", "clicks", "menge",
+    "volume", "usage",
+];
+const DURATION: &[&str] = &[
+    "duration", "seconds", "secs", "dauer", "duree", "duracion", "duracao", "duur",
+];
+const SCORE: &[&str] = &[
+    "score", "rating", "nps", "csat", "note", "nota", "cijfer", "bewertung", "puntuacion",
+    "pontuacao", "recommend", "likely", "grade", "stars", "zufriedenheit", "satisfaction",
+    "answer", "response", "punkte", "waardering", "notation",
+];
+const COMMENT: &[&str] = &[
+    "comment", "comments", "feedback", "kommentar", "commentaire", "comentario", "opmerking",
+    "verbatim", "text", "remarks", "anmerkung", "remarque", "observacao", "toelichting",
+];
+const OPENED: &[&str] = &[
+    "created", "opened", "submitted", "erstellt", "creation", "creacion", "criacao",
+    "aangemaakt", "geoffnet", "ouvert", "abierto", "aberto", "received", "requested", "open",
+    "cree", "creado", "criado", "eroffnet",
+];
+const RESOLVED: &[&str] = &[
+    "solved", "resolved", "closed", "gelost", "resolu", "resuelto", "resolvido", "opgelost",
+    "geschlossen", "ferme", "cerrado", "fechado", "gesloten", "resolution", "erledigt",
+];
+const PRIORITY: &[&str] = &[
+    "priority", "prioritat", "priorite", "prioridad", "prioridade", "prioriteit", "urgency",
+    "severity", "dringlichkeit", "urgence", "urgencia",
+];
+const CATEGORY: &[&str] = &[
+    "category", "type", "topic", "kategorie", "categorie", "categoria", "thema", "tipo", "typ",
+];
+const GOAL: &[&str] = &[
+    "goal", "objective", "ziel", "objectif", "objetivo", "doel", "milestone", "meilenstein",
+    "jalon", "hito", "marco", "mijlpaal", "kpi", "outcome", "initiative",
+];
+const TARGET: &[&str] = &[
+    "target", "zielwert", "soll", "cible", "meta", "doelwaarde", "goal value", "valor objetivo",
+    "valeur cible",
+];
+const CURRENT: &[&str] = &[
+    "current", "actual", "ist", "ist wert", "actuel", "atual", "huidig", "achieved", "progress",
+    "realised", "realized", "valor actual", "valeur actuelle",
+];
+const DUE: &[&str] = &[
+    "due", "deadline", "fallig", "echeance", "limite", "prazo", "vencimiento", "termin",
+    "target date", "uiterste",
+];
+const NAME: &[&str] = &[
+    "name", "company name", "account name", "firmenname", "nom", "nombre de la cuenta", "nome",
+    "naam", "bedrijfsnaam", "raison sociale", "razon social", "nom de l entreprise",
+    "nome da empresa", "organization name",
+];
+const ARR: &[&str] = &[
+    "arr", "annual", "revenue", "umsatz", "jahresumsatz", "valeur annuelle", "ingresos",
+    "receita", "omzet", "jaaromzet", "contract value", "acv", "amount", "betrag", "montant",
+    "importe", "bedrag", "annual recurring revenue", "jahreswert",
+];
+const MRR: &[&str] = &[
+    "mrr", "monthly", "monat", "monatsbetrag", "mensuel", "mensualite", "mensual", "mensal",
+    "maandelijks", "monthly amount",
+];
+const PLAN: &[&str] = &[
+    "plan", "tier", "edition", "tarif", "forfait", "plano", "package", "paket", "product",
+    "produkt", "producto", "produit",
+];
+const SEATS: &[&str] = &[
+    "seats", "licenses", "licences", "lizenzen", "licencias", "licencas", "licenties",
+    "platze", "seat",
+];
+const INDUSTRY: &[&str] = &["industry", "branche", "secteur", "industria", "setor", "sector", "vertical"];
+const REGION: &[&str] = &["region", "country", "land", "pays", "pais", "geo", "market", "territory"];
+const OWNER: &[&str] = &[
+    "owner", "csm", "manager", "betreuer", "responsable", "propietario", "responsavel",
+    "eigenaar", "account manager", "rep", "success manager", "account owner",
+];
+const RENEWAL: &[&str] = &[
+    "renewal", "renew", "verlangerung", "verlangerungsdatum", "renouvellement", "renovacion",
+    "renovacao", "verlenging", "verlengingsdatum", "contract end", "expires", "ablauf",
+];
+const SINCE: &[&str] = &[
+    "since", "created", "start", "signup", "seit", "debut", "inicio", "startdatum", "onboarded",
+    "customer since", "created date", "kunde seit",
+];
+const SUB_START: &[&str] = &[
+    "start", "beginn", "debut", "inicio", "ingangsdatum", "activated", "started", "begin",
+    "start date", "von",
+];
+const SUB_END: &[&str] = &[
+    "end", "ende", "fin", "termino", "einddatum", "expires", "ended", "cancelled", "canceled",
+    "end date", "bis",
+];
+const CHURN: &[&str] = &[
+    "churn", "churned", "gekundigt", "resilie", "cancelado", "opgezegd", "lost", "exited",
+    "attrition", "attrited", "cancelled", "canceled",
+];
+const CHURN_DATE: &[&str] = &["churn", "churned", "cancelled", "canceled", "kundigung", "resiliation"];
+const REASON: &[&str] = &["reason", "grund", "raison", "motivo", "reden", "cause"];
+const DIRECTION: &[&str] = &["direction", "richtung", "sens", "direccion", "direcao", "richting"];
+const TOUCH_KIND: &[&str] = &["type", "channel", "kanal", "canal", "kind", "activity type", "typ", "tipo"];
+const VERSION: &[&str] = &["feature", "release", "version", "name", "title", "titel", "titre"];
+const STATUS: &[&str] = &["status", "statut", "estado", "zustand", "state"];
+/// A per-account satisfaction column (flat accounts table).
+const FLAT_CSAT: &[&str] = &[
+    "csat", "csat score", "customer satisfaction", "satisfaction", "satisfaction score",
+    "zufriedenheit", "kundenzufriedenheit", "satisfaction client", "satisfaccion",
+    "satisfacao", "tevredenheid", "klanttevredenheid",
+];
+/// A per-account net promoter column: answers 0–10 or a score −100…100.
+const FLAT_NPS: &[&str] = &[
+    "nps", "nps score", "net promoter score", "net promoter", "likelihood to recommend",
+    "recommend", "weiterempfehlung", "recommandation", "recomendacion", "recomendacao",
+    "aanbeveling",
+];
+
 /// The vocabulary of field `field` of `kind` (empty when the field has none beyond its name).
 pub fn terms(kind: TableKind, field: &str) -> &'static [&'static str] {
     use TableKind::*;
@@ -196,60 +332,19 @@ pub fn kind_words(kind: TableKind) -> &'static [&'static str] {
     match kind {
         Accounts => &[],
         Subscriptions => &[
-            "subscription",
-            "abo",
-            "abonnement",
-            "vertrag",
-            "suscripcion",
-            "assinatura",
-            "mrr",
+            "subscription", "abo", "abonnement", "vertrag", "suscripcion", "assinatura", "mrr",
             "billing",
         ],
-        Usage => &[
-            "event",
-            "events",
-            "distinct id",
-            "session",
-            "pageview",
-            "feature",
-        ],
+        Usage => &["event", "events", "distinct id", "session", "pageview", "feature"],
         Surveys => &[
-            "nps",
-            "csat",
-            "survey",
-            "umfrage",
-            "enquete",
-            "encuesta",
-            "pesquisa",
-            "respondent",
-            "recommend",
-            "puntuacion",
-            "cijfer",
-            "bewertung",
+            "nps", "csat", "survey", "umfrage", "enquete", "encuesta", "pesquisa", "respondent",
+            "recommend", "puntuacion", "cijfer", "bewertung",
         ],
         Tickets => &[
-            "ticket",
-            "chamado",
-            "incidencia",
-            "priority",
-            "prioritat",
-            "priorite",
-            "prioridad",
-            "prioridade",
-            "prioriteit",
-            "urgency",
-            "solved",
-            "requester",
+            "ticket", "chamado", "incidencia", "priority", "prioritat", "priorite", "prioridad",
+            "prioridade", "prioriteit", "urgency", "solved", "requester",
         ],
-        Goals => &[
-            "goal",
-            "ziel",
-            "objectif",
-            "objetivo",
-            "doel",
-            "milestone",
-            "objective",
-        ],
+        Goals => &["goal", "ziel", "objectif", "objetivo", "doel", "milestone", "objective"],
         Touchpoints => &["touchpoint", "meeting", "direction"],
         Releases => &["release", "version", "changelog"],
         ChurnEvents => &["churn", "cancellation", "kundigung"],
@@ -263,27 +358,9 @@ pub const PRIORITY_VALUES: &[&str] = &[
     "laag", "hoog", "blocker", "major", "minor",
 ];
 pub const STATUS_VALUES: &[&str] = &[
-    "open",
-    "pending",
-    "solved",
-    "closed",
-    "new",
-    "on-hold",
-    "hold",
-    "resolved",
-    "in progress",
-    "done",
-    "achieved",
-    "at risk",
-    "on track",
-    "not started",
-    "completed",
-    "offen",
-    "geschlossen",
-    "ouvert",
-    "ferme",
-    "abierto",
-    "cerrado",
+    "open", "pending", "solved", "closed", "new", "on-hold", "hold", "resolved", "in progress",
+    "done", "achieved", "at risk", "on track", "not started", "completed", "offen", "geschlossen",
+    "ouvert", "ferme", "abierto", "cerrado",
 ];
 pub const DIRECTION_VALUES: &[&str] = &["inbound", "outbound", "in", "out", "incoming", "outgoing"];
 
@@ -296,14 +373,8 @@ mod tests {
         let h = header_words("Annual Value (EUR)");
         assert_eq!(h.words, vec!["annual", "value"]);
         assert_eq!(h.unit.as_deref(), Some("eur"));
-        assert_eq!(
-            header_words("dataDaResposta").words,
-            vec!["data", "da", "resposta"]
-        );
-        assert_eq!(
-            header_words("Verlängerungsdatum").words,
-            vec!["verlangerungsdatum"]
-        );
+        assert_eq!(header_words("dataDaResposta").words, vec!["data", "da", "resposta"]);
+        assert_eq!(header_words("Verlängerungsdatum").words, vec!["verlangerungsdatum"]);
         assert_eq!(header_words("N° client").words, vec!["nr", "client"]);
         assert_eq!(header_words("Acct #").words, vec!["acct", "nr"]);
         assert_eq!(header_words("event_time").words, vec!["event", "time"]);
