@@ -177,53 +177,17 @@ pub fn nps_of_answer(v: f64) -> f64 {
 
 /// Satisfaction answers written as words, per 1–5 point (the usual five-point wording in
 /// English, German, French, Spanish, Portuguese and Dutch), case and spacing ignored.
+#[rustfmt::skip]
 const CSAT_WORDS: [&[&str]; 5] = [
-    &[
-        "very dissatisfied",
-        "very unsatisfied",
-        "extremely dissatisfied",
-        "sehr unzufrieden",
-        "très insatisfait",
-        "muy insatisfecho",
-        "muito insatisfeito",
-        "zeer ontevreden",
-    ],
-    &[
-        "dissatisfied",
-        "unsatisfied",
-        "somewhat dissatisfied",
-        "unzufrieden",
-        "insatisfait",
-        "insatisfecho",
-        "insatisfeito",
-        "ontevreden",
-    ],
-    &[
-        "neutral",
-        "neither satisfied nor dissatisfied",
-        "neutre",
-        "neutro",
-        "neutraal",
-        "weder noch",
-    ],
-    &[
-        "satisfied",
-        "somewhat satisfied",
-        "zufrieden",
-        "satisfait",
-        "satisfecho",
-        "satisfeito",
-        "tevreden",
-    ],
-    &[
-        "very satisfied",
-        "extremely satisfied",
-        "sehr zufrieden",
-        "très satisfait",
-        "muy satisfecho",
-        "muito satisfeito",
-        "zeer tevreden",
-    ],
+    &["very dissatisfied", "very unsatisfied", "extremely dissatisfied", "sehr unzufrieden",
+      "très insatisfait", "muy insatisfecho", "muito insatisfeito", "zeer ontevreden"],
+    &["dissatisfied", "unsatisfied", "somewhat dissatisfied", "unzufrieden", "insatisfait",
+      "insatisfecho", "insatisfeito", "ontevreden"],
+    &["neutral", "neither satisfied nor dissatisfied", "neutre", "neutro", "neutraal", "weder noch"],
+    &["satisfied", "somewhat satisfied", "zufrieden", "satisfait", "satisfecho", "satisfeito",
+      "tevreden"],
+    &["very satisfied", "extremely satisfied", "sehr zufrieden", "très satisfait", "muy satisfecho",
+      "muito satisfeito", "zeer tevreden"],
 ];
 
 /// A satisfaction answer written as words ("Very satisfied", "Neutral", "unzufrieden"), as
