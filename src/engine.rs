@@ -80,6 +80,14 @@ impl Engine {
         Ok(id)
     }
 
+    /// Saved mappings applied to the files begun after this call without an override, each
+    /// file getting the profile its headers match best (see [`crate::ingest::saved_mapping`]).
+    pub fn set_profiles(&mut self, profiles: Vec<crate::ingest::saved_mapping::MappingProfile>) {
+        if let Some(ingest) = self.ingest.as_mut() {
+            ingest.set_profiles(profiles);
+        }
+    }
+
     /// Tells the ingest the size of a file before its first chunk (optional; see
     /// [`Ingest::expect_bytes`]).
     pub fn expect_bytes(&mut self, file: usize, bytes: u64) -> Result<(), String> {
@@ -230,7 +238,10 @@ impl Engine {
     }
 
     /// The cohort view of every candidate measure (churn by decile or category).
-    pub fn discover(&mut self, model: &Model) -> Result<Vec<crate::analysis::learn::discover::Discovery>, String> {
+    pub fn discover(
+        &mut self,
+        model: &Model,
+    ) -> Result<Vec<crate::analysis::learn::discover::Discovery>, String> {
         let current = self.score(model);
         let dataset = self.dataset.as_ref().ok_or("no data loaded")?;
         let as_of = crate::scoring::resolve_as_of(dataset, model);

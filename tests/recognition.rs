@@ -13,8 +13,14 @@ use std::collections::BTreeMap;
 /// in the order the ingest recommends (entity tables first), in 64 KiB chunks.
 fn ingest(files: &[messy::GenFile]) -> Dataset {
     let mut ingest = Ingest::new();
-    let ids: Vec<usize> = files.iter().map(|f| ingest.begin_file(&f.name, None)).collect();
-    let heads: Vec<&[u8]> = files.iter().map(|f| &f.bytes[..f.bytes.len().min(64 * 1024)]).collect();
+    let ids: Vec<usize> = files
+        .iter()
+        .map(|f| ingest.begin_file(&f.name, None))
+        .collect();
+    let heads: Vec<&[u8]> = files
+        .iter()
+        .map(|f| &f.bytes[..f.bytes.len().min(64 * 1024)])
+        .collect();
     for i in ingest.read_order(&heads) {
         for chunk in files[i].bytes.chunks(64 * 1024) {
             ingest.push(ids[i], chunk);
@@ -53,7 +59,9 @@ fn run(seeds: std::ops::Range<u64>) -> Tally {
             if kind_ok {
                 t.tables.0 += 1;
             } else {
-                *t.misses.entry(format!("table {} as {:?}", truth.kind, got)).or_default() += 1;
+                *t.misses
+                    .entry(format!("table {} as {:?}", truth.kind, got))
+                    .or_default() += 1;
                 if t.examples.len() < 12 {
                     t.examples.push(format!(
                         "seed {seed} {} ({}): {} taken as {got:?} {:?} {:?}",
@@ -125,28 +133,44 @@ fn the_generator_is_deterministic_and_varied() {
     // Over many seeds every delimiter and encoding appears.
     let hows: std::collections::BTreeSet<String> =
         (0..60).flat_map(messy::export).map(|f| f.how).collect();
-    for needle in ["','", "';'", "'\\t'", "'|'", "utf-8 bom", "utf-16le", "utf-16be"] {
+    for needle in [
+        "','",
+        "';'",
+        "'\\t'",
+        "'|'",
+        "utf-8 bom",
+        "utf-16le",
+        "utf-16be",
+    ] {
         assert!(hows.iter().any(|h| h.contains(needle)), "{needle}");
     }
     let _ = TableKind::Accounts;
 }
-
 
 /// Prints how each file of one export was recognised: `SEED=6 cargo test --test recognition
 /// explain -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn explain() {
-    let seed = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let seed = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let files = messy::export(seed);
     let dataset = ingest(&files);
     for (truth, report) in files.iter().zip(&dataset.files) {
-        println!("== {} truth {} got {:?} ({})", truth.name, truth.kind, report.kind, truth.how);
+        println!(
+            "== {} truth {} got {:?} ({})",
+            truth.name, truth.kind, report.kind, truth.how
+        );
         if let Some(r) = &report.recognition {
             println!("   scores {:?}", r.scores);
             println!("   reasons {:?}", r.reasons);
             for c in &r.columns {
-                println!("   [{}] {:?} {:?} {} — {}", c.index, truth.headers[c.index], c.field, c.confidence, c.reason);
+                println!(
+                    "   [{}] {:?} {:?} {} — {}",
+                    c.index, truth.headers[c.index], c.field, c.confidence, c.reason
+                );
             }
         }
     }

@@ -39,7 +39,14 @@ fn alone(name: &str) -> Dataset {
 }
 
 fn check(f: &FileReport, kind: TableKind, keys: &[(&str, &str)]) {
-    assert_eq!(f.kind, Some(kind), "{}: {:?} {:?}", f.name, f.error, f.recognition);
+    assert_eq!(
+        f.kind,
+        Some(kind),
+        "{}: {:?} {:?}",
+        f.name,
+        f.error,
+        f.recognition
+    );
     for (header, field) in keys {
         let m = f
             .mapping
@@ -68,14 +75,22 @@ fn crm_reports() {
     check(
         &d.files[0],
         TableKind::Accounts,
-        &[("Account ID", "account_id"), ("Account Name", "name"), ("Account Owner", "owner")],
+        &[
+            ("Account ID", "account_id"),
+            ("Account Name", "name"),
+            ("Account Owner", "owner"),
+        ],
     );
     assert_eq!(d.accounts.len(), 8);
     let d = alone("hubspot_companies.csv");
     check(
         &d.files[0],
         TableKind::Accounts,
-        &[("Record ID", "account_id"), ("Company name", "name"), ("Company owner", "owner")],
+        &[
+            ("Record ID", "account_id"),
+            ("Company name", "name"),
+            ("Company owner", "owner"),
+        ],
     );
     let d = with_accounts("salesforce_opportunities.csv");
     check(
@@ -106,7 +121,11 @@ fn help_desk_exports() {
     check(
         file(&d, "intercom_conversations.csv"),
         TableKind::Tickets,
-        &[("company_id", "account_id"), ("created_at", "opened"), ("priority", "priority")],
+        &[
+            ("company_id", "account_id"),
+            ("created_at", "opened"),
+            ("priority", "priority"),
+        ],
     );
     assert_eq!(d.tickets.len(), 20);
     let d = alone("freshdesk_tickets.csv");

@@ -55,6 +55,35 @@ impl HealthEngine {
         u32::try_from(id).map_err(|_| JsError::new("too many files"))
     }
 
+    /// Saved mapping profiles (a list of `{name, headers, kind, columns, scales}` objects; see
+    /// `ingest::saved_mapping`) applied to the files begun after this call without a mapping,
+    /// each getting the profile its headers match best. Each profile's kind, columns and
+    /// scales are read as a mapping (the one JSON reader the engine already has).
+    pub fn set_profiles(&mut self, profiles: JsValue) -> Result<(), JsError> {
+        let mut list = Vec::new();
+        for item in js_sys::Array::from(&profiles).iter() {
+            let field = |key: &str| js_sys::Reflect::get(&item, &JsValue::from_str(key)).ok();
+            let mapping: MappingOverride =
+                read_optional(&item, "a saved mapping")?.unwrap_or_default();
+            let headers: Vec<String> = field("headers")
+                .map(|h| {
+                    js_sys::Array::from(&h)
+                        .iter()
+                        .filter_map(|x| x.as_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let name = field("name")
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            list.push(crate::ingest::saved_mapping::MappingProfile::from_override(
+                &name, &headers, &mapping,
+            ));
+        }
+        self.engine.set_profiles(list);
+        Ok(())
+    }
+
     /// Optional, before the first chunk: the file's size in bytes (`File.size`). Large usage
     /// files then reserve their columns once instead of growing by doubling (lower peak
     /// memory); results are the same either way.

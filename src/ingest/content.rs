@@ -42,7 +42,8 @@ fn named_fields(words: &HeaderWords) -> Vec<&'static str> {
     let mut out = Vec::new();
     for kind in ALL_KINDS {
         for spec in fields(kind) {
-            if !out.contains(&spec.name) && vocab::term_match(words, vocab::terms(kind, spec.name)) >= 0.7
+            if !out.contains(&spec.name)
+                && vocab::term_match(words, vocab::terms(kind, spec.name)) >= 0.7
             {
                 out.push(spec.name);
             }
@@ -60,8 +61,17 @@ fn kind_hint(kind: TableKind, words: &[HeaderWords]) -> bool {
 /// Fields that belong to one kind of table: a column named for one of them that a kind leaves
 /// unused counts against that kind.
 const DISTINCTIVE: &[&str] = &[
-    "score", "priority", "goal", "target", "subscription_id", "resolved", "count", "churn_date",
-    "direction", "arr", "mrr",
+    "score",
+    "priority",
+    "goal",
+    "target",
+    "subscription_id",
+    "resolved",
+    "count",
+    "churn_date",
+    "direction",
+    "arr",
+    "mrr",
 ];
 
 /// Widest file recognised by content; wider ones are recognised by their headers alone.
@@ -143,7 +153,11 @@ fn assign(
             let s = if h >= 0.95 || strong_key || h >= 0.4 && v >= 0.5 {
                 h + v
             } else if value_decidable(kind, spec.name)
-                && v >= if matches!(w, Want::AccountKey | Want::SubscriptionKey) { 0.8 } else { 0.7 }
+                && v >= if matches!(w, Want::AccountKey | Want::SubscriptionKey) {
+                    0.8
+                } else {
+                    0.7
+                }
                 && !named[col].iter().any(|n| want(n) != w)
             {
                 0.9 * v
@@ -236,9 +250,7 @@ fn kind_score(
     let mut score = a.score;
     let entity = is_entity(kind);
     if let Some(r) = a.key_repeats {
-        let rows = a
-            .key_filled
-            .unwrap_or(0);
+        let rows = a.key_filled.unwrap_or(0);
         if entity && (r > 0.2 && rows >= 20 || r >= 0.5 && rows >= 4) {
             score *= 0.2;
             reasons.push(format!(
@@ -340,7 +352,10 @@ pub fn recognise(
                     reasons.push(format!(
                         "the header looked like {}, but the values disagree{}",
                         kind_name(h),
-                        notes[hi].first().map(|n| format!(" ({n})")).unwrap_or_default()
+                        notes[hi]
+                            .first()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default()
                     ));
                     best
                 } else {
@@ -412,9 +427,8 @@ pub fn recognise(
     let columns = (0..headers.len())
         .map(|col| {
             let field = mapping.field_of[col].map(|f| specs[f].name.to_string());
-            let overridden = overrides.is_some_and(|o| {
-                o.columns.keys().any(|h| h.trim() == headers[col].trim())
-            });
+            let overridden = overrides
+                .is_some_and(|o| o.columns.keys().any(|h| h.trim() == headers[col].trim()));
             let (confidence, reason) = if overridden {
                 (1.0, "set by the user".to_string())
             } else {

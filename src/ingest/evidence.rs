@@ -4,6 +4,7 @@
 
 use super::profile::ColumnProfile;
 use super::report::TableKind;
+use super::scales::csat_word;
 use super::vocab;
 
 /// What a field's values should look like.
@@ -42,8 +43,8 @@ pub fn want(field: &str) -> Want {
         "name" | "goal" | "comment" => Want::Text,
         "priority" => Want::Priority,
         "direction" => Want::Direction,
-        "duration" | "resolution_hours" | "baseline" | "target" | "current"
-        | "goal_progress" | "empowerment" => Want::Number,
+        "duration" | "resolution_hours" | "baseline" | "target" | "current" | "goal_progress"
+        | "empowerment" => Want::Number,
         _ => Want::Category,
     }
 }
@@ -68,22 +69,32 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
         return (0.3, "no values in the sample".into());
     }
     let numeric = p.is_number();
-    let id_like = p.is_id() && !numeric || p.is_integer() && p.max >= 1000.0 && p.repeat_share() < 0.95;
+    let id_like =
+        p.is_id() && !numeric || p.is_integer() && p.max >= 1000.0 && p.repeat_share() < 0.95;
     match w {
         Want::AccountKey | Want::SubscriptionKey => {
             let (share, file, what) = if w == Want::AccountKey {
                 (p.overlap.accounts, &p.overlap.accounts_file, "account ids")
             } else {
-                (p.overlap.subscriptions, &p.overlap.subscriptions_file, "subscription ids")
+                (
+                    p.overlap.subscriptions,
+                    &p.overlap.subscriptions_file,
+                    "subscription ids",
+                )
             };
             if share >= 0.5 {
                 let from = file.as_deref().unwrap_or("another file");
-                return (1.0, format!("{} of values match the {what} of {from}", pct(share)));
+                return (
+                    1.0,
+                    format!("{} of values match the {what} of {from}", pct(share)),
+                );
             }
             if p.is_date() || numeric && !p.is_integer() || p.is_bool() {
                 return (0.0, "values are not ids".into());
             }
-            if file.is_some() && share < 0.05 && kind != TableKind::Accounts
+            if file.is_some()
+                && share < 0.05
+                && kind != TableKind::Accounts
                 && !(w == Want::SubscriptionKey && kind == TableKind::Subscriptions)
             {
                 return (0.1, format!("values do not match the {what} read"));
@@ -108,7 +119,10 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
             if p.is_email() {
                 (1.0, "emails".into())
             } else if p.overlap.users >= 0.5 {
-                (1.0, format!("{} of values are users seen in usage", pct(p.overlap.users)))
+                (
+                    1.0,
+                    format!("{} of values are users seen in usage", pct(p.overlap.users)),
+                )
             } else if p.overlap.accounts >= 0.5 || p.is_date() || numeric && !p.is_integer() {
                 (0.0, "values are not user ids".into())
             } else if id_like {
@@ -120,10 +134,17 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
         Want::Date => {
             let share = p.share(p.dates);
             if share >= 0.8 {
-                let what = if p.timestamps * 2 > p.dates { "timestamps" } else { "dates" };
+                let what = if p.timestamps * 2 > p.dates {
+                    "timestamps"
+                } else {
+                    "dates"
+                };
                 (share, format!("{} {what}", pct(share)))
             } else {
-                (mostly_not(share), format!("only {} of values are dates", pct(share)))
+                (
+                    mostly_not(share),
+                    format!("only {} of values are dates", pct(share)),
+                )
             }
         }
         Want::Count => {
@@ -133,7 +154,10 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 (0.5, format!("numbers {}–{}", p.min, p.max))
             } else {
                 let share = p.share(p.numbers);
-                (mostly_not(share), format!("only {} of values are numbers", pct(share)))
+                (
+                    mostly_not(share),
+                    format!("only {} of values are numbers", pct(share)),
+                )
             }
         }
         Want::Number => {
@@ -141,30 +165,55 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
                 (1.0, format!("numbers {}–{}", p.min, p.max))
             } else {
                 let share = p.share(p.numbers);
-                (mostly_not(share), format!("only {} of values are numbers", pct(share)))
+                (
+                    mostly_not(share),
+                    format!("only {} of values are numbers", pct(share)),
+                )
             }
         }
         Want::Money => {
             if numeric && p.min >= 0.0 {
                 let marks = p.share(p.money_marks);
-                let fit = if marks >= 0.5 || p.max >= 100.0 { 1.0 } else { 0.6 };
+                let fit = if marks >= 0.5 || p.max >= 100.0 {
+                    1.0
+                } else {
+                    0.6
+                };
                 (fit, format!("amounts {}–{}", p.min, p.max))
             } else {
                 let share = p.share(p.numbers);
-                (mostly_not(share), format!("only {} of values are amounts", pct(share)))
+                (
+                    mostly_not(share),
+                    format!("only {} of values are amounts", pct(share)),
+                )
             }
         }
         Want::Rating => {
-            if p.is_bounded(0.0, 10.0) {
-                let scale = if p.min >= 1.0 && p.max <= 5.0 { "1–5" } else { "0–10" };
-                (1.0, format!("whole numbers {}–{} (a {scale} rating)", p.min, p.max))
+            if p.numbers == 0 && p.filled > 0 && p.values.iter().all(|v| csat_word(v).is_some()) {
+                (1.0, "satisfaction answers written as words".into())
+            } else if p.is_bounded(0.0, 10.0) {
+                let scale = if p.min >= 1.0 && p.max <= 5.0 {
+                    "1–5"
+                } else {
+                    "0–10"
+                };
+                (
+                    1.0,
+                    format!("whole numbers {}–{} (a {scale} rating)", p.min, p.max),
+                )
             } else if numeric && p.min >= 0.0 && p.max <= 10.0 {
-                (0.8, format!("numbers {}–{} (a bounded rating)", p.min, p.max))
+                (
+                    0.8,
+                    format!("numbers {}–{} (a bounded rating)", p.min, p.max),
+                )
             } else if numeric && p.min >= 0.0 && p.max <= 100.0 {
                 (0.5, format!("numbers {}–{}", p.min, p.max))
             } else if numeric && p.min >= -100.0 && p.max <= 100.0 {
                 // A per-account NPS column may hold NPS scores (−100…100), not answers.
-                (0.5, format!("numbers {} to {} (an NPS score, −100…100)", p.min, p.max))
+                (
+                    0.5,
+                    format!("numbers {} to {} (an NPS score, −100…100)", p.min, p.max),
+                )
             } else {
                 (0.0, "values are not ratings".into())
             }
@@ -204,7 +253,10 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
             if !vocab.is_empty() {
                 let share = p.vocabulary_share(vocab);
                 if share >= 0.5 {
-                    return (1.0, format!("{} of values are known {}", pct(share), kind_word(w)));
+                    return (
+                        1.0,
+                        format!("{} of values are known {}", pct(share), kind_word(w)),
+                    );
                 }
                 return (if p.is_category() { 0.5 } else { 0.2 }, "categories".into());
             }
@@ -233,4 +285,3 @@ fn kind_word(w: Want) -> &'static str {
         _ => "directions",
     }
 }
-

@@ -96,6 +96,7 @@ impl FileState {
     pub(super) fn split<'a>(
         &'a mut self,
         staging: &'a mut Staging,
+        profiles: &'a [super::saved_mapping::MappingProfile],
         file: u32,
         min_secs: i64,
         max_secs: i64,
@@ -113,7 +114,8 @@ impl FileState {
         let sink = RecordSink {
             file,
             name: reporter.report.name.clone(),
-            mapping_override: mapping_override.as_ref(),
+            mapping_override,
+            profiles,
             reporter,
             rows,
             staging,
@@ -130,7 +132,9 @@ impl FileState {
 pub(super) struct RecordSink<'a> {
     pub(super) file: u32,
     pub(super) name: String,
-    pub(super) mapping_override: Option<&'a MappingOverride>,
+    /// The file's mapping: the user's, or a saved mapping chosen from the headers.
+    pub(super) mapping_override: &'a mut Option<MappingOverride>,
+    pub(super) profiles: &'a [super::saved_mapping::MappingProfile],
     pub(super) reporter: &'a mut Reporter,
     pub(super) rows: &'a mut Rows,
     pub(super) staging: &'a mut Staging,
@@ -189,7 +193,14 @@ impl RecordSink<'_> {
             Rows::AwaitingHeader(p) => std::mem::take(p),
             _ => Preamble::default(),
         };
-        let recognition = schema::recognise(&self.name, &headers, self.mapping_override);
+        // A saved mapping applies to a file given without one when its headers match.
+        if self.mapping_override.is_none() {
+            if let Some(applied) = super::saved_mapping::choose(self.profiles, &headers) {
+                *self.mapping_override = Some(applied.mapping);
+                self.reporter.report.profile = Some(applied.description);
+            }
+        }
+        let recognition = schema::recognise(&self.name, &headers, self.mapping_override.as_ref());
         let recognised = recognition
             .mapping
             .as_ref()
@@ -279,7 +290,7 @@ impl RecordSink<'_> {
                 &self.name,
                 &headers,
                 &profiles,
-                self.mapping_override,
+                self.mapping_override.as_ref(),
                 header_rec,
                 rows.len(),
             );
@@ -323,7 +334,7 @@ impl RecordSink<'_> {
                     self.max_secs,
                     self.staging,
                 ));
-                if let Some(o) = self.mapping_override {
+                if let Some(o) = self.mapping_override.as_ref() {
                     builder.scale_overrides = o.scales.clone();
                 }
                 *self.rows = Rows::Table(builder);

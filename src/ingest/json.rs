@@ -130,9 +130,18 @@ fn json_lines(bytes: &[u8]) -> Result<Vec<JsonItem>, String> {
     Ok(items)
 }
 
-fn flatten(prefix: String, pairs: Vec<(String, Value)>, depth: usize, out: &mut Vec<(String, Value)>) {
+fn flatten(
+    prefix: String,
+    pairs: Vec<(String, Value)>,
+    depth: usize,
+    out: &mut Vec<(String, Value)>,
+) {
     for (k, v) in pairs {
-        let key = if prefix.is_empty() { k } else { format!("{prefix}.{k}") };
+        let key = if prefix.is_empty() {
+            k
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             Value::Object(map) if depth < FLATTEN_DEPTH && !map.is_empty() => {
                 flatten(key, map.into_iter().collect(), depth + 1, out)
@@ -276,10 +285,18 @@ mod tests {
         let t = parse_json_table(text).unwrap();
         // Nested keys come in serde_json's map order (sorted); the top level keeps its own.
         assert_eq!(t.headers[0], "event");
-        for h in ["properties.time", "properties.distinct_id", "properties.$groups.company"] {
+        for h in [
+            "properties.time",
+            "properties.distinct_id",
+            "properties.$groups.company",
+        ] {
             assert!(t.headers.iter().any(|x| x == h), "{h}: {:?}", t.headers);
         }
-        let tags = t.headers.iter().position(|h| h == "properties.tags").unwrap();
+        let tags = t
+            .headers
+            .iter()
+            .position(|h| h == "properties.tags")
+            .unwrap();
         assert_eq!(t.rows[1].as_ref().unwrap()[tags], "[1,2]");
         assert!(parse_json_table(b"{\"a\":1}\n{\"a\":").is_err());
     }

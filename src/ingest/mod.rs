@@ -39,12 +39,14 @@ pub mod labels;
 mod order;
 pub mod profile;
 pub mod report;
+pub mod saved_mapping;
 pub mod scales;
 pub mod schema;
 pub mod sniff;
 pub mod staging;
 pub mod tables;
 pub mod typing;
+pub mod unused;
 pub mod values;
 pub mod vocab;
 
@@ -71,6 +73,8 @@ pub const MAX_HEADER_BYTES: usize = 1024;
 /// Push-style ingest of any number of files.
 pub struct Ingest {
     files: Vec<FileState>,
+    /// Saved mappings, applied to files given without an override whose headers match.
+    profiles: Vec<saved_mapping::MappingProfile>,
     staging: Staging,
     min_secs: i64,
     max_secs: i64,
@@ -89,10 +93,17 @@ impl Ingest {
         let min = day_from_ymd(1990, 1, 1).unwrap_or(7305) as i64 * SECS_PER_DAY;
         Ingest {
             files: Vec::new(),
+            profiles: Vec::new(),
             staging: Staging::default(),
             min_secs: min,
             max_secs: today + 731 * SECS_PER_DAY,
         }
+    }
+
+    /// Saved mappings to apply to the files that follow (those begun without an override):
+    /// each file gets the profile its headers match best, if any (see [`saved_mapping`]).
+    pub fn set_profiles(&mut self, profiles: Vec<saved_mapping::MappingProfile>) {
+        self.profiles = profiles;
     }
 
     /// Starts a file; returns its id for [`Ingest::push`] and [`Ingest::end_file`].
@@ -173,6 +184,7 @@ impl Ingest {
                 Self::feed_text(
                     state,
                     &mut self.staging,
+                    &self.profiles,
                     file as u32,
                     &tail,
                     min_secs,
@@ -181,7 +193,13 @@ impl Ingest {
             }
         }
         let phase = std::mem::replace(&mut state.phase, Phase::Done);
-        let (mut sink, _, buffer) = state.split(&mut self.staging, file as u32, min_secs, max_secs);
+        let (mut sink, _, buffer) = state.split(
+            &mut self.staging,
+            &self.profiles,
+            file as u32,
+            min_secs,
+            max_secs,
+        );
         match phase {
             Phase::Csv(mut tokenizer) => {
                 let end = tokenizer.finish(&mut |rec| sink.record(rec));
@@ -290,6 +308,7 @@ impl Ingest {
         Self::feed_text(
             &mut self.files[file],
             &mut self.staging,
+            &self.profiles,
             file as u32,
             &text,
             min_secs,
@@ -308,6 +327,7 @@ impl Ingest {
             Self::feed_text(
                 state,
                 &mut self.staging,
+                &self.profiles,
                 file as u32,
                 &out,
                 min_secs,
@@ -318,6 +338,7 @@ impl Ingest {
             Self::feed_text(
                 state,
                 &mut self.staging,
+                &self.profiles,
                 file as u32,
                 bytes,
                 min_secs,
@@ -330,12 +351,13 @@ impl Ingest {
     fn feed_text(
         state: &mut FileState,
         staging: &mut Staging,
+        profiles: &[saved_mapping::MappingProfile],
         file: u32,
         text: &[u8],
         min_secs: i64,
         max_secs: i64,
     ) {
-        let (mut sink, phase, buffer) = state.split(staging, file, min_secs, max_secs);
+        let (mut sink, phase, buffer) = state.split(staging, profiles, file, min_secs, max_secs);
         match phase {
             Phase::Json => buffer.extend_from_slice(text),
             Phase::Csv(tokenizer) => tokenizer.feed(text, &mut |rec| sink.record(rec)),

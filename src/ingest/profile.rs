@@ -133,7 +133,8 @@ pub fn profile_columns(
     (0..columns)
         .map(|c| {
             let mut p = profile_column(
-                rows.iter().map(|r| r.get(c).map(Vec::as_slice).unwrap_or(&[])),
+                rows.iter()
+                    .map(|r| r.get(c).map(Vec::as_slice).unwrap_or(&[])),
                 style,
                 min_secs,
                 max_secs,
@@ -175,9 +176,7 @@ fn is_email(s: &[u8]) -> bool {
     let Some(at) = s.iter().position(|&b| b == b'@') else {
         return false;
     };
-    at > 0
-        && s[at + 1..].contains(&b'.')
-        && !s.iter().any(|&b| b == b' ' || b == b',')
+    at > 0 && s[at + 1..].contains(&b'.') && !s.iter().any(|&b| b == b' ' || b == b',')
 }
 
 fn is_id_token(s: &[u8]) -> bool {
@@ -187,9 +186,9 @@ fn is_id_token(s: &[u8]) -> bool {
     s.len() >= 2
         && s.len() <= 64
         && s.iter().any(u8::is_ascii_digit)
-        && s
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/' | b'#'))
+        && s.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/' | b'#')
+        })
 }
 
 fn profile_column<'a>(
@@ -216,8 +215,7 @@ fn profile_column<'a>(
         p.filled += 1;
         total_len += s.len();
         if distinct.insert(s.to_ascii_lowercase(), ()).is_none() {
-            p.values
-                .push(String::from_utf8_lossy(s).to_lowercase());
+            p.values.push(String::from_utf8_lossy(s).to_lowercase());
         }
         if let Some(d) = values::parse_date(s, &mut date_column) {
             if (min_secs..=max_secs).contains(&d.secs) {
@@ -234,13 +232,11 @@ fn profile_column<'a>(
             }
             p.min = p.min.min(n.value);
             p.max = p.max.max(n.value);
-            let decimals = s
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
+            let decimals = s.iter().rev().take_while(|b| b.is_ascii_digit()).count();
             let sep = s.len().checked_sub(decimals + 1).map(|i| s[i]);
-            if !s[0].is_ascii_digit() && s[0] != b'-' || (decimals == 2 && matches!(sep, Some(b'.' | b','))) {
+            if !s[0].is_ascii_digit() && s[0] != b'-'
+                || (decimals == 2 && matches!(sep, Some(b'.' | b',')))
+            {
                 p.money_marks += 1;
             }
             if n.value == 0.0 || n.value == 1.0 {
@@ -303,7 +299,10 @@ fn overlap(values: &[String], staging: &Staging) -> Overlap {
         }
     }
     let name = |file: u32| staging.file_names.get(file as usize).cloned();
-    if let Some((&file, &hits)) = account_files.iter().max_by_key(|(f, h)| (**h, u32::MAX - **f)) {
+    if let Some((&file, &hits)) = account_files
+        .iter()
+        .max_by_key(|(f, h)| (**h, u32::MAX - **f))
+    {
         o.accounts = hits as f64 / n;
         o.accounts_file = name(file);
     }

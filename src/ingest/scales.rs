@@ -175,6 +175,35 @@ pub fn nps_of_answer(v: f64) -> f64 {
     }
 }
 
+/// Satisfaction answers written as words, per 1–5 point (the usual five-point wording in
+/// English, German, French, Spanish, Portuguese and Dutch), case and spacing ignored.
+#[rustfmt::skip]
+const CSAT_WORDS: [&[&str]; 5] = [
+    &["very dissatisfied", "very unsatisfied", "extremely dissatisfied", "sehr unzufrieden",
+      "très insatisfait", "muy insatisfecho", "muito insatisfeito", "zeer ontevreden"],
+    &["dissatisfied", "unsatisfied", "somewhat dissatisfied", "unzufrieden", "insatisfait",
+      "insatisfecho", "insatisfeito", "ontevreden"],
+    &["neutral", "neither satisfied nor dissatisfied", "neutre", "neutro", "neutraal", "weder noch"],
+    &["satisfied", "somewhat satisfied", "zufrieden", "satisfait", "satisfecho", "satisfeito",
+      "tevreden"],
+    &["very satisfied", "extremely satisfied", "sehr zufrieden", "très satisfait", "muy satisfecho",
+      "muito satisfeito", "zeer tevreden"],
+];
+
+/// A satisfaction answer written as words ("Very satisfied", "Neutral", "unzufrieden"), as
+/// its point on 1–5; `None` for any other text.
+pub fn csat_word(text: &str) -> Option<f64> {
+    let joined = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    CSAT_WORDS
+        .iter()
+        .position(|terms| terms.contains(&joined.as_str()))
+        .map(|i| i as f64 + 1.0)
+}
+
 /// The scale chosen for one column, with its evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {

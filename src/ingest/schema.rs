@@ -2,8 +2,8 @@
 //! ([`super::fields`]), the mapping of a file's columns onto a kind's fields (with the user's
 //! overrides), and the header-only score of each kind (and a filename hint).
 
-pub use super::fields::{fields, filename_hints, kind_name, FieldSpec, ALL_KINDS};
 use super::fields::ACCOUNTS;
+pub use super::fields::{fields, filename_hints, kind_name, FieldSpec, ALL_KINDS};
 use super::report::{ColumnMapping, MappingOverride, TableKind};
 
 /// Lower-cases and drops everything but letters and digits, so that "Account ID",

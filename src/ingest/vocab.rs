@@ -264,6 +264,18 @@ const DIRECTION: &[&str] = &["direction", "richtung", "sens", "direccion", "dire
 const TOUCH_KIND: &[&str] = &["type", "channel", "kanal", "canal", "kind", "activity type", "typ", "tipo"];
 const VERSION: &[&str] = &["feature", "release", "version", "name", "title", "titel", "titre"];
 const STATUS: &[&str] = &["status", "statut", "estado", "zustand", "state"];
+/// A per-account satisfaction column (flat accounts table).
+const FLAT_CSAT: &[&str] = &[
+    "csat", "csat score", "customer satisfaction", "satisfaction", "satisfaction score",
+    "zufriedenheit", "kundenzufriedenheit", "satisfaction client", "satisfaccion",
+    "satisfacao", "tevredenheid", "klanttevredenheid",
+];
+/// A per-account net promoter column: answers 0–10 or a score −100…100.
+const FLAT_NPS: &[&str] = &[
+    "nps", "nps score", "net promoter score", "net promoter", "likelihood to recommend",
+    "recommend", "weiterempfehlung", "recommandation", "recomendacion", "recomendacao",
+    "aanbeveling",
+];
 
 /// The vocabulary of field `field` of `kind` (empty when the field has none beyond its name).
 pub fn terms(kind: TableKind, field: &str) -> &'static [&'static str] {
@@ -303,6 +315,8 @@ pub fn terms(kind: TableKind, field: &str) -> &'static [&'static str] {
         (Accounts, "start_date") => SINCE,
         (_, "start_date") => SUB_START,
         (_, "end_date") => SUB_END,
+        (Accounts, "csat") => FLAT_CSAT,
+        (Accounts, "nps") => FLAT_NPS,
         (_, "churned") => CHURN,
         (_, "churn_date") => CHURN_DATE,
         (_, "reason") => REASON,

@@ -3,7 +3,8 @@
 //! - Ticket load = tickets opened in the last `windows.ticket_days` days ÷ seats ÷ months
 //!   (a month is 30 days). Where a ticket table exists and reaches back to as-of, an
 //!   account without tickets has a real load of 0; without seats the load is missing.
-//!   Fallback: flat `tickets_30d` ÷ seats.
+//!   Fallback: flat `tickets_30d` ÷ seats; without seats, `tickets_30d` as tickets per account
+//!   per month (the evidence says so).
 //! - Resolution = median hours from opened to resolved over tickets opened in the window
 //!   and resolved by as-of (an explicit `resolution_hours` wins over timestamps).
 
@@ -67,17 +68,29 @@ pub fn fill(
                 ),
             ),
         }
-    } else if let (Some(t30), Some(seats)) = (dataset.accounts[a].flat.tickets_30d, seats) {
-        out.set(
-            Measure::TicketLoad,
-            Some(t30 / seats),
-            0,
-            format!(
-                "accounts table: {} tickets in 30 days on {} seats",
-                fmt_num(t30),
-                fmt_num(seats)
+    } else if let Some(t30) = dataset.accounts[a].flat.tickets_30d {
+        match seats {
+            Some(seats) => out.set(
+                Measure::TicketLoad,
+                Some(t30 / seats),
+                0,
+                format!(
+                    "accounts table: {} tickets in 30 days on {} seats",
+                    fmt_num(t30),
+                    fmt_num(seats)
+                ),
             ),
-        );
+            // No seat count: the load is read per account (as if one seat), and says so.
+            None => out.set(
+                Measure::TicketLoad,
+                Some(t30),
+                0,
+                format!(
+                    "accounts table: {} tickets in 30 days; no seat count, so read as tickets per account per month",
+                    fmt_num(t30)
+                ),
+            ),
+        }
     }
 
     let mut hours: Vec<f64> = recent

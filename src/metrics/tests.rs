@@ -209,6 +209,24 @@ fn ticket_load_is_per_seat_per_month_and_zero_only_when_tickets_exist() {
 }
 
 #[test]
+fn flat_ticket_counts_are_per_seat_or_per_account_without_seats() {
+    let mut k = Kit::new();
+    let seated = k.account("seated");
+    let no_seats = k.account("no_seats");
+    k.acc(seated).seats = Some(4.0);
+    k.acc(seated).flat.tickets_30d = Some(2.0);
+    k.acc(no_seats).flat.tickets_30d = Some(2.0);
+    let m = run(k);
+    close(m[seated].raw(Measure::TicketLoad), 0.5);
+    close(m[no_seats].raw(Measure::TicketLoad), 2.0);
+    let evidence = &m[no_seats].get(Measure::TicketLoad).evidence;
+    assert!(
+        evidence.contains("tickets per account per month"),
+        "{evidence}"
+    );
+}
+
+#[test]
 fn resolution_is_median_hours_with_even_count_and_explicit_hours() {
     let mut k = Kit::new();
     let odd = k.account("odd");

@@ -276,7 +276,8 @@ fn raw_expr(model: &Model, measure: Measure) -> String {
         Measure::Nps => "acc.f_nps".into(),
         Measure::GoalAttainment => "acc.f_goal_progress".into(),
         Measure::SuccessPlan => "CASE WHEN acc.f_success_plan THEN 1e0 WHEN NOT acc.f_success_plan THEN 0e0 END".into(),
-        Measure::TicketLoad => "CASE WHEN NOT has_tickets AND seats.seats IS NOT NULL THEN acc.f_tickets_30d / seats.seats END".into(),
+        // Without seats, flat tickets_30d is read per account (as the engine does).
+        Measure::TicketLoad => "CASE WHEN NOT has_tickets THEN acc.f_tickets_30d / coalesce(seats.seats, 1e0) END".into(),
         _ => return event,
     };
     format!("coalesce({event}, {flat})")

@@ -90,8 +90,18 @@ fn make_id(rng: &mut Rng, format: IdFormat, i: usize) -> String {
         }
         IdFormat::Domain => {
             const WORDS: &[&str] = &[
-                "acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka",
-                "tyrell", "cyberdyne", "soylent", "vandelay",
+                "acme",
+                "globex",
+                "initech",
+                "umbrella",
+                "hooli",
+                "stark",
+                "wayne",
+                "wonka",
+                "tyrell",
+                "cyberdyne",
+                "soylent",
+                "vandelay",
             ];
             format!("{}-{}.com", WORDS[i % WORDS.len()], i)
         }
@@ -268,114 +278,355 @@ const fn extra(headers: &'static [&'static str], presence: f64) -> Col {
 
 // Header spellings. Many are outside the engine's synonym list on purpose.
 const ACCOUNT_KEY_CRM: &[&str] = &[
-    "Account ID", "Customer ID", "Record ID", "Company ID", "Kunden-ID", "Kundennummer",
-    "ID client", "N° client", "ID de cliente", "Código do cliente", "Klantnummer",
-    "Account Number", "Acct #", "Org ID", "Customer Ref", "Account 18 Digit ID",
+    "Account ID",
+    "Customer ID",
+    "Record ID",
+    "Company ID",
+    "Kunden-ID",
+    "Kundennummer",
+    "ID client",
+    "N° client",
+    "ID de cliente",
+    "Código do cliente",
+    "Klantnummer",
+    "Account Number",
+    "Acct #",
+    "Org ID",
+    "Customer Ref",
+    "Account 18 Digit ID",
 ];
 const ACCOUNT_KEY_EVENTS: &[&str] = &[
-    "Account", "Account ID", "Org", "Workspace", "Tenant", "group_id", "Company", "Kunde",
-    "Compte", "Cuenta", "Conta", "Klant", "Customer", "Org Key", "Workspace Ref", "Ref",
-    "Account Ref", "Client", "Organisation", "Kunden-Nr.",
+    "Account",
+    "Account ID",
+    "Org",
+    "Workspace",
+    "Tenant",
+    "group_id",
+    "Company",
+    "Kunde",
+    "Compte",
+    "Cuenta",
+    "Conta",
+    "Klant",
+    "Customer",
+    "Org Key",
+    "Workspace Ref",
+    "Ref",
+    "Account Ref",
+    "Client",
+    "Organisation",
+    "Kunden-Nr.",
 ];
 const NAME: &[&str] = &[
-    "Account Name", "Company", "Company name", "Firmenname", "Nom de l'entreprise",
-    "Nombre de la cuenta", "Nome da empresa", "Bedrijfsnaam", "Organization", "Customer",
+    "Account Name",
+    "Company",
+    "Company name",
+    "Firmenname",
+    "Nom de l'entreprise",
+    "Nombre de la cuenta",
+    "Nome da empresa",
+    "Bedrijfsnaam",
+    "Organization",
+    "Customer",
     "Name",
 ];
 const ARR: &[&str] = &[
-    "ARR", "Annual Value (EUR)", "Annual Recurring Revenue", "ACV (USD)", "Jahresumsatz (EUR)",
-    "Valeur annuelle (€)", "Ingresos anuales", "Receita anual", "Jaaromzet", "Contract Value",
-    "ARR ($)", "Annual Revenue",
+    "ARR",
+    "Annual Value (EUR)",
+    "Annual Recurring Revenue",
+    "ACV (USD)",
+    "Jahresumsatz (EUR)",
+    "Valeur annuelle (€)",
+    "Ingresos anuales",
+    "Receita anual",
+    "Jaaromzet",
+    "Contract Value",
+    "ARR ($)",
+    "Annual Revenue",
 ];
-const PLAN: &[&str] = &["Plan", "Tier", "Edition", "Tarif", "Forfait", "Plano", "Abonnement"];
+const PLAN: &[&str] = &[
+    "Plan",
+    "Tier",
+    "Edition",
+    "Tarif",
+    "Forfait",
+    "Plano",
+    "Abonnement",
+];
 const OWNER: &[&str] = &[
-    "Account Owner", "CSM", "Customer Success Manager", "Betreuer", "Responsable",
-    "Propietario", "Responsável", "Eigenaar",
+    "Account Owner",
+    "CSM",
+    "Customer Success Manager",
+    "Betreuer",
+    "Responsable",
+    "Propietario",
+    "Responsável",
+    "Eigenaar",
 ];
 const RENEWAL: &[&str] = &[
-    "Renewal Date", "Contract End", "Verlängerungsdatum", "Date de renouvellement",
-    "Fecha de renovación", "Data de renovação", "Verlengingsdatum", "Next Renewal",
+    "Renewal Date",
+    "Contract End",
+    "Verlängerungsdatum",
+    "Date de renouvellement",
+    "Fecha de renovación",
+    "Data de renovação",
+    "Verlengingsdatum",
+    "Next Renewal",
 ];
 const SINCE: &[&str] = &[
-    "Customer Since", "Created Date", "Start Date", "Kunde seit", "Date de début",
-    "Fecha de inicio", "Data de início", "Startdatum",
+    "Customer Since",
+    "Created Date",
+    "Start Date",
+    "Kunde seit",
+    "Date de début",
+    "Fecha de inicio",
+    "Data de início",
+    "Startdatum",
 ];
 const SEATS: &[&str] = &[
-    "Seats", "Licenses", "Lizenzen", "Licences", "Licencias", "Licenças", "Licenties",
+    "Seats",
+    "Licenses",
+    "Lizenzen",
+    "Licences",
+    "Licencias",
+    "Licenças",
+    "Licenties",
     "No. of Seats",
 ];
-const INDUSTRY: &[&str] = &["Industry", "Branche", "Secteur", "Industria", "Setor", "Sector"];
+const INDUSTRY: &[&str] = &[
+    "Industry",
+    "Branche",
+    "Secteur",
+    "Industria",
+    "Setor",
+    "Sector",
+];
 const SUB_KEY: &[&str] = &[
-    "Subscription ID", "Sub ID", "Contract ID", "Abo-ID", "Vertragsnummer", "ID abonnement",
-    "ID de suscripción", "ID da assinatura", "Abonnement ID", "Subscription Number",
+    "Subscription ID",
+    "Sub ID",
+    "Contract ID",
+    "Abo-ID",
+    "Vertragsnummer",
+    "ID abonnement",
+    "ID de suscripción",
+    "ID da assinatura",
+    "Abonnement ID",
+    "Subscription Number",
 ];
 const SUB_START: &[&str] = &[
-    "Start", "Start Date", "Beginn", "Début", "Inicio", "Início", "Ingangsdatum",
+    "Start",
+    "Start Date",
+    "Beginn",
+    "Début",
+    "Inicio",
+    "Início",
+    "Ingangsdatum",
     "Activated On",
 ];
-const SUB_END: &[&str] = &["End", "End Date", "Ende", "Fin", "Término", "Einddatum", "Expires On"];
-const MRR: &[&str] = &["MRR", "Monthly Amount (USD)", "MRR (€)", "Monatsbetrag", "Mensualité"];
+const SUB_END: &[&str] = &[
+    "End",
+    "End Date",
+    "Ende",
+    "Fin",
+    "Término",
+    "Einddatum",
+    "Expires On",
+];
+const MRR: &[&str] = &[
+    "MRR",
+    "Monthly Amount (USD)",
+    "MRR (€)",
+    "Monatsbetrag",
+    "Mensualité",
+];
 const USER: &[&str] = &[
-    "distinct_id", "User", "user_email", "Email", "Benutzer", "Utilisateur", "Usuario",
-    "Usuário", "Gebruiker", "Actor", "Member", "User ID", "E-Mail", "Login",
+    "distinct_id",
+    "User",
+    "user_email",
+    "Email",
+    "Benutzer",
+    "Utilisateur",
+    "Usuario",
+    "Usuário",
+    "Gebruiker",
+    "Actor",
+    "Member",
+    "User ID",
+    "E-Mail",
+    "Login",
 ];
 const EVENT_TIME: &[&str] = &[
-    "Timestamp", "time", "event_time", "Datum", "Date", "Fecha", "Data", "Zeitpunkt",
-    "Occurred At", "Event Timestamp (UTC)", "Day", "Horodatage",
+    "Timestamp",
+    "time",
+    "event_time",
+    "Datum",
+    "Date",
+    "Fecha",
+    "Data",
+    "Zeitpunkt",
+    "Occurred At",
+    "Event Timestamp (UTC)",
+    "Day",
+    "Horodatage",
 ];
 const FEATURE: &[&str] = &[
-    "Event", "Feature", "Event Name", "Aktion", "Fonctionnalité", "Funcionalidad", "Recurso",
-    "Functie", "Action", "Module",
+    "Event",
+    "Feature",
+    "Event Name",
+    "Aktion",
+    "Fonctionnalité",
+    "Funcionalidad",
+    "Recurso",
+    "Functie",
+    "Action",
+    "Module",
 ];
 const COUNT: &[&str] = &[
-    "Count", "Events", "Anzahl", "Nombre", "Cantidad", "Quantidade", "Aantal", "Total Events",
-    "Occurrences", "Uses", "# Events", "Times Used",
+    "Count",
+    "Events",
+    "Anzahl",
+    "Nombre",
+    "Cantidad",
+    "Quantidade",
+    "Aantal",
+    "Total Events",
+    "Occurrences",
+    "Uses",
+    "# Events",
+    "Times Used",
 ];
 const SURVEY_DATE: &[&str] = &[
-    "Date", "Submitted", "Response Date", "Antwortdatum", "Date de réponse",
-    "Fecha de respuesta", "Data da resposta", "Datum", "Answered On",
+    "Date",
+    "Submitted",
+    "Response Date",
+    "Antwortdatum",
+    "Date de réponse",
+    "Fecha de respuesta",
+    "Data da resposta",
+    "Datum",
+    "Answered On",
 ];
 const SCORE: &[&str] = &[
-    "Score (0-10)", "NPS", "Rating", "How likely are you to recommend us?", "Bewertung",
-    "Note", "Puntuación", "Nota", "Cijfer", "Score",
+    "Score (0-10)",
+    "NPS",
+    "Rating",
+    "How likely are you to recommend us?",
+    "Bewertung",
+    "Note",
+    "Puntuación",
+    "Nota",
+    "Cijfer",
+    "Score",
 ];
 const COMMENT: &[&str] = &[
-    "Comment", "Feedback", "Kommentar", "Commentaire", "Comentario", "Comentário", "Opmerking",
+    "Comment",
+    "Feedback",
+    "Kommentar",
+    "Commentaire",
+    "Comentario",
+    "Comentário",
+    "Opmerking",
 ];
-const RESPONDENT: &[&str] = &["Respondent", "Respondent Email", "E-Mail", "Email", "Contact"];
+const RESPONDENT: &[&str] = &[
+    "Respondent",
+    "Respondent Email",
+    "E-Mail",
+    "Email",
+    "Contact",
+];
 const OPENED: &[&str] = &[
-    "Created", "Created At", "Opened", "Erstellt am", "Date de création", "Fecha de creación",
-    "Data de criação", "Aangemaakt op", "Ticket created", "Submitted On",
+    "Created",
+    "Created At",
+    "Opened",
+    "Erstellt am",
+    "Date de création",
+    "Fecha de creación",
+    "Data de criação",
+    "Aangemaakt op",
+    "Ticket created",
+    "Submitted On",
 ];
 const SOLVED: &[&str] = &[
-    "Solved At", "Closed", "Gelöst am", "Résolu le", "Resuelto", "Resolvido em", "Opgelost op",
+    "Solved At",
+    "Closed",
+    "Gelöst am",
+    "Résolu le",
+    "Resuelto",
+    "Resolvido em",
+    "Opgelost op",
     "Resolution Date",
 ];
 const PRIORITY: &[&str] = &[
-    "Priority", "Priorität", "Priorité", "Prioridad", "Prioridade", "Prioriteit", "Urgency",
+    "Priority",
+    "Priorität",
+    "Priorité",
+    "Prioridad",
+    "Prioridade",
+    "Prioriteit",
+    "Urgency",
 ];
 const GOAL: &[&str] = &[
-    "Goal", "Objective", "Ziel", "Objectif", "Objetivo", "Doel", "Success Plan Goal",
+    "Goal",
+    "Objective",
+    "Ziel",
+    "Objectif",
+    "Objetivo",
+    "Doel",
+    "Success Plan Goal",
 ];
-const TARGET: &[&str] = &["Target", "Zielwert", "Cible", "Meta", "Doelwaarde", "Target Value"];
+const TARGET: &[&str] = &[
+    "Target",
+    "Zielwert",
+    "Cible",
+    "Meta",
+    "Doelwaarde",
+    "Target Value",
+];
 const CURRENT: &[&str] = &["Current", "Actual", "Ist-Wert", "Actuel", "Atual", "Huidig"];
-const DUE: &[&str] = &["Due", "Fällig am", "Échéance", "Fecha límite", "Prazo", "Deadline"];
+const DUE: &[&str] = &[
+    "Due",
+    "Fällig am",
+    "Échéance",
+    "Fecha límite",
+    "Prazo",
+    "Deadline",
+];
 
 const PLANS: &[&str] = &["Starter", "Growth", "Pro", "Enterprise"];
 const INDUSTRIES: &[&str] = &["SaaS", "Retail", "Fintech", "Health", "Manufacturing"];
-const PEOPLE: &[&str] = &["Ana Ruiz", "Tom Becker", "Lea Martin", "Sam Lee", "Joost de Vries"];
+const PEOPLE: &[&str] = &[
+    "Ana Ruiz",
+    "Tom Becker",
+    "Lea Martin",
+    "Sam Lee",
+    "Joost de Vries",
+];
 const FEATURES: &[&str] = &[
-    "Dashboard Viewed", "Report Exported", "login", "invite_sent", "api_call", "Search",
-    "Workflow Created", "file_upload",
+    "Dashboard Viewed",
+    "Report Exported",
+    "login",
+    "invite_sent",
+    "api_call",
+    "Search",
+    "Workflow Created",
+    "file_upload",
 ];
 const COMMENTS: &[&str] = &[
-    "Great support", "Too slow lately", "", "Love the new reports", "Pricing is high",
-    "Onboarding was confusing", "",
+    "Great support",
+    "Too slow lately",
+    "",
+    "Love the new reports",
+    "Pricing is high",
+    "Onboarding was confusing",
+    "",
 ];
 const PRIORITIES: &[&str] = &["Low", "Normal", "High", "Urgent"];
 const STATUSES: &[&str] = &["open", "pending", "solved", "closed"];
 const GOALS: &[&str] = &[
-    "Roll out to all teams", "Reduce churn by 10%", "Automate reporting", "Go live in EU",
+    "Roll out to all teams",
+    "Reduce churn by 10%",
+    "Automate reporting",
+    "Go live in EU",
 ];
 const BROWSERS: &[&str] = &["Chrome", "Firefox", "Safari", "Edge"];
 const CITIES: &[&str] = &["Berlin", "Lyon", "Madrid", "Porto", "Utrecht", "Austin"];
@@ -464,8 +715,7 @@ fn table(
     }
     let mut rows = Vec::new();
     for &a in row_accounts {
-        let subs: Vec<&(String, usize)> =
-            world.subscriptions.iter().filter(|s| s.1 == a).collect();
+        let subs: Vec<&(String, usize)> = world.subscriptions.iter().filter(|s| s.1 == a).collect();
         let users: Vec<&(String, usize)> = world.users.iter().filter(|u| u.1 == a).collect();
         let row = chosen
             .iter()
@@ -510,16 +760,40 @@ fn accounts_table(rng: &mut Rng, w: &World, comma: bool) -> Table {
     let specs = [
         (key("account_id", ACCOUNT_KEY_CRM), Cell::AccountRef),
         (opt("name", NAME, 0.9), Cell::Text(&[""])),
-        (key("arr", ARR), Cell::Money { lo: 5_000, hi: 250_000 }),
+        (
+            key("arr", ARR),
+            Cell::Money {
+                lo: 5_000,
+                hi: 250_000,
+            },
+        ),
         (opt("plan", PLAN, 0.7), Cell::Choice(PLANS)),
         (opt("owner", OWNER, 0.7), Cell::Choice(PEOPLE)),
-        (opt("renewal_date", RENEWAL, 0.6), Cell::Date { from: D1, to: D2 }),
-        (opt("start_date", SINCE, 0.5), Cell::Date { from: D0 - 700, to: D0 }),
+        (
+            opt("renewal_date", RENEWAL, 0.6),
+            Cell::Date { from: D1, to: D2 },
+        ),
+        (
+            opt("start_date", SINCE, 0.5),
+            Cell::Date {
+                from: D0 - 700,
+                to: D0,
+            },
+        ),
         (opt("seats", SEATS, 0.5), Cell::Int { lo: 5, hi: 500 }),
         (opt("industry", INDUSTRY, 0.5), Cell::Choice(INDUSTRIES)),
-        (extra(&["Billing City", "Stadt", "Ville", "Ciudad"], 0.5), Cell::Choice(CITIES)),
-        (extra(&["Website", "Site web", "Webseite"], 0.3), Cell::Text(&["https://example.com"])),
-        (extra(&["Phone", "Telefon", "Téléphone"], 0.3), Cell::Text(&["+49 30 1234567"])),
+        (
+            extra(&["Billing City", "Stadt", "Ville", "Ciudad"], 0.5),
+            Cell::Choice(CITIES),
+        ),
+        (
+            extra(&["Website", "Site web", "Webseite"], 0.3),
+            Cell::Text(&["https://example.com"]),
+        ),
+        (
+            extra(&["Phone", "Telefon", "Téléphone"], 0.3),
+            Cell::Text(&["+49 30 1234567"]),
+        ),
     ];
     let rows: Vec<usize> = (0..w.accounts.len()).collect();
     let mut t = table(rng, "accounts", &specs, &rows, w, comma);
@@ -536,16 +810,38 @@ fn subscriptions_table(rng: &mut Rng, w: &World, comma: bool) -> Table {
     let specs = [
         (key("subscription_id", SUB_KEY), Cell::SubscriptionRef),
         (key("account_id", ACCOUNT_KEY_EVENTS), Cell::AccountRef),
-        (key("start_date", SUB_START), Cell::Date { from: D0 - 400, to: D0 }),
-        (opt("end_date", SUB_END, 0.6), Cell::Date { from: D1, to: D2 }),
-        (opt("mrr", MRR, 0.7), Cell::Money { lo: 200, hi: 20_000 }),
+        (
+            key("start_date", SUB_START),
+            Cell::Date {
+                from: D0 - 400,
+                to: D0,
+            },
+        ),
+        (
+            opt("end_date", SUB_END, 0.6),
+            Cell::Date { from: D1, to: D2 },
+        ),
+        (
+            opt("mrr", MRR, 0.7),
+            Cell::Money {
+                lo: 200,
+                hi: 20_000,
+            },
+        ),
         (opt("plan", PLAN, 0.6), Cell::Choice(PLANS)),
-        (extra(&["Billing Cycle", "Zahlungsintervall", "Périodicité"], 0.4), Cell::Choice(&["monthly", "annual"])),
+        (
+            extra(&["Billing Cycle", "Zahlungsintervall", "Périodicité"], 0.4),
+            Cell::Choice(&["monthly", "annual"]),
+        ),
     ];
     let rows: Vec<usize> = w.subscriptions.iter().map(|s| s.1).collect();
     let mut t = table(rng, "subscriptions", &specs, &rows, w, comma);
     // One row per subscription: the subscription column lists each once, in order.
-    if let Some(c) = t.columns.iter().position(|c| c.1 == Some("subscription_id")) {
+    if let Some(c) = t
+        .columns
+        .iter()
+        .position(|c| c.1 == Some("subscription_id"))
+    {
         for (i, row) in t.rows.iter_mut().enumerate() {
             row[c] = w.subscriptions[i].0.clone();
         }
@@ -568,12 +864,27 @@ fn usage_table(rng: &mut Rng, w: &World, comma: bool) -> Table {
     let specs = [
         (key("account_id", ACCOUNT_KEY_EVENTS), Cell::AccountRef),
         (key("user_id", USER), Cell::User),
-        (key("date", EVENT_TIME), Cell::Date { from: D1 - 90, to: D1 }),
+        (
+            key("date", EVENT_TIME),
+            Cell::Date {
+                from: D1 - 90,
+                to: D1,
+            },
+        ),
         (key("feature", FEATURE), Cell::Choice(FEATURES)),
         (key("count", COUNT), Cell::Int { lo: 1, hi: 40 }),
-        (extra(&["Browser", "Navigateur"], 0.5), Cell::Choice(BROWSERS)),
-        (extra(&["OS", "Platform", "Plattform"], 0.4), Cell::Choice(&["macOS", "Windows", "Linux", "iOS"])),
-        (extra(&["Country", "Land", "Pays", "País"], 0.4), Cell::Choice(&["DE", "FR", "ES", "PT", "NL", "US"])),
+        (
+            extra(&["Browser", "Navigateur"], 0.5),
+            Cell::Choice(BROWSERS),
+        ),
+        (
+            extra(&["OS", "Platform", "Plattform"], 0.4),
+            Cell::Choice(&["macOS", "Windows", "Linux", "iOS"]),
+        ),
+        (
+            extra(&["Country", "Land", "Pays", "País"], 0.4),
+            Cell::Choice(&["DE", "FR", "ES", "PT", "NL", "US"]),
+        ),
     ];
     let rows = events_rows(rng, w, (3, 12));
     table(rng, "usage", &specs, &rows, w, comma)
@@ -583,14 +894,27 @@ fn surveys_table(rng: &mut Rng, w: &World, comma: bool) -> Table {
     let nps = rng.chance(0.5);
     let specs = [
         (key("account_id", ACCOUNT_KEY_EVENTS), Cell::AccountRef),
-        (key("date", SURVEY_DATE), Cell::Date { from: D1 - 300, to: D1 }),
+        (
+            key("date", SURVEY_DATE),
+            Cell::Date {
+                from: D1 - 300,
+                to: D1,
+            },
+        ),
         (
             key("score", SCORE),
-            if nps { Cell::Int { lo: 0, hi: 10 } } else { Cell::Int { lo: 1, hi: 5 } },
+            if nps {
+                Cell::Int { lo: 0, hi: 10 }
+            } else {
+                Cell::Int { lo: 1, hi: 5 }
+            },
         ),
         (opt("comment", COMMENT, 0.7), Cell::Text(COMMENTS)),
         (extra(RESPONDENT, 0.5), Cell::User),
-        (extra(&["Channel", "Kanal", "Canal"], 0.4), Cell::Choice(&["email", "in-app", "web"])),
+        (
+            extra(&["Channel", "Kanal", "Canal"], 0.4),
+            Cell::Choice(&["email", "in-app", "web"]),
+        ),
     ];
     let rows = events_rows(rng, w, (1, 4));
     table(rng, "surveys", &specs, &rows, w, comma)
@@ -598,14 +922,50 @@ fn surveys_table(rng: &mut Rng, w: &World, comma: bool) -> Table {
 
 fn tickets_table(rng: &mut Rng, w: &World, comma: bool) -> Table {
     let specs = [
-        (extra(&["Ticket ID", "ID", "Ticket #", "Ticketnummer", "N° de ticket"], 0.8), Cell::Int { lo: 10_000, hi: 99_999 }),
+        (
+            extra(
+                &[
+                    "Ticket ID",
+                    "ID",
+                    "Ticket #",
+                    "Ticketnummer",
+                    "N° de ticket",
+                ],
+                0.8,
+            ),
+            Cell::Int {
+                lo: 10_000,
+                hi: 99_999,
+            },
+        ),
         (key("account_id", ACCOUNT_KEY_EVENTS), Cell::AccountRef),
-        (key("opened", OPENED), Cell::Date { from: D1 - 200, to: D1 - 20 }),
-        (opt("resolved", SOLVED, 0.7), Cell::Date { from: D1 - 19, to: D1 }),
+        (
+            key("opened", OPENED),
+            Cell::Date {
+                from: D1 - 200,
+                to: D1 - 20,
+            },
+        ),
+        (
+            opt("resolved", SOLVED, 0.7),
+            Cell::Date {
+                from: D1 - 19,
+                to: D1,
+            },
+        ),
         (key("priority", PRIORITY), Cell::Choice(PRIORITIES)),
-        (opt("status", &["Status", "Statut", "Estado"], 0.6), Cell::Choice(STATUSES)),
-        (extra(&["Subject", "Betreff", "Sujet", "Asunto", "Assunto"], 0.6), Cell::Text(&["Cannot log in", "Export fails", "Billing question"])),
-        (extra(&["Requester", "Anfragender", "Demandeur"], 0.4), Cell::User),
+        (
+            opt("status", &["Status", "Statut", "Estado"], 0.6),
+            Cell::Choice(STATUSES),
+        ),
+        (
+            extra(&["Subject", "Betreff", "Sujet", "Asunto", "Assunto"], 0.6),
+            Cell::Text(&["Cannot log in", "Export fails", "Billing question"]),
+        ),
+        (
+            extra(&["Requester", "Anfragender", "Demandeur"], 0.4),
+            Cell::User,
+        ),
     ];
     let rows = events_rows(rng, w, (0, 4));
     table(rng, "tickets", &specs, &rows, w, comma)
@@ -618,7 +978,10 @@ fn goals_table(rng: &mut Rng, w: &World, comma: bool) -> Table {
         (key("target", TARGET), Cell::Int { lo: 50, hi: 100 }),
         (opt("current", CURRENT, 0.8), Cell::Int { lo: 0, hi: 100 }),
         (opt("due_date", DUE, 0.7), Cell::Date { from: D1, to: D2 }),
-        (extra(&["Owner", "Verantwortlich", "Propriétaire"], 0.4), Cell::Choice(PEOPLE)),
+        (
+            extra(&["Owner", "Verantwortlich", "Propriétaire"], 0.4),
+            Cell::Choice(PEOPLE),
+        ),
     ];
     let rows = events_rows(rng, w, (1, 3));
     table(rng, "goals", &specs, &rows, w, comma)
@@ -648,7 +1011,11 @@ fn write(
         }
     };
     let sep = delimiter.to_string();
-    let mut text = headers.iter().map(|h| quote(h)).collect::<Vec<_>>().join(&sep);
+    let mut text = headers
+        .iter()
+        .map(|h| quote(h))
+        .collect::<Vec<_>>()
+        .join(&sep);
     text.push_str("\r\n");
     for row in &t.rows {
         text.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(&sep));
@@ -675,7 +1042,17 @@ fn write(
     };
     let ext = if delimiter == '\t' { "tsv" } else { "csv" };
     let name = if rng.chance(0.5) {
-        format!("{}.{ext}", rng.pick(&["export", "download", "report", "data", "Report (2)", "query_result"]))
+        format!(
+            "{}.{ext}",
+            rng.pick(&[
+                "export",
+                "download",
+                "report",
+                "data",
+                "Report (2)",
+                "query_result"
+            ])
+        )
     } else {
         format!("{name_hint}.{ext}")
     };
@@ -691,11 +1068,31 @@ pub fn export(seed: u64) -> Vec<GenFile> {
     let mut rng = Rng::new(seed);
     let w = world(&mut rng);
     let hints: [(&str, &[&str]); 6] = [
-        ("accounts", &["crm_accounts", "Salesforce Accounts", "hubspot-companies", "Kunden"]),
-        ("subscriptions", &["billing", "stripe_subscriptions", "Verträge", "abonnements"]),
-        ("usage", &["mixpanel_export", "product_events", "amplitude", "Nutzung"]),
-        ("surveys", &["nps_responses", "survey", "Umfrage", "enquete"]),
-        ("tickets", &["zendesk_tickets", "support", "Tickets", "chamados"]),
+        (
+            "accounts",
+            &[
+                "crm_accounts",
+                "Salesforce Accounts",
+                "hubspot-companies",
+                "Kunden",
+            ],
+        ),
+        (
+            "subscriptions",
+            &["billing", "stripe_subscriptions", "Verträge", "abonnements"],
+        ),
+        (
+            "usage",
+            &["mixpanel_export", "product_events", "amplitude", "Nutzung"],
+        ),
+        (
+            "surveys",
+            &["nps_responses", "survey", "Umfrage", "enquete"],
+        ),
+        (
+            "tickets",
+            &["zendesk_tickets", "support", "Tickets", "chamados"],
+        ),
         ("goals", &["success_plans", "Ziele", "objectifs", "doelen"]),
     ];
     let mut files = Vec::new();

@@ -50,6 +50,8 @@ const ctx = {
   removeFile,
   clearFiles,
   setMapping,
+  profiles: () => settings.profiles || [],
+  setProfiles,
   setModel,
   resetModel,
   openAccount: (id) => openDetail(state, ctx, id),
@@ -170,7 +172,7 @@ async function ingest() {
   let rendered = false;
   try {
     const reply = await engine.ingest(state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping, notes: f.notes })),
-      validModel(), { columns: true, onProgress: setProgress });
+      validModel(), { columns: true, onProgress: setProgress, profiles: settings.profiles || [] });
     state.busy = false;
     setProgress(null);
     const firstTime = state.view === 'data' && !state.results;
@@ -310,11 +312,32 @@ async function clearFiles() {
 async function setMapping(index, mapping) {
   const f = state.files[index];
   if (!f) return;
-  const empty = !mapping || (!mapping.kind && Object.keys(mapping.columns || {}).length === 0);
+  const empty = !mapping || (!mapping.kind && Object.keys(mapping.columns || {}).length === 0
+    && Object.keys(mapping.scales || {}).length === 0 && !mapping.skipProfile);
   f.mapping = empty ? null : mapping;
   settings.mappings = { ...settings.mappings };
   if (empty) delete settings.mappings[f.name];
   else settings.mappings[f.name] = mapping;
+  // A confirmed correction is also saved as a profile for files with the same headers (next
+  // week's export, renamed or reordered); undoing the correction forgets that profile.
+  const headers = (state.results?.files?.find((r) => r.name === f.name)?.mapping || []).map((c) => c.header);
+  if (headers.length && !mapping?.skipProfile) {
+    const signature = headerSignature(headers);
+    const others = (settings.profiles || []).filter((p) => headerSignature(p.headers) !== signature);
+    const profile = empty ? null : storage.cleanProfile({ name: f.name, headers, ...mapping });
+    settings.profiles = profile ? [...others, profile] : others;
+  }
+  storage.save(settings);
+  await ingest();
+}
+
+/** Headers as a set, compared as the engine compares them (case, spaces, punctuation). */
+function headerSignature(headers) {
+  return [...new Set(headers.map((x) => String(x).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')))].sort().join('|');
+}
+
+async function setProfiles(profiles) {
+  settings.profiles = storage.cleanProfiles(profiles);
   storage.save(settings);
   await ingest();
 }

@@ -3,7 +3,7 @@ import { h, mount, icon } from './dom.js';
 import { bytes, int, TABLE_KINDS, QUADRANTS, QUADRANT_ORDER } from './format.js';
 import { playbooksOf } from './playbooks.js';
 import { showError } from './errors.js';
-import { renderMapping } from './mapping.js';
+import { renderMapping, renderProfiles, renderWhyNoScores } from './mapping.js';
 
 const ACCEPT = '.csv,.tsv,.txt,.json,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/tab-separated-values,application/json';
 
@@ -190,9 +190,10 @@ export function renderDataView(el, state, ctx) {
           : 'Reading…')),
       h('div', { class: 'view-actions' },
         state.results?.accounts?.length ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => ctx.navigate('accounts') }, 'See results') : null)),
+    renderWhyNoScores(state),
     h('div', { class: 'data-grid' },
       h('div', { class: 'file-list' }, state.files.map((_, i) => fileCard(ctx, state, i))),
-      h('div', { class: 'data-side' }, maturityCard(summary), ctx.keepCard?.(), dropZone(ctx, true), pastePanel(ctx), kindsHelp())));
+      h('div', { class: 'data-side' }, maturityCard(summary), ctx.keepCard?.(), dropZone(ctx, true), pastePanel(ctx), renderProfiles(ctx), kindsHelp())));
 }
 
 const MATURITY = [

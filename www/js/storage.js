@@ -1,12 +1,13 @@
 // What the page remembers on this device (localStorage): the user's model, playbook texts,
-// column-mapping corrections and saved table views (views.js). Never any customer data (the
-// opt-in copy of the files lives in IndexedDB, keep.js). Schema-versioned with migration.
+// column-mapping corrections (per file name, and as saved mapping profiles keyed by the
+// headers) and saved table views (views.js). Never any customer data (the opt-in copy of the
+// files lives in IndexedDB, keep.js). Schema-versioned with migration.
 
 const KEY = 'customer-health.settings';
 export const SETTINGS_VERSION = 1;
 
 function empty() {
-  return { version: SETTINGS_VERSION, model: null, mappings: {}, views: {}, savedAt: null };
+  return { version: SETTINGS_VERSION, model: null, mappings: {}, profiles: [], views: {}, savedAt: null };
 }
 
 const MAPPING_KINDS = new Set(['accounts', 'subscriptions', 'usage', 'surveys', 'tickets', 'goals',
@@ -22,7 +23,34 @@ export function cleanMapping(m) {
       if (typeof field === 'string') columns[header] = field;
     }
   }
-  return kind || Object.keys(columns).length ? { kind, columns } : null;
+  const scales = {};
+  if (m.scales && typeof m.scales === 'object' && !Array.isArray(m.scales)) {
+    for (const [header, scale] of Object.entries(m.scales)) {
+      if (typeof scale === 'string') scales[header] = scale;
+    }
+  }
+  const out = { kind, columns };
+  if (Object.keys(scales).length) out.scales = scales;
+  // "Do not apply a saved mapping to this file": an explicit, empty correction.
+  if (m.skipProfile === true) out.skipProfile = true;
+  return kind || Object.keys(columns).length || out.scales || out.skipProfile ? out : null;
+}
+
+/** A saved mapping profile (headers + mapping), or null when it cannot be one. */
+export function cleanProfile(p) {
+  if (!p || typeof p !== 'object' || !Array.isArray(p.headers)) return null;
+  const headers = p.headers.filter((x) => typeof x === 'string');
+  const mapping = cleanMapping(p);
+  if (!headers.length || !mapping || mapping.skipProfile) return null;
+  const out = { name: typeof p.name === 'string' ? p.name : '', headers, kind: mapping.kind, columns: mapping.columns };
+  if (mapping.scales) out.scales = mapping.scales;
+  return out;
+}
+
+/** Profiles from stored settings or an imported file (`{ profiles: [...] }`, a list, or one). */
+export function cleanProfiles(value) {
+  const list = Array.isArray(value) ? value : (value && Array.isArray(value.profiles) ? value.profiles : [value]);
+  return list.map(cleanProfile).filter(Boolean);
 }
 
 function cleanMappings(mappings) {
@@ -72,6 +100,7 @@ export function migrate(stored) {
   out.version = SETTINGS_VERSION;
   if (!isModel(out.model)) out.model = null;
   out.mappings = cleanMappings(out.mappings);
+  out.profiles = out.profiles ? cleanProfiles(out.profiles) : [];
   out.views = cleanViews(out.views);
   return out;
 }

@@ -4,7 +4,9 @@
 // Requests (page → worker), each with a numeric `id`:
 //   { type: 'hello' }                                → { defaultModel, schemaVersion, playbooks,
 //                                                        vocabulary (also the measure and field catalogues) }
-//   { type: 'ingest', files: [{ name, blob, mapping }], model, columns? }  → results (new session)
+//   { type: 'ingest', files: [{ name, blob, mapping }], model, columns?, profiles? }  → results
+//     (new session; `profiles`: saved mappings applied to files without a mapping whose
+//     headers match, see HealthEngine.set_profiles)
 //   { type: 'score', model, columns? }               → results (re-score, no re-ingest)
 //     results = { resultsJson } (the full results as JSON text, for the embedding API), or with
 //     `columns: true` (the app) { columns: { arrays: { NAME: TypedArray }, rest: JSON text } }:
@@ -44,12 +46,13 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
     return err instanceof WebAssembly.RuntimeError || (err && err.name === 'RuntimeError');
   }
 
-  async function ingest(id, list, model, columns) {
+  async function ingest(id, list, model, columns, profiles) {
     const w = await api();
     const gen = ++generation;
     if (engine) { engine.free(); engine = null; }
     files = list;
     const session = new w.HealthEngine();
+    if (profiles?.length) session.set_profiles(profiles);
     const total = list.reduce((s, f) => s + (f.blob?.size || 0), 0);
     let done = 0;
     let lastReport = 0;
@@ -120,7 +123,7 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
           vocabulary: w.vocabulary(null),
         };
       case 'ingest':
-        return ingest(msg.id, msg.files, msg.model, msg.columns);
+        return ingest(msg.id, msg.files, msg.model, msg.columns, msg.profiles);
       case 'score':
         return score(msg.model, msg.columns);
       case 'validate':

@@ -134,9 +134,10 @@ export class EngineClient {
   /**
    * Reads `files` (`[{ name, blob, mapping }]`) into a new session and scores them. With
    * `columns: true` the reply carries typed arrays (the app); otherwise the results as JSON text.
+   * `profiles`: saved mappings applied to files without a mapping whose headers match.
    */
-  ingest(files, model, { columns = false, onProgress } = {}) {
-    return this.request('ingest', { files, model: modelValue(model), columns }, onProgress);
+  ingest(files, model, { columns = false, onProgress, profiles } = {}) {
+    return this.request('ingest', { files, model: modelValue(model), columns, profiles }, onProgress);
   }
 
   /** Re-scores the data already loaded with another model (no re-reading). */

@@ -148,6 +148,8 @@ export interface FileReport {
   readings?: ColumnReading[];
   /** Columns not used, with what each could become. */
   unused?: UnusedColumn[];
+  /** Name of the saved mapping applied to this file (docs/reading-values.md). */
+  profile?: string;
   /** How the kind and columns were decided from header and values (docs/recognition.md). */
   recognition?: RecognitionReport;
 }

@@ -1,7 +1,7 @@
 //! Native command line over the same core the browser runs.
 //!
 //! ```text
-//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
+//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD] [--mapping profiles.json]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
 //! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
 //! customer-health discover FILE_OR_DIR… [--config model.json] [--json]
@@ -25,11 +25,15 @@ use customer_health::warehouse::sql;
 
 mod contract;
 mod files;
+mod profiles;
 use contract::data_contract_markdown;
 use files::{is_workbook_name, read_head, stream_file, workbook_tables, Source};
 
 const USAGE: &str = "usage:
   customer-health score FILE_OR_DIR... [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
+                   [--mapping profiles.json]
+      --mapping applies saved column mappings (exported from the page, or written by hand) to
+      files whose headers match; it works with backtest and calibrate too
   customer-health backtest FILE_OR_DIR... [--config model.json] [--as-of YYYY-MM-DD]
                    [--outcome dated|events|subscriptions|account-flag] [--json]
       score accounts as of a past day (default: windows.backtest_days before the data's end)
@@ -67,6 +71,8 @@ struct ScoreArgs {
     folds: Option<String>,
     lambda: Option<String>,
     dialect: Option<String>,
+    /// Saved mapping profiles (JSON) applied to files whose headers match.
+    mapping: Option<PathBuf>,
     /// `sql`: drop lifecycle stages (default normalisation for every account).
     without_lifecycle: bool,
     /// Snapshot learning: columns to learn from even when flagged, and columns to leave out.
@@ -140,6 +146,7 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--folds" => parsed.folds = Some(value("--folds")?),
             "--lambda" => parsed.lambda = Some(value("--lambda")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
+            "--mapping" => parsed.mapping = Some(PathBuf::from(value("--mapping")?)),
             "--include" => parsed.include.push(value("--include")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--snapshot" => parsed.snapshot = true,
@@ -208,6 +215,7 @@ fn load_model(args: &ScoreArgs) -> Result<Model, String> {
 
 fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     let mut engine = Engine::new();
+    profiles::load_profiles(&mut engine, args.mapping.as_deref())?;
     let paths = collect_files(&args.inputs)?;
     let mut ids = Vec::new();
     let mut heads = Vec::new();
@@ -278,6 +286,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         );
+        profiles::print_profile(file);
         for note in &file.notes {
             eprintln!("  note: {note}");
         }
@@ -290,6 +299,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
                 );
             }
         }
+        profiles::print_unused(file);
     }
     let text = match &args.out {
         Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
@@ -305,7 +315,7 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         "{} accounts, {} scored (as of {})",
         results.summary.accounts, results.summary.scored, results.summary.as_of
     );
-    Ok(())
+    profiles::print_why_none_scored(&results)
 }
 
 fn parse_date(text: &str) -> Result<i32, String> {

@@ -7,7 +7,7 @@
 use super::*;
 use crate::ingest::labels::read_labels;
 use crate::ingest::report::ColumnReading;
-use crate::ingest::scales::{Rated, Scale, ValueSummary};
+use crate::ingest::scales::{csat_word, Rated, Scale, ValueSummary};
 use crate::ingest::staging::StagedColumn;
 use crate::ingest::typing::type_column;
 
@@ -64,11 +64,15 @@ impl TableBuilder {
         }
         let (min, max) = (self.min_secs, self.max_secs);
         let plausible = move |secs: i64| (min..=max).contains(&secs);
+        let mut has_reading = vec![false; self.headers.len()];
+        for r in &readings {
+            has_reading[r.index] = true;
+        }
         for (k, &col) in raw.cols.iter().enumerate() {
             let cells: Vec<Option<&str>> = raw.cells[k].iter().map(|c| c.as_deref()).collect();
             let (values, summary) = type_column(&cells, self.style, &plausible);
             let field = self.field_name(col);
-            if !readings.iter().any(|r| r.index == col) {
+            if !has_reading[col] {
                 readings.push(ColumnReading {
                     index: col,
                     header: self.header(col).to_string(),
@@ -113,16 +117,37 @@ impl TableBuilder {
             .iter()
             .map(|c| parse_number((*c)?.as_bytes(), self.style).map(|n| (n.value, n.percent)))
             .collect();
-        let summary = ValueSummary::of(numbers.iter().flatten().copied());
-        let (scale, reading) = self.decide_scale(col, None, rated, &summary, reporter)?;
+        // CSAT answers written as words ("Very satisfied") are points on 1–5, whatever scale
+        // the column's numbers are on; a column of words alone is decided from those points.
+        let words: Vec<Option<f64>> = cells
+            .iter()
+            .zip(&numbers)
+            .map(|(c, n)| match (rated, n) {
+                (Rated::Csat, None) => c.and_then(csat_word),
+                _ => None,
+            })
+            .collect();
+        let word_count = words.iter().flatten().count();
+        let mut summary = ValueSummary::of(numbers.iter().flatten().copied());
+        if summary.count == 0 {
+            summary = ValueSummary::of(words.iter().flatten().map(|&w| (w, false)));
+        }
+        let (scale, mut reading) = self.decide_scale(col, None, rated, &summary, reporter)?;
+        if word_count > 0 {
+            reading.evidence.push_str(&format!(
+                "; {word_count} answer(s) written as words, read on 1–5 (very dissatisfied = 1 … very satisfied = 5)"
+            ));
+        }
         for (r, (cell, number)) in cells.iter().zip(&numbers).enumerate() {
             let (staged, line) = raw.rows[r];
             let Some(text) = cell else { continue };
-            let value = number.and_then(|(v, percent)| match rated {
-                Rated::Csat if percent => Scale::Percent.csat_share(v),
-                Rated::Csat => scale.csat_share(v),
-                _ => scale.nps_value(v),
-            });
+            let value = number
+                .and_then(|(v, percent)| match rated {
+                    Rated::Csat if percent => Scale::Percent.csat_share(v),
+                    Rated::Csat => scale.csat_share(v),
+                    _ => scale.nps_value(v),
+                })
+                .or_else(|| words[r].and_then(|w| Scale::OneToFive.csat_share(w)));
             let flat = &mut st.accounts[staged].1.flat;
             match (rated, value) {
                 (Rated::Csat, Some(v)) => flat.csat = Some(v),

@@ -7,6 +7,7 @@ mod events;
 mod fixups;
 mod rated;
 mod rows;
+mod sampled;
 
 use fixups::{staged_len, swap_staged_day_month};
 use rated::{check_scale, survey_kind_from_text};
@@ -131,6 +132,8 @@ pub struct TableBuilder {
     rated_rows: Vec<usize>,
     /// Accounts tables: every column's raw cells, read as whole columns at the end.
     raw: Option<accounts::RawColumns>,
+    /// Cells of unmapped columns of the first used rows (event tables), to type them.
+    samples: sampled::Samples,
     /// The user's scale overrides: header (or `header#kind`) → scale id.
     pub scale_overrides: std::collections::BTreeMap<String, String>,
 }
@@ -193,6 +196,7 @@ impl TableBuilder {
             _ => {}
         }
         let mapping_kind = mapping.kind;
+        let field_of = mapping.field_of.clone();
         let mapping_account_col = mapping.column("account_id");
         let width = headers.len();
         TableBuilder {
@@ -218,6 +222,11 @@ impl TableBuilder {
             rated_rows: Vec::new(),
             raw: (mapping_kind == TableKind::Accounts)
                 .then(|| accounts::RawColumns::new(&mapping_account_col, width)),
+            samples: if mapping_kind == TableKind::Accounts {
+                sampled::Samples::default()
+            } else {
+                sampled::Samples::new(&field_of)
+            },
             scale_overrides: Default::default(),
         }
     }
@@ -248,6 +257,7 @@ impl TableBuilder {
         match self.row(rec, staging) {
             Ok(()) => {
                 reporter.used();
+                self.samples.keep(&rec);
                 if !self.row_ambiguous.is_empty() {
                     // The row was pushed last onto its table's staging vector.
                     let index = staged_len(self.mapping.kind, staging).saturating_sub(1);
@@ -354,6 +364,7 @@ impl TableBuilder {
             TableKind::Tickets => self.finish_ticket_scale(st, reporter),
             _ => {}
         }
+        self.report_unused(reporter);
         let mut corrected = vec![0u64; self.headers.len()];
         for &(col, index) in &self.ambiguous_dates {
             if self.date_columns[col].order == Some(DayMonthOrder::DayFirst) {
