@@ -24,6 +24,12 @@ for (const width of [360, 390]) {
       await expect(page.locator(`#view-${view}`)).toBeVisible();
       expect(await sideways(page), `sideways scroll in ${view}`).toBe(0);
     }
+    // Data: each file card fits the screen and its file name is readable, not squeezed away.
+    for (const card of await page.locator('.file-card').all()) {
+      const box = await card.boundingBox();
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect((await card.locator('.file-title h3').boundingBox()).width).toBeGreaterThan(60);
+    }
     // The navigation is one strip above the content, not a column beside it.
     const nav = await page.locator('.sidenav').boundingBox();
     const main = await page.locator('main').boundingBox();
