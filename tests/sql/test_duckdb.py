@@ -507,12 +507,37 @@ def snapshot_files(directory: Path, seed: int, rows: int) -> None:
                    cwd=ROOT, check=True, capture_output=True)
 
 
-def snapshot_sql(sql: str, csv: Path, id_column: str) -> dict:
+# A rating column's position on its scale, as a share 0–1, as the engine reads it (the scale is
+# the engine's own decision, reported in files[].readings): the warehouse's flat columns hold
+# what the engine read.
+SCALE_TO_SHARE = {
+    "one_to_five": "({x} - 1) / 4", "zero_to_five": "{x} / 5",
+    "one_to_seven": "({x} - 1) / 6", "one_to_ten": "({x} - 1) / 9",
+    "zero_to_ten": "{x} / 10", "percent": "{x} / 100", "share": "{x}",
+}
+
+
+def flat_from_readings(engine: dict) -> dict:
+    """The flat columns the engine recognised in a snapshot (field → SQL expression)."""
+    out = {}
+    for reading in engine["files"][0].get("readings") or []:
+        field = reading.get("field")
+        if field in FLAT:
+            assert field in ("csat",), (field, reading)  # only rating fields are expected here
+            x = f'TRY_CAST("{reading["header"]}" AS DOUBLE)'
+            out[field] = SCALE_TO_SHARE[reading["reading"]].format(x=x)
+    return out
+
+
+def snapshot_sql(sql: str, csv: Path, id_column: str, flat: dict | None = None) -> dict:
     """Runs the export on a snapshot: the accounts view passes every CSV column through as
-    text (the SQL casts each custom measure's column) beside the canonical columns."""
+    text (the SQL casts each custom measure's column) beside the canonical columns; `flat`
+    gives the flat columns the engine recognised (NULL otherwise)."""
+    flat = flat or {}
     accounts = (f"SELECT *, CAST(\"{id_column}\" AS VARCHAR) AS account_id, CAST(NULL AS DOUBLE) AS seats, "
                 "CAST(NULL AS DATE) AS start_date, "
-                + ", ".join(f"CAST(NULL AS {'BOOLEAN' if c == 'success_plan' else 'DOUBLE'}) AS {c}" for c in FLAT)
+                + ", ".join(f"CAST({flat.get(c, 'NULL')} AS {'BOOLEAN' if c == 'success_plan' else 'DOUBLE'}) AS {c}"
+                            for c in FLAT)
                 + " FROM raw_accounts")
     return run_sql(sql, {"raw_accounts": csv}, {"accounts": accounts})
 
@@ -544,7 +569,7 @@ def test_learned_snapshot_model_with_custom_measures(tmp_path):
         out = tmp_path / f"engine-{name}.json"
         cli("score", str(data / name), "--config", str(model_path), "--out", str(out))
         engine = json.loads(out.read_text())
-        sql = snapshot_sql(sql_text, data / name, "customerID")
+        sql = snapshot_sql(sql_text, data / name, "customerID", flat_from_readings(engine))
         assert compare(engine, sql, n) == n, name
         # Not vacuous: every account scored, scores vary, each kind of measure compared.
         assert all(a["health_score"] is not None for a in engine["accounts"])
