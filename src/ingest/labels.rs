@@ -146,7 +146,7 @@ pub fn read_labels(
             }
         }
     }
-    used.sort();
+    crate::sort::sort(&mut used);
     let churned = out.churned.iter().filter(|c| **c == Some(true)).count();
     let stayed = out.churned.iter().filter(|c| **c == Some(false)).count();
     out.reading = match used.as_slice() {
@@ -215,7 +215,7 @@ fn unreadable_values(cells: &[(usize, String)]) -> String {
             None => counts.push((text.as_str(), 1)),
         }
     }
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    crate::sort::sort_by_key(&mut counts, |c| std::cmp::Reverse(c.1));
     let mut named: Vec<String> = counts
         .iter()
         .take(3)

@@ -43,7 +43,7 @@ impl Ingest {
             })
             .collect();
         let mut order: Vec<usize> = (0..heads.len()).collect();
-        order.sort_by_key(|&i| rank[i]);
+        crate::sort::sort_by_key(&mut order, |&i| rank[i]);
         order
     }
 }

@@ -253,7 +253,7 @@ impl ValueSummary {
             }
         }
         if !many {
-            distinct.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut distinct);
             s.distinct = Some(distinct);
         }
         s

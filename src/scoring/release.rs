@@ -77,7 +77,7 @@ struct Reading {
 
 fn median(values: &[f64]) -> f64 {
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut v);
     let n = v.len();
     if n == 0 {
         0.0

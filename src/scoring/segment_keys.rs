@@ -69,17 +69,18 @@ pub fn unify_spellings(accounts: &mut [AccountResult]) {
                     .or_default() += 1;
             }
         }
-        let chosen: BTreeMap<String, String> = spellings
-            .into_iter()
-            .filter_map(|(key, counts)| {
-                // Most used first; on equal counts the BTreeMap order (first spelling) wins.
-                let best = counts
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(s, _)| s.clone())?;
-                Some((key, best))
-            })
-            .collect();
+        // Inserted one by one: collecting into a BTreeMap compiles a sort of its own.
+        let mut chosen: BTreeMap<String, String> = BTreeMap::new();
+        for (key, counts) in spellings {
+            // Most used first; on equal counts the BTreeMap order (first spelling) wins.
+            let best = counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(s, _)| s.clone());
+            if let Some(best) = best {
+                chosen.insert(key, best);
+            }
+        }
         for a in accounts.iter_mut() {
             if let Some(v) = field(&mut a.segments) {
                 if let Some(best) = chosen.get(&fold(v)) {

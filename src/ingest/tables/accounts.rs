@@ -92,7 +92,7 @@ impl TableBuilder {
                 values,
             });
         }
-        readings.sort_by_key(|r| r.index);
+        crate::sort::sort_by_key(&mut readings, |r| r.index);
         reporter.report.readings.extend(readings);
     }
 
