@@ -67,7 +67,8 @@ fi
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f www/pkg/customer_health_bg.wasm ]; then
   log "wasm-pack build (release)"
   # With the benchmark probe (CsvScanProbe), which the shipped module leaves out.
-  wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack -- --features bench-probe >&2
+  # opt-level 2 as scripts/build.sh builds it; the full build (the analyses too), as the npm package.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=2 wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack -- --features bench-probe >&2
   rm -f www/pkg/.gitignore
 fi
 

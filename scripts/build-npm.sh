@@ -26,7 +26,8 @@ else
   # just built, cargo has nothing to compile and only wasm-bindgen + wasm-opt run again.
   rm -rf "$OUT"
   log "wasm-pack build --target web (release)"
-  wasm-pack build --target web --release --mode no-install --out-dir "$OUT" --out-name customer_health
+  # opt-level 2 for the wasm, as scripts/build.sh builds it.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=2 wasm-pack build --target web --release --mode no-install --out-dir "$OUT" --out-name customer_health
   rm -f "$OUT/.gitignore"
   rm -rf dist/npm/.wasm-pack && mkdir -p dist/npm/.wasm-pack
   for f in $WASM_PACK_FILES; do cp "$OUT/$f" "dist/npm/.wasm-pack/$f"; done

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the web app: wasm (release) into www/pkg, the workbook reader's wasm into www/workbook,
+# Builds the web app: wasm (release) into www/pkg, its full build with the analyses into
+# www/pkg-analysis, the workbook reader's wasm into www/workbook,
 # vendored libraries into www/vendor,
 # demo data into www/demo, and the single-file HTML into dist/.
 #   scripts/build.sh            full build
@@ -9,17 +10,29 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
+# The main module leaves the analyses out (calibrate, learn, candidate measures, custom backtest:
+# feature `analyses`); the worker fetches the full build in www/pkg-analysis on the first analysis
+# and reads the session's files into it. The full build is made second, so that
+# scripts/build-npm.sh (the same full build) finds it compiled. Both at opt-level 2, not the
+# release profile's 3: 17.6 KB gzipped smaller and no slower in the browser (measured with
+# scripts/bench-ab.sh, docs/performance.md); native builds keep opt-level 3.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=2
 if [ "${SKIP_WASM:-0}" != 1 ] || [ ! -f www/pkg/customer_health_bg.wasm ]; then
-  log "wasm-pack build (release)"
-  wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack
+  log "wasm-pack build (release, without the analyses) → www/pkg"
+  wasm-pack build --target web --release --mode no-install --out-dir www/pkg --out-name customer_health --no-pack -- --no-default-features
   rm -f www/pkg/.gitignore
+fi
+if [ "${SKIP_WASM:-0}" != 1 ] || [ ! -f www/pkg-analysis/customer_health_analysis_bg.wasm ]; then
+  log "wasm-pack build (release, full: the analysis module) → www/pkg-analysis"
+  wasm-pack build --target web --release --mode no-install --out-dir www/pkg-analysis --out-name customer_health_analysis --no-pack
+  rm -f www/pkg-analysis/.gitignore www/pkg-analysis/package.json www/pkg-analysis/README.md
 fi
 
 # The workbook reader (.xlsx/.xls/.ods → one table per sheet) is a second wasm module, fetched
 # by the worker only when a workbook is added, so the main module never carries it.
 if [ "${SKIP_WASM:-0}" != 1 ] || [ ! -f www/workbook/customer_health_workbook_bg.wasm ]; then
   log "wasm-pack build crates/workbook (release) → www/workbook"
-  wasm-pack build crates/workbook --target web --release --mode no-install --out-dir ../../www/workbook --out-name customer_health_workbook --no-pack
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 wasm-pack build crates/workbook --target web --release --mode no-install --out-dir ../../www/workbook --out-name customer_health_workbook --no-pack
   rm -f www/workbook/.gitignore www/workbook/package.json www/workbook/README.md
 fi
 

@@ -42,13 +42,19 @@ const workbookLoader = hasWorkbook
   ? "(bytes) => { if (!bytes) throw new Error('the workbook reader is missing from this copy'); initWorkbook({ module: bytes }); return workbook; }"
   : "() => { throw new Error('this single-file copy was built without the workbook reader: open the served app (scripts/serve.sh) or save the sheets as CSV'); }";
 if (!hasWorkbook) console.warn('single-file: www/workbook not built, workbooks will need the served app');
+// The engine: the full build (www/pkg-analysis, with calibrate / learn / candidate measures / custom
+// backtest), which the served app fetches only on the first analysis; one module is simpler
+// here. Without it (not built), the main module, whose page says the analyses need the full build.
+const full = existsSync(join(www, 'pkg-analysis', 'customer_health_analysis_bg.wasm'));
+const engineGlue = full ? './pkg-analysis/customer_health_analysis.js' : './pkg/customer_health.js';
+const engineWasm = full ? join(www, 'pkg-analysis', 'customer_health_analysis_bg.wasm') : join(www, 'pkg', 'customer_health_bg.wasm');
 const workerJs = await bundle({
   stdin: {
     resolveDir: www,
     sourcefile: 'single-file-worker.js',
     contents: `
-      import { initSync } from './pkg/customer_health.js';
-      import * as engine from './pkg/customer_health.js';
+      import { initSync } from '${engineGlue}';
+      import * as engine from '${engineGlue}';
       import { startWorker } from './js/worker-core.js';
       ${workbookImport}
       const bytes = new Promise((resolve) => {
@@ -63,7 +69,7 @@ const workerJs = await bundle({
 const chartJs = readFileSync(join(www, 'vendor', 'chart.umd.min.js'), 'utf8');
 // app.css, layout.css (long texts, small screens), then views.css, as index.html links them.
 const css = ['app.css', 'layout.css', 'views.css'].map((f) => readFileSync(join(www, 'css', f), 'utf8')).join('\n');
-const wasm = readFileSync(join(www, 'pkg', 'customer_health_bg.wasm')).toString('base64');
+const wasm = readFileSync(engineWasm).toString('base64');
 
 // Demo sets travel inside the page (the page cannot fetch anything from file://).
 const demoDir = join(www, 'demo');

@@ -6,8 +6,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::analysis::backtest::OutcomeSource;
-use crate::dataset::Day;
 use crate::model::config::Model;
 use crate::results::Results;
 
@@ -98,7 +96,8 @@ pub(super) fn js_error(message: String) -> JsError {
 }
 
 /// An optional YYYY-MM-DD day (`None` or empty = default).
-pub(super) fn parse_cutoff(text: Option<String>) -> Result<Option<Day>, JsError> {
+#[cfg(feature = "analyses")]
+pub(super) fn parse_cutoff(text: Option<String>) -> Result<Option<crate::dataset::Day>, JsError> {
     match text.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(t) => crate::scoring::overrides::parse_day(t)
@@ -108,10 +107,11 @@ pub(super) fn parse_cutoff(text: Option<String>) -> Result<Option<Day>, JsError>
 }
 
 /// An optional outcome source name (`None` or empty = default).
-pub(super) fn parse_outcome(text: Option<String>) -> Result<Option<OutcomeSource>, JsError> {
+#[cfg(feature = "analyses")]
+pub(super) fn parse_outcome(text: Option<String>) -> Result<Option<crate::analysis::backtest::OutcomeSource>, JsError> {
     match text.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(t) => OutcomeSource::parse(t).map(Some).ok_or_else(|| {
+        Some(t) => crate::analysis::backtest::OutcomeSource::parse(t).map(Some).ok_or_else(|| {
             JsError::new(&format!(
                 "outcome '{t}': expected dated, events, subscriptions or account-flag"
             ))

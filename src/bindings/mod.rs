@@ -8,10 +8,13 @@
 //!
 //! - this file: the free functions (model, playbooks, vocabulary, warm-up, panics);
 //! - `session`: the engine handle (files in, scoring, results out);
-//! - `analyses`: backtest, calibration, learning and candidate measures on that handle;
+//! - `analyses`: backtest, calibration, learning and candidate measures on that handle
+//!   (feature `analyses`, on by default; the page's main module is built without it and
+//!   fetches a second build with it on first use, see scripts/build.sh);
 //! - `convert`: the conversions and argument parsing every entry point shares;
 //! - `probe`: the benchmark probe (feature `bench-probe` only).
 
+#[cfg(feature = "analyses")]
 mod analyses;
 mod convert;
 #[cfg(feature = "bench-probe")]

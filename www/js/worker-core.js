@@ -22,17 +22,24 @@
 //   { type: 'workbook', name, blob, wasm? }          → { sheets: [{ name, notes, bytes }], skipped, format }
 //     (reads an .xlsx/.xls/.ods with the workbook module, loaded on first use; js/workbook-worker.js)
 //   ingest files may carry `notes` (strings added to their file reports, e.g. a sheet's origin).
+//   { type: 'calibrate' | 'learn' | 'discover' | 'backtest', model, … } → { …Json }: the analyses.
+//     When the main module is built without them (the app's www/pkg; see scripts/build.sh), the
+//     analysis module (`loadAnalysis`, a full build in www/pkg-analysis) is fetched on first use and
+//     the session's files are read into it once; it is dropped with the session.
 // Models and mappings are objects (null = default model / recognise the file); the engine
 // reads them with serde-wasm-bindgen and answers small things (model, vocabulary, problems,
 // components, file reports) as plain objects. Replies: { id, ok: true, ...payload } or
 // { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
 
-export function startWorker(scope, loadWasm, loadWorkbook) {
+export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
   let wasm = null;
   let engine = null;
   let files = [];
+  let profiles = [];
   let generation = 0;
+  let analysisWasm = null;
+  let analysis = null; // { generation, session }: the analysis module's copy of the session
   let queue = Promise.resolve();
 
   const post = (msg, transfer) => scope.postMessage(msg, transfer);
@@ -46,13 +53,17 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
     return err instanceof WebAssembly.RuntimeError || (err && err.name === 'RuntimeError');
   }
 
-  async function ingest(id, list, model, columns, profiles) {
+  function dropSessions() {
+    if (engine) { engine.free(); engine = null; }
+    if (analysis) { analysis.session.free(); analysis = null; }
+  }
+
+  async function ingest(id, list, model, columns, profileList) {
     const w = await api();
     const gen = ++generation;
-    if (engine) { engine.free(); engine = null; }
+    dropSessions();
     files = list;
-    const session = new w.HealthEngine();
-    if (profiles?.length) session.set_profiles(profiles);
+    profiles = profileList || [];
     const total = list.reduce((s, f) => s + (f.blob?.size || 0), 0);
     let done = 0;
     let lastReport = 0;
@@ -64,6 +75,17 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
       }
     };
     report(list[0]?.name || '', true);
+    const session = await fill(w, list, profiles, gen, (file, bytes) => { done += bytes; report(file, false); });
+    if (!session) return null;
+    post({ type: 'progress', id, phase: 'score', done: total, total, file: '' });
+    engine = session;
+    return score(model, columns);
+  }
+
+  // A new session of module `w` holding `list` (null when a newer ingest cancelled this one).
+  async function fill(w, list, profileList, gen, onChunk) {
+    const session = new w.HealthEngine();
+    if (profileList?.length) session.set_profiles(profileList);
     const ids = list.map((f) => {
       const fileId = session.begin_file(f.name, f.mapping || null);
       for (const note of f.notes || []) session.note?.(fileId, note);
@@ -91,14 +113,27 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
         if (gen !== generation) { reader.cancel(); session.free(); return null; }
         next = reader.read();
         session.push(fileId, value);
-        done += value.byteLength;
-        report(f.name, false);
+        onChunk(f.name, value.byteLength);
       }
       session.end_file(fileId);
     }
-    post({ type: 'progress', id, phase: 'score', done: total, total, file: '' });
-    engine = session;
-    return score(model, columns);
+    return session;
+  }
+
+  // The session that runs the analyses: the engine itself when its module has them, else the
+  // analysis module's copy of the session's files, read on first use.
+  async function analyses(what) {
+    if (!engine) throw new Error('No data loaded yet: add files first.');
+    if (typeof engine.calibrate_json === 'function') return engine;
+    if (!loadAnalysis) throw new Error(`This engine build cannot ${what}.`);
+    if (analysis && analysis.generation === generation) return analysis.session;
+    if (analysis) { analysis.session.free(); analysis = null; }
+    if (!analysisWasm) analysisWasm = await loadAnalysis();
+    const gen = generation;
+    const session = await fill(analysisWasm, files, profiles, gen, () => {});
+    if (!session) throw new Error('cancelled');
+    analysis = { generation: gen, session };
+    return session;
   }
 
   async function score(model, columns) {
@@ -144,26 +179,21 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
         setTimeout(() => { throw new Error('self-test crash'); }, 0);
         return {};
       case 'calibrate':
-        if (!engine) throw new Error('No data loaded yet: add files first.');
-        if (typeof engine.calibrate_json !== 'function') throw new Error('This engine build cannot calibrate.');
-        return { calibrationJson: engine.calibrate_json(msg.model ?? null, msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
+        return { calibrationJson: (await analyses('calibrate')).calibrate_json(msg.model ?? null, msg.folds || 0, msg.cutoff || undefined, msg.outcome || undefined) };
       case 'learn':
-        if (!engine) throw new Error('No data loaded yet: add files first.');
-        return { learnJson: engine.learn_json(msg.model ?? null, JSON.stringify(msg.options || {})) };
+        return { learnJson: (await analyses('learn')).learn_json(msg.model ?? null, JSON.stringify(msg.options || {})) };
       case 'discover':
-        if (!engine) throw new Error('No data loaded yet: add files first.');
-        return { discoverJson: engine.discover_json(msg.model ?? null) };
+        return { discoverJson: (await analyses('list candidate measures')).discover_json(msg.model ?? null) };
       case 'backtest':
-        if (!engine) throw new Error('No data loaded yet: add files first.');
-        if (typeof engine.backtest_json !== 'function') throw new Error('This engine build cannot run a custom backtest.');
-        return { backtestJson: engine.backtest_json(msg.model ?? null, msg.cutoff || undefined, msg.outcome || undefined) };
+        return { backtestJson: (await analyses('run a custom backtest')).backtest_json(msg.model ?? null, msg.cutoff || undefined, msg.outcome || undefined) };
       case 'workbook':
         // Imported on first use: a page that never reads a workbook never fetches this code.
         return (await import('./workbook-worker.js')).readWorkbook(msg, loadWorkbook);
       case 'dispose':
         generation++;
-        if (engine) { engine.free(); engine = null; }
+        dropSessions();
         files = [];
+        profiles = [];
         return {};
       case 'usage_series':
         if (!engine || typeof engine.usage_series !== 'function') return { series: null };
