@@ -706,7 +706,7 @@ fn csv_neutralises_formulas_but_keeps_numbers() {
     // One raw/score pair per model measure.
     assert_eq!(
         header.split(',').count(),
-        20 + 2 * r.accounts[0].components.len()
+        21 + 2 * r.accounts[0].components.len()
     );
 }
 
