@@ -20,6 +20,20 @@ fn run(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `score TEST --config MODEL --out RESULTS`, which must succeed; the results read back.
+fn score_with(test: &str, model: &std::path::Path, results: &std::path::Path) -> serde_json::Value {
+    let (ok, _, err) = run(&[
+        "score",
+        test,
+        "--config",
+        model.to_str().unwrap(),
+        "--out",
+        results.to_str().unwrap(),
+    ]);
+    assert!(ok, "score {test}: {err}");
+    serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap()
+}
+
 fn columns(g: &Generated) -> Vec<Column> {
     g.columns
         .iter()
@@ -99,17 +113,7 @@ fn calibrate_then_score_ranks_held_back_rows_like_a_churn_model() {
         "days-since measures fix the as-of day"
     );
 
-    let (ok, _, stderr) = run(&[
-        "score",
-        test_csv.to_str().unwrap(),
-        "--config",
-        model_json.to_str().unwrap(),
-        "--out",
-        results_json.to_str().unwrap(),
-    ]);
-    assert!(ok, "{stderr}");
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&results_json).unwrap()).unwrap();
+    let results = score_with(test_csv.to_str().unwrap(), &model_json, &results_json);
     let ids = &g.columns[0].cells;
     let mut scored = Vec::new();
     let mut probability_sum = 0.0;
@@ -347,17 +351,7 @@ fn held_back(seed: u64, n: usize, spelling: usize, label: Option<usize>) -> [f64
     );
     let (ok, _, err) = run(&["calibrate", &train_csv, "--out", model.to_str().unwrap()]);
     assert!(ok, "{tag}: {err}");
-    let (ok, _, err) = run(&[
-        "score",
-        &test_csv,
-        "--config",
-        model.to_str().unwrap(),
-        "--out",
-        results.to_str().unwrap(),
-    ]);
-    assert!(ok, "{tag}: {err}");
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let results = score_with(&test_csv, &model, &results);
     let ids = &g.columns[0].cells;
     let mut scored = Vec::new();
     for a in results["accounts"].as_array().unwrap() {

@@ -64,7 +64,10 @@ fn surveys(cell: impl Fn(usize, usize) -> String) -> String {
 
 fn results(survey_csv: &str) -> Value {
     let mut engine = Engine::new();
-    for (name, text) in [("accounts.csv", accounts()), ("surveys.csv", survey_csv.to_string())] {
+    for (name, text) in [
+        ("accounts.csv", accounts()),
+        ("surveys.csv", survey_csv.to_string()),
+    ] {
         let id = engine.begin_file(name, None).unwrap();
         engine.push(id, text.as_bytes()).unwrap();
         engine.end_file(id).unwrap();
@@ -151,7 +154,12 @@ fn survey_answers_in_words_score_as_the_same_answers_in_numbers() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|r| r["evidence"].as_str().unwrap_or("").contains("written as words"))
+            .find(|r| {
+                r["evidence"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("written as words")
+            })
             .unwrap_or_else(|| panic!("{what}: no reading names the words: {file}"));
         assert_eq!(reading["header"], "Rating", "{what}: {reading}");
         assert_eq!(reading["reading"], "one_to_five", "{what}: {reading}");
@@ -173,7 +181,10 @@ fn a_worse_word_never_scores_higher() {
             }
         }
     }
-    assert!(got[0].2 < got[4].2, "very dissatisfied and very satisfied read alike");
+    assert!(
+        got[0].2 < got[4].2,
+        "very dissatisfied and very satisfied read alike"
+    );
 }
 
 #[test]
