@@ -210,7 +210,8 @@ test('the CSV says low data and the band filter lists low coverage, both by the 
   await page.locator('[data-view="accounts"]').click();
   await band.selectOption({ label: await choice.textContent() });
   const marked = Object.entries(rows).filter(([, r]) => r[1] === 'yes').map(([id]) => id).sort();
-  await expect(page.locator('#table-count')).toHaveText(`${marked.length} of 3 accounts`);
+  expect(marked.length).toBeGreaterThan(1);
+  await expect(page.locator('#table-count')).toHaveText(marked.length === 3 ? '3 accounts' : `${marked.length} of 3 accounts`);
   expect(await shown()).toEqual(marked);
 });
 
