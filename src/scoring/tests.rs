@@ -4,7 +4,7 @@ use super::normalize::{percentile, thresholds};
 use super::*;
 use crate::dataset::{GoalKind, SurveyKind};
 use crate::metrics::testkit::{as_of, Kit};
-use crate::model::config::{Group, MeasureWeight, Normalize, Override};
+use crate::model::config::{Cut, CutName, Group, MeasureWeight, Normalize, Override};
 use crate::results::{score, Flag, Quadrant, Results};
 
 fn mw(measure: Measure, weight: f64, points: Vec<[f64; 2]>) -> MeasureWeight {
@@ -152,7 +152,7 @@ fn account_without_any_data_is_unscored_and_ranked_last() {
     );
     let p = e.priority.as_ref().unwrap();
     assert_eq!(p.rank, 2);
-    assert!(p.reason.contains("not scored"));
+    assert!(p.reason.starts_with("Not scored"));
 }
 
 #[test]
@@ -214,11 +214,34 @@ fn usage_trap_fires_for_heavy_use_with_unmet_goals() {
     k.goal(trapped, GoalKind::Goal, None, Some(10.0), Some(2.0));
     k.goal(fine, GoalKind::Goal, None, Some(10.0), Some(9.0));
     k.goal(light, GoalKind::Goal, None, Some(10.0), Some(2.0));
-    let r = score(&k.build(), &Model::default());
+    let data = k.build();
+    let r = score(&data, &Model::default());
     assert!(flags_of(&r, "trapped").contains(&Flag::UsageTrap));
     assert!(!flags_of(&r, "fine").contains(&Flag::UsageTrap));
     assert!(!flags_of(&r, "light").contains(&Flag::UsageTrap));
     approx(find(&r, "trapped").value_realized.unwrap(), 0.2);
+    // The evidence names the cut that applied: the default model's fixed 50, not a
+    // portfolio figure; with `"median"` it says the median.
+    let evidence = |r: &Results| {
+        find(r, "trapped")
+            .flags
+            .iter()
+            .find(|f| f.flag == Flag::UsageTrap)
+            .map(|f| f.evidence.clone())
+            .unwrap()
+    };
+    let fixed = evidence(&r);
+    assert!(fixed.contains("the model's fixed usage cut (50)"), "{fixed}");
+    assert!(!fixed.contains("portfolio"), "{fixed}");
+    let mut median = Model::default();
+    median.quadrants.usage_cut = Cut::Named(CutName::Median);
+    let r = score(&data, &median);
+    let cut = r.summary.usage_cut.unwrap();
+    let text = evidence(&r);
+    assert!(
+        text.contains(&format!("the usage cut at this portfolio's median ({cut:.0})")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -731,7 +754,7 @@ fn csv_neutralises_formulas_but_keeps_numbers() {
     // One raw/score pair per model measure.
     assert_eq!(
         header.split(',').count(),
-        20 + 2 * r.accounts[0].components.len()
+        21 + 2 * r.accounts[0].components.len()
     );
 }
 
