@@ -383,6 +383,11 @@ fn held_back(seed: u64, n: usize, spelling: usize, label: Option<usize>) -> [f64
     ]
 }
 
+/// (header spelling, label encoding) pairs the owner's check runs: every spelling, and label
+/// encodings from yes/no to none at all.
+const CASES: [(usize, Option<usize>); 5] =
+    [(0, Some(0)), (1, Some(1)), (2, Some(3)), (3, Some(4)), (1, None)];
+
 /// The owner's check over seeds, header spellings and label encodings (slow in a debug
 /// build: `cargo test --release --test learn_cli sweep -- --ignored --nocapture`).
 #[test]
@@ -390,13 +395,7 @@ fn held_back(seed: u64, n: usize, spelling: usize, label: Option<usize>) -> [f64
 fn sweep_owner_check_over_seeds_spellings_and_labels() {
     let mut worst = [f64::INFINITY; 2];
     for seed in [21, 22, 23] {
-        for (spelling, label) in [
-            (0, Some(0)),
-            (1, Some(1)),
-            (2, Some(3)),
-            (3, Some(4)),
-            (1, None),
-        ] {
+        for (spelling, label) in CASES {
             let [auc, lift, truth, lr] = held_back(seed, 5000, spelling, label);
             eprintln!(
                 "seed {seed} spelling {spelling} label {label:?}: AUC {auc:.4} lift {lift:.2} (truth {truth:.4}, logistic regression {lr:.4}, gap {:+.4})",
@@ -417,13 +416,7 @@ fn sweep_owner_check_over_seeds_spellings_and_labels() {
 /// (A file without its churn column once read as a survey table: 0 accounts scored.)
 #[test]
 fn every_spelling_scores_every_held_back_row() {
-    for (spelling, label) in [
-        (0, Some(0)),
-        (1, Some(1)),
-        (2, Some(3)),
-        (3, Some(4)),
-        (1, None),
-    ] {
+    for (spelling, label) in CASES {
         // held_back asserts that each held-back row is scored.
         let [auc, _, truth, _] = held_back(31, 1500, spelling, label);
         assert!(
