@@ -369,6 +369,54 @@ fn champion_loss_detects_a_silent_top_user() {
 }
 
 #[test]
+fn champion_loss_needs_a_lead_over_the_crowd() {
+    // A big account: 30 occasional users (2 days each) and six regulars active every 5th
+    // day. In "crowd", the quiet user was active on 20 days: first by a hair over regulars
+    // with 18, far above the median; ranking first among near-equals is chance, not a
+    // champion. In "standout" the quiet user was active every other day (45 days): lost.
+    let mut k = Kit::new();
+    let crowd = k.account("crowd");
+    let standout = k.account("standout");
+    for a in [crowd, standout] {
+        for u in 0..30 {
+            let name = format!("occasional{u}");
+            k.usage(a, Some(&name), 5 + u, None, 1.0);
+            k.usage(a, Some(&name), 60 + u, None, 1.0);
+        }
+        for u in 0..6 {
+            let name = format!("regular{u}");
+            for d in (u..120).step_by(5) {
+                k.usage(a, Some(&name), d, None, 1.0);
+            }
+        }
+    }
+    for d in (30..90).step_by(3) {
+        k.usage(crowd, Some("lucky"), d, None, 1.0);
+    }
+    for d in (30..120).step_by(2) {
+        k.usage(standout, Some("chief"), d, None, 1.0);
+    }
+    let data = k.build();
+    let r = score(&data, &Model::default());
+    assert!(!flags_of(&r, "crowd").contains(&Flag::ChampionLoss));
+    let e = find(&r, "standout")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::ChampionLoss)
+        .map(|f| f.evidence.clone())
+        .expect("a user far above the regulars is a champion");
+    assert!(
+        e.contains("chief") && e.contains("outside the top 3 was active on 18"),
+        "{e}"
+    );
+    // The margin is the model's: at 0 the lucky regular counts again.
+    let mut model = Model::default();
+    model.flags.champion_loss.standout_margin = 0.0;
+    let r = score(&data, &model);
+    assert!(flags_of(&r, "crowd").contains(&Flag::ChampionLoss));
+}
+
+#[test]
 fn release_disruption_compares_weeks_around_a_release() {
     // Release 35 days ago. "hit": all usage falls 80% and stays down (the release names no
     // feature the data knows, so all usage is judged). "feature": only Editor use stops
