@@ -120,11 +120,14 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
     // usage_decline, ARR 48000"): with each account's reason rewritten back to the old
     // wording from its own score, flags and ARR, today's output gave the recorded digests
     // exactly, so nothing but that text changed.
+    // Re-recorded once more when the usage-trap evidence began naming the cut that applied
+    // ("the usage cut at this portfolio's median (72)" instead of "the portfolio cut 72"):
+    // with that phrase written back the old way, today's output gave the recorded digests.
     let got = (
         digest_without_lifecycle_keys(ravenstack),
         digest_without_lifecycle_keys(demo),
     );
-    assert_eq!(got, (11_124_337_362_078_330_853, 3_394_645_555_716_653_585));
+    assert_eq!(got, (11_124_337_362_078_330_853, 6_457_869_658_254_345_815));
 }
 
 fn sql_of(args: &[&str], config: &Path) -> String {
