@@ -257,7 +257,22 @@ pub struct UsageTrapRule {
 pub struct UsageDeclineRule {
     pub drop_at_least: f64,
     pub min_previous_events: f64,
+    /// Weeks before the recent window whose ups and downs define the account's ordinary
+    /// swing (see docs/scoring.md, "Usage decline").
+    #[serde(default = "default_swing_weeks")]
+    pub swing_weeks: u32,
+    /// The fall must reach this many × the ordinary swing of a recent-window total.
+    #[serde(default = "default_swing_multiple")]
+    pub swing_multiple: f64,
     pub risk: f64,
+}
+
+fn default_swing_weeks() -> u32 {
+    16
+}
+
+fn default_swing_multiple() -> f64 {
+    2.0
 }
 
 /// Seat utilisation below a share on contracts of at least `min_seats` seats.

@@ -266,6 +266,44 @@ fn usage_decline_fires_on_a_large_drop_only() {
 }
 
 #[test]
+fn usage_decline_is_judged_against_the_accounts_own_swings() {
+    // Both accounts fall 40% in the last 28 days. "steady" logged the same volume every
+    // week for half a year: the fall is far outside its ordinary swings and fires, saying
+    // how much it usually moves. "swinging" alternates busy and slow weeks (140 and 14
+    // events): a 40% fall is within what its chart ordinarily does, a near miss that says so.
+    let mut k = Kit::new();
+    let steady = k.account("steady");
+    let swinging = k.account("swinging");
+    for d in 28..196 {
+        k.usage(steady, None, d, None, 10.0);
+        let busy = (d - 28) / 7 % 2 == 0;
+        k.usage(swinging, None, d, None, if busy { 20.0 } else { 2.0 });
+    }
+    for d in 0..28 {
+        k.usage(steady, None, d, None, 6.0);
+        k.usage(swinging, None, d, None, 6.6);
+    }
+    let r = score(&k.build(), &Model::default());
+    let hit = find(&r, "steady")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::UsageDecline)
+        .map(|f| f.evidence.clone())
+        .expect("a steady account's fall fires");
+    assert!(
+        hit.contains("−40%") && hit.contains("usually differ by ±9%"),
+        "{hit}"
+    );
+    assert!(!flags_of(&r, "swinging").contains(&Flag::UsageDecline));
+    let near = &find(&r, "swinging").near_misses;
+    assert!(
+        near.iter().any(|m| m.flag == Flag::UsageDecline
+            && m.evidence.contains("within this account's ordinary ups and downs")),
+        "{near:?}"
+    );
+}
+
+#[test]
 fn seat_under_use_names_the_lone_user() {
     let mut k = Kit::new();
     let lonely = k.account("lonely");

@@ -255,7 +255,8 @@ fn release(plan: &Plan, as_of: i64, releases: &[Release]) -> Truth {
 }
 
 /// Usage decline: expected events in the last 28 days vs the 28 before (all effects of the
-/// plan included): a fall of 45%+ from at least 40 events is visible, under 15% absent.
+/// plan included): a fall of 45%+ from at least 40 events is visible when it also stands out
+/// of the account's ordinary ups and downs (below), under 15% absent.
 fn decline(plan: &Plan, as_of: i64) -> Truth {
     let last = volume(plan, as_of - 27, as_of, None);
     let prev = volume(plan, as_of - 55, as_of - 28, None);
@@ -264,12 +265,38 @@ fn decline(plan: &Plan, as_of: i64) -> Truth {
     }
     let drop = 1.0 - last / prev;
     if drop >= 0.45 {
-        Truth::Visible
+        // the fall on a log scale against twice the planned spread of the log ratio of two
+        // 28-day totals (each as variable as the 28 days before)
+        let spread = 2f64.sqrt() * swing_28(plan, as_of - 55, as_of - 28);
+        if (prev / last.max(1e-9)).ln() >= 2.0 * spread {
+            Truth::Visible
+        } else {
+            Truth::Faint
+        }
     } else if drop < 0.15 {
         Truth::Absent
     } else {
         Truth::Faint
     }
+}
+
+/// The planned relative spread (standard deviation ÷ mean) of the event total of `from..=to`
+/// (28 days): each user-day a compound Poisson draw (active with the plan's rate, then that
+/// user's events) plus the account-wide weekly noise (log-normal σ per week, 4 weeks).
+fn swing_28(plan: &Plan, from: i64, to: i64) -> f64 {
+    let (mut mean, mut var) = (0.0, 0.0);
+    for d in from..=to {
+        for u in &plan.users {
+            let rate = plan.rate(u, d);
+            if rate > 0.0 {
+                let events = expected_events(plan, u, d, None);
+                let per_day = events / rate;
+                mean += events;
+                var += rate * (per_day * per_day + per_day);
+            }
+        }
+    }
+    (var / (mean * mean).max(1e-9) + plan.noise * plan.noise / 4.0).sqrt()
 }
 
 /// Seat under-use: expected distinct active users in the last 28 days ÷ seats (seats ≥ 3):

@@ -53,7 +53,7 @@ export interface QuadrantConfig {
 }
 
 export interface UsageTrapRule { goal_attainment_below: number; risk: number }
-export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; risk: number }
+export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; swing_weeks?: number; swing_multiple?: number; risk: number }
 export interface SeatUnderUseRule { utilisation_below: number; min_seats: number; risk: number }
 /** Champion: top users far above the median colleague; lost after max(quiet_days, usual_gap_multiple × their usual longest break). */
 export interface ChampionLossRule { quiet_days: number; watch_days?: number; lookback_days: number; champion_multiple?: number; min_active_days?: number; max_champions?: number; standout_margin?: number; usual_gap_multiple?: number; risk: number }
