@@ -29,6 +29,25 @@ pub fn play_for(playbooks: &Playbooks, account: &AccountResult) -> String {
         })
 }
 
+/// Why a scored account ranks where it does, in the words the page uses: its rounded health,
+/// the churn probability when the model gives one, its warnings by their labels in the
+/// vocabulary (never their ids) and its ARR.
+pub fn reason_of(score: f64, a: &AccountResult) -> String {
+    let mut parts = vec![format!("Health {score:.0}")];
+    if let Some(p) = a.churn_probability {
+        parts.push(format!("churn probability {:.0}%", p * 100.0));
+    }
+    if !a.flags.is_empty() {
+        let labels: Vec<&str> = a.flags.iter().map(|f| f.flag.info().label).collect();
+        parts.push(format!("warnings: {}", labels.join(", ")));
+    }
+    parts.push(match a.arr {
+        Some(arr) => format!("ARR {arr:.0}"),
+        None => "ARR unknown (ranked after accounts with known ARR)".to_string(),
+    });
+    parts.join(" · ")
+}
+
 /// Sets `priority` on every account and returns nothing; ranks are 1-based.
 pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
     let mut order: Vec<usize> = (0..accounts.len()).collect();
@@ -39,18 +58,7 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
             Some(score) => {
                 let r = a.churn_probability.unwrap_or_else(|| risk(score, flag_risk));
                 let rar = a.arr.map(|arr| arr * r);
-                let mut reason = format!("score {score:.0}");
-                if let Some(p) = a.churn_probability {
-                    reason.push_str(&format!(", churn probability {:.0}%", p * 100.0));
-                }
-                if !a.flags.is_empty() {
-                    let names: Vec<&str> = a.flags.iter().map(|f| f.flag.id()).collect();
-                    reason.push_str(&format!(", flags: {}", names.join(", ")));
-                }
-                match a.arr {
-                    Some(arr) => reason.push_str(&format!(", ARR {arr:.0}")),
-                    None => reason.push_str(", ARR unknown (ranked after accounts with known ARR)"),
-                }
+                let reason = reason_of(score, a);
                 Priority {
                     rank: 0,
                     risk: r,
@@ -64,7 +72,7 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
                 risk: flag_risk.clamp(0.0, 1.0),
                 revenue_at_risk: None,
                 play,
-                reason: "not scored: no weighted measure had data for this account".to_string(),
+                reason: "Not scored: no weighted measure had data for this account".to_string(),
             },
         });
     }
@@ -89,5 +97,78 @@ pub fn assign(playbooks: &Playbooks, accounts: &mut [AccountResult]) {
         if let Some(p) = accounts[i].priority.as_mut() {
             p.rank = rank as u32 + 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::flag::Flag;
+    use crate::scoring::account::{FlagHit, SegmentKeys};
+
+    fn account(id: &str, score: Option<f64>, arr: Option<f64>, flags: &[Flag]) -> AccountResult {
+        AccountResult {
+            account_id: id.into(),
+            name: None,
+            arr,
+            plan: None,
+            region: None,
+            owner: None,
+            lifecycle_stage: None,
+            tenure_days: None,
+            health_score: score,
+            churn_probability: None,
+            band: None,
+            previous_score: None,
+            trend: None,
+            trend_explanation: None,
+            satisfaction_index: None,
+            usage_index: None,
+            quadrant: None,
+            value_realized: None,
+            flags: flags
+                .iter()
+                .map(|&flag| FlagHit {
+                    flag,
+                    evidence: String::new(),
+                    risk: 0.1,
+                })
+                .collect(),
+            near_misses: Vec::new(),
+            components: Vec::new(),
+            coverage: 1.0,
+            priority: None,
+            segments: SegmentKeys::default(),
+            override_reason: None,
+            computed_score: None,
+        }
+    }
+
+    #[test]
+    fn the_reason_names_warnings_by_their_labels_never_their_ids() {
+        let mut accounts = vec![
+            account("a", Some(41.6), Some(48_000.0), &Flag::ALL),
+            account("b", Some(80.0), None, &[]),
+            account("c", None, Some(1.0), &[Flag::Silence]),
+        ];
+        accounts[0].churn_probability = Some(0.314);
+        assign(&Playbooks::default(), &mut accounts);
+        let reason = |i: usize| accounts[i].priority.as_ref().unwrap().reason.clone();
+        let labels: Vec<&str> = Flag::ALL.iter().map(|f| f.info().label).collect();
+        assert_eq!(
+            reason(0),
+            format!(
+                "Health 42 · churn probability 31% · warnings: {} · ARR 48000",
+                labels.join(", ")
+            )
+        );
+        for flag in Flag::ALL {
+            assert!(!reason(0).contains(flag.id()), "{} in {}", flag.id(), reason(0));
+        }
+        assert_eq!(
+            reason(1),
+            "Health 80 · ARR unknown (ranked after accounts with known ARR)"
+        );
+        assert!(reason(2).starts_with("Not scored: "));
     }
 }

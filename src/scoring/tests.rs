@@ -152,7 +152,7 @@ fn account_without_any_data_is_unscored_and_ranked_last() {
     );
     let p = e.priority.as_ref().unwrap();
     assert_eq!(p.rank, 2);
-    assert!(p.reason.contains("not scored"));
+    assert!(p.reason.starts_with("Not scored"));
 }
 
 #[test]
