@@ -17,11 +17,11 @@
 //!   such as a holiday, is not an earlier start); each of the first `persist_weeks` weeks
 //!   after is down by that much (a one-week dip is not a disruption); and the latest two
 //!   weeks are still down. Worst drop reported.
-//! - **Beyond chance**: the fall of the median week since the release from the median week
-//!   before is at least `clear_of_chance` standard errors of counts that size (a week's
-//!   count varies by about its square root by chance alone: 5 falling to 3 is ordinary, 50
-//!   to 30 is not). Weeks that stay down add evidence; a persistent fall that is not clear
-//!   of chance is a near miss.
+//! - **Beyond chance**: the mean week since the release lies at least `clear_of_chance`
+//!   standard errors below the median week before, as a control chart for counts judges it
+//!   (a week's count varies by about the square root of its level by chance alone: 5 falling
+//!   to 3 is ordinary, 50 to 30 is not). Weeks that stay down add evidence; a persistent fall
+//!   that is not clear of chance is a near miss.
 //! - Too little activity before (fewer than `min_events_before` events a week) is too
 //!   little to judge.
 
@@ -153,7 +153,7 @@ fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option
         (events / weeks as f64 >= rule.min_events_before && a > 0.0).then(|| (a / b).min(1.0))
     });
     let scale = rest_ratio.unwrap_or(1.0);
-    // every week after counts as evidence of a lasting fall (the drop itself is the first
+    // every week since counts as evidence of a lasting fall (the drop itself is the first
     // window's; weeks long after that recovered make the fall less clear)
     let clear = clear_of_chance(&before, &after, scale);
     let drop = 1.0 - after_median / (baseline * scale);
@@ -188,21 +188,20 @@ fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option
     })
 }
 
-/// How clear of chance a fall is: the fall of the median week since the release from the
-/// median week before (times the rest-of-account ratio `scale`), in standard errors of
-/// counts that size.
-/// A week's count of active user-days (or events) varies by about its square root by chance
-/// alone, so a week of 5 falling to 3 is ordinary while 50 falling to 30 is not; the errors
-/// of the two sides add (counts: variance about the count; n weeks: 1/n of it).
+/// How clear of chance a fall is, read the way a control chart for counts (a c-chart) reads
+/// it: the weeks before set the centre line (their median, times the rest-of-account ratio
+/// `scale` for a feature), a week's count varies by about the square root of that centre by
+/// chance alone, and the mean of the n weeks since the release varies by 1/√n of that. The
+/// result is how many such standard errors the mean since lies below the centre: a week of 5
+/// falling to 3 is ordinary, 50 falling to 30 is not, and every week that stays down adds
+/// evidence.
 fn clear_of_chance(before: &[f64], after: &[f64], scale: f64) -> f64 {
     if before.is_empty() || after.is_empty() {
         return 0.0;
     }
-    let expected = scale * median(before);
-    let seen = median(after);
-    let variance =
-        scale * expected / before.len() as f64 + seen.max(1.0) / after.len() as f64;
-    (expected - seen) / variance.sqrt()
+    let centre = scale * median(before);
+    let since = after.iter().sum::<f64>() / after.len() as f64;
+    (centre - since) / (centre.max(1.0) / after.len() as f64).sqrt()
 }
 
 /// For a feature release whose account also moved: how the rest of the usage moved.
