@@ -238,8 +238,8 @@ fn expect(name: &str, r: &Results) {
             assert_eq!(name_of(r, "A2"), Some("Beta"));
         }
         "unicode_headers.csv" => {
-            // Full-width "Ａccount ＩＤ" folds to account_id and "ARR (€)" is arr; "Näme" is
-            // not a known header (accents are not folded) and stays unmapped.
+            // Full-width "Ａccount ＩＤ" folds to account_id, "ARR (€)" is arr and the
+            // accented "Näme" folds to name.
             table(f, TableKind::Accounts, 1, 0);
             let a = r
                 .accounts
@@ -247,6 +247,7 @@ fn expect(name: &str, r: &Results) {
                 .find(|a| a.account_id == "A1")
                 .expect("A1");
             assert_eq!(a.arr, Some(100.0));
+            assert_eq!(name_of(r, "A1"), Some("Acme"));
         }
         "whitespace_ids.csv" => {
             // Ids are trimmed, ASCII spaces and no-break spaces alike: "  A1  " and "A1" are

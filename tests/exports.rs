@@ -260,3 +260,63 @@ fn the_json_export_parses_back_and_is_html_safe() {
         assert!(plans.contains(&"&amp;"));
     }
 }
+
+/// Full, thin (only NPS: a small share of the weight) and empty accounts.
+const COVERAGE: &str = "account_id,account_name,arr,seats,csat,nps,logins_30d,active_users,goal_progress,features_used,tickets_30d,success_plan,empowerment\n\
+F-1,Fullco,48000,20,4.6,50,410,18,0.8,12,3,yes,0.7\n\
+L-1,Thinco,12000,,,30,,,,,,,\n\
+N-1,Nothing,5000,,,,,,,,,,\n";
+
+#[test]
+fn the_csv_marks_low_data_by_the_share_it_is_given() {
+    use customer_health::domain::coverage::LOW_COVERAGE_BELOW;
+    use customer_health::output::csv::to_csv_marked;
+    let r = score_csv(&[("accounts.csv", COVERAGE)]);
+    let column = |csv: &str| -> Vec<(String, String, String)> {
+        let rows = parse_csv(csv).expect("well-formed CSV");
+        let at = |n: &str| rows[0].iter().position(|h| h == n).unwrap();
+        let (id, cov, low) = (at("account_id"), at("coverage"), at("low_data"));
+        assert_eq!(low, cov + 1, "low_data sits beside coverage");
+        let mut out: Vec<_> = rows[1..]
+            .iter()
+            .map(|r| (r[id].clone(), r[cov].clone(), r[low].clone()))
+            .collect();
+        out.sort();
+        out
+    };
+    let low = |csv: &str| -> Vec<(String, String)> {
+        column(csv).into_iter().map(|(id, _, low)| (id, low)).collect()
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    };
+    // The default share (the page's default too, sent with the vocabulary).
+    assert_eq!(
+        low(&to_csv(&r, &Model::default())),
+        pairs(&[("F-1", "no"), ("L-1", "yes"), ("N-1", "")])
+    );
+    assert_eq!(
+        to_csv(&r, &Model::default()),
+        to_csv_marked(&r, &Model::default(), LOW_COVERAGE_BELOW)
+    );
+    // Every scored row: yes exactly when its coverage is under the share given.
+    for below in [0.0, 0.05, 0.5, 0.95, 1.0] {
+        for (id, cov, low) in column(&to_csv_marked(&r, &Model::default(), below)) {
+            if id == "N-1" {
+                assert_eq!(low, "", "unscored: no score to qualify");
+                continue;
+            }
+            let cov: f64 = cov.parse().unwrap();
+            assert_eq!(low, if cov < below { "yes" } else { "no" }, "{id} {cov} {below}");
+        }
+    }
+    // A stricter share marks the full account as well; none marks nothing.
+    assert_eq!(
+        low(&to_csv_marked(&r, &Model::default(), 1.0 + f64::EPSILON)),
+        pairs(&[("F-1", "yes"), ("L-1", "yes"), ("N-1", "")])
+    );
+    assert_eq!(
+        low(&to_csv_marked(&r, &Model::default(), 0.0)),
+        pairs(&[("F-1", "no"), ("L-1", "no"), ("N-1", "")])
+    );
+}

@@ -20,6 +20,20 @@ fn run(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `score TEST --config MODEL --out RESULTS`, which must succeed; the results read back.
+fn score_with(test: &str, model: &std::path::Path, results: &std::path::Path) -> serde_json::Value {
+    let (ok, _, err) = run(&[
+        "score",
+        test,
+        "--config",
+        model.to_str().unwrap(),
+        "--out",
+        results.to_str().unwrap(),
+    ]);
+    assert!(ok, "score {test}: {err}");
+    serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap()
+}
+
 fn columns(g: &Generated) -> Vec<Column> {
     g.columns
         .iter()
@@ -99,17 +113,7 @@ fn calibrate_then_score_ranks_held_back_rows_like_a_churn_model() {
         "days-since measures fix the as-of day"
     );
 
-    let (ok, _, stderr) = run(&[
-        "score",
-        test_csv.to_str().unwrap(),
-        "--config",
-        model_json.to_str().unwrap(),
-        "--out",
-        results_json.to_str().unwrap(),
-    ]);
-    assert!(ok, "{stderr}");
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&results_json).unwrap()).unwrap();
+    let results = score_with(test_csv.to_str().unwrap(), &model_json, &results_json);
     let ids = &g.columns[0].cells;
     let mut scored = Vec::new();
     let mut probability_sum = 0.0;
@@ -167,6 +171,20 @@ fn write(name: &str, text: &str) -> String {
     path.to_str().unwrap().to_string()
 }
 
+/// Runs `command` on `csv` (written to `name`): it must fail with `message` in its error.
+fn refuses(command: &str, name: &str, csv: &str, message: &str) {
+    let (ok, _, err) = run(&[command, &write(name, csv)]);
+    assert!(!ok, "{command} {name} succeeded: {err}");
+    assert!(err.contains(message), "{command} {name}: wanted {message:?} in {err}");
+}
+
+/// Runs `command` on `csv` (written to `name`): it must succeed; (stdout, stderr).
+fn accepts(command: &str, name: &str, csv: &str) -> (String, String) {
+    let (ok, out, err) = run(&[command, &write(name, csv)]);
+    assert!(ok, "{command} {name}: {err}");
+    (out, err)
+}
+
 #[test]
 fn bad_snapshots_get_clear_messages() {
     // One class only.
@@ -174,44 +192,34 @@ fn bad_snapshots_get_clear_messages() {
     for i in 0..50 {
         one += &format!("C{i},{},No\n", i % 12);
     }
-    let (ok, _, err) = run(&["calibrate", &write("one-class.csv", &one)]);
-    assert!(
-        !ok && err.contains("all 50 labelled accounts are retained"),
-        "{err}"
+    refuses(
+        "calibrate",
+        "one-class.csv",
+        &one,
+        "all 50 labelled accounts are retained",
     );
 
     // One row.
-    let (ok, _, err) = run(&[
+    let one_row = "customer_id,tenure,churn\nC1,3,Yes\n";
+    refuses(
         "calibrate",
-        &write("one-row.csv", "customer_id,tenure,churn\nC1,3,Yes\n"),
-    ]);
-    assert!(
-        !ok && err.contains("only 1 labelled account: learning needs at least 10 churned"),
-        "{err}"
+        "one-row.csv",
+        one_row,
+        "only 1 labelled account: learning needs at least 10 churned",
     );
-    let (ok, _, err) = run(&[
+    refuses(
         "discover",
-        &write(
-            "one-row-discover.csv",
-            "customer_id,tenure,churn\nC1,3,Yes\n",
-        ),
-    ]);
-    assert!(
-        !ok && err.contains("no churn table can be drawn: only 1 labelled account"),
-        "{err}"
+        "one-row-discover.csv",
+        one_row,
+        "no churn table can be drawn: only 1 labelled account",
     );
 
     // No column read as the label: the message says which headers and values would be.
-    let (ok, _, err) = run(&[
+    refuses(
         "calibrate",
-        &write(
-            "no-label.csv",
-            "customer_id,tenure,outcome_code\nC1,3,A\nC2,5,B\nC3,9,A\n",
-        ),
-    ]);
-    assert!(
-        !ok && err.contains("none of the 3 accounts has a churn label: no column was read as one"),
-        "{err}"
+        "no-label.csv",
+        "customer_id,tenure,outcome_code\nC1,3,A\nC2,5,B\nC3,9,A\n",
+        "none of the 3 accounts has a churn label: no column was read as one",
     );
 
     // Every column empty: the error names each column and why it is left out.
@@ -219,53 +227,35 @@ fn bad_snapshots_get_clear_messages() {
     for i in 0..100 {
         empty += &format!("C{i},,,{}\n", if i % 3 == 0 { "Yes" } else { "No" });
     }
-    let (ok, _, err) = run(&["calibrate", &write("all-missing.csv", &empty)]);
-    assert!(
-        !ok && err
-            .contains("no candidate measure is usable: 'tenure' (no values), 'notes' (no values)"),
-        "{err}"
+    refuses(
+        "calibrate",
+        "all-missing.csv",
+        &empty,
+        "no candidate measure is usable: 'tenure' (no values), 'notes' (no values)",
     );
 
     // An all-missing column is listed, not silently dropped; mixed label encodings are read.
     let mut mixed = String::from("customer_id,tenure,notes,churn\n");
     for i in 0..200 {
         let churned = i % 4 == 0;
-        let label = match i % 3 {
-            0 => {
-                if churned {
-                    "Yes"
-                } else {
-                    "No"
-                }
-            }
-            1 => {
-                if churned {
-                    "1"
-                } else {
-                    "0"
-                }
-            }
-            _ => {
-                if churned {
-                    "Churned"
-                } else {
-                    "Active"
-                }
-            }
+        let (yes, no) = [("Yes", "No"), ("1", "0"), ("Churned", "Active")][i % 3];
+        let label = if i == 7 || i == 9 {
+            "unknown"
+        } else if churned {
+            yes
+        } else {
+            no
         };
-        let label = if i == 7 || i == 9 { "unknown" } else { label };
         mixed += &format!(
             "C{i},{},,{label}\n",
             if churned { i % 13 } else { 4 + i % 30 }
         );
     }
-    let (ok, out, err) = run(&["discover", &write("mixed.csv", &mixed)]);
-    assert!(ok, "{err}");
+    let (out, _) = accepts("discover", "mixed.csv", &mixed);
     assert!(out.contains("labelled accounts 198, churned 50"), "{out}");
     assert!(out.contains("notes") && out.contains("no values"), "{out}");
     // The unreadable labels are named and their accounts counted, not dropped silently.
-    let (ok, out, err) = run(&["calibrate", &write("mixed-calibrate.csv", &mixed)]);
-    assert!(ok, "{err}");
+    let (out, err) = accepts("calibrate", "mixed-calibrate.csv", &mixed);
     assert!(
         err.contains("mixed encodings")
             && err.contains("2 unreadable and left without a label ('unknown' ×2)"),
@@ -361,17 +351,7 @@ fn held_back(seed: u64, n: usize, spelling: usize, label: Option<usize>) -> [f64
     );
     let (ok, _, err) = run(&["calibrate", &train_csv, "--out", model.to_str().unwrap()]);
     assert!(ok, "{tag}: {err}");
-    let (ok, _, err) = run(&[
-        "score",
-        &test_csv,
-        "--config",
-        model.to_str().unwrap(),
-        "--out",
-        results.to_str().unwrap(),
-    ]);
-    assert!(ok, "{tag}: {err}");
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let results = score_with(&test_csv, &model, &results);
     let ids = &g.columns[0].cells;
     let mut scored = Vec::new();
     for a in results["accounts"].as_array().unwrap() {
@@ -403,6 +383,11 @@ fn held_back(seed: u64, n: usize, spelling: usize, label: Option<usize>) -> [f64
     ]
 }
 
+/// (header spelling, label encoding) pairs the owner's check runs: every spelling, and label
+/// encodings from yes/no to none at all.
+const CASES: [(usize, Option<usize>); 5] =
+    [(0, Some(0)), (1, Some(1)), (2, Some(3)), (3, Some(4)), (1, None)];
+
 /// The owner's check over seeds, header spellings and label encodings (slow in a debug
 /// build: `cargo test --release --test learn_cli sweep -- --ignored --nocapture`).
 #[test]
@@ -410,13 +395,7 @@ fn held_back(seed: u64, n: usize, spelling: usize, label: Option<usize>) -> [f64
 fn sweep_owner_check_over_seeds_spellings_and_labels() {
     let mut worst = [f64::INFINITY; 2];
     for seed in [21, 22, 23] {
-        for (spelling, label) in [
-            (0, Some(0)),
-            (1, Some(1)),
-            (2, Some(3)),
-            (3, Some(4)),
-            (1, None),
-        ] {
+        for (spelling, label) in CASES {
             let [auc, lift, truth, lr] = held_back(seed, 5000, spelling, label);
             eprintln!(
                 "seed {seed} spelling {spelling} label {label:?}: AUC {auc:.4} lift {lift:.2} (truth {truth:.4}, logistic regression {lr:.4}, gap {:+.4})",
@@ -437,13 +416,7 @@ fn sweep_owner_check_over_seeds_spellings_and_labels() {
 /// (A file without its churn column once read as a survey table: 0 accounts scored.)
 #[test]
 fn every_spelling_scores_every_held_back_row() {
-    for (spelling, label) in [
-        (0, Some(0)),
-        (1, Some(1)),
-        (2, Some(3)),
-        (3, Some(4)),
-        (1, None),
-    ] {
+    for (spelling, label) in CASES {
         // held_back asserts that each held-back row is scored.
         let [auc, _, truth, _] = held_back(31, 1500, spelling, label);
         assert!(

@@ -120,15 +120,20 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
     // usage_decline, ARR 48000"): with each account's reason rewritten back to the old
     // wording from its own score, flags and ARR, today's output gave the recorded digests
     // exactly, so nothing but that text changed.
+    // Re-recorded once more when the usage-trap evidence began naming the cut that applied
+    // ("the usage cut at this portfolio's median (72)" instead of "the portfolio cut 72"):
+    // with that phrase written back the old way, today's output gave the recorded digests.
     // Re-recorded once more when release disruption began requiring a fall beyond chance
     // (issue 14): its evidence ends with the standard errors ("; 3.7 standard errors beyond
-    // chance variation"); with that ending left out, today's engine gave the recorded digests
-    // exactly — the same five release stories fire, nothing else changed.
+    // chance variation"). With that ending left out, this engine gives the demo digest that
+    // main at e5ee1d4 gives (18_315_502_067_551_736_579 — main then no longer matched the
+    // 6_457_869_658_254_345_815 recorded here, after the champion standout rule and the
+    // usage-trap wording landed separately); the same five release stories fire.
     let got = (
         digest_without_lifecycle_keys(ravenstack),
         digest_without_lifecycle_keys(demo),
     );
-    assert_eq!(got, (11_124_337_362_078_330_853, 13_464_614_593_143_972_095));
+    assert_eq!(got, (11_124_337_362_078_330_853, 1_767_390_220_694_742_221));
 }
 
 fn sql_of(args: &[&str], config: &Path) -> String {

@@ -166,7 +166,7 @@ fn chunked_csv_is_scored() {
     assert!(engine.begin_file("late.csv", JsValue::NULL).is_err());
 
     let csv = engine
-        .results_csv()
+        .results_csv(None)
         .map_err(|e| error_text(e.into()))
         .unwrap();
     let mut lines = csv.lines();
@@ -175,7 +175,7 @@ fn chunked_csv_is_scored() {
         .unwrap()
         .starts_with("account_id,name,health_score,band"));
     assert_eq!(lines.count(), 3);
-    assert!(HealthEngine::new().results_csv().is_err());
+    assert!(HealthEngine::new().results_csv(None).is_err());
 }
 
 #[wasm_bindgen_test]

@@ -221,11 +221,14 @@ impl HealthEngine {
     }
 
     /// The last results as CSV, exactly as the CLI writes them (`--out results.csv`): one row per
-    /// account, spreadsheet formulas neutralised. Errors when nothing was scored yet.
-    pub fn results_csv(&self) -> Result<String, JsError> {
+    /// account, spreadsheet formulas neutralised; `low_data` says yes below
+    /// `low_coverage_below` (the page's per-device share; the default when absent or not a
+    /// share 0–1). Errors when nothing was scored yet.
+    pub fn results_csv(&self, low_coverage_below: Option<f64>) -> Result<String, JsError> {
         let results = self.last()?;
         let model = self.last_model.clone().unwrap_or_default();
-        Ok(crate::output::csv::to_csv(results, &model))
+        let below = crate::domain::coverage::valid_share(low_coverage_below);
+        Ok(crate::output::csv::to_csv_marked(results, &model, below))
     }
 
     /// The file reports of the last scoring run (mapping, counts, issues), or `null`.

@@ -3,6 +3,7 @@
 //! and shared statistics. Nothing here reads data or a model.
 
 pub mod calendar;
+pub mod coverage;
 pub mod flag;
 pub mod measure;
 pub mod quadrant;

@@ -5,6 +5,7 @@
 use super::profile::ColumnProfile;
 use super::report::TableKind;
 use super::scales::csat_word;
+use super::values::{parse_number, DecimalStyle};
 use super::vocab;
 
 /// What a field's values should look like.
@@ -189,8 +190,24 @@ pub fn value_fit(w: Want, p: &ColumnProfile, kind: TableKind) -> (f64, String) {
             }
         }
         Want::Rating => {
-            if p.numbers == 0 && p.filled > 0 && p.values.iter().all(|v| csat_word(v).is_some()) {
+            // Satisfaction words, alone or beside numbers 0–10 (every other value a number).
+            let words = p.values.iter().filter(|v| csat_word(v).is_some()).count();
+            let rest_numbers = p.values.iter().all(|v| {
+                csat_word(v).is_some()
+                    || [DecimalStyle::Point, DecimalStyle::Comma]
+                        .iter()
+                        .any(|&style| parse_number(v.as_bytes(), style).is_some())
+            });
+            if p.numbers == 0 && p.filled > 0 && words == p.values.len() {
                 (1.0, "satisfaction answers written as words".into())
+            } else if words > 0 && rest_numbers && p.min >= 0.0 && p.max <= 10.0 {
+                (
+                    1.0,
+                    format!(
+                        "numbers {}–{} and satisfaction answers written as words",
+                        p.min, p.max
+                    ),
+                )
             } else if p.is_bounded(0.0, 10.0) {
                 let scale = if p.min >= 1.0 && p.max <= 5.0 {
                     "1–5"

@@ -5,7 +5,7 @@
 
 use super::staging::Staging;
 use super::values::{self, DateColumn, DecimalStyle};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Rows of a file sampled before its table is decided (then replayed).
 pub const SAMPLE_ROWS: usize = 200;
@@ -203,7 +203,7 @@ fn profile_column<'a>(
         ..Default::default()
     };
     let mut date_column = DateColumn::default();
-    let mut distinct: HashMap<Vec<u8>, ()> = HashMap::new();
+    let mut distinct: HashSet<String> = HashSet::new();
     let mut total_len = 0usize;
     let mut zero_one = 0usize;
     for cell in cells {
@@ -214,8 +214,11 @@ fn profile_column<'a>(
         }
         p.filled += 1;
         total_len += s.len();
-        if distinct.insert(s.to_ascii_lowercase(), ()).is_none() {
-            p.values.push(String::from_utf8_lossy(s).to_lowercase());
+        // Distinct in any case ("ÉTÉ" and "été" are one value), as the vocabulary checks
+        // compare them.
+        let lower = String::from_utf8_lossy(s).to_lowercase();
+        if distinct.insert(lower.clone()) {
+            p.values.push(lower);
         }
         if let Some(d) = values::parse_date(s, &mut date_column) {
             if (min_secs..=max_secs).contains(&d.secs) {
@@ -312,4 +315,23 @@ fn overlap(values: &[String], staging: &Staging) -> Overlap {
     }
     o.users = users as f64 / n;
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_values_ignore_case_beyond_ascii() {
+        let cells: [&[u8]; 5] = [
+            "ÉTÉ".as_bytes(),
+            "été".as_bytes(),
+            "Été".as_bytes(),
+            b"hiver",
+            b"HIVER",
+        ];
+        let p = profile_column(cells.into_iter(), DecimalStyle::Point, 0, i64::MAX);
+        assert_eq!(p.distinct, 2);
+        assert_eq!(p.values, vec!["été".to_string(), "hiver".to_string()]);
+    }
 }

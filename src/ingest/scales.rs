@@ -204,6 +204,13 @@ pub fn csat_word(text: &str) -> Option<f64> {
         .map(|i| i as f64 + 1.0)
 }
 
+/// The evidence added to a column's reading when `count` of its answers were words.
+pub fn words_evidence(count: usize) -> String {
+    format!(
+        "; {count} answer(s) written as words, read on 1–5 (very dissatisfied = 1 … very satisfied = 5)"
+    )
+}
+
 /// The scale chosen for one column, with its evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {

@@ -17,8 +17,9 @@ pub struct HeaderWords {
     pub joined: String,
 }
 
-/// Folds common Latin accents to ASCII (é → e, ß → ss, …), lower-cased.
-fn fold(c: char) -> &'static str {
+/// Folds common Latin accents of a lower-case letter to ASCII (é → e, ß → ss, …); empty for
+/// any other character. Lower-case first (`char::to_lowercase`): É → é → e.
+pub fn fold(c: char) -> &'static str {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
         'ç' => "c",

@@ -293,6 +293,11 @@ pub struct ChampionLossRule {
     /// … and among the account's this-many most active users.
     #[serde(default = "default_max_champions")]
     pub max_champions: u32,
+    /// … and stands apart from the most active user outside that group: their lead over
+    /// that user is at least this many standard errors of the difference between two counts
+    /// of active days (√ of their sum). Among near-equals, who ranks first is chance.
+    #[serde(default = "default_standout_margin")]
+    pub standout_margin: f64,
     /// Lost also needs a silence of at least this multiple of the champion's usual longest
     /// break (the 90th percentile of gaps between their active days).
     #[serde(default = "default_champion_gap_multiple")]
@@ -321,6 +326,10 @@ fn default_min_active_days() -> u32 {
 
 fn default_max_champions() -> u32 {
     3
+}
+
+fn default_standout_margin() -> f64 {
+    1.0
 }
 
 fn default_champion_gap_multiple() -> f64 {

@@ -11,6 +11,7 @@
 //! (the model's band and stage labels, the engine vocabulary's quadrant and flag labels); their
 //! ids follow in `band_id`, `quadrant_id`, `flags_id` and `lifecycle_stage_id`.
 
+use crate::domain::coverage::LOW_COVERAGE_BELOW;
 use crate::domain::measure::Measure;
 use crate::model::config::Model;
 use crate::output::vocabulary::band_label;
@@ -79,6 +80,15 @@ fn num(value: Option<f64>) -> String {
     }
 }
 
+/// The `low_data` cell: yes/no for a scored account, blank without a score.
+fn low_data(a: &AccountResult, below: f64) -> &'static str {
+    match a.health_score {
+        None => "",
+        Some(_) if a.coverage < below => "yes",
+        Some(_) => "no",
+    }
+}
+
 fn quadrant_id(a: &AccountResult) -> String {
     a.quadrant.map(|q| q.id().to_string()).unwrap_or_default()
 }
@@ -96,8 +106,15 @@ fn stage_label<'a>(model: &'a Model, id: &'a str) -> &'a str {
 }
 
 /// The results as CSV, one row per account in result order, labelled with `model`'s words
-/// (the model the results were scored with).
+/// (the model the results were scored with), `low_data` by the default share.
 pub fn to_csv(results: &Results, model: &Model) -> String {
+    to_csv_marked(results, model, LOW_COVERAGE_BELOW)
+}
+
+/// [`to_csv`] with `low_data` = yes for scored accounts whose coverage is below
+/// `low_coverage_below` (the page passes its per-device share), no for the others, blank for
+/// unscored accounts.
+pub fn to_csv_marked(results: &Results, model: &Model, low_coverage_below: f64) -> String {
     let mut header: Vec<String> = [
         "account_id",
         "name",
@@ -107,6 +124,7 @@ pub fn to_csv(results: &Results, model: &Model) -> String {
         "quadrant",
         "value_realized",
         "coverage",
+        "low_data",
         "flags",
         "arr",
         "risk",
@@ -156,6 +174,7 @@ pub fn to_csv(results: &Results, model: &Model) -> String {
             quadrant_label(a),
             num(a.value_realized),
             num(Some(a.coverage)),
+            low_data(a, low_coverage_below).to_string(),
             cell(&flag_labels.join("; ")),
             num(a.arr),
             num(p.map(|p| p.risk)),

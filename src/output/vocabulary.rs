@@ -76,6 +76,9 @@ pub struct Vocabulary {
     pub measures: Vec<MeasureTerm>,
     pub segment_dimensions: Vec<Term>,
     pub table_kinds: Vec<TableTerm>,
+    /// The default share of the model's weight below which a score is marked low coverage
+    /// (the page may set its own per device).
+    pub low_coverage_below: f64,
 }
 
 /// (id, label, description) of a segment dimension, in display order.
@@ -167,6 +170,7 @@ pub fn vocabulary(model: &Model) -> Vocabulary {
                 }
             })
             .collect(),
+        low_coverage_below: crate::domain::coverage::LOW_COVERAGE_BELOW,
     }
 }
 

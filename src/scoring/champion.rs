@@ -4,8 +4,12 @@
 //! - **Who is a champion** is judged against the account's own users, not a fixed share of
 //!   all activity: in the `lookback_days` up to a user's last active day, they were active
 //!   on at least `min_active_days` days, on at least `champion_multiple` × the days of the
-//!   median other user active in that span, and they rank among the `max_champions` most
-//!   active users. Works the same for 2 users (the other one is the median) and for 500.
+//!   median other user active in that span, they rank among the `max_champions` most
+//!   active users, and they stand apart from the most active user outside that group: their
+//!   lead is at least `standout_margin` standard errors (√ of the two counts' sum). In a big
+//!   account a dozen people may be active on 15–20 days; which of them ranks third is
+//!   chance, and none of them is the account's champion. Works the same for 2 users (the
+//!   other one is the median; there is no one outside the group) and for 500.
 //! - **How long is too long** is judged against the champion's own cadence: their usual
 //!   longest break is the 90th percentile of the gaps between their active days. They are
 //!   *lost* after max(`quiet_days`, `usual_gap_multiple` × that break) days of silence and
@@ -41,6 +45,8 @@ struct Quiet {
     last: Day,
     active_days: usize,
     median_days: f64,
+    /// Active days of the most active user outside the champion group, if any.
+    next_days: Option<usize>,
     usual_gap: i32,
     lost_after: i32,
     watch_after: i32,
@@ -93,6 +99,13 @@ fn median(values: &mut Vec<usize>) -> f64 {
     (values[n / 2] + values[(n - 1) / 2]) as f64 / 2.0
 }
 
+/// True when `own` active days lead `next` by at least `margin` standard errors of the
+/// difference of two counts (√(own + next)): a lead chance among equals rarely gives.
+fn stands_out(own: usize, next: usize, margin: f64) -> bool {
+    let (own, next) = (own as f64, next as f64);
+    own - next >= margin * (own + next).sqrt()
+}
+
 /// Reads every quiet user of the account and keeps those who were champions.
 fn quiet_champions(input: &FlagInput) -> Vec<Quiet> {
     let rule = &input.model.flags.champion_loss;
@@ -117,9 +130,13 @@ fn quiet_champions(input: &FlagInput) -> Vec<Quiet> {
             .collect();
         let rank = 1 + others.iter().filter(|&&n| n > own.len()).count();
         let median_days = median(&mut others);
+        let group = rule.max_champions.max(1) as usize;
+        // `others` is sorted ascending: the most active user outside the group of `group`
+        let next_days = others.len().checked_sub(group).map(|i| others[i]);
         let champion = own.len() >= rule.min_active_days.max(1) as usize
             && own.len() as f64 >= rule.champion_multiple * median_days
-            && rank <= rule.max_champions.max(1) as usize;
+            && rank <= group
+            && next_days.map_or(true, |next| stands_out(own.len(), next, rule.standout_margin));
         if !champion {
             continue;
         }
@@ -136,6 +153,7 @@ fn quiet_champions(input: &FlagInput) -> Vec<Quiet> {
             last,
             active_days: own.len(),
             median_days,
+            next_days,
             usual_gap: gap,
             lost_after,
             watch_after,
@@ -165,7 +183,7 @@ pub fn champion_loss(input: &FlagInput) -> Verdict {
     };
     let lost_count = quiet.iter().filter(|q| q.silence >= q.lost_after).count();
     if let Some(q) = pick(true) {
-        let relative = if q.median_days > 0.0 {
+        let mut relative = if q.median_days > 0.0 {
             format!(
                 "{:.1}× the {} of the account's median other user",
                 q.active_days as f64 / q.median_days,
@@ -174,6 +192,12 @@ pub fn champion_loss(input: &FlagInput) -> Verdict {
         } else {
             "no one else in the account was active then".to_string()
         };
+        if let Some(next) = q.next_days {
+            relative.push_str(&format!(
+                "; the most active user outside the top {} was active on {next}",
+                rule.max_champions.max(1)
+            ));
+        }
         let mut evidence = format!(
             "champion {} has been quiet for {} days since {} (lost after {} days: {} days and {}× their usual longest break of {} days). Before that they were active on {} of {} days ({relative})",
             names.name(q.user),

@@ -7,7 +7,7 @@ use crate::metrics::index::{seconds_to_day, AccountIndex};
 use crate::metrics::measure::Measure;
 use crate::metrics::usage::seat_sentence;
 use crate::metrics::{fmt_num, AccountMeasures};
-use crate::model::config::Model;
+use crate::model::config::{Cut, CutName, Model};
 use crate::scoring::account::{FlagHit, NearMiss};
 
 pub use super::champion::champion_loss;
@@ -27,7 +27,7 @@ pub struct FlagInput<'a> {
     pub measures: &'a AccountMeasures,
     /// The account's usage index, if any.
     pub usage_index: Option<f64>,
-    /// The portfolio usage cut, if any.
+    /// The usage cut in use (the model's fixed cut, or the portfolio median), if any.
     pub usage_cut: Option<f64>,
 }
 
@@ -82,10 +82,15 @@ pub fn usage_trap(input: &FlagInput) -> Option<FlagHit> {
     let usage = input.usage_index?;
     let cut = input.usage_cut?;
     let goals = input.measures.raw(Measure::GoalAttainment)?;
+    // Say which cut: the model's fixed one (the default, 50) or this portfolio's median.
+    let which = match input.model.quadrants.usage_cut {
+        Cut::Fixed(_) => "the model's fixed usage cut",
+        Cut::Named(CutName::Median) => "the usage cut at this portfolio's median",
+    };
     (usage >= cut && goals < rule.goal_attainment_below).then(|| FlagHit {
         flag: Flag::UsageTrap,
         evidence: format!(
-            "usage index {usage:.0} is at or above the portfolio cut {cut:.0}, yet goals are only {:.0}% attained (rule: below {:.0}%)",
+            "usage index {usage:.0} is at or above {which} ({cut:.0}), yet goals are only {:.0}% attained (rule: below {:.0}%)",
             goals * 100.0,
             rule.goal_attainment_below * 100.0
         ),

@@ -4,7 +4,7 @@ use super::normalize::{percentile, thresholds};
 use super::*;
 use crate::dataset::{GoalKind, SurveyKind};
 use crate::metrics::testkit::{as_of, Kit};
-use crate::model::config::{Group, MeasureWeight, Normalize, Override};
+use crate::model::config::{Cut, CutName, Group, MeasureWeight, Normalize, Override};
 use crate::results::{score, Flag, Quadrant, Results};
 
 fn mw(measure: Measure, weight: f64, points: Vec<[f64; 2]>) -> MeasureWeight {
@@ -214,11 +214,34 @@ fn usage_trap_fires_for_heavy_use_with_unmet_goals() {
     k.goal(trapped, GoalKind::Goal, None, Some(10.0), Some(2.0));
     k.goal(fine, GoalKind::Goal, None, Some(10.0), Some(9.0));
     k.goal(light, GoalKind::Goal, None, Some(10.0), Some(2.0));
-    let r = score(&k.build(), &Model::default());
+    let data = k.build();
+    let r = score(&data, &Model::default());
     assert!(flags_of(&r, "trapped").contains(&Flag::UsageTrap));
     assert!(!flags_of(&r, "fine").contains(&Flag::UsageTrap));
     assert!(!flags_of(&r, "light").contains(&Flag::UsageTrap));
     approx(find(&r, "trapped").value_realized.unwrap(), 0.2);
+    // The evidence names the cut that applied: the default model's fixed 50, not a
+    // portfolio figure; with `"median"` it says the median.
+    let evidence = |r: &Results| {
+        find(r, "trapped")
+            .flags
+            .iter()
+            .find(|f| f.flag == Flag::UsageTrap)
+            .map(|f| f.evidence.clone())
+            .unwrap()
+    };
+    let fixed = evidence(&r);
+    assert!(fixed.contains("the model's fixed usage cut (50)"), "{fixed}");
+    assert!(!fixed.contains("portfolio"), "{fixed}");
+    let mut median = Model::default();
+    median.quadrants.usage_cut = Cut::Named(CutName::Median);
+    let r = score(&data, &median);
+    let cut = r.summary.usage_cut.unwrap();
+    let text = evidence(&r);
+    assert!(
+        text.contains(&format!("the usage cut at this portfolio's median ({cut:.0})")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -343,6 +366,54 @@ fn champion_loss_detects_a_silent_top_user() {
     }
     let r = score(&k.build(), &Model::default());
     assert!(!flags_of(&r, "anon").contains(&Flag::ChampionLoss));
+}
+
+#[test]
+fn champion_loss_needs_a_lead_over_the_crowd() {
+    // A big account: 30 occasional users (2 days each) and six regulars active every 5th
+    // day. In "crowd", the quiet user was active on 20 days: first by a hair over regulars
+    // with 18, far above the median; ranking first among near-equals is chance, not a
+    // champion. In "standout" the quiet user was active every other day (45 days): lost.
+    let mut k = Kit::new();
+    let crowd = k.account("crowd");
+    let standout = k.account("standout");
+    for a in [crowd, standout] {
+        for u in 0..30 {
+            let name = format!("occasional{u}");
+            k.usage(a, Some(&name), 5 + u, None, 1.0);
+            k.usage(a, Some(&name), 60 + u, None, 1.0);
+        }
+        for u in 0..6 {
+            let name = format!("regular{u}");
+            for d in (u..120).step_by(5) {
+                k.usage(a, Some(&name), d, None, 1.0);
+            }
+        }
+    }
+    for d in (30..90).step_by(3) {
+        k.usage(crowd, Some("lucky"), d, None, 1.0);
+    }
+    for d in (30..120).step_by(2) {
+        k.usage(standout, Some("chief"), d, None, 1.0);
+    }
+    let data = k.build();
+    let r = score(&data, &Model::default());
+    assert!(!flags_of(&r, "crowd").contains(&Flag::ChampionLoss));
+    let e = find(&r, "standout")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::ChampionLoss)
+        .map(|f| f.evidence.clone())
+        .expect("a user far above the regulars is a champion");
+    assert!(
+        e.contains("chief") && e.contains("outside the top 3 was active on 18"),
+        "{e}"
+    );
+    // The margin is the model's: at 0 the lucky regular counts again.
+    let mut model = Model::default();
+    model.flags.champion_loss.standout_margin = 0.0;
+    let r = score(&data, &model);
+    assert!(flags_of(&r, "crowd").contains(&Flag::ChampionLoss));
 }
 
 #[test]
@@ -720,7 +791,7 @@ fn csv_neutralises_formulas_but_keeps_numbers() {
     // One raw/score pair per model measure.
     assert_eq!(
         header.split(',').count(),
-        20 + 2 * r.accounts[0].components.len()
+        21 + 2 * r.accounts[0].components.len()
     );
 }
 

@@ -130,15 +130,17 @@ test('edited model named: a changed model says so, with a fingerprint of its con
   expect(same).toEqual([true, false]);
 });
 
+/** Two accounts with every input and one with only an NPS (a small share of the weight). */
+const THIN = [
+  'account_id,account_name,arr,seats,csat,nps,logins_30d,active_users,goal_progress,features_used,tickets_30d,success_plan,empowerment',
+  'F-1,Fullco,48000,20,4.6,50,410,18,0.8,12,3,yes,0.7',
+  'F-2,Alsofull,30000,10,2.1,-40,15,2,0.1,2,9,no,0.1',
+  'L-1,Thinco,12000,,,30,,,,,,,',
+].join('\n');
+
 test('low-coverage accounts marked on the chip, the table, the chart, the overview and the exports', async ({ page }) => {
   await openApp(page);
-  const csv = [
-    'account_id,account_name,arr,seats,csat,nps,logins_30d,active_users,goal_progress,features_used,tickets_30d,success_plan,empowerment',
-    'F-1,Fullco,48000,20,4.6,50,410,18,0.8,12,3,yes,0.7',
-    'F-2,Alsofull,30000,10,2.1,-40,15,2,0.1,2,9,no,0.1',
-    'L-1,Thinco,12000,,,30,,,,,,,',
-  ].join('\n');
-  await upload(page, { name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await upload(page, { name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(THIN) });
   const share = await page.evaluate(async () => (await import('./js/format.js')).lowCoverageShare());
   expect(share).toBe(0.5);
   const json = JSON.parse((await download(page, '#export-json')).text);
@@ -159,6 +161,58 @@ test('low-coverage accounts marked on the chip, the table, the chart, the overvi
   expect(json.summary.low_coverage_below).toBe(0.5);
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await expect(page.locator('#print-report')).toContainText('(low coverage)');
+});
+
+test('the CSV says low data and the band filter lists low coverage, both by the device\'s share', async ({ page }) => {
+  await openApp(page);
+  await upload(page, { name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(THIN) });
+  // The default share is the engine's (sent with the vocabulary), not a second copy.
+  const engineDefault = await page.evaluate(async () => (await import('./lib/vocabulary.js')).DEFAULTS.lowCoverageBelow);
+  expect(engineDefault).toBe(0.5);
+  const lowData = async () => {
+    const { text } = await download(page, '#export-csv');
+    const lines = text.trim().split(/\r\n/);
+    const header = cells(lines[0]);
+    expect(header.indexOf('low_data')).toBe(header.indexOf('coverage') + 1);
+    return Object.fromEntries(lines.slice(1).map(cells).map((r) => [r[0], [Number(r[header.indexOf('coverage')]), r[header.indexOf('low_data')]]]));
+  };
+  const shown = async () => page.locator('.vt-row').evaluateAll((rows) => rows.map((r) => r.dataset.account).sort());
+  let rows = await lowData();
+  expect(rows['L-1'][1]).toBe('yes');
+  for (const [id, [coverage, low]] of Object.entries(rows)) expect(low, id).toBe(coverage < 0.5 ? 'yes' : 'no');
+  // The band filter's "Low coverage" choice lists exactly the accounts marked "low data".
+  const band = page.locator('#filter-band');
+  const choice = band.locator('option', { hasText: 'Low coverage' });
+  await expect(choice).toHaveText('Low coverage (under 50% of the weight)');
+  await band.selectOption({ label: await choice.textContent() });
+  await expect(page.locator('#table-count')).toHaveText('1 of 3 accounts');
+  expect(await shown()).toEqual(['L-1']);
+  await expect(page.locator('.vt-row[data-account="L-1"] .chip-low')).toContainText('low data');
+  await band.selectOption('');
+  await expect(page.locator('#table-count')).toHaveText('3 accounts');
+
+  // A device share of 0 marks nothing: the CSV and the filter follow it.
+  await page.locator('[data-view="model"]').click();
+  await page.locator('#low-coverage').fill('0');
+  await page.locator('#low-coverage').dispatchEvent('change');
+  rows = await lowData();
+  expect(Object.values(rows).map((r) => r[1])).toEqual(['no', 'no', 'no']);
+  await page.locator('[data-view="accounts"]').click();
+  await expect(choice).toHaveText('Low coverage (under 0% of the weight)');
+  await band.selectOption({ label: await choice.textContent() });
+  await expect(page.locator('#table-count')).toHaveText('0 of 3 accounts');
+  // A share above every account's coverage marks every scored account.
+  await page.locator('[data-view="model"]').click();
+  await page.locator('#low-coverage').fill('100');
+  await page.locator('#low-coverage').dispatchEvent('change');
+  rows = await lowData();
+  for (const [id, [coverage, low]] of Object.entries(rows)) expect(low, id).toBe(coverage < 1 ? 'yes' : 'no');
+  await page.locator('[data-view="accounts"]').click();
+  await band.selectOption({ label: await choice.textContent() });
+  const marked = Object.entries(rows).filter(([, r]) => r[1] === 'yes').map(([id]) => id).sort();
+  expect(marked.length).toBeGreaterThan(1);
+  await expect(page.locator('#table-count')).toHaveText(marked.length === 3 ? '3 accounts' : `${marked.length} of 3 accounts`);
+  expect(await shown()).toEqual(marked);
 });
 
 test('unmapped key fields warned: a messy tool export without names or ARR', async ({ page }) => {

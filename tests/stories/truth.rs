@@ -158,7 +158,9 @@ pub fn volume(plan: &Plan, from: i64, to: i64, only: Option<usize>) -> f64 {
 
 /// Champion loss is visible when a user who was clearly the account's most engaged person
 /// (among its top 3 by expected active days in the 90 days before they went quiet, at least
-/// 16 such days, and at least 2.5× the median colleague's) has been gone 21–90 days, and
+/// 16 such days, at least 2.5× the median colleague's, and ahead of the most active
+/// colleague outside the top 3 by at least one standard error, √ of the two expected counts'
+/// sum) has been gone 21–90 days, and
 /// at least twice the longest break their habit makes ordinary (the 90th-percentile gap).
 /// Nobody of that kind gone 14 days or more, and no one at all gone 21+ days who might be a
 /// champion: absent. Anything between: faint.
@@ -211,7 +213,12 @@ fn champion(plan: &Plan, as_of: i64) -> Truth {
         } else {
             90.0
         };
-        let clearly = own >= 16.0 && own >= 2.5 * median && rank <= 3;
+        // standing apart from the most active colleague outside the top 3 by more than the
+        // chance spread of two counts of days (one standard error): among near-equals, the
+        // one who left is one of several power users, not clearly the champion
+        let next = others.len().checked_sub(3).map_or(0.0, |i| others[i]);
+        let apart = own - next >= (own + next).sqrt();
+        let clearly = own >= 16.0 && own >= 2.5 * median && rank <= 3 && apart;
         let maybe = own >= 8.0 && own >= 1.5 * median && rank <= 6;
         let gone = (21..=90).contains(&quiet) && quiet as f64 >= 2.0 * usual_gap;
         if clearly && gone {

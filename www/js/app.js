@@ -19,7 +19,7 @@ import { checkInputSize } from './limits.js';
 import { resultsFromColumns } from './account-rows.js';
 import { expandWorkbooks, notesOf } from './workbook.js';
 import { modelIdentity } from './model-identity.js';
-import { setLowCoverageBelow } from './format.js';
+import { setLowCoverageBelow, lowCoverageShare } from './format.js';
 import { loadKept, keepFiles, forgetKept, keepCard } from './keep.js';
 import { initViews, readShareLink, viewBar, applyPendingView } from './views.js';
 
@@ -62,7 +62,7 @@ const ctx = {
   learn: async (model, options = {}) => JSON.parse((await engine.request('learn', { model, options })).learnJson),
   discover: async (model) => JSON.parse((await engine.request('discover', { model })).discoverJson),
   backtest: (model, choice = {}) => engine.backtest(model, choice),
-  exportCsv: () => engine.exportCsv(),
+  exportCsv: () => engine.exportCsv(lowCoverageShare()),
   exportJson: () => engine.exportJson(),
   components: (accountId) => engine.components(accountId),
   // The share of model weight below which scores are marked low coverage (this device).

@@ -32,23 +32,24 @@ export const bytes = (n) => {
 };
 
 // Labels, colours and descriptions come from the engine, shared with the widget.
-import { flagLabel } from '../lib/vocabulary.js';
+import { flagLabel, DEFAULTS } from '../lib/vocabulary.js';
 export { QUADRANTS, QUADRANT_ORDER, FLAGS, MEASURES, quadrantLabel, flagLabel, measureLabel } from '../lib/vocabulary.js';
 export { SEGMENT_DIMENSIONS, TABLE_KINDS } from '../lib/vocabulary.js';
 
 /**
  * Below this share of the model's weight a score rests on too little data to be trusted: it is
- * still shown, marked "low coverage", and counted apart in the overview (docs/scoring-display.md).
- * Configurable per device (settings.lowCoverageBelow); the default is half the weight.
+ * still shown, marked "low coverage", and counted apart in the overview (docs/trust.md).
+ * Configurable per device (settings.lowCoverageBelow); the default is the engine's
+ * (src/domain/coverage.rs, sent with the vocabulary), the one its CSV writer uses too.
  */
-export const LOW_COVERAGE_DEFAULT = 0.5;
-let lowCoverageBelow = LOW_COVERAGE_DEFAULT;
+let deviceShare = null;
+const validShare = (share) => isNum(share) && share >= 0 && share <= 1;
 export function setLowCoverageBelow(share) {
-  lowCoverageBelow = isNum(share) && share >= 0 && share <= 1 ? share : LOW_COVERAGE_DEFAULT;
+  deviceShare = validShare(share) ? share : null;
 }
-export const lowCoverageShare = () => lowCoverageBelow;
+export const lowCoverageShare = () => deviceShare ?? DEFAULTS.lowCoverageBelow;
 /** True when an account has a score built on less than the low-coverage share of the weight. */
-export const isLowCoverage = (a) => isNum(a?.health_score) && isNum(a.coverage) && a.coverage < lowCoverageBelow;
+export const isLowCoverage = (a) => isNum(a?.health_score) && isNum(a.coverage) && a.coverage < lowCoverageShare();
 
 /**
  * Why an account ranks where it does, in the page's words: its rounded score, its warnings by

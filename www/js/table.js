@@ -2,10 +2,13 @@
 // the DOM, so 50 000 accounts scroll as smoothly as 50).
 import { h, mount, icon, debounce } from './dom.js';
 import { SEGMENT_DIMENSIONS } from './format.js';
-import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, isNum } from './format.js';
+import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, isNum, isLowCoverage, lowCoverageShare } from './format.js';
 import { bandChip } from './confidence.js';
 
 const OVERSCAN = 8;
+// The band filter's choice for scores on low coverage (confidence.js), beside the bands; its
+// value starts with a NUL, as the segment choices do, so it cannot clash with a band id.
+const LOW_COVERAGE = '\u0000low-coverage';
 // Phones show each account as a two-line card (app.css, max-width 640px): taller rows.
 const CARDS = window.matchMedia('(max-width: 640px)');
 const rowHeight = () => (CARDS.matches ? 76 : 44);
@@ -113,6 +116,7 @@ export class AccountsTable {
     const keep = this.bandSelect.value;
     mount(this.bandSelect, h('option', { value: '' }, 'All bands'),
       [...bands].reverse().map((b) => h('option', { value: b.id, selected: b.id === keep }, b.label)),
+      h('option', { value: LOW_COVERAGE, selected: keep === LOW_COVERAGE }, `Low coverage (under ${pct(lowCoverageShare())} of the weight)`),
       h('option', { value: 'none', selected: keep === 'none' }, 'Not scored'));
     const keepSeg = this.segSelect.value;
     const groups = new Map();
@@ -133,7 +137,9 @@ export class AccountsTable {
     const [segDim, segLabel] = segment ? segment.split('\u0000') : [null, null];
     let rows = list.filter((a) => {
       if (segDim && a.segments?.[segDim] !== segLabel) return false;
-      if (band && (band === 'none' ? a.band : a.band !== band)) return false;
+      if (band === LOW_COVERAGE) {
+        if (!isLowCoverage(a)) return false;
+      } else if (band && (band === 'none' ? a.band : a.band !== band)) return false;
       if (quadrant && (quadrant === 'none' ? a.quadrant : a.quadrant !== quadrant)) return false;
       if (flag === 'any' && a.flags.length === 0) return false;
       if (flag && flag !== 'any' && !a.flags.some((f) => f.flag === flag)) return false;

@@ -15,7 +15,7 @@
 //   { type: 'validate', model }                      → { problems: [] }
 //   { type: 'vocabulary', model }                    → { vocabulary } (labels, colours, descriptions)
 //   { type: 'usage_series', accountId, weeks }       → { series }
-//   { type: 'export_csv' }                           → { csv }   (the CLI's CSV writer)
+//   { type: 'export_csv', lowCoverageBelow? }        → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
 //   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
@@ -138,7 +138,7 @@ export function startWorker(scope, loadWasm, loadWorkbook) {
         return { json: engine.results_json() };
       case 'export_csv':
         if (!engine) throw new Error('No results to export yet.');
-        return { csv: engine.results_csv() };
+        return { csv: engine.results_csv(msg.lowCoverageBelow ?? undefined) };
       case 'selftest-crash':
         // Used by the browser tests to prove the page survives a dying worker.
         setTimeout(() => { throw new Error('self-test crash'); }, 0);

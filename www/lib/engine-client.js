@@ -155,9 +155,10 @@ export class EngineClient {
     return (await this.request('vocabulary', { model: modelValue(model) })).vocabulary;
   }
 
-  /** The last results as CSV, one row per account (the CLI's format). */
-  async exportCsv() {
-    return (await this.request('export_csv')).csv;
+  /** The last results as CSV, one row per account (the CLI's format); `lowCoverageBelow`
+   * (a share 0–1) sets the `low_data` column's line, the engine's default when omitted. */
+  async exportCsv(lowCoverageBelow) {
+    return (await this.request('export_csv', { lowCoverageBelow })).csv;
   }
 
   /** The last results as JSON text (the CLI's format). */

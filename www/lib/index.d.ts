@@ -104,8 +104,9 @@ export declare class EngineClient {
   /** Re-scores the loaded data with another model without re-reading it. */
   rescore(model?: ModelInput): Promise<Results>;
   validateModel(model: ModelInput): Promise<string[]>;
-  /** The last results as CSV, one row per account (the CLI's format). */
-  exportCsv(): Promise<string>;
+  /** The last results as CSV, one row per account (the CLI's format); `lowCoverageBelow` (share
+   * 0–1) is where its `low_data` column says yes, the engine's default when omitted. */
+  exportCsv(lowCoverageBelow?: number): Promise<string>;
   /** The last results as JSON text (the CLI's format). */
   exportJson(): Promise<string>;
   /** One account's score breakdown from the last results (empty when unknown). */

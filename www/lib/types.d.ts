@@ -80,6 +80,8 @@ export interface Vocabulary {
   measures: MeasureTerm[];
   segment_dimensions: Term[];
   table_kinds: TableTerm[];
+  /** Default share of the model's weight below which a score is marked low coverage. */
+  low_coverage_below: number;
 }
 
 // ───────────────────────────── ingest reports (src/ingest/report.rs) ─────────────────────────

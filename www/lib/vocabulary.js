@@ -17,6 +17,9 @@ export const MEASURE_TERMS = {};
 export const SEGMENT_DIMENSIONS = {};
 /** Table kind id → label. */
 export const TABLE_KINDS = {};
+/** Engine defaults the page shows and may override per device: `lowCoverageBelow` (share of
+ * the model's weight below which a score is marked low coverage; src/domain/coverage.rs). */
+export const DEFAULTS = {};
 
 function refill(target, entries) {
   for (const key of Object.keys(target)) delete target[key];
@@ -33,6 +36,7 @@ export function setVocabulary(v) {
   refill(MEASURE_TERMS, v.measures.map((m) => [m.id, m]));
   refill(SEGMENT_DIMENSIONS, v.segment_dimensions.map((d) => [d.id, d.label]));
   refill(TABLE_KINDS, v.table_kinds.map((t) => [t.id, t.label]));
+  refill(DEFAULTS, [['lowCoverageBelow', v.low_coverage_below]]);
 }
 
 /** Readable text for an id the vocabulary does not know (e.g. from a newer engine). */

@@ -5,27 +5,35 @@
 use super::discover::{Candidate, ValueKind};
 use super::shape::Column;
 use crate::dataset::{ColumnValues, Dataset, Day};
+use crate::ingest::vocab::fold;
 use crate::scoring::account::AccountResult;
 
 /// Mapped fields that are never measures: who the account is, and the outcome.
 const NOT_MEASURES: [&str; 4] = ["name", "churned", "churn_date", "account_name"];
 
 /// A snake_case measure id from a header ("Tenure (months)" → `tenure_months`), unique among
-/// `taken` and never a built-in id.
+/// `taken` and never a built-in id. Letters are lower-cased in Unicode and common accents
+/// folded ("État" and "ÉTAT" → `etat`, "Größe" → `grosse`); other letters are dropped.
 pub fn measure_id(header: &str, taken: &[String]) -> String {
     let mut id = String::new();
     let mut previous_lower = false;
     for c in header.trim().chars() {
-        if c.is_ascii_alphanumeric() {
+        if c.is_alphanumeric() {
             // CamelCase words: "MonthlyCharges" → monthly_charges.
-            if c.is_ascii_uppercase() && previous_lower {
+            if c.is_uppercase() && previous_lower && !id.ends_with('_') {
                 id.push('_');
             }
-            id.push(c.to_ascii_lowercase());
+            for l in c.to_lowercase() {
+                match fold(l) {
+                    "" if l.is_ascii_alphanumeric() => id.push(l),
+                    "" => {}
+                    folded => id.push_str(folded),
+                }
+            }
         } else if !id.ends_with('_') && !id.is_empty() {
             id.push('_');
         }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
     }
     let mut id = id
         .trim_end_matches('_')
@@ -144,6 +152,11 @@ mod tests {
             ("tenure months", "tenure_months_2"),
             ("90d orders", "column_90d_orders"),
             ("$$$", "column"),
+            // Non-ASCII upper case reads as its lower case (not dropped, not split).
+            ("ÉTAT", "etat"),
+            ("État", "etat_2"),
+            ("GRÖSSE (cm)", "grosse_cm"),
+            ("ZufriedenheitÄrger", "zufriedenheit_arger"),
         ] {
             let id = measure_id(header, &taken);
             assert_eq!(id, want, "{header}");

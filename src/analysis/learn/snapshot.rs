@@ -125,10 +125,11 @@ pub struct SnapshotLearning {
     pub fitted: Fitted,
 }
 
+/// True when one of `names` (from `--include`/`--exclude`) is the column's id or header, in
+/// any case ("ÉTAT" names the column "État"; `char::to_lowercase`, not ASCII only).
 fn matches(names: &[String], d: &Discovery) -> bool {
-    names
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case(&d.id) || n.trim().eq_ignore_ascii_case(d.header.trim()))
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    names.iter().any(|n| same(n, &d.id) || same(n, &d.header))
 }
 
 /// The direction a learned shape says, in words (numeric shapes are monotone).
@@ -335,4 +336,30 @@ fn summary(
         }
     }
     s + "."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::learn::discover::{ValueKind, Verdict};
+
+    #[test]
+    fn include_and_exclude_name_columns_in_any_case() {
+        let d = Discovery {
+            id: "etat".into(),
+            header: "État".into(),
+            file: None,
+            value: ValueKind::Number,
+            builtin: false,
+            coverage: 1.0,
+            auc: None,
+            direction: String::new(),
+            table: Vec::new(),
+            verdict: Verdict::Usable,
+        };
+        for name in ["ÉTAT", "état", " État ", "ETAT", "Etat"] {
+            assert!(matches(&[name.to_string()], &d), "{name}");
+        }
+        assert!(!matches(&["statut".to_string()], &d));
+    }
 }

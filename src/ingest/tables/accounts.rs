@@ -7,7 +7,7 @@
 use super::*;
 use crate::ingest::labels::read_labels;
 use crate::ingest::report::ColumnReading;
-use crate::ingest::scales::{csat_word, Rated, Scale, ValueSummary};
+use crate::ingest::scales::{csat_word, words_evidence, Rated, Scale, ValueSummary};
 use crate::ingest::staging::StagedColumn;
 use crate::ingest::typing::type_column;
 
@@ -134,9 +134,7 @@ impl TableBuilder {
         }
         let (scale, mut reading) = self.decide_scale(col, None, rated, &summary, reporter)?;
         if word_count > 0 {
-            reading.evidence.push_str(&format!(
-                "; {word_count} answer(s) written as words, read on 1–5 (very dissatisfied = 1 … very satisfied = 5)"
-            ));
+            reading.evidence.push_str(&words_evidence(word_count));
         }
         for (r, (cell, number)) in cells.iter().zip(&numbers).enumerate() {
             let (staged, line) = raw.rows[r];

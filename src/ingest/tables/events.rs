@@ -2,14 +2,17 @@
 //! events.
 
 use super::*;
+use crate::ingest::scales::csat_word;
 
 impl TableBuilder {
     pub(super) fn survey_row(&mut self, rec: Record<'_>, st: &mut Staging) -> Result<(), Reject> {
         let account = self.account_key(&rec, st)?;
         let day = self.req_date(&rec, "date")?.day();
         let score_col = self.col("score");
-        let score = match self.number(&rec, score_col, NumberRule::Any) {
-            Ok(Some(v)) => v,
+        // A satisfaction answer written as words ("Very satisfied", "sehr zufrieden") is a
+        // CSAT answer on 1–5, as on accounts tables (`scales::csat_word`).
+        let (score, word) = match self.number(&rec, score_col, NumberRule::Any) {
+            Ok(Some(v)) => (v, false),
             Ok(None) => {
                 return Err(reject(
                     score_col,
@@ -17,7 +20,13 @@ impl TableBuilder {
                     "required score is blank".into(),
                 ))
             }
-            Err((k, r)) => return Err(reject(score_col, k, r)),
+            Err((k, r)) => {
+                let text = score_col.map(|c| String::from_utf8_lossy(trim(rec.field(c))));
+                match text.as_deref().and_then(csat_word) {
+                    Some(point) => (point, true),
+                    None => return Err(reject(score_col, k, r)),
+                }
+            }
         };
         let kind_text = self.opt_text(&rec, "type").map(|t| t.to_lowercase());
         // The type cell wins; else the score column's own header ("NPS score", "csat").
@@ -27,6 +36,9 @@ impl TableBuilder {
             .or_else(|| {
                 score_col.and_then(|c| survey_kind_from_text(&self.header(c).to_lowercase()))
             });
+        if word {
+            return self.survey_word(rec, st, account, day, kind, score);
+        }
         // NPS answers are 0–10 whatever the column; CSAT and CES are read on the scale
         // decided for the whole column at the end of the file (see `rated`).
         if kind == Some(SurveyKind::Nps) {
@@ -53,6 +65,43 @@ impl TableBuilder {
         }
         self.rated_rows.push(st.surveys.len());
         st.surveys.push(survey);
+        Ok(())
+    }
+
+    /// A survey answer written as satisfaction words, `point` on 1–5: a CSAT answer, kept as
+    /// it is at the end of the file; a row typed NPS or CES is rejected (the words do not
+    /// say a 0–10 or effort answer).
+    fn survey_word(
+        &mut self,
+        rec: Record<'_>,
+        st: &mut Staging,
+        account: u32,
+        day: Day,
+        kind: Option<SurveyKind>,
+        point: f64,
+    ) -> Result<(), Reject> {
+        if let Some(other @ (SurveyKind::Nps | SurveyKind::Ces)) = kind {
+            let col = self.col("score");
+            let text = col.map(|c| String::from_utf8_lossy(trim(rec.field(c))).into_owned());
+            return Err(reject(
+                col,
+                "not a number",
+                format!(
+                    "'{}' is a satisfaction answer in words, not {} score",
+                    text.unwrap_or_default(),
+                    if other == SurveyKind::Nps { "an NPS" } else { "a CES" }
+                ),
+            ));
+        }
+        self.word_rows.push(st.surveys.len());
+        st.surveys.push(Survey {
+            account,
+            day,
+            kind: SurveyKind::Csat,
+            score: point,
+            comment: self.opt_text(&rec, "comment"),
+            source: self.source(&rec),
+        });
         Ok(())
     }
 

@@ -130,6 +130,9 @@ pub struct TableBuilder {
     /// Staged survey or ticket indexes of this file whose rating is read on the column's
     /// scale at the end of the file (the raw value is staged until then).
     rated_rows: Vec<usize>,
+    /// Staged survey indexes of this file whose answer was written as words ("Very
+    /// satisfied"): already a point on 1–5, not read on the column's scale.
+    word_rows: Vec<usize>,
     /// Accounts tables: every column's raw cells, read as whole columns at the end.
     raw: Option<accounts::RawColumns>,
     /// Cells of unmapped columns of the first used rows (event tables), to type them.
@@ -220,6 +223,7 @@ impl TableBuilder {
             last_date: LastDate::default(),
             unknown_survey_kind: Vec::new(),
             rated_rows: Vec::new(),
+            word_rows: Vec::new(),
             raw: (mapping_kind == TableKind::Accounts)
                 .then(|| accounts::RawColumns::new(&mapping_account_col, width)),
             samples: if mapping_kind == TableKind::Accounts {

@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::ingest::report::ColumnReading;
-use crate::ingest::scales::{decide, Rated, Scale, ValueSummary};
+use crate::ingest::scales::{decide, words_evidence, Rated, Scale, ValueSummary};
 
 impl TableBuilder {
     /// The scale of column `col` for `rated` values: the user's override (`header#kind`, then
@@ -58,11 +58,14 @@ impl TableBuilder {
         Some((decided.scale, reading))
     }
 
-    /// End of a survey file: CSAT and CES answers on their column's scale.
+    /// End of a survey file: CSAT and CES answers on their column's scale. CSAT answers
+    /// written as words are points on 1–5 already; they decide the scale only when the column
+    /// has no numbers, and the reading says how many there were.
     pub(super) fn finish_survey_scales(&mut self, st: &mut Staging, reporter: &mut Reporter) {
         let Some(col) = self.col("score") else { return };
         let header = self.header(col).to_string();
         let rows = std::mem::take(&mut self.rated_rows);
+        let words = std::mem::take(&mut self.word_rows);
         for (kind, rated, id) in [
             (SurveyKind::Csat, Rated::Csat, "csat"),
             (SurveyKind::Ces, Rated::Ces, "ces"),
@@ -73,11 +76,19 @@ impl TableBuilder {
                 .filter(|&i| st.surveys[i].kind == kind && !st.surveys[i].score.is_nan())
                 .collect();
             let scores = of_kind.iter().map(|&i| st.surveys[i].score);
-            let Some((scale, reading)) =
-                self.decide_scale(col, Some(id), rated, &answers_summary(scores), reporter)
+            let mut summary = answers_summary(scores);
+            let word_count = if rated == Rated::Csat { words.len() } else { 0 };
+            if summary.count == 0 && word_count > 0 {
+                summary = answers_summary(words.iter().map(|&i| st.surveys[i].score));
+            }
+            let Some((scale, mut reading)) =
+                self.decide_scale(col, Some(id), rated, &summary, reporter)
             else {
                 continue;
             };
+            if word_count > 0 {
+                reading.evidence.push_str(&words_evidence(word_count));
+            }
             for &i in &of_kind {
                 let survey = &mut st.surveys[i];
                 let converted = match rated {
