@@ -369,7 +369,15 @@ pub struct ReleaseDisruptionRule {
     pub persist_weeks: u32,
     /// Events in the weeks before the release needed to judge it (per week on average).
     pub min_events_before: f64,
+    /// The fall must be at least this many standard errors of chance variation of weekly
+    /// counts that size (3: the usual limit of ordinary variation on a control chart).
+    #[serde(default = "default_clear_of_chance")]
+    pub clear_of_chance: f64,
     pub risk: f64,
+}
+
+fn default_clear_of_chance() -> f64 {
+    3.0
 }
 
 fn default_release_lookback_days() -> u32 {

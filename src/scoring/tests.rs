@@ -505,6 +505,43 @@ fn release_disruption_compares_weeks_around_a_release() {
 }
 
 #[test]
+fn release_disruption_needs_a_fall_beyond_chance() {
+    // Both accounts halve after a release 35 days ago and stay there. "few": one person,
+    // 6 active days a week falling to 3 — ordinary for a count that small, so a near miss.
+    // "many": ten people, 60 active user-days a week falling to 30 — far beyond chance.
+    let mut k = Kit::new();
+    let few = k.account("few");
+    let many = k.account("many");
+    k.release(35, Some("New navigation"));
+    for d in 0..63 {
+        let after = d <= 35;
+        let weekday = d % 7;
+        if weekday < if after { 3 } else { 6 } {
+            k.usage(few, Some("solo"), d, None, 5.0);
+            for u in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"] {
+                k.usage(many, Some(u), d, None, 5.0);
+            }
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    let e = find(&r, "many")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::ReleaseDisruption)
+        .map(|f| f.evidence.clone())
+        .expect("a clear fall fires");
+    assert!(e.contains("fell 50%") && e.contains("standard errors beyond chance"), "{e}");
+    assert!(!flags_of(&r, "few").contains(&Flag::ReleaseDisruption));
+    let near = find(&r, "few")
+        .near_misses
+        .iter()
+        .find(|n| n.flag == Flag::ReleaseDisruption)
+        .map(|n| n.evidence.clone())
+        .expect("the small fall is a near miss");
+    assert!(near.contains("within what chance does"), "{near}");
+}
+
+#[test]
 fn silence_needs_earlier_contact() {
     let mut k = Kit::new();
     let quiet = k.account("quiet");
