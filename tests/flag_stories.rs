@@ -215,8 +215,10 @@ fn flags_find_visible_stories_across_the_parameter_space() {
     // meets it (docs/scoring.md has the measured table over 30 worlds and why the others do
     // not yet), so these floors guard what the rules achieve today against regression, with
     // room for the sampling spread of 8 worlds (320 accounts).
-    // Champion loss: 0.94 / 0.95 over 30 worlds, 0.92 / 0.92 on these 8.
-    let floors = [(0.88, 0.88), (0.7, 0.8), (0.7, 0.85), (0.9, 0.9)];
+    // Champion loss: 0.94 / 0.95 over 30 worlds, 0.92 / 0.92 on these 8. Usage decline:
+    // 0.88 / 0.93 over 30 worlds, 0.86 / 0.89 on these 8.
+    // Release disruption: 0.87 / 0.93 over 30 worlds, 0.89 / 0.96 on these 8.
+    let floors = [(0.88, 0.88), (0.8, 0.85), (0.8, 0.85), (0.9, 0.9)];
     for (k, (_, name)) in FLAGS.iter().enumerate() {
         let c = &t.all[k];
         let (p, r) = floors[k];

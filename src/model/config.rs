@@ -257,7 +257,22 @@ pub struct UsageTrapRule {
 pub struct UsageDeclineRule {
     pub drop_at_least: f64,
     pub min_previous_events: f64,
+    /// Weeks before the recent window whose ups and downs define the account's ordinary
+    /// swing (see docs/scoring.md, "Usage decline").
+    #[serde(default = "default_swing_weeks")]
+    pub swing_weeks: u32,
+    /// The fall must reach this many × the ordinary swing of a recent-window total.
+    #[serde(default = "default_swing_multiple")]
+    pub swing_multiple: f64,
     pub risk: f64,
+}
+
+fn default_swing_weeks() -> u32 {
+    16
+}
+
+fn default_swing_multiple() -> f64 {
+    2.0
 }
 
 /// Seat utilisation below a share on contracts of at least `min_seats` seats.
@@ -354,7 +369,15 @@ pub struct ReleaseDisruptionRule {
     pub persist_weeks: u32,
     /// Events in the weeks before the release needed to judge it (per week on average).
     pub min_events_before: f64,
+    /// The fall must be at least this many standard errors of chance variation of weekly
+    /// counts that size (3: the usual limit of ordinary variation on a control chart).
+    #[serde(default = "default_clear_of_chance")]
+    pub clear_of_chance: f64,
     pub risk: f64,
+}
+
+fn default_clear_of_chance() -> f64 {
+    3.0
 }
 
 fn default_release_lookback_days() -> u32 {

@@ -194,7 +194,7 @@ pub fn champion_loss(input: &FlagInput) -> Verdict {
         };
         if let Some(next) = q.next_days {
             relative.push_str(&format!(
-                "; the most active user outside the top {} was active on {next}",
+                "; the most active user outside the top {} was active on {next} days",
                 rule.max_champions.max(1)
             ));
         }

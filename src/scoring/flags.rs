@@ -11,6 +11,7 @@ use crate::model::config::{Cut, CutName, Model};
 use crate::scoring::account::{FlagHit, NearMiss};
 
 pub use super::champion::champion_loss;
+pub use super::decline::usage_decline;
 pub use super::release::release_disruption;
 
 /// Everything a flag rule may look at for one account.
@@ -96,38 +97,6 @@ pub fn usage_trap(input: &FlagInput) -> Option<FlagHit> {
         ),
         risk: rule.risk,
     })
-}
-
-/// Recent usage volume fell by at least the rule's share vs. the window before; a near miss
-/// from two thirds of that share.
-pub fn usage_decline(input: &FlagInput) -> Verdict {
-    let rule = &input.model.flags.usage_decline;
-    let facts = &input.measures.usage;
-    if !facts.has_usage || facts.previous_volume < rule.min_previous_events.max(f64::MIN_POSITIVE) {
-        return Verdict::Quiet;
-    }
-    let drop = 1.0 - facts.recent_volume / facts.previous_volume;
-    let days = input.model.windows.recent_days;
-    let evidence = format!(
-        "usage {} events in the last {days} days vs {} in the {days} before (−{:.0}%)",
-        fmt_num(facts.recent_volume),
-        fmt_num(facts.previous_volume),
-        drop * 100.0
-    );
-    if drop >= rule.drop_at_least {
-        Verdict::Fires(FlagHit {
-            flag: Flag::UsageDecline,
-            evidence,
-            risk: rule.risk,
-        })
-    } else if drop >= rule.drop_at_least * 2.0 / 3.0 {
-        Verdict::Near(NearMiss {
-            flag: Flag::UsageDecline,
-            evidence: format!("{evidence}; fires at −{:.0}%", rule.drop_at_least * 100.0),
-        })
-    } else {
-        Verdict::Quiet
-    }
 }
 
 /// Seat utilisation below the rule on contracts with at least `min_seats` seats.

@@ -10,6 +10,7 @@ pub mod account;
 pub mod bands;
 pub mod blend;
 pub mod champion;
+pub mod decline;
 pub mod flags;
 pub mod lifecycle;
 pub mod movers;

@@ -17,6 +17,11 @@
 //!   such as a holiday, is not an earlier start); each of the first `persist_weeks` weeks
 //!   after is down by that much (a one-week dip is not a disruption); and the latest two
 //!   weeks are still down. Worst drop reported.
+//! - **Beyond chance**: the mean week since the release lies at least `clear_of_chance`
+//!   standard errors below the median week before, as a control chart for counts judges it
+//!   (a week's count varies by about the square root of its level by chance alone: 5 falling
+//!   to 3 is ordinary, 50 to 30 is not). Weeks that stay down add evidence; a persistent fall
+//!   that is not clear of chance is a near miss.
 //! - Too little activity before (fewer than `min_events_before` events a week) is too
 //!   little to judge.
 
@@ -73,6 +78,8 @@ struct Reading {
     persistent: bool,
     still_down: bool,
     started_at_release: bool,
+    /// How many standard errors of chance variation the fall is (see `clear_of_chance`).
+    clear: f64,
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -146,6 +153,9 @@ fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option
         (events / weeks as f64 >= rule.min_events_before && a > 0.0).then(|| (a / b).min(1.0))
     });
     let scale = rest_ratio.unwrap_or(1.0);
+    // every week since counts as evidence of a lasting fall (the drop itself is the first
+    // window's; weeks long after that recovered make the fall less clear)
+    let clear = clear_of_chance(&before, &after, scale);
     let drop = 1.0 - after_median / (baseline * scale);
     let down = (1.0 - rule.drop_at_least) * baseline * scale;
     let persist = rule.persist_weeks.max(1) as usize;
@@ -174,7 +184,24 @@ fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option
         started_at_release: before[before.len().saturating_sub(2)..]
             .iter()
             .any(|&w| w > (1.0 - rule.drop_at_least) * baseline),
+        clear,
     })
+}
+
+/// How clear of chance a fall is, read the way a control chart for counts (a c-chart) reads
+/// it: the weeks before set the centre line (their median, times the rest-of-account ratio
+/// `scale` for a feature), a week's count varies by about the square root of that centre by
+/// chance alone, and the mean of the n weeks since the release varies by 1/√n of that. The
+/// result is how many such standard errors the mean since lies below the centre: a week of 5
+/// falling to 3 is ordinary, 50 falling to 30 is not, and every week that stays down adds
+/// evidence.
+fn clear_of_chance(before: &[f64], after: &[f64], scale: f64) -> f64 {
+    if before.is_empty() || after.is_empty() {
+        return 0.0;
+    }
+    let centre = scale * median(before);
+    let since = after.iter().sum::<f64>() / after.len() as f64;
+    (centre - since) / (centre.max(1.0) / after.len() as f64).sqrt()
 }
 
 /// For a feature release whose account also moved: how the rest of the usage moved.
@@ -230,13 +257,14 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
         .iter()
         .filter(|r| r.drop >= rule.drop_at_least)
         .filter(|r| r.persistent && r.still_down && r.started_at_release)
+        .filter(|r| r.clear >= rule.clear_of_chance)
         .max_by(by_drop);
     if let Some(r) = fires {
         let (what, judged) = what(r);
         return Verdict::Fires(FlagHit {
             flag: Flag::ReleaseDisruption,
             evidence: format!(
-                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}): a median {} {} a week in the weeks after vs {} before{}; down in {} of the {} weeks since (latest week {})",
+                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}): a median {} {} a week in the weeks after vs {} before{}; down in {} of the {} weeks since (latest week {}); {:.1} standard errors beyond chance variation",
                 r.drop * 100.0,
                 r.name,
                 day_to_iso(r.day),
@@ -247,25 +275,44 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
                 r.weeks_down,
                 r.weeks_after,
                 fmt_num(r.latest.round()),
+                r.clear,
             ),
             risk: rule.risk,
         });
     }
     let persist = rule.persist_weeks.max(1) as usize;
+    // a fall that passes every test but chance: large enough to mention, too small a count
+    let faint = |r: &Reading| {
+        r.drop >= rule.drop_at_least
+            && r.persistent
+            && r.clear < rule.clear_of_chance
+            && r.clear >= rule.clear_of_chance * 2.0 / 3.0
+    };
     let near = readings
         .iter()
         .filter(|r| r.started_at_release && r.still_down)
         .filter(|r| {
             let short = r.drop >= rule.drop_at_least * 2.0 / 3.0 && r.drop < rule.drop_at_least;
             let early = r.drop >= rule.drop_at_least && r.weeks_after < persist;
-            (short && r.persistent) || early
+            (short && r.persistent) || early || faint(r)
         })
         .max_by(by_drop);
     let Some(near) = near else {
         return Verdict::Quiet;
     };
     let (what, judged) = what(near);
-    let evidence = if near.drop >= rule.drop_at_least {
+    let evidence = if faint(near) {
+        format!(
+            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), from a median {} {} a week: {:.1} standard errors, within what chance does to counts this small; fires at {:.0}",
+            near.drop * 100.0,
+            near.name,
+            day_to_iso(near.day),
+            fmt_num(near.before.round()),
+            near.unit,
+            near.clear,
+            rule.clear_of_chance
+        )
+    } else if near.drop >= rule.drop_at_least {
         format!(
             "{what} fell {:.0}% in the first {} after the release \"{}\" on {} ({judged}); fires if it stays down {persist} weeks",
             near.drop * 100.0,

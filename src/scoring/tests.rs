@@ -266,6 +266,44 @@ fn usage_decline_fires_on_a_large_drop_only() {
 }
 
 #[test]
+fn usage_decline_is_judged_against_the_accounts_own_swings() {
+    // Both accounts fall 40% in the last 28 days. "steady" logged the same volume every
+    // week for half a year: the fall is far outside its ordinary swings and fires, saying
+    // how much it usually moves. "swinging" alternates busy and slow weeks (140 and 14
+    // events): a 40% fall is within what its chart ordinarily does, a near miss that says so.
+    let mut k = Kit::new();
+    let steady = k.account("steady");
+    let swinging = k.account("swinging");
+    for d in 28..196 {
+        k.usage(steady, None, d, None, 10.0);
+        let busy = (d - 28) / 7 % 2 == 0;
+        k.usage(swinging, None, d, None, if busy { 20.0 } else { 2.0 });
+    }
+    for d in 0..28 {
+        k.usage(steady, None, d, None, 6.0);
+        k.usage(swinging, None, d, None, 6.6);
+    }
+    let r = score(&k.build(), &Model::default());
+    let hit = find(&r, "steady")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::UsageDecline)
+        .map(|f| f.evidence.clone())
+        .expect("a steady account's fall fires");
+    assert!(
+        hit.contains("−40%") && hit.contains("usually differ by ±9%"),
+        "{hit}"
+    );
+    assert!(!flags_of(&r, "swinging").contains(&Flag::UsageDecline));
+    let near = &find(&r, "swinging").near_misses;
+    assert!(
+        near.iter().any(|m| m.flag == Flag::UsageDecline
+            && m.evidence.contains("within this account's ordinary ups and downs")),
+        "{near:?}"
+    );
+}
+
+#[test]
 fn seat_under_use_names_the_lone_user() {
     let mut k = Kit::new();
     let lonely = k.account("lonely");
@@ -464,6 +502,43 @@ fn release_disruption_compares_weeks_around_a_release() {
     );
     assert_eq!(evidence("calm"), None);
     assert_eq!(evidence("dip"), None);
+}
+
+#[test]
+fn release_disruption_needs_a_fall_beyond_chance() {
+    // Both accounts halve after a release 35 days ago and stay there. "few": one person,
+    // 6 active days a week falling to 3 — ordinary for a count that small, so a near miss.
+    // "many": ten people, 60 active user-days a week falling to 30 — far beyond chance.
+    let mut k = Kit::new();
+    let few = k.account("few");
+    let many = k.account("many");
+    k.release(35, Some("New navigation"));
+    for d in 0..63 {
+        let after = d <= 35;
+        let weekday = d % 7;
+        if weekday < if after { 3 } else { 6 } {
+            k.usage(few, Some("solo"), d, None, 5.0);
+            for u in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"] {
+                k.usage(many, Some(u), d, None, 5.0);
+            }
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    let e = find(&r, "many")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::ReleaseDisruption)
+        .map(|f| f.evidence.clone())
+        .expect("a clear fall fires");
+    assert!(e.contains("fell 50%") && e.contains("standard errors beyond chance"), "{e}");
+    assert!(!flags_of(&r, "few").contains(&Flag::ReleaseDisruption));
+    let near = find(&r, "few")
+        .near_misses
+        .iter()
+        .find(|n| n.flag == Flag::ReleaseDisruption)
+        .map(|n| n.evidence.clone())
+        .expect("the small fall is a near miss");
+    assert!(near.contains("within what chance does"), "{near}");
 }
 
 #[test]

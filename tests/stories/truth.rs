@@ -121,6 +121,30 @@ fn expected_events(plan: &Plan, u: &User, d: i64, only: Option<usize>) -> f64 {
             .sum::<f64>()
 }
 
+/// Expected active user-days (distinct user and day pairs) from `from` to `to`, on feature
+/// `only` (the chance that an active user's picks include it and it is kept) or on all.
+fn user_days(plan: &Plan, from: i64, to: i64, only: Option<usize>) -> f64 {
+    let mut total = 0.0;
+    for d in from..=to {
+        for u in &plan.users {
+            let rate = plan.rate(u, d);
+            if rate == 0.0 {
+                continue;
+            }
+            total += match only {
+                None => rate,
+                Some(f) if u.features.contains(&f) => {
+                    let k = u.features.len() as f64;
+                    let pick = if k > 1.0 { (1.0 + SECOND_FEATURE) / k } else { 1.0 };
+                    rate * pick * plan.feature_factor(u, f, d)
+                }
+                Some(_) => 0.0,
+            };
+        }
+    }
+    total
+}
+
 pub fn volume(plan: &Plan, from: i64, to: i64, only: Option<usize>) -> f64 {
     (from..=to)
         .map(|d| {
@@ -209,8 +233,10 @@ fn champion(plan: &Plan, as_of: i64) -> Truth {
 
 /// Release disruption is visible when the planted loss on the series the release concerns
 /// (the feature it names when the usage knows that feature, else all usage) is at least
-/// 45%, the release is at least two weeks old, the loss is still in effect at as-of, and the
-/// series had at least 15 events a week before the release. A planted loss that misses any
+/// 45%, the release is at least two weeks old, the loss is still in effect at as-of, the
+/// series had at least 15 events a week before the release, and the expected fall of its
+/// weekly active user-days (up to four weeks after vs the four before) is at least three
+/// standard errors of counts that size (beyond chance variation). A planted loss that misses any
 /// of these is faint; so is an unplanted account whose expected usage still drops by 25% or more in both
 /// of the first two weeks after some release (a decline that started there, a champion who
 /// left then, Christmas).
@@ -227,8 +253,17 @@ fn release(plan: &Plan, as_of: i64, releases: &[Release]) -> Truth {
         let after_without = volume(&unplanned, rel.day, end, only);
         let drop = 1.0 - after_with / after_without.max(1e-9);
         let weekly_before = volume(plan, rel.day - 28, rel.day - 1, only) / 4.0;
-        let visible =
-            as_of - rel.day + 1 >= 14 && x.until > as_of && drop >= 0.45 && weekly_before >= 15.0;
+        // beyond chance: the expected fall in active user-days a week, over up to four
+        // weeks after vs the four before, is at least 3 standard errors of counts that size
+        let weeks_after = ((end - rel.day + 1) / 7).max(1);
+        let b = user_days(plan, rel.day - 28, rel.day - 1, only) / 4.0;
+        let a = user_days(plan, rel.day, rel.day + 7 * weeks_after - 1, only) / weeks_after as f64;
+        let clear = (b - a) / (b / 4.0 + a / weeks_after as f64).max(1e-9).sqrt() >= 3.0;
+        let visible = as_of - rel.day + 1 >= 14
+            && x.until > as_of
+            && drop >= 0.45
+            && weekly_before >= 15.0
+            && clear;
         return if visible {
             Truth::Visible
         } else {
@@ -255,7 +290,8 @@ fn release(plan: &Plan, as_of: i64, releases: &[Release]) -> Truth {
 }
 
 /// Usage decline: expected events in the last 28 days vs the 28 before (all effects of the
-/// plan included): a fall of 45%+ from at least 40 events is visible, under 15% absent.
+/// plan included): a fall of 45%+ from at least 40 events is visible when it also stands out
+/// of the account's ordinary ups and downs (below), under 15% absent.
 fn decline(plan: &Plan, as_of: i64) -> Truth {
     let last = volume(plan, as_of - 27, as_of, None);
     let prev = volume(plan, as_of - 55, as_of - 28, None);
@@ -264,12 +300,38 @@ fn decline(plan: &Plan, as_of: i64) -> Truth {
     }
     let drop = 1.0 - last / prev;
     if drop >= 0.45 {
-        Truth::Visible
+        // the fall on a log scale against twice the planned spread of the log ratio of two
+        // 28-day totals (each as variable as the 28 days before)
+        let spread = 2f64.sqrt() * swing_28(plan, as_of - 55, as_of - 28);
+        if (prev / last.max(1e-9)).ln() >= 2.0 * spread {
+            Truth::Visible
+        } else {
+            Truth::Faint
+        }
     } else if drop < 0.15 {
         Truth::Absent
     } else {
         Truth::Faint
     }
+}
+
+/// The planned relative spread (standard deviation ÷ mean) of the event total of `from..=to`
+/// (28 days): each user-day a compound Poisson draw (active with the plan's rate, then that
+/// user's events) plus the account-wide weekly noise (log-normal σ per week, 4 weeks).
+fn swing_28(plan: &Plan, from: i64, to: i64) -> f64 {
+    let (mut mean, mut var) = (0.0, 0.0);
+    for d in from..=to {
+        for u in &plan.users {
+            let rate = plan.rate(u, d);
+            if rate > 0.0 {
+                let events = expected_events(plan, u, d, None);
+                let per_day = events / rate;
+                mean += events;
+                var += rate * (per_day * per_day + per_day);
+            }
+        }
+    }
+    (var / (mean * mean).max(1e-9) + plan.noise * plan.noise / 4.0).sqrt()
 }
 
 /// Seat under-use: expected distinct active users in the last 28 days ÷ seats (seats ≥ 3):

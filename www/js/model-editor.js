@@ -262,9 +262,9 @@ function quadrantSection(ctx) {
 }
 
 const RULE_LABELS = {
-  goal_attainment_below: 'Goal attainment below', drop_at_least: 'Drop of at least (share)', min_previous_events: 'Min. events before',
+  goal_attainment_below: 'Goal attainment below', drop_at_least: 'Drop of at least (share)', min_previous_events: 'Min. events before', swing_weeks: 'Weeks of ordinary swings', swing_multiple: 'Fall: × ordinary swing',
   utilisation_below: 'Seat use below (share)', min_seats: 'Min. seats', watch_days: 'Watch after (days)', champion_multiple: 'Champion: × median user', min_active_days: 'Champion: min. active days', max_champions: 'Champion: top N users', standout_margin: 'Champion: lead over the next user (std. errors)', usual_gap_multiple: '× usual gap', persist_weeks: 'Weeks the drop must last', quiet_days: 'Quiet for (days)',
-  lookback_days: 'Look back (days)', window_days: 'Window (days)', min_events_before: 'Min. events before',
+  lookback_days: 'Look back (days)', window_days: 'Window (days)', min_events_before: 'Min. events before', clear_of_chance: 'Beyond chance (std. errors)',
   recent_days: 'Recent (days)', ratio_at_least: 'Ratio ≥', min_tickets: 'Min. tickets', risk: 'Adds risk (0–1)',
   competitors: 'Competitor names', phrases: 'Switching phrases',
 };

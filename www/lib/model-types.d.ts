@@ -53,12 +53,12 @@ export interface QuadrantConfig {
 }
 
 export interface UsageTrapRule { goal_attainment_below: number; risk: number }
-export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; risk: number }
+export interface UsageDeclineRule { drop_at_least: number; min_previous_events: number; swing_weeks?: number; swing_multiple?: number; risk: number }
 export interface SeatUnderUseRule { utilisation_below: number; min_seats: number; risk: number }
 /** Champion: top users far above the median colleague; lost after max(quiet_days, usual_gap_multiple × their usual longest break). */
 export interface ChampionLossRule { quiet_days: number; watch_days?: number; lookback_days: number; champion_multiple?: number; min_active_days?: number; max_champions?: number; standout_margin?: number; usual_gap_multiple?: number; risk: number }
-/** Weekly medians around releases up to lookback_days old; the drop must last persist_weeks; min_events_before is per week. */
-export interface ReleaseDisruptionRule { lookback_days?: number; window_days: number; drop_at_least: number; persist_weeks?: number; min_events_before: number; risk: number }
+/** Weekly medians around releases up to lookback_days old; the drop must last persist_weeks, be clear_of_chance standard errors beyond chance variation; min_events_before is per week. */
+export interface ReleaseDisruptionRule { lookback_days?: number; window_days: number; drop_at_least: number; persist_weeks?: number; min_events_before: number; clear_of_chance?: number; risk: number }
 export interface SilenceRule {
   quiet_days: number;
   /** The quiet spell must also be this multiple of the account's usual gap between contacts. */
