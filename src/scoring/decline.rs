@@ -23,6 +23,7 @@ use crate::metrics::index::rows_between;
 use crate::metrics::usage::volume;
 use crate::scoring::account::{FlagHit, NearMiss};
 use crate::domain::flag::Flag;
+use crate::domain::stats::median;
 
 use super::flags::{FlagInput, Verdict};
 
@@ -50,15 +51,9 @@ fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<f64
     if logs.len() < MIN_SWING_WEEKS {
         return None;
     }
-    let mid = median(&mut logs);
+    let mid = median(&mut logs)?;
     let mut deviations: Vec<f64> = logs.iter().map(|x| (x - mid).abs()).collect();
-    Some(1.4826 * median(&mut deviations))
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    (values[n / 2] + values[(n - 1) / 2]) / 2.0
+    Some(1.4826 * median(&mut deviations)?)
 }
 
 /// Usage decline as a verdict: fires for a fall past the rule and the account's swings; a

@@ -83,14 +83,7 @@ struct Reading {
 }
 
 fn median(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    crate::sort::sort_f64(&mut v);
-    let n = v.len();
-    if n == 0 {
-        0.0
-    } else {
-        (v[n / 2] + v[(n - 1) / 2]) / 2.0
-    }
+    crate::domain::stats::median(&mut values.to_vec()).unwrap_or(0.0)
 }
 
 /// Weekly activity of one series (a feature, or all usage) in the week from `first`:
