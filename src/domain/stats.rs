@@ -13,3 +13,11 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
         (values[n / 2 - 1] + values[n / 2]) / 2.0
     })
 }
+
+/// Robust spread of `values`: 1.4826 × their median absolute deviation (the standard
+/// deviation for normal data, barely moved by one freak value); reorders in place.
+pub fn robust_spread(values: &mut [f64]) -> Option<f64> {
+    let mid = median(values)?;
+    let mut deviations: Vec<f64> = values.iter().map(|x| (x - mid).abs()).collect();
+    Some(1.4826 * median(&mut deviations)?)
+}

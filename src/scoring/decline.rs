@@ -23,7 +23,7 @@ use crate::metrics::index::rows_between;
 use crate::metrics::usage::volume;
 use crate::scoring::account::{FlagHit, NearMiss};
 use crate::domain::flag::Flag;
-use crate::domain::stats::median;
+use crate::domain::stats::robust_spread;
 
 use super::flags::{FlagInput, Verdict};
 
@@ -51,9 +51,7 @@ fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<f64
     if logs.len() < MIN_SWING_WEEKS {
         return None;
     }
-    let mid = median(&mut logs)?;
-    let mut deviations: Vec<f64> = logs.iter().map(|x| (x - mid).abs()).collect();
-    Some(1.4826 * median(&mut deviations)?)
+    robust_spread(&mut logs)
 }
 
 /// Usage decline as a verdict: fires for a fall past the rule and the account's swings; a

@@ -6,22 +6,43 @@
 //!   usage over the same weeks (a fall the whole account shares — a holiday, a slow month —
 //!   is not the release's doing); any other release ("New navigation") on all of the
 //!   account's usage. The evidence says which.
-//! - **What a week counts**: active user-days (distinct user and day pairs) when the usage
-//!   names its users, else events: a release changes what people do, and counting people
-//!   keeps one heavy user's busy or quiet week from reading as a change.
+//! - **Two series, people and volume**: a release can drive people away (fewer active
+//!   user-days: distinct user and day pairs) or leave them coming but doing less (a redesign
+//!   that makes a report harder to build: the same people log in, events fall by half). A
+//!   CSM reading the usage chart sees either as a break, so both series are read and the
+//!   flag fires when either passes every test; the evidence says which fell ("events fell
+//!   55% while active user-days fell 30%: people still come but use it less"). Usage that
+//!   names no users has only the events series.
 //! - **Which releases**: those up to `lookback_days` old, in whole weeks (weekday patterns
 //!   cancel out): up to `window_days` of weeks before the release, every complete week after.
 //! - **The drop**: the median week of the first `window_days` after vs. the median week
 //!   before fell by `drop_at_least`; at least one of the two weeks just before the release
 //!   was not yet down (the fall starts at the release, not before; one low week just before,
-//!   such as a holiday, is not an earlier start); each of the first `persist_weeks` weeks
-//!   after is down by that much (a one-week dip is not a disruption); and the latest two
-//!   weeks are still down. Worst drop reported.
-//! - **Beyond chance**: the mean week since the release lies at least `clear_of_chance`
-//!   standard errors below the median week before, as a control chart for counts judges it
-//!   (a week's count varies by about the square root of its level by chance alone: 5 falling
-//!   to 3 is ordinary, 50 to 30 is not). Weeks that stay down add evidence; a persistent fall
-//!   that is not clear of chance is a near miss.
+//!   such as a holiday, is not an earlier start); at least `persist_weeks` of the weeks since
+//!   are down by that much, and the latest two weeks are still down. Worst drop reported.
+//! - **Why persistence counts weeks down, not the first weeks in a row**: its job is to tell
+//!   a lasting fall from a one-week dip (a holiday week right after a release). Releases
+//!   often bite gradually — a staged rollout, a release late in the week, people meeting the
+//!   change only when they next need the feature — so the first week after may be barely
+//!   down; demanding that exact week be down rejects real disruptions on one week's luck,
+//!   which the chance test below already guards against with all weeks together. A single
+//!   dip still fails: it is one week down, not `persist_weeks`, and for releases three or
+//!   more weeks old the median week and the latest two weeks are back up as well.
+//! - **Beyond chance, people**: the mean week since the release lies at least
+//!   `clear_of_chance` standard errors below the median week before, as a control chart for
+//!   counts judges it (a count of active user-days varies by about the square root of its
+//!   level by chance alone: 5 falling to 3 is ordinary, 50 to 30 is not). Weeks that stay
+//!   down add evidence; a persistent fall that is not clear of chance is a near miss.
+//! - **Beyond chance, events**: events are over-dispersed (one heavy user's busy or quiet
+//!   week moves the total far more than √N), so their chance variation is the account's own:
+//!   the robust spread (1.4826 × median absolute deviation) of the log weekly events over up
+//!   to 16 complete weeks before the release (as the usage-decline rule reads its swings),
+//!   never below what counting alone gives. The mean log week since must lie
+//!   `clear_of_chance` standard errors below the log of the median week before, with both
+//!   the weeks since and the weeks of the median counted in the error (the centre line
+//!   itself is a median of a few jumpy weeks). With fewer than eight weeks of history the
+//!   spread is unknown: the events series is then not judged when the people series exists,
+//!   and judged by counting alone when usage names no users (nothing better is known).
 //! - Too little activity before (fewer than `min_events_before` events a week) is too
 //!   little to judge.
 
@@ -30,6 +51,7 @@ use crate::domain::flag::Flag;
 use crate::metrics::fmt_num;
 use crate::metrics::index::rows_between;
 use crate::metrics::usage::{is_active, volume};
+use crate::model::config::ReleaseDisruptionRule;
 use crate::scoring::account::{FlagHit, NearMiss};
 
 use super::flags::{FlagInput, Verdict};
@@ -60,18 +82,43 @@ pub fn release_feature(dataset: &Dataset, name: &str) -> Option<u32> {
     best.map(|(_, id)| id)
 }
 
-/// One release read against one account.
+/// What a week counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unit {
+    /// Active user-days: distinct user and day pairs.
+    People,
+    Events,
+}
+
+impl Unit {
+    fn label(self) -> &'static str {
+        match self {
+            Unit::People => "active user-days",
+            Unit::Events => "events",
+        }
+    }
+}
+
+/// Fewest complete weeks before a release that the events series' swing is read from, and
+/// the most (about four months, as the usage-decline rule reads its swings).
+const MIN_SWING_WEEKS: usize = 8;
+const SWING_WEEKS: i32 = 16;
+
+/// One series of one release read against one account.
 struct Reading {
     day: Day,
     name: String,
     feature: Option<String>,
+    unit: Unit,
     before: f64,
     after: f64,
     drop: f64,
     /// How the rest of the account's usage moved over the same weeks (a feature release).
     rest: Option<f64>,
-    /// What a week counts: "active user-days" or "events".
-    unit: &'static str,
+    /// The events series' ordinary week-to-week swing (robust spread of log weekly events).
+    swing: Option<f64>,
+    /// The other series' drop over the same weeks (events for people and back).
+    other_drop: Option<f64>,
     weeks_after: usize,
     weeks_down: usize,
     latest: f64,
@@ -82,21 +129,24 @@ struct Reading {
     clear: f64,
 }
 
+impl Reading {
+    /// Passes every test of the rule.
+    fn fires(&self, rule: &ReleaseDisruptionRule) -> bool {
+        self.drop >= rule.drop_at_least
+            && self.persistent
+            && self.still_down
+            && self.started_at_release
+            && self.clear >= rule.clear_of_chance
+    }
+}
+
 fn median(values: &[f64]) -> f64 {
     crate::domain::stats::median(&mut values.to_vec()).unwrap_or(0.0)
 }
 
-/// Weekly activity of one series (a feature, or all usage) in the week from `first`:
-/// active user-days (distinct user and day pairs) when the usage names its users, else
-/// events. People are what a release changes; counting them, not their clicks, keeps one
-/// heavy user's busy week from looking like a change in the account.
-fn week_activity(
-    input: &FlagInput,
-    first: Day,
-    feature: Option<u32>,
-    except: bool,
-    people: bool,
-) -> f64 {
+/// Weekly activity of one series (a feature, or all usage; with `except`, every feature
+/// but that one) in the week from `first`, in `unit`.
+fn week_activity(input: &FlagInput, first: Day, feature: Option<u32>, except: bool, unit: Unit) -> f64 {
     let usage = &input.dataset.usage;
     let rows = input.index.usage_of(input.measures.account as usize);
     let rows = rows_between(rows, &usage.day, first, first + 6)
@@ -105,7 +155,7 @@ fn week_activity(
         .filter(|&r| {
             feature.map_or(true, |f| (usage.feature[r] == f) != except) && is_active(usage.count[r])
         });
-    if people && input.index.usage_has_users {
+    if unit == Unit::People {
         let mut pairs: Vec<(u32, Day)> = rows.map(|r| (usage.user[r], usage.day[r])).collect();
         crate::sort::sort(&mut pairs);
         pairs.dedup();
@@ -115,12 +165,41 @@ fn week_activity(
     }
 }
 
-fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option<Reading> {
+/// The events series' ordinary swing: robust spread of ln(1 + weekly events) over up to
+/// `SWING_WEEKS` complete weeks before the release, from the series' first use on; None
+/// with fewer than `MIN_SWING_WEEKS` weeks.
+fn events_swing(input: &FlagInput, day: Day, feature: Option<u32>) -> Option<f64> {
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    let first_use = rows
+        .iter()
+        .map(|&r| r as usize)
+        .find(|&r| feature.map_or(true, |f| usage.feature[r] == f))
+        .map(|r| usage.day[r])?;
+    let mut logs: Vec<f64> = (1..=SWING_WEEKS)
+        .map(|k| day - 7 * k)
+        .take_while(|&first| first >= first_use)
+        .map(|first| week_activity(input, first, feature, false, Unit::Events).ln_1p())
+        .collect();
+    if logs.len() < MIN_SWING_WEEKS {
+        return None;
+    }
+    crate::domain::stats::robust_spread(&mut logs)
+}
+
+/// Reads one release on one series; None when there is too little to judge.
+fn read(
+    input: &FlagInput,
+    release: (Day, &str),
+    feature: Option<u32>,
+    unit: Unit,
+) -> Option<Reading> {
+    let (day, name) = release;
     let rule = &input.model.flags.release_disruption;
-    let week = |first: Day| week_activity(input, first, feature, false, true);
+    let week = |first: Day| week_activity(input, first, feature, false, unit);
     let weeks = (rule.window_days / 7).max(1) as i32;
     let events_before: f64 = (1..=weeks)
-        .map(|k| week_activity(input, day - 7 * k, feature, false, false))
+        .map(|k| week_activity(input, day - 7 * k, feature, false, Unit::Events))
         .sum();
     let before: Vec<f64> = (1..=weeks).rev().map(|k| week(day - 7 * k)).collect();
     let complete = ((input.as_of - day + 1) / 7).max(0);
@@ -130,47 +209,57 @@ fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option
     if after.is_empty() || !enough || baseline <= 0.0 {
         return None;
     }
+    let swing = match unit {
+        Unit::People => None,
+        Unit::Events => events_swing(input, day, feature),
+    };
+    if unit == Unit::Events && swing.is_none() && input.index.usage_has_users {
+        // the spread of the events is unknown and the people series is there to judge
+        return None;
+    }
     let first_window = &after[..after.len().min(weeks as usize)];
     let after_median = median(first_window);
     // a release that names a feature: a fall the rest of the account shares (a holiday, a
     // slow month, people leaving) is not the release's doing, so the feature's fall is read
     // against the rest of the account's usage over the same weeks
     let rest_ratio = feature.and_then(|f| {
-        let rest = |first: Day| week_activity(input, first, Some(f), true, true);
+        let rest = |first: Day| week_activity(input, first, Some(f), true, unit);
         let before: Vec<f64> = (1..=weeks).rev().map(|k| rest(day - 7 * k)).collect();
         let after: Vec<f64> = (0..first_window.len() as i32).map(|k| rest(day + 7 * k)).collect();
         let (b, a) = (median(&before), median(&after));
         let events: f64 = (1..=weeks)
-            .map(|k| week_activity(input, day - 7 * k, Some(f), true, false))
+            .map(|k| week_activity(input, day - 7 * k, Some(f), true, Unit::Events))
             .sum();
         (events / weeks as f64 >= rule.min_events_before && a > 0.0).then(|| (a / b).min(1.0))
     });
     let scale = rest_ratio.unwrap_or(1.0);
     // every week since counts as evidence of a lasting fall (the drop itself is the first
     // window's; weeks long after that recovered make the fall less clear)
-    let clear = clear_of_chance(&before, &after, scale);
-    let drop = 1.0 - after_median / (baseline * scale);
+    let clear = match unit {
+        Unit::People => clear_of_chance(&before, &after, scale),
+        Unit::Events => clear_of_swings(&before, &after, scale, swing.unwrap_or(0.0)),
+    };
     let down = (1.0 - rule.drop_at_least) * baseline * scale;
-    let persist = rule.persist_weeks.max(1) as usize;
+    let weeks_down = after.iter().filter(|&&w| w <= down).count();
     let recent = &after[after.len().saturating_sub(2)..];
     let latest = recent.iter().sum::<f64>() / recent.len() as f64;
     Some(Reading {
         day,
-        name: name.trim().to_string(),
+        name: name.to_string(),
         feature: feature.map(|f| input.dataset.features.name(f).to_string()),
+        unit,
         before: baseline,
         after: after_median,
-        drop,
+        drop: 1.0 - after_median / (baseline * scale),
         rest: rest_ratio,
-        unit: if input.index.usage_has_users {
-            "active user-days"
-        } else {
-            "events"
-        },
+        swing,
+        other_drop: None,
         weeks_after: after.len(),
-        weeks_down: after.iter().filter(|&&w| w <= down).count(),
+        weeks_down,
         latest: *after.last().unwrap_or(&0.0),
-        persistent: after.len() >= persist && after[..persist].iter().all(|&w| w <= down),
+        // a lasting fall, not a dip: enough weeks down, not necessarily the first ones (a
+        // release often bites over its first week or two)
+        persistent: weeks_down >= rule.persist_weeks.max(1) as usize,
         still_down: latest <= down,
         // the fall starts at the release: at least one of the two weeks just before was not
         // down yet (one low week just before, such as a holiday, is not an earlier start)
@@ -181,13 +270,13 @@ fn read(input: &FlagInput, day: Day, name: &str, feature: Option<u32>) -> Option
     })
 }
 
-/// How clear of chance a fall is, read the way a control chart for counts (a c-chart) reads
-/// it: the weeks before set the centre line (their median, times the rest-of-account ratio
-/// `scale` for a feature), a week's count varies by about the square root of that centre by
-/// chance alone, and the mean of the n weeks since the release varies by 1/√n of that. The
-/// result is how many such standard errors the mean since lies below the centre: a week of 5
-/// falling to 3 is ordinary, 50 falling to 30 is not, and every week that stays down adds
-/// evidence.
+/// How clear of chance a fall of active user-days is, read the way a control chart for
+/// counts (a c-chart) reads it: the weeks before set the centre line (their median, times
+/// the rest-of-account ratio `scale` for a feature), a week's count varies by about the
+/// square root of that centre by chance alone, and the mean of the n weeks since the
+/// release varies by 1/√n of that. The result is how many such standard errors the mean
+/// since lies below the centre: a week of 5 falling to 3 is ordinary, 50 falling to 30 is
+/// not, and every week that stays down adds evidence.
 fn clear_of_chance(before: &[f64], after: &[f64], scale: f64) -> f64 {
     if before.is_empty() || after.is_empty() {
         return 0.0;
@@ -195,6 +284,53 @@ fn clear_of_chance(before: &[f64], after: &[f64], scale: f64) -> f64 {
     let centre = scale * median(before);
     let since = after.iter().sum::<f64>() / after.len() as f64;
     (centre - since) / (centre.max(1.0) / after.len() as f64).sqrt()
+}
+
+/// How clear of the account's own swings a fall of events is, on the log scale the swing
+/// is read on: the log of the centre line (median week before, times `scale`) minus the
+/// mean log week since, in standard errors of a week's `swing` (never below counting
+/// alone, √N / (1 + N) on that scale) for a mean of n weeks against a median of m weeks.
+fn clear_of_swings(before: &[f64], after: &[f64], scale: f64, swing: f64) -> f64 {
+    if before.is_empty() || after.is_empty() {
+        return 0.0;
+    }
+    let centre = scale * median(before);
+    let since = after.iter().map(|w| w.ln_1p()).sum::<f64>() / after.len() as f64;
+    let spread = swing.max(centre.sqrt() / (1.0 + centre));
+    let error = spread * (1.0 / after.len() as f64 + 1.0 / before.len() as f64).sqrt();
+    (centre.ln_1p() - since) / error.max(f64::MIN_POSITIVE)
+}
+
+/// Every release of the look-back read on each series the usage has, each reading knowing
+/// the other series' drop for the same release.
+fn readings(input: &FlagInput) -> Vec<Reading> {
+    let rule = &input.model.flags.release_disruption;
+    let oldest = input.as_of - rule.lookback_days as i32 + 1;
+    let units: &[Unit] = if input.index.usage_has_users {
+        &[Unit::People, Unit::Events]
+    } else {
+        &[Unit::Events]
+    };
+    let mut all = Vec::new();
+    for release in input.dataset.releases.iter() {
+        if release.day > input.as_of || release.day < oldest {
+            continue;
+        }
+        let name = release.feature.as_deref().unwrap_or("").trim();
+        let feature = release_feature(input.dataset, name);
+        let label = if name.is_empty() { "(unnamed)" } else { name };
+        let mut pair: Vec<Reading> = units
+            .iter()
+            .filter_map(|&unit| read(input, (release.day, label), feature, unit))
+            .collect();
+        if pair.len() == 2 {
+            let (a, b) = (pair[0].drop, pair[1].drop);
+            pair[0].other_drop = Some(b);
+            pair[1].other_drop = Some(a);
+        }
+        all.extend(pair);
+    }
+    all
 }
 
 /// For a feature release whose account also moved: how the rest of the usage moved.
@@ -221,8 +357,38 @@ fn what(r: &Reading) -> (String, String) {
     }
 }
 
-/// Release disruption as a verdict: fires on the worst persistent drop; a near miss for a
-/// drop just short of the rule or one that is only a week old.
+/// What the fall is measured against: chance for active user-days, the account's own
+/// weekly ups and downs for events.
+fn against(r: &Reading) -> String {
+    match r.swing {
+        Some(s) => format!(
+            "its ordinary weekly ups and downs (±{:.0}% a week)",
+            (s.exp() - 1.0) * 100.0
+        ),
+        None => "chance variation".to_string(),
+    }
+}
+
+/// The other series, when the two tell different stories: events fell, people did not.
+fn series_text(r: &Reading, rule: &ReleaseDisruptionRule) -> String {
+    let Some(other) = r.other_drop else {
+        return String::new();
+    };
+    match r.unit {
+        Unit::Events if other < rule.drop_at_least => format!(
+            "; events fell {:.0}% while active user-days fell {:.0}%: people still come but use {} less",
+            r.drop * 100.0,
+            other.max(0.0) * 100.0,
+            r.feature.as_deref().unwrap_or("the product")
+        ),
+        Unit::Events => format!("; active user-days fell {:.0}% too", other * 100.0),
+        Unit::People => String::new(),
+    }
+}
+
+/// Release disruption as a verdict: fires on the worst drop that passes every test (for
+/// one release, the people series when both fire); a near miss for a drop just short of
+/// the rule, one not yet down long enough, or one within chance.
 pub fn release_disruption(input: &FlagInput) -> Verdict {
     let rule = &input.model.flags.release_disruption;
     if input
@@ -232,61 +398,60 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
     {
         return Verdict::Quiet;
     }
-    let oldest = input.as_of - rule.lookback_days as i32 + 1;
-    let readings: Vec<Reading> = input
-        .dataset
-        .releases
-        .iter()
-        .filter(|r| r.day <= input.as_of && r.day >= oldest)
-        .filter_map(|r| {
-            let name = r.feature.as_deref().unwrap_or("").trim();
-            let feature = release_feature(input.dataset, name);
-            let label = if name.is_empty() { "(unnamed)" } else { name };
-            read(input, r.day, label, feature)
-        })
-        .collect();
+    let readings = readings(input);
     let by_drop = |a: &&Reading, b: &&Reading| a.drop.total_cmp(&b.drop).then(b.day.cmp(&a.day));
+    // people leaving is the plainer story: the events series speaks for a release only when
+    // its people series does not fire
+    let people_fire = |r: &Reading| {
+        readings
+            .iter()
+            .any(|p| p.unit == Unit::People && p.day == r.day && p.name == r.name && p.fires(rule))
+    };
     let fires = readings
         .iter()
-        .filter(|r| r.drop >= rule.drop_at_least)
-        .filter(|r| r.persistent && r.still_down && r.started_at_release)
-        .filter(|r| r.clear >= rule.clear_of_chance)
+        .filter(|r| r.fires(rule))
+        .filter(|r| r.unit == Unit::People || !people_fire(r))
         .max_by(by_drop);
     if let Some(r) = fires {
         let (what, judged) = what(r);
         return Verdict::Fires(FlagHit {
             flag: Flag::ReleaseDisruption,
             evidence: format!(
-                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}): a median {} {} a week in the weeks after vs {} before{}; down in {} of the {} weeks since (latest week {}); {:.1} standard errors beyond chance variation",
+                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}): a median {} {} a week in the weeks after vs {} before{}; down in {} of the {} weeks since (latest week {}); {:.1} standard errors beyond {}{}",
                 r.drop * 100.0,
                 r.name,
                 day_to_iso(r.day),
                 fmt_num(r.after.round()),
-                r.unit,
+                r.unit.label(),
                 fmt_num(r.before.round()),
                 rest_text(r),
                 r.weeks_down,
                 r.weeks_after,
                 fmt_num(r.latest.round()),
                 r.clear,
+                against(r),
+                series_text(r, rule),
             ),
             risk: rule.risk,
         });
     }
     let persist = rule.persist_weeks.max(1) as usize;
+    let nearly_clear = rule.clear_of_chance * 2.0 / 3.0;
     // a fall that passes every test but chance: large enough to mention, too small a count
     let faint = |r: &Reading| {
         r.drop >= rule.drop_at_least
             && r.persistent
             && r.clear < rule.clear_of_chance
-            && r.clear >= rule.clear_of_chance * 2.0 / 3.0
+            && r.clear >= nearly_clear
     };
     let near = readings
         .iter()
         .filter(|r| r.started_at_release && r.still_down)
+        // events swing widely: a fall of theirs within their ordinary swings is no news
+        .filter(|r| r.unit == Unit::People || r.clear >= nearly_clear)
         .filter(|r| {
             let short = r.drop >= rule.drop_at_least * 2.0 / 3.0 && r.drop < rule.drop_at_least;
-            let early = r.drop >= rule.drop_at_least && r.weeks_after < persist;
+            let early = r.drop >= rule.drop_at_least && !r.persistent;
             (short && r.persistent) || early || faint(r)
         })
         .max_by(by_drop);
@@ -295,23 +460,28 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
     };
     let (what, judged) = what(near);
     let evidence = if faint(near) {
+        let within = match near.swing {
+            Some(_) => "within this account's ordinary weekly ups and downs",
+            None => "within what chance does to counts this small",
+        };
         format!(
-            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), from a median {} {} a week: {:.1} standard errors, within what chance does to counts this small; fires at {:.0}",
+            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), from a median {} {} a week: {:.1} standard errors, {within}; fires at {:.0}",
             near.drop * 100.0,
             near.name,
             day_to_iso(near.day),
             fmt_num(near.before.round()),
-            near.unit,
+            near.unit.label(),
             near.clear,
             rule.clear_of_chance
         )
     } else if near.drop >= rule.drop_at_least {
         format!(
-            "{what} fell {:.0}% in the first {} after the release \"{}\" on {} ({judged}); fires if it stays down {persist} weeks",
+            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), down in {} of the {} since; fires once down in {persist} weeks",
             near.drop * 100.0,
-            if near.weeks_after == 1 { "week".to_string() } else { format!("{} weeks", near.weeks_after) },
             near.name,
-            day_to_iso(near.day)
+            day_to_iso(near.day),
+            near.weeks_down,
+            if near.weeks_after == 1 { "week".to_string() } else { format!("{} weeks", near.weeks_after) },
         )
     } else {
         format!(

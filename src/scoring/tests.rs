@@ -541,6 +541,105 @@ fn release_disruption_needs_a_fall_beyond_chance() {
     assert!(near.contains("within what chance does"), "{near}");
 }
 
+/// The release-disruption evidence of `id`, if the flag fired.
+fn release_evidence(r: &Results, id: &str) -> Option<String> {
+    find(r, id)
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::ReleaseDisruption)
+        .map(|f| f.evidence.clone())
+}
+
+#[test]
+fn release_disruption_reads_events_as_well_as_people() {
+    // Release 35 days ago, 20 weeks of history. "lighter": ten people keep coming every
+    // weekday but do 60% less once there — active user-days do not move, events fall by
+    // more than half. The rule counting only active user-days did not see it. "jumpy": ten
+    // steady light users plus one heavy user whose weeks swing between 400 and 40 events
+    // and settle at 80 after the release: events fall by half against the median week, but
+    // by less than this account's ordinary weekly swings, so neither a flag nor a near miss.
+    let mut k = Kit::new();
+    let lighter = k.account("lighter");
+    let jumpy = k.account("jumpy");
+    k.release(35, Some("New navigation"));
+    let people = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for d in 0..140 {
+        let after = d <= 35;
+        if d % 7 >= 5 {
+            continue; // weekends
+        }
+        for (i, u) in people.iter().enumerate() {
+            // a little texture: some people do a bit more on some days
+            let base = 10.0 + ((d + i as i32) % 3) as f32;
+            k.usage(lighter, Some(u), d, None, if after { base * 0.4 } else { base });
+            k.usage(jumpy, Some(u), d, None, 1.0);
+        }
+        // the heavy user's busy and quiet weeks, aligned with the weeks the rule reads
+        let busy = (d - 36).div_euclid(7) % 2 == 0;
+        let heavy = if after { 16.0 } else if busy { 80.0 } else { 8.0 };
+        k.usage(jumpy, Some("heavy"), d, None, heavy);
+    }
+    let r = score(&k.build(), &Model::default());
+    let e = release_evidence(&r, "lighter").expect("a clear fall of events fires");
+    assert!(
+        e.contains("while active user-days fell 0%: people still come but use the product less")
+            && e.contains("events a week")
+            && e.contains("beyond its ordinary weekly ups and downs"),
+        "{e}"
+    );
+    assert_eq!(release_evidence(&r, "jumpy"), None);
+    let near = find(&r, "jumpy")
+        .near_misses
+        .iter()
+        .any(|n| n.flag == Flag::ReleaseDisruption);
+    assert!(!near, "a fall within the account's swings is not even close");
+}
+
+#[test]
+fn release_disruption_persistence_counts_weeks_down() {
+    // Ten people, every weekday. "gradual": the release bites a week late — the first week
+    // after is as busy as before, then four people remain. "young-dip": a release two weeks
+    // old is followed by one empty week (a holiday) and a normal one: one week down is a
+    // dip, not a disruption, whatever the two-week median says.
+    let mut k = Kit::new();
+    let gradual = k.account("gradual");
+    k.release(35, Some("New navigation"));
+    let people = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for d in 0..140 {
+        if d % 7 >= 5 {
+            continue;
+        }
+        let active = if d <= 28 { 4 } else { 10 };
+        for u in &people[..active] {
+            k.usage(gradual, Some(u), d, None, 5.0);
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    let e = release_evidence(&r, "gradual").expect("a fall that holds from the second week fires");
+    assert!(e.contains("down in 4 of the 5 weeks since"), "{e}");
+
+    let mut k = Kit::new();
+    let dip = k.account("young-dip");
+    k.release(14, Some("New navigation"));
+    for d in 0..140 {
+        if d % 7 >= 5 || (8..=14).contains(&d) {
+            continue;
+        }
+        for u in &people {
+            k.usage(dip, Some(u), d, None, 5.0);
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    assert_eq!(release_evidence(&r, "young-dip"), None);
+    let near = find(&r, "young-dip")
+        .near_misses
+        .iter()
+        .find(|n| n.flag == Flag::ReleaseDisruption)
+        .map(|n| n.evidence.clone())
+        .expect("a fall of one week of two is worth watching");
+    assert!(near.contains("down in 1 of the 2 weeks since; fires once down in 2 weeks"), "{near}");
+}
+
 #[test]
 fn silence_needs_earlier_contact() {
     let mut k = Kit::new();
