@@ -363,14 +363,16 @@ pub struct ReleaseDisruptionRule {
     pub window_days: u32,
     /// Fall of the median week after vs. the median week before.
     pub drop_at_least: f64,
-    /// The drop must hold in each of this many consecutive whole weeks right after the
-    /// release, so a one-week dip (a holiday) is not a disruption.
+    /// The first this many whole weeks after the release must be down by `drop_at_least`
+    /// together, and at least this many weeks since down each, so the fall starts at the
+    /// release and a one-week dip (a holiday) is not a disruption.
     #[serde(default = "default_persist_weeks")]
     pub persist_weeks: u32,
     /// Events in the weeks before the release needed to judge it (per week on average).
     pub min_events_before: f64,
-    /// The fall must be at least this many standard errors of chance variation of weekly
-    /// counts that size (3: the usual limit of ordinary variation on a control chart).
+    /// The fall must be at least this many standard errors of chance variation: of weekly
+    /// counts that size for active user-days, of the account's own weekly swings for events
+    /// (3: the usual limit of ordinary variation on a control chart).
     #[serde(default = "default_clear_of_chance")]
     pub clear_of_chance: f64,
     pub risk: f64,

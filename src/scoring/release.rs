@@ -18,16 +18,19 @@
 //! - **The drop**: the median week of the first `window_days` after vs. the median week
 //!   before fell by `drop_at_least`; at least one of the two weeks just before the release
 //!   was not yet down (the fall starts at the release, not before; one low week just before,
-//!   such as a holiday, is not an earlier start); at least `persist_weeks` of the weeks since
-//!   are down by that much, and the latest two weeks are still down. Worst drop reported.
-//! - **Why persistence counts weeks down, not the first weeks in a row**: its job is to tell
-//!   a lasting fall from a one-week dip (a holiday week right after a release). Releases
-//!   often bite gradually — a staged rollout, a release late in the week, people meeting the
-//!   change only when they next need the feature — so the first week after may be barely
-//!   down; demanding that exact week be down rejects real disruptions on one week's luck,
-//!   which the chance test below already guards against with all weeks together. A single
-//!   dip still fails: it is one week down, not `persist_weeks`, and for releases three or
-//!   more weeks old the median week and the latest two weeks are back up as well.
+//!   such as a holiday, is not an earlier start); the first `persist_weeks` weeks after are
+//!   down by that much together, at least `persist_weeks` of the weeks since are down by
+//!   that much, and the latest two weeks are still down. Worst drop reported.
+//! - **Why persistence is judged on the first weeks together**: it has two jobs. It ties the
+//!   fall to the release (with releases every week or two, a fall that begins a few weeks
+//!   after one — an organic decline, a champion leaving — would otherwise be blamed on it),
+//!   and it tells a lasting fall from a one-week dip (a holiday week right after a
+//!   release). Demanding each of the first weeks down on its own let one week's luck on a
+//!   small count decide (4.5 user-days a week, then 3.3 and 2: the first week 27% down
+//!   blocked a fall the chance test below, which weighs all weeks since together, calls
+//!   clear); releases also bite gradually (a staged rollout, a release late in the week).
+//!   So the first two weeks are judged together, and a dip is still ruled out because two
+//!   weeks since must be down each (one holiday week is one).
 //! - **Beyond chance, people**: the mean week since the release lies at least
 //!   `clear_of_chance` standard errors below the median week before, as a control chart for
 //!   counts judges it (a count of active user-days varies by about the square root of its
@@ -43,6 +46,10 @@
 //!   itself is a median of a few jumpy weeks). With fewer than eight weeks of history the
 //!   spread is unknown: the events series is then not judged when the people series exists,
 //!   and judged by counting alone when usage names no users (nothing better is known).
+//! - **Not one person's absence**: the events series must also have fallen by
+//!   `drop_at_least` with the heaviest user of the weeks before left out. One heavy user's
+//!   leave or departure can halve an account's events while its user-days barely move;
+//!   that is champion loss's story, not a change in how the team uses the product.
 //! - Too little activity before (fewer than `min_events_before` events a week) is too
 //!   little to judge.
 
@@ -119,6 +126,8 @@ struct Reading {
     swing: Option<f64>,
     /// The other series' drop over the same weeks (events for people and back).
     other_drop: Option<f64>,
+    /// The events series' drop with its heaviest user of the weeks before left out.
+    without_heaviest: Option<f64>,
     weeks_after: usize,
     weeks_down: usize,
     latest: f64,
@@ -137,6 +146,20 @@ impl Reading {
             && self.still_down
             && self.started_at_release
             && self.clear >= rule.clear_of_chance
+            && self.without_heaviest.map_or(true, |d| d >= rule.drop_at_least)
+            && self.intensity_fall().map_or(true, |d| d >= rule.drop_at_least)
+    }
+
+    /// For the events series beside a people series: how far events per active user-day
+    /// fell. Events speak for a release when people do less once there; when events fell
+    /// because people left, the people series is the judge.
+    fn intensity_fall(&self) -> Option<f64> {
+        let people = self.other_drop.filter(|_| self.unit == Unit::Events)?;
+        Some(if people >= 1.0 {
+            0.0
+        } else {
+            1.0 - (1.0 - self.drop) / (1.0 - people)
+        })
     }
 }
 
@@ -240,6 +263,11 @@ fn read(
         Unit::Events => clear_of_swings(&before, &after, scale, swing.unwrap_or(0.0)),
     };
     let down = (1.0 - rule.drop_at_least) * baseline * scale;
+    let persist = rule.persist_weeks.max(1) as usize;
+    let without_heaviest = match unit {
+        Unit::Events => drop_without_heaviest(input, (day, weeks), feature, first_window.len(), scale),
+        Unit::People => None,
+    };
     let weeks_down = after.iter().filter(|&&w| w <= down).count();
     let recent = &after[after.len().saturating_sub(2)..];
     let latest = recent.iter().sum::<f64>() / recent.len() as f64;
@@ -254,12 +282,16 @@ fn read(
         rest: rest_ratio,
         swing,
         other_drop: None,
+        without_heaviest,
         weeks_after: after.len(),
         weeks_down,
         latest: *after.last().unwrap_or(&0.0),
-        // a lasting fall, not a dip: enough weeks down, not necessarily the first ones (a
-        // release often bites over its first week or two)
-        persistent: weeks_down >= rule.persist_weeks.max(1) as usize,
+        // the break shows at the release (its first weeks together are down) and lasts
+        // (enough weeks down, not necessarily those first ones: one week's luck on a small
+        // count does not decide, one week down is a dip)
+        persistent: after.len() >= persist
+            && after[..persist].iter().sum::<f64>() <= down * persist as f64
+            && weeks_down >= persist,
         still_down: latest <= down,
         // the fall starts at the release: at least one of the two weeks just before was not
         // down yet (one low week just before, such as a holiday, is not an earlier start)
@@ -268,6 +300,45 @@ fn read(
             .any(|&w| w > (1.0 - rule.drop_at_least) * baseline),
         clear,
     })
+}
+
+/// The events series' drop with the heaviest user of the `weeks` before the release left
+/// out of every week (None when the usage names no users). Events are one person's clicks
+/// as much as a team's: a fall that is one heavy user's absence (the champion on leave or
+/// gone) is not a change in how the team uses what the release changed, and champion loss
+/// tells that story.
+fn drop_without_heaviest(
+    input: &FlagInput,
+    (day, weeks): (Day, i32),
+    feature: Option<u32>,
+    weeks_after: usize,
+    scale: f64,
+) -> Option<f64> {
+    if !input.index.usage_has_users {
+        return None;
+    }
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    let rows_of = |first: Day, last: Day| {
+        rows_between(rows, &usage.day, first, last)
+            .iter()
+            .map(|&r| r as usize)
+            .filter(|&r| feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r]))
+    };
+    let mut by_user = std::collections::BTreeMap::<u32, f64>::new();
+    for r in rows_of(day - 7 * weeks, day - 1) {
+        *by_user.entry(usage.user[r]).or_default() += volume(usage.count[r]);
+    }
+    let heaviest = by_user.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(&u, _)| u)?;
+    let week = |first: Day| -> f64 {
+        rows_of(first, first + 6)
+            .filter(|&r| usage.user[r] != heaviest)
+            .map(|r| volume(usage.count[r]))
+            .sum()
+    };
+    let before = median(&(1..=weeks).map(|k| week(day - 7 * k)).collect::<Vec<_>>());
+    let after = median(&(0..weeks_after as i32).map(|k| week(day + 7 * k)).collect::<Vec<_>>());
+    (before > 0.0).then(|| 1.0 - after / (before * scale))
 }
 
 /// How clear of chance a fall of active user-days is, read the way a control chart for
@@ -449,6 +520,9 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
         .filter(|r| r.started_at_release && r.still_down)
         // events swing widely: a fall of theirs within their ordinary swings is no news
         .filter(|r| r.unit == Unit::People || r.clear >= nearly_clear)
+        // one heavy user's absence is champion loss's story, not a near miss of this one
+        .filter(|r| r.without_heaviest.map_or(true, |d| d >= rule.drop_at_least * 2.0 / 3.0))
+        .filter(|r| r.intensity_fall().map_or(true, |d| d >= rule.drop_at_least * 2.0 / 3.0))
         .filter(|r| {
             let short = r.drop >= rule.drop_at_least * 2.0 / 3.0 && r.drop < rule.drop_at_least;
             let early = r.drop >= rule.drop_at_least && !r.persistent;

@@ -561,6 +561,7 @@ fn release_disruption_reads_events_as_well_as_people() {
     let mut k = Kit::new();
     let lighter = k.account("lighter");
     let jumpy = k.account("jumpy");
+    let gone = k.account("gone");
     k.release(35, Some("New navigation"));
     let people = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
     for d in 0..140 {
@@ -578,6 +579,14 @@ fn release_disruption_reads_events_as_well_as_people() {
         let busy = (d - 36).div_euclid(7) % 2 == 0;
         let heavy = if after { 16.0 } else if busy { 80.0 } else { 8.0 };
         k.usage(jumpy, Some("heavy"), d, None, heavy);
+        // "gone": ten light users and one who did four fifths of everything, until the
+        // release; events fall 80%, but that is one person leaving (champion loss's story)
+        for u in &people {
+            k.usage(gone, Some(u), d, None, 1.0);
+        }
+        if !after {
+            k.usage(gone, Some("heavy"), d, None, 40.0);
+        }
     }
     let r = score(&k.build(), &Model::default());
     let e = release_evidence(&r, "lighter").expect("a clear fall of events fires");
@@ -593,12 +602,14 @@ fn release_disruption_reads_events_as_well_as_people() {
         .iter()
         .any(|n| n.flag == Flag::ReleaseDisruption);
     assert!(!near, "a fall within the account's swings is not even close");
+    assert_eq!(release_evidence(&r, "gone"), None);
 }
 
 #[test]
 fn release_disruption_persistence_counts_weeks_down() {
-    // Ten people, every weekday. "gradual": the release bites a week late — the first week
-    // after is as busy as before, then four people remain. "young-dip": a release two weeks
+    // Ten people, every weekday. "gradual": the release bites over two weeks — eight people
+    // in the first week after (down 20%, short of the 30% line), then four remain: the
+    // first two weeks together are down 40%, and every later week too. "young-dip": a release two weeks
     // old is followed by one empty week (a holiday) and a normal one: one week down is a
     // dip, not a disruption, whatever the two-week median says.
     let mut k = Kit::new();
@@ -609,7 +620,13 @@ fn release_disruption_persistence_counts_weeks_down() {
         if d % 7 >= 5 {
             continue;
         }
-        let active = if d <= 28 { 4 } else { 10 };
+        let active = if d <= 28 {
+            4
+        } else if d <= 35 {
+            8
+        } else {
+            10
+        };
         for u in &people[..active] {
             k.usage(gradual, Some(u), d, None, 5.0);
         }
