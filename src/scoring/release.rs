@@ -18,19 +18,15 @@
 //! - **The drop**: the median week of the first `window_days` after vs. the median week
 //!   before fell by `drop_at_least`; at least one of the two weeks just before the release
 //!   was not yet down (the fall starts at the release, not before; one low week just before,
-//!   such as a holiday, is not an earlier start); the first `persist_weeks` weeks after are
-//!   down by that much together, at least `persist_weeks` of the weeks since are down by
-//!   that much, and the latest two weeks are still down. Worst drop reported.
-//! - **Why persistence is judged on the first weeks together**: it has two jobs. It ties the
-//!   fall to the release (with releases every week or two, a fall that begins a few weeks
-//!   after one — an organic decline, a champion leaving — would otherwise be blamed on it),
-//!   and it tells a lasting fall from a one-week dip (a holiday week right after a
-//!   release). Demanding each of the first weeks down on its own let one week's luck on a
-//!   small count decide (4.5 user-days a week, then 3.3 and 2: the first week 27% down
-//!   blocked a fall the chance test below, which weighs all weeks since together, calls
-//!   clear); releases also bite gradually (a staged rollout, a release late in the week).
-//!   So the first two weeks are judged together, and a dip is still ruled out because two
-//!   weeks since must be down each (one holiday week is one).
+//!   such as a holiday, is not an earlier start); each of the first `persist_weeks` weeks
+//!   after is down by that much (a one-week dip is not a disruption); and the latest two
+//!   weeks are still down. Worst drop reported.
+//! - **Why each of the first weeks, although the chance test weighs all weeks together**:
+//!   the per-week check also ties the fall to the release. Release lists carry a change
+//!   every week or two; a fall that only shows from the second week on (an organic decline,
+//!   a champion leaving, a vacation season) would otherwise be blamed on whichever release
+//!   came just before it. Judging the first two weeks together, or counting any two weeks
+//!   down, was tried and blamed such falls (docs/scoring.md gives the figures).
 //! - **Beyond chance, people**: the mean week since the release lies at least
 //!   `clear_of_chance` standard errors below the median week before, as a control chart for
 //!   counts judges it (a count of active user-days varies by about the square root of its
@@ -46,10 +42,11 @@
 //!   itself is a median of a few jumpy weeks). With fewer than eight weeks of history the
 //!   spread is unknown: the events series is then not judged when the people series exists,
 //!   and judged by counting alone when usage names no users (nothing better is known).
-//! - **Not one person's absence**: the events series must also have fallen by
-//!   `drop_at_least` with the heaviest user of the weeks before left out. One heavy user's
-//!   leave or departure can halve an account's events while its user-days barely move;
-//!   that is champion loss's story, not a change in how the team uses the product.
+//! - **People still come but do less**: the events series speaks for a release only when
+//!   the typical person who kept coming does `drop_at_least` less per visit (the median,
+//!   over users active on two or more days both before and after, of the fall of their
+//!   events per active day). A fall of events that is one heavy user's leave or departure
+//!   (champion loss's story) or people leaving (the people series' story) does not move it.
 //! - Too little activity before (fewer than `min_events_before` events a week) is too
 //!   little to judge.
 
@@ -126,8 +123,8 @@ struct Reading {
     swing: Option<f64>,
     /// The other series' drop over the same weeks (events for people and back).
     other_drop: Option<f64>,
-    /// The events series' drop with its heaviest user of the weeks before left out.
-    without_heaviest: Option<f64>,
+    /// The events series: how much less the typical person still coming does per visit.
+    typical_fall: Option<f64>,
     weeks_after: usize,
     weeks_down: usize,
     latest: f64,
@@ -146,20 +143,9 @@ impl Reading {
             && self.still_down
             && self.started_at_release
             && self.clear >= rule.clear_of_chance
-            && self.without_heaviest.map_or(true, |d| d >= rule.drop_at_least)
-            && self.intensity_fall().map_or(true, |d| d >= rule.drop_at_least)
-    }
-
-    /// For the events series beside a people series: how far events per active user-day
-    /// fell. Events speak for a release when people do less once there; when events fell
-    /// because people left, the people series is the judge.
-    fn intensity_fall(&self) -> Option<f64> {
-        let people = self.other_drop.filter(|_| self.unit == Unit::Events)?;
-        Some(if people >= 1.0 {
-            0.0
-        } else {
-            1.0 - (1.0 - self.drop) / (1.0 - people)
-        })
+            && self.typical_fall.map_or(true, |d| d >= rule.drop_at_least)
+            // people still come: when they left too, the people series is the judge
+            && (self.unit == Unit::People || self.other_drop.map_or(true, |p| p < rule.drop_at_least))
     }
 }
 
@@ -264,8 +250,8 @@ fn read(
     };
     let down = (1.0 - rule.drop_at_least) * baseline * scale;
     let persist = rule.persist_weeks.max(1) as usize;
-    let without_heaviest = match unit {
-        Unit::Events => drop_without_heaviest(input, (day, weeks), feature, first_window.len(), scale),
+    let typical_fall = match unit {
+        Unit::Events => typical_intensity_fall(input, (day, weeks), feature, first_window.len()),
         Unit::People => None,
     };
     let weeks_down = after.iter().filter(|&&w| w <= down).count();
@@ -282,16 +268,14 @@ fn read(
         rest: rest_ratio,
         swing,
         other_drop: None,
-        without_heaviest,
+        typical_fall,
         weeks_after: after.len(),
         weeks_down,
         latest: *after.last().unwrap_or(&0.0),
         // the break shows at the release (its first weeks together are down) and lasts
         // (enough weeks down, not necessarily those first ones: one week's luck on a small
         // count does not decide, one week down is a dip)
-        persistent: after.len() >= persist
-            && after[..persist].iter().sum::<f64>() <= down * persist as f64
-            && weeks_down >= persist,
+        persistent: after.len() >= persist && after[..persist].iter().all(|&w| w <= down),
         still_down: latest <= down,
         // the fall starts at the release: at least one of the two weeks just before was not
         // down yet (one low week just before, such as a holiday, is not an earlier start)
@@ -302,43 +286,52 @@ fn read(
     })
 }
 
-/// The events series' drop with the heaviest user of the `weeks` before the release left
-/// out of every week (None when the usage names no users). Events are one person's clicks
-/// as much as a team's: a fall that is one heavy user's absence (the champion on leave or
-/// gone) is not a change in how the team uses what the release changed, and champion loss
-/// tells that story.
-fn drop_without_heaviest(
+/// For the events series: how much less the typical person does per visit. Over the users
+/// active on at least two days both in the `weeks` before the release and in the first
+/// `weeks_after` after, the median of 1 − (their events per active day after / before);
+/// None without user ids, 0 with fewer than three such users. A fall of events that is one heavy user's leave or
+/// departure (champion loss's story), or people leaving (the people series' story), leaves
+/// it near 0; people who still come but use the feature less move it.
+fn typical_intensity_fall(
     input: &FlagInput,
     (day, weeks): (Day, i32),
     feature: Option<u32>,
     weeks_after: usize,
-    scale: f64,
 ) -> Option<f64> {
     if !input.index.usage_has_users {
         return None;
     }
     let usage = &input.dataset.usage;
     let rows = input.index.usage_of(input.measures.account as usize);
-    let rows_of = |first: Day, last: Day| {
-        rows_between(rows, &usage.day, first, last)
-            .iter()
-            .map(|&r| r as usize)
-            .filter(|&r| feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r]))
+    // per user: (active days, events) from `first` to `last`
+    let tally = |first: Day, last: Day| {
+        let mut per = std::collections::BTreeMap::<u32, (f64, f64)>::new();
+        let mut pairs: Vec<(u32, Day)> = Vec::new();
+        for &r in rows_between(rows, &usage.day, first, last) {
+            let r = r as usize;
+            if feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r]) {
+                pairs.push((usage.user[r], usage.day[r]));
+                per.entry(usage.user[r]).or_default().1 += volume(usage.count[r]);
+            }
+        }
+        crate::sort::sort(&mut pairs);
+        pairs.dedup();
+        for (user, _) in pairs {
+            per.entry(user).or_default().0 += 1.0;
+        }
+        per
     };
-    let mut by_user = std::collections::BTreeMap::<u32, f64>::new();
-    for r in rows_of(day - 7 * weeks, day - 1) {
-        *by_user.entry(usage.user[r]).or_default() += volume(usage.count[r]);
-    }
-    let heaviest = by_user.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(&u, _)| u)?;
-    let week = |first: Day| -> f64 {
-        rows_of(first, first + 6)
-            .filter(|&r| usage.user[r] != heaviest)
-            .map(|r| volume(usage.count[r]))
-            .sum()
-    };
-    let before = median(&(1..=weeks).map(|k| week(day - 7 * k)).collect::<Vec<_>>());
-    let after = median(&(0..weeks_after as i32).map(|k| week(day + 7 * k)).collect::<Vec<_>>());
-    (before > 0.0).then(|| 1.0 - after / (before * scale))
+    let before = tally(day - 7 * weeks, day - 1);
+    let after = tally(day, day + 7 * weeks_after as i32 - 1);
+    let falls: Vec<f64> = before
+        .iter()
+        .filter_map(|(user, &(d0, e0))| {
+            let &(d1, e1) = after.get(user)?;
+            (d0 >= 2.0 && d1 >= 2.0 && e0 > 0.0).then(|| 1.0 - (e1 / d1) / (e0 / d0))
+        })
+        .collect();
+    // fewer than three people still coming: no "typical person" to speak of
+    Some(if falls.len() < 3 { 0.0 } else { median(&falls) })
 }
 
 /// How clear of chance a fall of active user-days is, read the way a control chart for
@@ -440,19 +433,18 @@ fn against(r: &Reading) -> String {
     }
 }
 
-/// The other series, when the two tell different stories: events fell, people did not.
-fn series_text(r: &Reading, rule: &ReleaseDisruptionRule) -> String {
+/// For a fall of events: how people moved (they still come, they do less).
+fn series_text(r: &Reading) -> String {
     let Some(other) = r.other_drop else {
         return String::new();
     };
     match r.unit {
-        Unit::Events if other < rule.drop_at_least => format!(
+        Unit::Events => format!(
             "; events fell {:.0}% while active user-days fell {:.0}%: people still come but use {} less",
             r.drop * 100.0,
             other.max(0.0) * 100.0,
             r.feature.as_deref().unwrap_or("the product")
         ),
-        Unit::Events => format!("; active user-days fell {:.0}% too", other * 100.0),
         Unit::People => String::new(),
     }
 }
@@ -501,7 +493,7 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
                 fmt_num(r.latest.round()),
                 r.clear,
                 against(r),
-                series_text(r, rule),
+                series_text(r),
             ),
             risk: rule.risk,
         });
@@ -521,11 +513,11 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
         // events swing widely: a fall of theirs within their ordinary swings is no news
         .filter(|r| r.unit == Unit::People || r.clear >= nearly_clear)
         // one heavy user's absence is champion loss's story, not a near miss of this one
-        .filter(|r| r.without_heaviest.map_or(true, |d| d >= rule.drop_at_least * 2.0 / 3.0))
-        .filter(|r| r.intensity_fall().map_or(true, |d| d >= rule.drop_at_least * 2.0 / 3.0))
+        .filter(|r| r.typical_fall.map_or(true, |d| d >= rule.drop_at_least * 2.0 / 3.0))
+        .filter(|r| r.unit == Unit::People || r.other_drop.map_or(true, |p| p < rule.drop_at_least))
         .filter(|r| {
             let short = r.drop >= rule.drop_at_least * 2.0 / 3.0 && r.drop < rule.drop_at_least;
-            let early = r.drop >= rule.drop_at_least && !r.persistent;
+            let early = r.drop >= rule.drop_at_least && r.weeks_after < persist;
             (short && r.persistent) || early || faint(r)
         })
         .max_by(by_drop);
@@ -550,12 +542,11 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
         )
     } else if near.drop >= rule.drop_at_least {
         format!(
-            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), down in {} of the {} since; fires once down in {persist} weeks",
+            "{what} fell {:.0}% in the first {} after the release \"{}\" on {} ({judged}); fires if it stays down {persist} weeks",
             near.drop * 100.0,
-            near.name,
-            day_to_iso(near.day),
-            near.weeks_down,
             if near.weeks_after == 1 { "week".to_string() } else { format!("{} weeks", near.weeks_after) },
+            near.name,
+            day_to_iso(near.day)
         )
     } else {
         format!(
