@@ -144,8 +144,6 @@ impl Reading {
             && self.started_at_release
             && self.clear >= rule.clear_of_chance
             && self.typical_fall.map_or(true, |d| d >= rule.drop_at_least)
-            // people still come: when they left too, the people series is the judge
-            && (self.unit == Unit::People || self.other_drop.map_or(true, |p| p < rule.drop_at_least))
     }
 }
 
@@ -434,18 +432,27 @@ fn against(r: &Reading) -> String {
 }
 
 /// For a fall of events: how people moved (they still come, they do less).
-fn series_text(r: &Reading) -> String {
-    let Some(other) = r.other_drop else {
+fn series_text(r: &Reading, rule: &ReleaseDisruptionRule) -> String {
+    let (Some(people), Some(typical)) = (r.other_drop, r.typical_fall) else {
         return String::new();
     };
-    match r.unit {
-        Unit::Events => format!(
-            "; events fell {:.0}% while active user-days fell {:.0}%: people still come but use {} less",
+    let per_visit = format!(
+        "the typical person still coming does {:.0}% less per active day",
+        typical * 100.0
+    );
+    if people < rule.drop_at_least {
+        format!(
+            "; events fell {:.0}% while active user-days fell {:.0}%: people still come but use {} less ({per_visit})",
             r.drop * 100.0,
-            other.max(0.0) * 100.0,
+            people.max(0.0) * 100.0,
             r.feature.as_deref().unwrap_or("the product")
-        ),
-        Unit::People => String::new(),
+        )
+    } else {
+        format!(
+            "; events fell {:.0}% and active user-days {:.0}%: {per_visit}",
+            r.drop * 100.0,
+            people * 100.0
+        )
     }
 }
 
@@ -493,7 +500,7 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
                 fmt_num(r.latest.round()),
                 r.clear,
                 against(r),
-                series_text(r),
+                series_text(r, rule),
             ),
             risk: rule.risk,
         });
@@ -514,7 +521,6 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
         .filter(|r| r.unit == Unit::People || r.clear >= nearly_clear)
         // one heavy user's absence is champion loss's story, not a near miss of this one
         .filter(|r| r.typical_fall.map_or(true, |d| d >= rule.drop_at_least * 2.0 / 3.0))
-        .filter(|r| r.unit == Unit::People || r.other_drop.map_or(true, |p| p < rule.drop_at_least))
         .filter(|r| {
             let short = r.drop >= rule.drop_at_least * 2.0 / 3.0 && r.drop < rule.drop_at_least;
             let early = r.drop >= rule.drop_at_least && r.weeks_after < persist;
