@@ -18,6 +18,7 @@ pub mod normalize;
 pub mod overrides;
 pub mod quadrant;
 pub mod release;
+mod release_series;
 pub mod segment_keys;
 
 use crate::dataset::{Dataset, Day};

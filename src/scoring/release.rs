@@ -42,23 +42,27 @@
 //!   itself is a median of a few jumpy weeks). With fewer than eight weeks of history the
 //!   spread is unknown: the events series is then not judged when the people series exists,
 //!   and judged by counting alone when usage names no users (nothing better is known).
-//! - **People still come but do less**: the events series speaks for a release only when
+//! - **The typical person does less**: the events series speaks for a release only when
 //!   the typical person who kept coming does `drop_at_least` less per visit (the median,
 //!   over users active on two or more days both before and after, of the fall of their
-//!   events per active day). A fall of events that is one heavy user's leave or departure
-//!   (champion loss's story) or people leaving (the people series' story) does not move it.
+//!   events per active day; no typical person with fewer than three such users). A fall of
+//!   events that is one heavy user's leave or departure (champion loss's story) or people
+//!   leaving (the people series' story) does not move it. The series and their chance
+//!   tests live in release_series.rs.
 //! - Too little activity before (fewer than `min_events_before` events a week) is too
 //!   little to judge.
 
 use crate::dataset::{day_to_iso, Dataset, Day};
 use crate::domain::flag::Flag;
 use crate::metrics::fmt_num;
-use crate::metrics::index::rows_between;
-use crate::metrics::usage::{is_active, volume};
 use crate::model::config::ReleaseDisruptionRule;
 use crate::scoring::account::{FlagHit, NearMiss};
 
 use super::flags::{FlagInput, Verdict};
+use super::release_series::{
+    clear_of_chance, clear_of_swings, events_swing, median, typical_intensity_fall, week_activity,
+    Unit,
+};
 
 /// The usage feature a release names: its name as a feature (ignoring case), else the
 /// longest feature name found in it as whole words.
@@ -85,28 +89,6 @@ pub fn release_feature(dataset: &Dataset, name: &str) -> Option<u32> {
     }
     best.map(|(_, id)| id)
 }
-
-/// What a week counts.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Unit {
-    /// Active user-days: distinct user and day pairs.
-    People,
-    Events,
-}
-
-impl Unit {
-    fn label(self) -> &'static str {
-        match self {
-            Unit::People => "active user-days",
-            Unit::Events => "events",
-        }
-    }
-}
-
-/// Fewest complete weeks before a release that the events series' swing is read from, and
-/// the most (about four months, as the usage-decline rule reads its swings).
-const MIN_SWING_WEEKS: usize = 8;
-const SWING_WEEKS: i32 = 16;
 
 /// One series of one release read against one account.
 struct Reading {
@@ -145,53 +127,6 @@ impl Reading {
             && self.clear >= rule.clear_of_chance
             && self.typical_fall.map_or(true, |d| d >= rule.drop_at_least)
     }
-}
-
-fn median(values: &[f64]) -> f64 {
-    crate::domain::stats::median(&mut values.to_vec()).unwrap_or(0.0)
-}
-
-/// Weekly activity of one series (a feature, or all usage; with `except`, every feature
-/// but that one) in the week from `first`, in `unit`.
-fn week_activity(input: &FlagInput, first: Day, feature: Option<u32>, except: bool, unit: Unit) -> f64 {
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    let rows = rows_between(rows, &usage.day, first, first + 6)
-        .iter()
-        .map(|&r| r as usize)
-        .filter(|&r| {
-            feature.map_or(true, |f| (usage.feature[r] == f) != except) && is_active(usage.count[r])
-        });
-    if unit == Unit::People {
-        let mut pairs: Vec<(u32, Day)> = rows.map(|r| (usage.user[r], usage.day[r])).collect();
-        crate::sort::sort(&mut pairs);
-        pairs.dedup();
-        pairs.len() as f64
-    } else {
-        rows.map(|r| volume(usage.count[r])).sum()
-    }
-}
-
-/// The events series' ordinary swing: robust spread of ln(1 + weekly events) over up to
-/// `SWING_WEEKS` complete weeks before the release, from the series' first use on; None
-/// with fewer than `MIN_SWING_WEEKS` weeks.
-fn events_swing(input: &FlagInput, day: Day, feature: Option<u32>) -> Option<f64> {
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    let first_use = rows
-        .iter()
-        .map(|&r| r as usize)
-        .find(|&r| feature.map_or(true, |f| usage.feature[r] == f))
-        .map(|r| usage.day[r])?;
-    let mut logs: Vec<f64> = (1..=SWING_WEEKS)
-        .map(|k| day - 7 * k)
-        .take_while(|&first| first >= first_use)
-        .map(|first| week_activity(input, first, feature, false, Unit::Events).ln_1p())
-        .collect();
-    if logs.len() < MIN_SWING_WEEKS {
-        return None;
-    }
-    crate::domain::stats::robust_spread(&mut logs)
 }
 
 /// Reads one release on one series; None when there is too little to judge.
@@ -282,85 +217,6 @@ fn read(
             .any(|&w| w > (1.0 - rule.drop_at_least) * baseline),
         clear,
     })
-}
-
-/// For the events series: how much less the typical person does per visit. Over the users
-/// active on at least two days both in the `weeks` before the release and in the first
-/// `weeks_after` after, the median of 1 − (their events per active day after / before);
-/// None without user ids, 0 with fewer than three such users. A fall of events that is one heavy user's leave or
-/// departure (champion loss's story), or people leaving (the people series' story), leaves
-/// it near 0; people who still come but use the feature less move it.
-fn typical_intensity_fall(
-    input: &FlagInput,
-    (day, weeks): (Day, i32),
-    feature: Option<u32>,
-    weeks_after: usize,
-) -> Option<f64> {
-    if !input.index.usage_has_users {
-        return None;
-    }
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    // per user: (active days, events) from `first` to `last`
-    let tally = |first: Day, last: Day| {
-        let mut per = std::collections::BTreeMap::<u32, (f64, f64)>::new();
-        let mut pairs: Vec<(u32, Day)> = Vec::new();
-        for &r in rows_between(rows, &usage.day, first, last) {
-            let r = r as usize;
-            if feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r]) {
-                pairs.push((usage.user[r], usage.day[r]));
-                per.entry(usage.user[r]).or_default().1 += volume(usage.count[r]);
-            }
-        }
-        crate::sort::sort(&mut pairs);
-        pairs.dedup();
-        for (user, _) in pairs {
-            per.entry(user).or_default().0 += 1.0;
-        }
-        per
-    };
-    let before = tally(day - 7 * weeks, day - 1);
-    let after = tally(day, day + 7 * weeks_after as i32 - 1);
-    let falls: Vec<f64> = before
-        .iter()
-        .filter_map(|(user, &(d0, e0))| {
-            let &(d1, e1) = after.get(user)?;
-            (d0 >= 2.0 && d1 >= 2.0 && e0 > 0.0).then(|| 1.0 - (e1 / d1) / (e0 / d0))
-        })
-        .collect();
-    // fewer than three people still coming: no "typical person" to speak of
-    Some(if falls.len() < 3 { 0.0 } else { median(&falls) })
-}
-
-/// How clear of chance a fall of active user-days is, read the way a control chart for
-/// counts (a c-chart) reads it: the weeks before set the centre line (their median, times
-/// the rest-of-account ratio `scale` for a feature), a week's count varies by about the
-/// square root of that centre by chance alone, and the mean of the n weeks since the
-/// release varies by 1/√n of that. The result is how many such standard errors the mean
-/// since lies below the centre: a week of 5 falling to 3 is ordinary, 50 falling to 30 is
-/// not, and every week that stays down adds evidence.
-fn clear_of_chance(before: &[f64], after: &[f64], scale: f64) -> f64 {
-    if before.is_empty() || after.is_empty() {
-        return 0.0;
-    }
-    let centre = scale * median(before);
-    let since = after.iter().sum::<f64>() / after.len() as f64;
-    (centre - since) / (centre.max(1.0) / after.len() as f64).sqrt()
-}
-
-/// How clear of the account's own swings a fall of events is, on the log scale the swing
-/// is read on: the log of the centre line (median week before, times `scale`) minus the
-/// mean log week since, in standard errors of a week's `swing` (never below counting
-/// alone, √N / (1 + N) on that scale) for a mean of n weeks against a median of m weeks.
-fn clear_of_swings(before: &[f64], after: &[f64], scale: f64, swing: f64) -> f64 {
-    if before.is_empty() || after.is_empty() {
-        return 0.0;
-    }
-    let centre = scale * median(before);
-    let since = after.iter().map(|w| w.ln_1p()).sum::<f64>() / after.len() as f64;
-    let spread = swing.max(centre.sqrt() / (1.0 + centre));
-    let error = spread * (1.0 / after.len() as f64 + 1.0 / before.len() as f64).sqrt();
-    (centre.ln_1p() - since) / error.max(f64::MIN_POSITIVE)
 }
 
 /// Every release of the look-back read on each series the usage has, each reading knowing

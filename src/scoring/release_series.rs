@@ -1,0 +1,165 @@
+//! The weekly series a release is judged on, and how clear of chance a fall of each is
+//! (see release.rs for the rule): active user-days read as counts (a c-chart), events read
+//! against the account's own weekly swings, and how much less the typical person still
+//! coming does per visit.
+
+use crate::dataset::Day;
+use crate::metrics::index::rows_between;
+use crate::metrics::usage::{is_active, volume};
+
+use super::flags::FlagInput;
+
+/// What a week counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Unit {
+    /// Active user-days: distinct user and day pairs.
+    People,
+    Events,
+}
+
+impl Unit {
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Unit::People => "active user-days",
+            Unit::Events => "events",
+        }
+    }
+}
+
+/// Fewest complete weeks before a release that the events series' swing is read from, and
+/// the most (about four months, as the usage-decline rule reads its swings).
+const MIN_SWING_WEEKS: usize = 8;
+const SWING_WEEKS: i32 = 16;
+
+pub(super) fn median(values: &[f64]) -> f64 {
+    crate::domain::stats::median(&mut values.to_vec()).unwrap_or(0.0)
+}
+
+/// Weekly activity of one series (a feature, or all usage; with `except`, every feature
+/// but that one) in the week from `first`, in `unit`.
+pub(super) fn week_activity(
+    input: &FlagInput,
+    first: Day,
+    feature: Option<u32>,
+    except: bool,
+    unit: Unit,
+) -> f64 {
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    let rows = rows_between(rows, &usage.day, first, first + 6)
+        .iter()
+        .map(|&r| r as usize)
+        .filter(|&r| {
+            feature.map_or(true, |f| (usage.feature[r] == f) != except) && is_active(usage.count[r])
+        });
+    if unit == Unit::People {
+        let mut pairs: Vec<(u32, Day)> = rows.map(|r| (usage.user[r], usage.day[r])).collect();
+        crate::sort::sort(&mut pairs);
+        pairs.dedup();
+        pairs.len() as f64
+    } else {
+        rows.map(|r| volume(usage.count[r])).sum()
+    }
+}
+
+/// The events series' ordinary swing: robust spread of ln(1 + weekly events) over up to
+/// `SWING_WEEKS` complete weeks before the release, from the series' first use on; None
+/// with fewer than `MIN_SWING_WEEKS` weeks.
+pub(super) fn events_swing(input: &FlagInput, day: Day, feature: Option<u32>) -> Option<f64> {
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    let first_use = rows
+        .iter()
+        .map(|&r| r as usize)
+        .find(|&r| feature.map_or(true, |f| usage.feature[r] == f))
+        .map(|r| usage.day[r])?;
+    let mut logs: Vec<f64> = (1..=SWING_WEEKS)
+        .map(|k| day - 7 * k)
+        .take_while(|&first| first >= first_use)
+        .map(|first| week_activity(input, first, feature, false, Unit::Events).ln_1p())
+        .collect();
+    if logs.len() < MIN_SWING_WEEKS {
+        return None;
+    }
+    crate::domain::stats::robust_spread(&mut logs)
+}
+
+/// For the events series: how much less the typical person does per visit. Over the users
+/// active on at least two days both in the `weeks` before the release and in the first
+/// `weeks_after` after, the median of 1 − (their events per active day after / before);
+/// None without user ids, 0 with fewer than three such users. A fall of events that is one
+/// heavy user's leave or
+/// departure (champion loss's story), or people leaving (the people series' story), leaves
+/// it near 0; people who still come but use the feature less move it.
+pub(super) fn typical_intensity_fall(
+    input: &FlagInput,
+    (day, weeks): (Day, i32),
+    feature: Option<u32>,
+    weeks_after: usize,
+) -> Option<f64> {
+    if !input.index.usage_has_users {
+        return None;
+    }
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    // per user: (active days, events) from `first` to `last`
+    let tally = |first: Day, last: Day| {
+        let mut per = std::collections::BTreeMap::<u32, (f64, f64)>::new();
+        let mut pairs: Vec<(u32, Day)> = Vec::new();
+        for &r in rows_between(rows, &usage.day, first, last) {
+            let r = r as usize;
+            if feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r]) {
+                pairs.push((usage.user[r], usage.day[r]));
+                per.entry(usage.user[r]).or_default().1 += volume(usage.count[r]);
+            }
+        }
+        crate::sort::sort(&mut pairs);
+        pairs.dedup();
+        for (user, _) in pairs {
+            per.entry(user).or_default().0 += 1.0;
+        }
+        per
+    };
+    let before = tally(day - 7 * weeks, day - 1);
+    let after = tally(day, day + 7 * weeks_after as i32 - 1);
+    let falls: Vec<f64> = before
+        .iter()
+        .filter_map(|(user, &(d0, e0))| {
+            let &(d1, e1) = after.get(user)?;
+            (d0 >= 2.0 && d1 >= 2.0 && e0 > 0.0).then(|| 1.0 - (e1 / d1) / (e0 / d0))
+        })
+        .collect();
+    // fewer than three people still coming: no "typical person" to speak of
+    Some(if falls.len() < 3 { 0.0 } else { median(&falls) })
+}
+
+/// How clear of chance a fall of active user-days is, read the way a control chart for
+/// counts (a c-chart) reads it: the weeks before set the centre line (their median, times
+/// the rest-of-account ratio `scale` for a feature), a week's count varies by about the
+/// square root of that centre by chance alone, and the mean of the n weeks since the
+/// release varies by 1/√n of that. The result is how many such standard errors the mean
+/// since lies below the centre: a week of 5 falling to 3 is ordinary, 50 falling to 30 is
+/// not, and every week that stays down adds evidence.
+pub(super) fn clear_of_chance(before: &[f64], after: &[f64], scale: f64) -> f64 {
+    if before.is_empty() || after.is_empty() {
+        return 0.0;
+    }
+    let centre = scale * median(before);
+    let since = after.iter().sum::<f64>() / after.len() as f64;
+    (centre - since) / (centre.max(1.0) / after.len() as f64).sqrt()
+}
+
+/// How clear of the account's own swings a fall of events is, on the log scale the swing
+/// is read on: the log of the centre line (median week before, times `scale`) minus the
+/// mean log week since, in standard errors of a week's `swing` (never below counting
+/// alone, √N / (1 + N) on that scale) for a mean of n weeks against a median of m weeks.
+pub(super) fn clear_of_swings(before: &[f64], after: &[f64], scale: f64, swing: f64) -> f64 {
+    if before.is_empty() || after.is_empty() {
+        return 0.0;
+    }
+    let centre = scale * median(before);
+    let since = after.iter().map(|w| w.ln_1p()).sum::<f64>() / after.len() as f64;
+    let spread = swing.max(centre.sqrt() / (1.0 + centre));
+    let error = spread * (1.0 / after.len() as f64 + 1.0 / before.len() as f64).sqrt();
+    (centre.ln_1p() - since) / error.max(f64::MIN_POSITIVE)
+}
