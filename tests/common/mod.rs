@@ -21,9 +21,12 @@ pub fn ravenstack_dir() -> PathBuf {
         })
 }
 
-/// A path in a scratch directory private to this test process.
+/// A path in a scratch directory private to this test process, under the build's own
+/// scratch folder (`target/tmp`, which cargo provides to integration tests), so that test
+/// runs do not pile up folders in the system's temp directory.
 pub fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ch-tests-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("ch-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }

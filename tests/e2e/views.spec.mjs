@@ -131,6 +131,8 @@ test('shared link restores model and view', async ({ page, browser }) => {
   await expect(page.locator('#model-badge')).toContainText('Shared playbook model');
   await makeView(page);
   await page.locator('#view-share').click();
+  // The link is written when its compression has finished (asynchronously): wait for it.
+  await expect(page.locator('#share-link')).toHaveValue(/#share=/);
   const link = await page.locator('#share-link').inputValue();
   expect(await axeViolations(page)).toEqual([]); // the open view tools and the link field
   expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/(index\.html)?#share=[\w-]+$/);
