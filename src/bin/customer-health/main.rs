@@ -1,7 +1,7 @@
 //! Native command line over the same core the browser runs.
 //!
 //! ```text
-//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD] [--mapping profiles.json]
+//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD] [--mapping profiles.json] [--low-coverage-below SHARE]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
 //! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
 //! customer-health discover FILE_OR_DIR… [--config model.json] [--json]
@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use customer_health::analysis::backtest::{self, OutcomeSource};
 use customer_health::analysis::calibrate;
 use customer_health::analysis::learn;
+use customer_health::domain::coverage::LOW_COVERAGE_BELOW;
 use customer_health::engine::Engine;
 use customer_health::ingest::schema::kind_name;
 use customer_health::model::config::Model;
@@ -31,9 +32,11 @@ use files::{is_workbook_name, read_head, stream_file, workbook_tables, Source};
 
 const USAGE: &str = "usage:
   customer-health score FILE_OR_DIR... [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
-                   [--mapping profiles.json]
+                   [--mapping profiles.json] [--low-coverage-below SHARE]
       --mapping applies saved column mappings (exported from the page, or written by hand) to
       files whose headers match; it works with backtest and calibrate too
+      --low-coverage-below sets the share of the model's weight (0-1, or a percentage such as
+      60%) below which the CSV's low_data column says yes (default 0.5, as the page); CSV only
   customer-health backtest FILE_OR_DIR... [--config model.json] [--as-of YYYY-MM-DD]
                    [--outcome dated|events|subscriptions|account-flag] [--json]
       score accounts as of a past day (default: windows.backtest_days before the data's end)
@@ -80,6 +83,8 @@ struct ScoreArgs {
     exclude: Vec<String>,
     /// `calibrate`: learn from the accounts snapshot even when dated history exists.
     snapshot: bool,
+    /// `score` to CSV: the coverage share below which `low_data` says yes (as written).
+    low_coverage_below: Option<String>,
 }
 
 /// A subcommand that reads arguments and reports an error message.
@@ -147,6 +152,9 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--lambda" => parsed.lambda = Some(value("--lambda")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
             "--mapping" => parsed.mapping = Some(PathBuf::from(value("--mapping")?)),
+            "--low-coverage-below" => {
+                parsed.low_coverage_below = Some(value("--low-coverage-below")?)
+            }
             "--include" => parsed.include.push(value("--include")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--snapshot" => parsed.snapshot = true,
@@ -262,7 +270,30 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
     Ok(engine)
 }
 
+/// `--low-coverage-below`: a share 0–1 ("0.6") or a percentage ("60%"); the engine's default
+/// (the page's too) without it. Only the CSV has a `low_data` column, so with any other output
+/// the option is refused rather than silently ignored.
+fn low_coverage_below(args: &ScoreArgs, csv: bool) -> Result<f64, String> {
+    let Some(text) = &args.low_coverage_below else {
+        return Ok(LOW_COVERAGE_BELOW);
+    };
+    if !csv {
+        return Err("--low-coverage-below sets the CSV's low_data column: use it with --out FILE.csv (the JSON carries each account's coverage)".into());
+    }
+    let trimmed = text.trim();
+    let share = match trimmed.strip_suffix('%') {
+        Some(percent) => percent.trim().parse::<f64>().ok().map(|p| p / 100.0),
+        None => trimmed.parse::<f64>().ok(),
+    };
+    share
+        .filter(|s| (0.0..=1.0).contains(s))
+        .ok_or_else(|| format!("--low-coverage-below '{text}': expected a share from 0 to 1 (e.g. 0.6) or a percentage (e.g. 60%)"))
+}
+
 fn run_score(args: &ScoreArgs) -> Result<(), String> {
+    let csv =
+        matches!(&args.out, Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv"));
+    let below = low_coverage_below(args, csv)?;
     let mut model = load_model(args)?;
     if let Some(as_of) = &args.as_of {
         model.as_of = Some(as_of.clone());
@@ -301,11 +332,10 @@ fn run_score(args: &ScoreArgs) -> Result<(), String> {
         }
         profiles::print_unused(file);
     }
-    let text = match &args.out {
-        Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
-            output::to_csv(&results, &model)
-        }
-        _ => output::to_json(&results),
+    let text = if csv {
+        output::csv::to_csv_marked(&results, &model, below)
+    } else {
+        output::to_json(&results)
     };
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?,
