@@ -65,6 +65,7 @@ const ctx = {
   exportCsv: () => engine.exportCsv(lowCoverageShare()),
   exportJson: () => engine.exportJson(),
   components: (accountId) => engine.components(accountId),
+  coverageGaps: (accountIds) => engine.request('coverage_gaps', { accountIds }),
   // The share of model weight below which scores are marked low coverage (this device).
   setLowCoverage: (share) => {
     settings.lowCoverageBelow = share;

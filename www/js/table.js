@@ -9,6 +9,8 @@ const OVERSCAN = 8;
 // The band filter's choice for scores on low coverage (confidence.js), beside the bands; its
 // value starts with a NUL, as the segment choices do, so it cannot clash with a band id.
 const LOW_COVERAGE = '\u0000low-coverage';
+/** The band filter's value that lists the scores on low coverage. */
+export const LOW_COVERAGE_FILTER = LOW_COVERAGE;
 // Phones show each account as a two-line card (app.css, max-width 640px): taller rows.
 const CARDS = window.matchMedia('(max-width: 640px)');
 const rowHeight = () => (CARDS.matches ? 76 : 44);
