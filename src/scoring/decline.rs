@@ -1,5 +1,6 @@
 //! Usage decline: the account's usage volume of the recent window fell by at least
-//! `drop_at_least` against the window before, and by more than its ordinary ups and downs.
+//! `drop_at_least` against the window before, by more than its ordinary ups and downs, and
+//! lies below its usual level.
 //!
 //! - **The fall** compares event volume of the last `windows.recent_days` with the same span
 //!   before (whole weeks with the default 28 days, so weekday patterns cancel).
@@ -15,8 +16,14 @@
 //!   about N events): a sparse account whose weeks are mostly empty has a median deviation
 //!   of 0 but is anything but steady. With fewer than eight weeks of history before the
 //!   recent window, the swing is unknown and the fall alone decides.
-//! - A fall past `drop_at_least` that is within the account's swings is a near miss, as is
-//!   a fall of two thirds of `drop_at_least`.
+//! - **Below its usual level, not only below a busy month.** The window before may itself
+//!   have been a peak (a project push, a launch, a busy season): a month back at the
+//!   account's ordinary level is then 30 % below it without anything being lost. So the
+//!   recent window must also lie `drop_at_least` below the account's usual volume for a
+//!   span of that length: the average over the same `swing_weeks` weeks (like with like:
+//!   an average of the same span, slow and busy weeks included).
+//! - A fall past `drop_at_least` that is within the account's swings or not below its
+//!   usual level is a near miss, as is a fall of two thirds of `drop_at_least`.
 
 use crate::metrics::fmt_num;
 use crate::metrics::index::rows_between;
@@ -31,27 +38,29 @@ use super::flags::{FlagInput, Verdict};
 const MIN_SWING_WEEKS: usize = 8;
 
 /// Robust spread (1.4826 × MAD) of ln(1 + weekly volume) over the complete weeks before
-/// the recent window, from the account's first usage on; None with too few weeks.
-fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<f64> {
+/// the recent window, from the account's first usage on, their average weekly volume and
+/// how many weeks there were; None with too few weeks.
+fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f64, f64, usize)> {
     let usage = &input.dataset.usage;
     let rows = input.index.usage_of(input.measures.account as usize);
     let first_day = *usage.day.get(*rows.first()? as usize)?;
     let end = input.as_of - recent_days; // last day before the recent window
-    let mut logs: Vec<f64> = (0..weeks as i32)
+    let volumes: Vec<f64> = (0..weeks as i32)
         .map(|k| (end - 7 * k - 6, end - 7 * k))
         .take_while(|&(first, _)| first >= first_day)
         .map(|(first, last)| {
-            let v: f64 = rows_between(rows, &usage.day, first, last)
+            rows_between(rows, &usage.day, first, last)
                 .iter()
                 .map(|&r| volume(usage.count[r as usize]))
-                .sum();
-            v.ln_1p()
+                .sum()
         })
         .collect();
-    if logs.len() < MIN_SWING_WEEKS {
+    if volumes.len() < MIN_SWING_WEEKS {
         return None;
     }
-    robust_spread(&mut logs)
+    let average = volumes.iter().sum::<f64>() / volumes.len() as f64;
+    let mut logs: Vec<f64> = volumes.iter().map(|v| v.ln_1p()).collect();
+    Some((robust_spread(&mut logs)?, average, volumes.len()))
 }
 
 /// Usage decline as a verdict: fires for a fall past the rule and the account's swings; a
@@ -85,34 +94,65 @@ pub fn usage_decline(input: &FlagInput) -> Verdict {
     // events varies by about √N (a sparse account whose weeks are mostly empty has a median
     // deviation of 0 but is anything but steady)
     let counting = (2.0 / facts.previous_volume).sqrt();
-    let swing = weekly_swing(input, days as i32, rule.swing_weeks as usize)
-        .map(|s| (s * (2.0 / span_weeks).sqrt()).max(counting));
+    let usual = weekly_swing(input, days as i32, rule.swing_weeks as usize);
+    let swing = usual.map(|(s, _, _)| (s * (2.0 / span_weeks).sqrt()).max(counting));
     // the fall on the same log scale as the swing (per week, +1 as in the swing)
     let fall = ((facts.previous_volume / span_weeks).ln_1p()
         - (facts.recent_volume / span_weeks).ln_1p())
     .max(0.0);
-    match swing {
-        Some(s) if fall < rule.swing_multiple * s => {
-            let needed = 1.0 - (-(rule.swing_multiple * s)).exp();
-            Verdict::Near(NearMiss {
-                flag: Flag::UsageDecline,
-                evidence: format!(
-                    "{evidence}, within this account's ordinary ups and downs (its {days}-day totals usually differ by ±{:.0}% from one to the next; fires at about −{:.0}%)",
-                    (s.exp() - 1.0) * 100.0,
-                    (needed.max(rule.drop_at_least)) * 100.0
-                ),
-            })
-        }
-        _ => Verdict::Fires(FlagHit {
+    let Some(((_, average, weeks), s)) = usual.zip(swing) else {
+        return Verdict::Fires(FlagHit {
             flag: Flag::UsageDecline,
-            evidence: match swing {
-                Some(s) => format!(
-                    "{evidence}, where its {days}-day totals usually differ by ±{:.0}% from one to the next",
-                    (s.exp() - 1.0) * 100.0
-                ),
-                None => evidence,
-            },
+            evidence,
             risk: rule.risk,
-        }),
+        });
+    };
+    let spread = format!(
+        "its {days}-day totals usually differ by ±{:.0}% from one to the next",
+        (s.exp() - 1.0) * 100.0
+    );
+    if fall < rule.swing_multiple * s {
+        let needed = 1.0 - (-(rule.swing_multiple * s)).exp();
+        return Verdict::Near(NearMiss {
+            flag: Flag::UsageDecline,
+            evidence: format!(
+                "{evidence}, within this account's ordinary ups and downs ({spread}; fires at about −{:.0}%)",
+                (needed.max(rule.drop_at_least)) * 100.0
+            ),
+        });
     }
+    // the account's usual volume for a window of this length: the average week of the
+    // swing weeks (busy and slow ones included) times the window's weeks
+    let usual_total = average * span_weeks;
+    let below = 1.0 - facts.recent_volume / usual_total.max(f64::MIN_POSITIVE);
+    let level = format!(
+        "its usual {days} days: {} events (the average of the {} weeks before)",
+        fmt_num(usual_total.round()),
+        weeks
+    );
+    if below < rule.drop_at_least {
+        // the fall from the window before at which the recent window would be far enough
+        // below the usual level
+        let needed = 1.0 - (1.0 - rule.drop_at_least) * usual_total / facts.previous_volume;
+        return Verdict::Near(NearMiss {
+            flag: Flag::UsageDecline,
+            evidence: format!(
+                "{evidence}, but the {days} days before were busier than usual: the last {days} days are {} {level}; fires at about −{:.0}%",
+                if below >= 0.0 {
+                    format!("{:.0}% below", below * 100.0)
+                } else {
+                    format!("{:.0}% above", -below * 100.0)
+                },
+                needed.max(rule.drop_at_least) * 100.0
+            ),
+        });
+    }
+    Verdict::Fires(FlagHit {
+        flag: Flag::UsageDecline,
+        evidence: format!(
+            "{evidence}, where {spread}, and {:.0}% below {level}",
+            below * 100.0
+        ),
+        risk: rule.risk,
+    })
 }

@@ -304,6 +304,50 @@ fn usage_decline_is_judged_against_the_accounts_own_swings() {
 }
 
 #[test]
+fn usage_decline_is_judged_against_the_usual_level_not_a_busy_month() {
+    // Both accounts had ordinary weeks of 60 and 80 events for months, then a busy month
+    // of 150 a week (a project push). "after_peak" goes back to 70 a week: 53% below the
+    // busy month, far past its ordinary week-to-week swings, but only 22% below its usual
+    // 28 days (the average of the 16 weeks before: 360 events) — back to normal after a
+    // peak, not a decline; a near miss that says so. "fell" drops to 30 a week: 67% below
+    // its usual level, fires. (The previous rule, which read the fall against the month
+    // before only, fired for both.)
+    let mut k = Kit::new();
+    let after_peak = k.account("after_peak");
+    let fell = k.account("fell");
+    for a in [after_peak, fell] {
+        for d in 56..196 {
+            let week = if (d - 56) / 7 % 2 == 0 { 60.0 } else { 80.0 };
+            k.usage(a, None, d, None, week / 7.0);
+        }
+        for d in 28..56 {
+            k.usage(a, None, d, None, 150.0 / 7.0);
+        }
+        let recent = if a == fell { 30.0 } else { 70.0 };
+        for d in 0..28 {
+            k.usage(a, None, d, None, recent / 7.0);
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    assert!(!flags_of(&r, "after_peak").contains(&Flag::UsageDecline));
+    let near = &find(&r, "after_peak").near_misses;
+    assert!(
+        near.iter().any(|m| m.flag == Flag::UsageDecline
+            && m.evidence.contains("−53%")
+            && m.evidence.contains("busier than usual")
+            && m.evidence.contains("22% below its usual 28 days: 360 events")),
+        "{near:?}"
+    );
+    let hit = find(&r, "fell")
+        .flags
+        .iter()
+        .find(|f| f.flag == Flag::UsageDecline)
+        .map(|f| f.evidence.clone())
+        .expect("a fall far below the usual level fires");
+    assert!(hit.contains("−80%") && hit.contains("67% below its usual 28 days"), "{hit}");
+}
+
+#[test]
 fn seat_under_use_names_the_lone_user() {
     let mut k = Kit::new();
     let lonely = k.account("lonely");
