@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Held-out check of the champion-loss and release-disruption flags.
+"""Held-out check of the champion-loss, release-disruption and usage-decline flags.
 
 A second story generator, written apart from tests/stories (which the rules are developed
 against) with its own modelling choices, so that its figures say how the rules fare on
@@ -23,7 +23,13 @@ Truth is read from the planted parameters by a CSM's chart standard:
   concerns (the named feature, else all usage) is at least 3 weeks old and the series had at
   least 20 expected events a week before; absent when nothing was planted and no organic ramp
   or departing champion starts within a week before to two weeks after a release (a holiday
-  week or Christmas is a one-week dip, not a disruption); else faint.
+  week or Christmas is a one-week dip, not a disruption); else faint;
+- usage decline is visible when the account's expected events of the last 28 days are at
+  least 50% below the 28 days before, from at least 80 expected events (20 a week, as for
+  releases); absent when they are less than 15% below (or above); else faint. The expected
+  usage carries every planted effect (ramps, disruptions, departures, holiday weeks,
+  Christmas), so a fall from any of them counts, and a fall that is only the daily noise
+  or the draw of events does not.
 
 Usage: python3 scripts/holdout-flags.py [--worlds N] [--accounts N] [--bin PATH]
 Prints precision and recall per flag. Not part of CI: a measurement for the notes.
@@ -43,6 +49,7 @@ FEATURES = ["Dashboards", "Reports", "Exports", "Alerts", "Workflows", "Integrat
 CHANGES = ["New navigation", "Faster search", "Pricing page v2", "SSO improvements",
            "Dark mode", "Performance work", "Mobile layout", "Permissions overhaul"]
 HISTORY = 180
+FLAGS = ("champion_loss", "release_disruption", "usage_decline")
 
 
 def day(d):
@@ -188,6 +195,15 @@ def truth_release(a, as_of, releases):
     return "absent"
 
 
+def truth_decline(a, as_of):
+    last = series(a, as_of - 27, as_of)
+    before = series(a, as_of - 55, as_of - 28)
+    fall = 1.0 - last / before if before > 0 else 0.0
+    if fall < 0.15:
+        return "absent"
+    return "visible" if fall >= 0.5 and before >= 80.0 else "faint"
+
+
 def write_world(seed, accounts, folder):
     rng = random.Random(seed * 7919 + 13)
     as_of = dt.date(2026, 1, 1).toordinal() + rng.randint(0, 364)
@@ -234,7 +250,8 @@ def write_world(seed, accounts, folder):
                                 w.writerow([a.id, user["name"], t.isoformat() + "Z", FEATURES[feat]])
                         else:
                             w.writerow([a.id, user["name"], day(d).isoformat(), FEATURES[feat], n])
-    truth = {a.id: (truth_champion(a, as_of), truth_release(a, as_of, releases)) for a in plans}
+    truth = {a.id: (truth_champion(a, as_of), truth_release(a, as_of, releases),
+                    truth_decline(a, as_of)) for a in plans}
     return day(as_of).isoformat(), truth
 
 
@@ -255,7 +272,7 @@ def main():
     ap.add_argument("--misses", action="store_true")
     args = ap.parse_args()
     counts = {k: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "faint_fired": 0, "faint": 0}
-              for k in ("champion_loss", "release_disruption")}
+              for k in FLAGS}
     misses = []
     for seed in range(1, args.worlds + 1):
         with tempfile.TemporaryDirectory() as folder:
@@ -269,7 +286,7 @@ def main():
             if t is None:
                 continue
             fired = {h["flag"]: h.get("evidence", "") for h in acc.get("flags", [])}
-            for k, flag in enumerate(("champion_loss", "release_disruption")):
+            for k, flag in enumerate(FLAGS):
                 c, hit = counts[flag], flag in fired
                 if t[k] == "visible":
                     c["tp" if hit else "fn"] += 1
