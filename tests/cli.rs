@@ -226,3 +226,133 @@ fn data_contract_doc_matches_the_schema() {
     );
     assert!(generated.contains("| `account_id` | yes |"));
 }
+
+/// `score --out x.csv --low-coverage-below SHARE`: `low_data` says yes exactly for the scored
+/// accounts whose coverage is below the share given (a share or a percentage), the default
+/// share without the option; other outputs and bad values are refused, not ignored.
+#[test]
+fn the_csv_low_data_share_can_be_set() {
+    // Flat accounts with more or fewer of the model's inputs: coverages from low to high.
+    let input = temp_path("coverage-mix.csv");
+    std::fs::write(
+        &input,
+        "account_id,arr,csat,nps,logins_30d,active_users,seats\n\
+         A1,1000,4,9,20,5,10\n\
+         A2,1000,4,,,,\n\
+         A3,1000,4,9,,,\n\
+         A4,1000,,,20,,\n\
+         A5,1000,2,3,20,5,\n\
+         A6,1000,,,,,\n",
+    )
+    .unwrap();
+    // (account, coverage, low_data) of a run with these extra arguments.
+    let run = |name: &str, extra: &[&str]| -> Vec<(String, f64, String)> {
+        let out = temp_path(name);
+        let output = cli()
+            .arg("score")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = std::fs::read_to_string(&out).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let at = |h: &str| header.iter().position(|x| *x == h).unwrap();
+        let (id, cov, low, score) = (
+            at("account_id"),
+            at("coverage"),
+            at("low_data"),
+            at("health_score"),
+        );
+        lines
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .filter(|c| !c[score].is_empty())
+            .map(|c| {
+                (
+                    c[id].to_string(),
+                    c[cov].parse().unwrap(),
+                    c[low].to_string(),
+                )
+            })
+            .collect()
+    };
+    let marked = |rows: &[(String, f64, String)]| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.2 == "yes")
+            .map(|r| r.0.clone())
+            .collect()
+    };
+    let default = run("cov-default.csv", &[]);
+    let mut coverages: Vec<f64> = default.iter().map(|r| r.1).collect();
+    coverages.sort_by(f64::total_cmp);
+    coverages.dedup();
+    assert!(
+        coverages.len() >= 3,
+        "the accounts should differ in coverage: {coverages:?}"
+    );
+    for r in &default {
+        let expected = if r.1 < customer_health::domain::coverage::LOW_COVERAGE_BELOW {
+            "yes"
+        } else {
+            "no"
+        };
+        assert_eq!(r.2, expected, "default share: {r:?}");
+    }
+    // A share between the two highest coverages marks every account but the best covered.
+    let high = (coverages[coverages.len() - 2] + coverages[coverages.len() - 1]) / 2.0;
+    let percent = format!("{}%", high * 100.0);
+    for (name, arg, share) in [
+        ("cov-high.csv", high.to_string(), high),
+        ("cov-percent.csv", percent, high),
+        ("cov-all.csv", "1".to_string(), 1.0),
+        ("cov-none.csv", "0".to_string(), 0.0),
+    ] {
+        let rows = run(name, &["--low-coverage-below", &arg]);
+        for r in &rows {
+            assert_eq!(
+                r.2,
+                if r.1 < share { "yes" } else { "no" },
+                "share {arg}: {r:?}"
+            );
+        }
+        if share == high {
+            assert_ne!(
+                marked(&rows),
+                marked(&default),
+                "the share given changes the marking"
+            );
+        }
+    }
+    // Refused: a share outside 0–1, not a number, and the JSON output (no low_data column).
+    for (extra, needle) in [
+        (
+            vec!["--out", "x.csv", "--low-coverage-below", "1.5"],
+            "expected a share",
+        ),
+        (
+            vec!["--out", "x.csv", "--low-coverage-below", "half"],
+            "expected a share",
+        ),
+        (
+            vec!["--out", "x.json", "--low-coverage-below", "0.6"],
+            "use it with --out FILE.csv",
+        ),
+    ] {
+        let output = cli()
+            .arg("score")
+            .arg(&input)
+            .args(&extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(needle), "{extra:?}: {stderr}");
+    }
+}

@@ -90,23 +90,24 @@ pub fn usage_decline(input: &FlagInput) -> Verdict {
         };
     }
     let span_weeks = (f64::from(days) / 7.0).max(1.0);
-    // the swing of a window total, never below what counting alone gives: a total of N
-    // events varies by about √N (a sparse account whose weeks are mostly empty has a median
-    // deviation of 0 but is anything but steady)
-    let counting = (2.0 / facts.previous_volume).sqrt();
-    let usual = weekly_swing(input, days as i32, rule.swing_weeks as usize);
-    let swing = usual.map(|(s, _, _)| (s * (2.0 / span_weeks).sqrt()).max(counting));
-    // the fall on the same log scale as the swing (per week, +1 as in the swing)
-    let fall = ((facts.previous_volume / span_weeks).ln_1p()
-        - (facts.recent_volume / span_weeks).ln_1p())
-    .max(0.0);
-    let Some(((_, average, weeks), s)) = usual.zip(swing) else {
+    let Some((weekly, average, weeks)) = weekly_swing(input, days as i32, rule.swing_weeks as usize)
+    else {
+        // fewer than eight weeks of history: swing and usual level unknown, the fall decides
         return Verdict::Fires(FlagHit {
             flag: Flag::UsageDecline,
             evidence,
             risk: rule.risk,
         });
     };
+    // the swing of a window total, never below what counting alone gives: a total of N
+    // events varies by about √N (a sparse account whose weeks are mostly empty has a median
+    // deviation of 0 but is anything but steady)
+    let counting = (2.0 / facts.previous_volume).sqrt();
+    let s = (weekly * (2.0 / span_weeks).sqrt()).max(counting);
+    // the fall on the same log scale as the swing (per week, +1 as in the swing)
+    let fall = ((facts.previous_volume / span_weeks).ln_1p()
+        - (facts.recent_volume / span_weeks).ln_1p())
+    .max(0.0);
     let spread = format!(
         "its {days}-day totals usually differ by ±{:.0}% from one to the next",
         (s.exp() - 1.0) * 100.0

@@ -69,6 +69,44 @@ test('flat CSAT 1–5 and NPS 0–10 are read per column, shown, and the scale c
   await expect(card.locator('select[data-column="RevenuePerMonth"]')).toHaveValue('mrr');
 });
 
+// Holds the page's read requests to the engine until the test releases them, so that a test
+// can act while the files are being read, whatever the machine's load.
+async function holdReading(page) {
+  await page.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    let held = [];
+    window.__holdReading = true;
+    window.__releaseReading = () => {
+      window.__holdReading = false;
+      for (const [worker, args] of held) post.apply(worker, args);
+      held = [];
+    };
+    Worker.prototype.postMessage = function hold(...args) {
+      if (window.__holdReading && args[0]?.type === 'ingest') { held.push([this, args]); return undefined; }
+      return post.apply(this, args);
+    };
+  });
+}
+
+test('the Data view chosen while the first files are read stays open with their mapping review', async ({ page }) => {
+  await holdReading(page);
+  await openApp(page);
+  await page.locator('#file-input').setInputFiles([csv('flat.csv', FLAT)]);
+  const card = page.locator('.file-card[data-file="flat.csv"]');
+  await expect(card).toContainText('Reading…');
+  // The user opens the Data view before the engine has answered.
+  await page.locator('#tab-data').click();
+  const scored = page.evaluate(() => new Promise((resolve) => { document.addEventListener('ch:scored', resolve, { once: true }); }));
+  await page.evaluate(() => window.__releaseReading());
+  await scored;
+  // The page does not move on to the accounts behind the user's back: the review is drawn
+  // with the file's report, and the Data view stays the one shown.
+  await expect(card.locator('details.mapping')).toBeAttached();
+  await expect(card.locator('.file-counts')).toContainText('4 used');
+  await expect(page.locator('#view-data')).toBeVisible();
+  await expect(page.locator('#tab-data')).toHaveAttribute('aria-selected', 'true');
+});
+
 const WEEK1 = `Kundennr;Firma;Jahreswert;Stimmung
 K-1;Acme;12.000;7
 K-2;Beta;8.500;2

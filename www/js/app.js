@@ -55,7 +55,7 @@ const ctx = {
   setModel,
   resetModel,
   openAccount: (id) => openDetail(state, ctx, id),
-  navigate,
+  navigate: userNavigate,
   // Learns weights from the churn history (backtest card); errors reach the card.
   calibrate: (model, choice = {}) => engine.calibrate(model, choice),
   // Learning from a snapshot (learn.js).
@@ -65,6 +65,7 @@ const ctx = {
   exportCsv: () => engine.exportCsv(lowCoverageShare()),
   exportJson: () => engine.exportJson(),
   components: (accountId) => engine.components(accountId),
+  coverageGaps: (accountIds) => engine.request('coverage_gaps', { accountIds }),
   // The share of model weight below which scores are marked low coverage (this device).
   setLowCoverage: (share) => {
     settings.lowCoverageBelow = share;
@@ -82,6 +83,14 @@ const ctx = {
     }
   },
 };
+
+// Views the user chose (tabs, links); the first results move the page on to the accounts only
+// when the user has not chosen a view while the files were being read.
+let userNavigations = 0;
+function userNavigate(view, options) {
+  userNavigations += 1;
+  navigate(view, options);
+}
 
 function navigate(view, { focus = false } = {}) {
   const tab = document.querySelector(`[role="tab"][data-view="${view}"]`);
@@ -169,13 +178,16 @@ async function ingest() {
   state.busy = true;
   setProgress({ phase: 'read', done: 0, total: 1, file: state.files[0].name });
   renderView(state.view);
+  const chosenBefore = userNavigations;
   let rendered = false;
   try {
     const reply = await engine.ingest(state.files.map((f) => ({ name: f.name, blob: f.blob, mapping: f.mapping, notes: f.notes })),
       validModel(), { columns: true, onProgress: setProgress, profiles: settings.profiles || [] });
     state.busy = false;
     setProgress(null);
-    const firstTime = state.view === 'data' && !state.results;
+    // The first results of a session move on to the accounts, unless the user chose a view
+    // (e.g. opened the Data view to review the mapping) while the files were being read.
+    const firstTime = state.view === 'data' && !state.results && userNavigations === chosenBefore;
     await applyResults(reply, { render: !firstTime });
     rendered = true;
     if (state.keep.on) await storeKept();
@@ -185,7 +197,8 @@ async function ingest() {
         fileErrors.map((f) => `${f.name}: ${f.error}`).join(' · '), { key: 'ingest' });
     }
     await nextTask(); // the summary and the table render in separate tasks
-    if (firstTime && state.results.accounts.length > 0 && fileErrors.length === 0) navigate('accounts');
+    const moveOn = firstTime && userNavigations === chosenBefore;
+    if (moveOn && state.results.accounts.length > 0 && fileErrors.length === 0) navigate('accounts');
     else if (firstTime) renderView(state.view);
   } catch (err) {
     if (err.cancelled || err.crashed) return;
@@ -386,7 +399,7 @@ function refreshKeepNote() {
 
 function initNav() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
-  for (const t of tabs) t.addEventListener('click', () => navigate(t.dataset.view));
+  for (const t of tabs) t.addEventListener('click', () => userNavigate(t.dataset.view));
   $('#nav').addEventListener('keydown', (e) => {
     const enabled = tabs.filter((t) => !t.disabled);
     const i = enabled.indexOf(document.activeElement);
@@ -396,7 +409,7 @@ function initNav() {
     else if (e.key === 'ArrowUp') next = enabled[(i - 1 + enabled.length) % enabled.length];
     else if (e.key === 'Home') next = enabled[0];
     else if (e.key === 'End') next = enabled[enabled.length - 1];
-    if (next) { e.preventDefault(); navigate(next.dataset.view, { focus: true }); }
+    if (next) { e.preventDefault(); userNavigate(next.dataset.view, { focus: true }); }
   });
   $('#btn-new').addEventListener('click', () => clearFiles());
   document.addEventListener('keydown', (e) => {

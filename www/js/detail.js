@@ -33,15 +33,18 @@ function section(title, ...body) {
   return h('section', { class: 'detail-section' }, h('h3', null, title), body);
 }
 
+/** How much an input's points moved since the previous period: its score change × its weight now. */
+const pointsMoved = (c) => (isNum(c.normalized) && isNum(c.previous_normalized) ? (c.normalized - c.previous_normalized) * c.applied_weight : null);
+
 function movedList(a, components) {
   const moved = components
-    .filter((c) => isNum(c.normalized) && isNum(c.previous_normalized))
-    .map((c) => ({ c, delta: (c.normalized - c.previous_normalized) * c.applied_weight }))
+    .filter((c) => isNum(pointsMoved(c)))
+    .map((c) => ({ c, delta: pointsMoved(c) }))
     .filter((m) => Math.abs(m.delta) >= 0.05)
     .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
     .slice(0, 4);
   if (!moved.length) return h('p', { class: 'muted' }, isNum(a.previous_score) ? 'No input moved the score noticeably since the previous period.' : 'No earlier period in the data to compare with.');
-  return h('ul', { class: 'moved' }, moved.map(({ c, delta }) => h('li', { class: delta > 0 ? 'up' : 'down' },
+  return h('ul', { class: 'moved' }, moved.map(({ c, delta }) => h('li', { class: delta > 0 ? 'up' : 'down', 'data-measure': c.measure },
     icon(delta > 0 ? 'up' : 'down', 14),
     h('span', null, h('b', null, measureLabel(c.measure)), ` ${score(c.previous_normalized)} → ${score(c.normalized)}`),
     h('span', { class: 'pts' }, `${signed(delta)} pts`))));
@@ -73,7 +76,8 @@ function componentRows(components, model) {
         h('span', { class: 'muted' }, ` · ${score1(points)} pts · ${pct(nominal ? covered / nominal : 0)} of its weight had data`))),
       comps.map((c) => {
         const missing = !isNum(c.normalized);
-        const delta = isNum(c.normalized) && isNum(c.previous_normalized) ? c.normalized - c.previous_normalized : null;
+        // In points, as the Points column beside it and "What moved" above (not the 0–100 score).
+        const delta = pointsMoved(c);
         return [
           h('tr', { class: missing ? 'missing' : '', 'data-measure': c.measure },
             h('th', { scope: 'row' }, measureLabel(c.measure)),
@@ -82,8 +86,8 @@ function componentRows(components, model) {
               h('span', { class: 'meter', 'aria-hidden': 'true' }, h('span', { style: { width: `${c.normalized}%` } })), score(c.normalized)]),
             h('td', { class: 'num', title: `Configured weight ${c.weight}; ${pct1(c.nominal_weight)} of the score with full data` }, missing ? h('s', null, pct1(c.nominal_weight)) : pct1(c.applied_weight)),
             h('td', { class: 'num' }, missing ? '—' : score1(c.contribution)),
-            h('td', { class: `num ${delta > 0.5 ? 'up' : delta < -0.5 ? 'down' : ''}` }, isNum(delta) ? signed(delta) : '—')),
-          c.evidence ? h('tr', { class: 'evidence-row' }, h('td', { colspan: '6' }, c.evidence, c.rows ? h('span', { class: 'muted' }, ` (${c.rows.toLocaleString('en-US')} rows)`) : null)) : null,
+            h('td', { class: `num delta ${delta >= 0.05 ? 'up' : delta <= -0.05 ? 'down' : ''}` }, isNum(delta) ? signed(delta) : '—')),
+          c.evidence ? h('tr', { class: 'evidence-row' }, h('td', { colspan: '6' }, c.evidence, c.rows ? h('span', { class: 'muted' }, ` (${c.rows.toLocaleString('en-US')} row${c.rows === 1 ? '' : 's'})`) : null)) : null,
         ];
       }));
   });
@@ -130,7 +134,8 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
     mount(breakdown, h('table', { class: 'components' },
       h('thead', null, h('tr', null,
         h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col', class: 'num' }, 'Raw'), h('th', { scope: 'col' }, 'Score'),
-        h('th', { scope: 'col', class: 'num' }, 'Weight'), h('th', { scope: 'col', class: 'num' }, 'Points'), h('th', { scope: 'col', class: 'num' }, 'Δ'))),
+        h('th', { scope: 'col', class: 'num' }, 'Weight'), h('th', { scope: 'col', class: 'num' }, 'Points'),
+        h('th', { scope: 'col', class: 'num', title: "Change of the input's points since the previous period (its score change × its weight now)" }, 'Δ pts'))),
       componentRows(components, state.model)));
   };
   const meta = [a.plan, a.region, a.owner ? `Owner: ${a.owner}` : null, a.arr != null ? `${arr(a.arr)} ARR` : null, lifecycleText(a, state.model)].filter(Boolean);

@@ -9,6 +9,8 @@ const OVERSCAN = 8;
 // The band filter's choice for scores on low coverage (confidence.js), beside the bands; its
 // value starts with a NUL, as the segment choices do, so it cannot clash with a band id.
 const LOW_COVERAGE = '\u0000low-coverage';
+/** The band filter's value that lists the scores on low coverage. */
+export const LOW_COVERAGE_FILTER = LOW_COVERAGE;
 // Phones show each account as a two-line card (app.css, max-width 640px): taller rows.
 const CARDS = window.matchMedia('(max-width: 640px)');
 const rowHeight = () => (CARDS.matches ? 76 : 44);
@@ -237,7 +239,9 @@ export class AccountsTable {
       : h('span', { class: 'muted' }, 'no goals')),
     h('div', { role: 'gridcell', class: 'flags', title: a.flags.map((f) => flagLabel(f.flag)).join(', ') || null },
       a.flags.slice(0, 1).map((f) => h('span', { class: 'flag', title: f.evidence }, flagLabel(f.flag))),
-      a.flags.length > 1 ? h('span', { class: 'flag more', 'aria-label': `${a.flags.length - 1} more warnings` }, `+${a.flags.length - 1}`) : null),
+      a.flags.length > 1 ? h('span', { class: 'flag more', 'aria-label': `${a.flags.length - 1} more warnings` }, `+${a.flags.length - 1}`) : null,
+      // Shown instead of the two above when the cell is too narrow for them (layout.css).
+      a.flags.length > 1 ? h('span', { class: 'flag count' }, `${a.flags.length} warnings`) : null),
     h('div', { role: 'gridcell', class: 'num', title: a.arr == null ? null : `$${Math.round(a.arr).toLocaleString('en-US')}` }, arrCell(a.arr)),
     h('div', { role: 'gridcell', class: 'num' }, arrCell(a.priority?.revenue_at_risk))];
   }

@@ -18,6 +18,8 @@
 //   { type: 'export_csv', lowCoverageBelow? }        → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
 //   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
+//   { type: 'coverage_gaps', accountIds }            → { sampled, measures: [{ measure, weight, missing }] }
+//     (the inputs without data in those accounts, heaviest first; at most 1,000 read, evenly spaced)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 //   { type: 'workbook', name, blob, wasm? }          → { sheets: [{ name, notes, bytes }], skipped, format }
 //     (reads an .xlsx/.xls/.ods with the workbook module, loaded on first use; js/workbook-worker.js)
@@ -147,6 +149,27 @@ export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
     return { columns: { arrays, rest }, millis: performance.now() - t0, transfer: Object.values(arrays).map((a) => a.buffer) };
   }
 
+  // Which of the model's inputs had no data in the given accounts (the low-coverage ones), by
+  // each input's share of the full weight: what the page names when it explains low coverage.
+  function coverageGaps(ids) {
+    if (!engine || !ids.length) return { sampled: 0, measures: [] };
+    const step = Math.max(1, ids.length / 1000);
+    const byMeasure = new Map();
+    let sampled = 0;
+    for (let k = 0; k < ids.length; k += step) {
+      const components = engine.account_components(ids[Math.floor(k)]) || [];
+      sampled += 1;
+      for (const c of components) {
+        const m = byMeasure.get(c.measure) || { measure: c.measure, weight: c.nominal_weight, missing: 0 };
+        if (typeof c.normalized !== 'number') m.missing += 1;
+        byMeasure.set(c.measure, m);
+      }
+    }
+    const measures = [...byMeasure.values()].filter((m) => m.missing > 0 && m.weight > 0)
+      .sort((x, y) => y.missing * y.weight - x.missing * x.weight);
+    return { sampled, measures };
+  }
+
   async function handle(msg) {
     const w = await api();
     switch (msg.type) {
@@ -168,6 +191,8 @@ export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
       case 'components':
         if (!engine) return { components: [] };
         return { components: engine.account_components(msg.accountId) || [], near_misses: engine.account_near_misses(msg.accountId) || [] };
+      case 'coverage_gaps':
+        return coverageGaps(msg.accountIds || []);
       case 'export_json':
         if (!engine) throw new Error('No results to export yet.');
         return { json: engine.results_json() };

@@ -1,7 +1,7 @@
 //! Native command line over the same core the browser runs.
 //!
 //! ```text
-//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD] [--mapping profiles.json]
+//! customer-health score FILE_OR_DIR… [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD] [--mapping profiles.json] [--low-coverage-below SHARE]
 //! customer-health backtest FILE_OR_DIR… [--config model.json] [--as-of YYYY-MM-DD] [--outcome dated|events|subscriptions|account-flag] [--json]
 //! customer-health calibrate FILE_OR_DIR… [--config model.json] [--out learned-model.json] [--as-of LAST-CUTOFF] [--folds N] [--lambda L2] [--json]
 //! customer-health discover FILE_OR_DIR… [--config model.json] [--json]
@@ -18,7 +18,6 @@ use customer_health::analysis::backtest::{self, OutcomeSource};
 use customer_health::analysis::calibrate;
 use customer_health::analysis::learn;
 use customer_health::engine::Engine;
-use customer_health::ingest::schema::kind_name;
 use customer_health::model::config::Model;
 use customer_health::output;
 use customer_health::warehouse::sql;
@@ -26,14 +25,18 @@ use customer_health::warehouse::sql;
 mod contract;
 mod files;
 mod profiles;
+mod score;
 use contract::data_contract_markdown;
 use files::{is_workbook_name, read_head, stream_file, workbook_tables, Source};
+use score::run_score;
 
 const USAGE: &str = "usage:
   customer-health score FILE_OR_DIR... [--config model.json] [--out results.json|results.csv] [--as-of YYYY-MM-DD]
-                   [--mapping profiles.json]
+                   [--mapping profiles.json] [--low-coverage-below SHARE]
       --mapping applies saved column mappings (exported from the page, or written by hand) to
       files whose headers match; it works with backtest and calibrate too
+      --low-coverage-below sets the share of the model's weight (0-1, or a percentage such as
+      60%) below which the CSV's low_data column says yes (default 0.5, as the page); CSV only
   customer-health backtest FILE_OR_DIR... [--config model.json] [--as-of YYYY-MM-DD]
                    [--outcome dated|events|subscriptions|account-flag] [--json]
       score accounts as of a past day (default: windows.backtest_days before the data's end)
@@ -80,6 +83,8 @@ struct ScoreArgs {
     exclude: Vec<String>,
     /// `calibrate`: learn from the accounts snapshot even when dated history exists.
     snapshot: bool,
+    /// `score` to CSV: the coverage share below which `low_data` says yes (as written).
+    low_coverage_below: Option<String>,
 }
 
 /// A subcommand that reads arguments and reports an error message.
@@ -147,6 +152,9 @@ fn parse_score_args(args: &[String], needs_files: bool) -> Result<ScoreArgs, Str
             "--lambda" => parsed.lambda = Some(value("--lambda")?),
             "--dialect" => parsed.dialect = Some(value("--dialect")?),
             "--mapping" => parsed.mapping = Some(PathBuf::from(value("--mapping")?)),
+            "--low-coverage-below" => {
+                parsed.low_coverage_below = Some(value("--low-coverage-below")?)
+            }
             "--include" => parsed.include.push(value("--include")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--snapshot" => parsed.snapshot = true,
@@ -260,62 +268,6 @@ fn ingest(args: &ScoreArgs) -> Result<Engine, String> {
         }
     }
     Ok(engine)
-}
-
-fn run_score(args: &ScoreArgs) -> Result<(), String> {
-    let mut model = load_model(args)?;
-    if let Some(as_of) = &args.as_of {
-        model.as_of = Some(as_of.clone());
-        model.validate().map_err(|p| p.join("\n"))?;
-    }
-    let mut engine = ingest(args)?;
-    for problem in engine.data_problems(&model) {
-        eprintln!("warning: {problem}");
-    }
-    let results = engine.score(&model);
-    for file in &results.files {
-        eprintln!(
-            "{}: {} — {} rows read, {} used, {} rejected{}",
-            file.name,
-            file.kind.map(kind_name).unwrap_or("not recognised"),
-            file.rows_read,
-            file.rows_used,
-            file.rows_rejected,
-            file.error
-                .as_ref()
-                .map(|e| format!(" ({e})"))
-                .unwrap_or_default()
-        );
-        profiles::print_profile(file);
-        for note in &file.notes {
-            eprintln!("  note: {note}");
-        }
-        if let Some(r) = &file.recognition {
-            if file.kind.is_some() {
-                eprintln!(
-                    "  recognised with confidence {:.0} %: {}",
-                    r.confidence * 100.0,
-                    r.reasons.join("; ")
-                );
-            }
-        }
-        profiles::print_unused(file);
-    }
-    let text = match &args.out {
-        Some(path) if path.extension().and_then(|e| e.to_str()) == Some("csv") => {
-            output::to_csv(&results, &model)
-        }
-        _ => output::to_json(&results),
-    };
-    match &args.out {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?,
-        None => println!("{text}"),
-    }
-    eprintln!(
-        "{} accounts, {} scored (as of {})",
-        results.summary.accounts, results.summary.scored, results.summary.as_of
-    );
-    profiles::print_why_none_scored(&results)
 }
 
 fn parse_date(text: &str) -> Result<i32, String> {
