@@ -218,11 +218,12 @@ fn flags_find_visible_stories_across_the_parameter_space() {
     // Champion loss: 0.94 / 0.95 over 30 worlds, 0.92 / 0.92 on these 8. Usage decline:
     // 0.91 / 0.91 over 30 worlds, 0.89 / 0.89 on these 8 (24 of 27 found, 3 false
     // positives: one more either way is 0.86), 0.87 / 0.89 on worlds 31–90.
-    // Release disruption: 0.87 / 0.93 over 30 worlds, 0.89 / 0.96 on these 8.
+    // Release disruption: 0.91 / 0.92 over 30 worlds, 0.92 / 0.96 on these 8 (24 found, 2
+    // false positives: one more would break a 0.9 precision floor, so it is 0.88).
     // One line per flag (order of FLAGS), so that each flag's owner edits only its own line.
     let floors = [
         (0.88, 0.88), // champion loss
-        (0.8, 0.85),  // release disruption
+        (0.88, 0.9),  // release disruption
         (0.85, 0.85), // usage decline
         (0.9, 0.9),   // seat under-use
     ];

@@ -60,8 +60,8 @@ use crate::scoring::account::{FlagHit, NearMiss};
 
 use super::flags::{FlagInput, Verdict};
 use super::release_series::{
-    clear_of_chance, clear_of_swings, events_swing, median, typical_intensity_fall, week_activity,
-    Unit,
+    clear_of_chance, clear_of_swings, events_swing, median, one_person, typical_intensity_fall,
+    week_activity, OnePerson, Unit,
 };
 
 /// The usage feature a release names: its name as a feature (ignoring case), else the
@@ -115,11 +115,18 @@ struct Reading {
     started_at_release: bool,
     /// How many standard errors of chance variation the fall is (see `clear_of_chance`).
     clear: f64,
+    /// The fall is one person's: set aside, the rest did not fall by `drop_at_least`.
+    one_person: Option<OnePerson>,
 }
 
 impl Reading {
     /// Passes every test of the rule.
     fn fires(&self, rule: &ReleaseDisruptionRule) -> bool {
+        self.passes(rule) && self.one_person.is_none()
+    }
+
+    /// Passes every test but the ones that attribute the fall to another cause.
+    fn passes(&self, rule: &ReleaseDisruptionRule) -> bool {
         self.drop >= rule.drop_at_least
             && self.persistent
             && self.still_down
@@ -187,6 +194,14 @@ fn read(
         Unit::Events => typical_intensity_fall(input, (day, weeks), feature, first_window.len()),
         Unit::People => None,
     };
+    // a release disrupts broadly: when the fall does not remain with the one person whose
+    // activity fell most set aside, it is that person's leave or departure (champion loss's
+    // story), not the release's
+    let one_person = match unit {
+        Unit::People => one_person(input, (day, weeks), feature, (&before, first_window), scale)
+            .filter(|p| p.rest_drop < rule.drop_at_least),
+        Unit::Events => None,
+    };
     let weeks_down = after.iter().filter(|&&w| w <= down).count();
     let recent = &after[after.len().saturating_sub(2)..];
     let latest = recent.iter().sum::<f64>() / recent.len() as f64;
@@ -216,6 +231,7 @@ fn read(
             .iter()
             .any(|&w| w > (1.0 - rule.drop_at_least) * baseline),
         clear,
+        one_person,
     })
 }
 
@@ -312,6 +328,25 @@ fn series_text(r: &Reading, rule: &ReleaseDisruptionRule) -> String {
     }
 }
 
+/// Why a fall that passes every other test is not put down to the release.
+fn other_cause_text(r: &Reading) -> String {
+    let Some(p) = &r.one_person else {
+        return String::new();
+    };
+    let rest = if p.rest_drop >= 0.0 {
+        format!("fell {:.0}%", p.rest_drop * 100.0)
+    } else {
+        format!("rose {:.0}%", -p.rest_drop * 100.0)
+    };
+    format!(
+        "the fall is one person, {}: {} active days a week before, {} after; without them {} {rest} — one person leaving or away is a staffing story (see champion loss), a release disrupts more than one",
+        p.name,
+        fmt_num((p.before * 10.0).round() / 10.0),
+        fmt_num((p.after * 10.0).round() / 10.0),
+        if r.feature.is_some() { "its use" } else { "usage" },
+    )
+}
+
 /// Release disruption as a verdict: fires on the worst drop that passes every test (for
 /// one release, the people series when both fire); a near miss for a drop just short of
 /// the rule, one not yet down long enough, or one within chance.
@@ -359,6 +394,24 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
                 series_text(r, rule),
             ),
             risk: rule.risk,
+        });
+    }
+    // a fall that would fire but is put down to another cause: say why
+    let other_cause = readings
+        .iter()
+        .filter(|r| r.passes(rule) && !r.fires(rule))
+        .max_by(by_drop);
+    if let Some(r) = other_cause {
+        let (what, judged) = what(r);
+        return Verdict::Near(NearMiss {
+            flag: Flag::ReleaseDisruption,
+            evidence: format!(
+                "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), but not broadly enough to blame the release: {}",
+                r.drop * 100.0,
+                r.name,
+                day_to_iso(r.day),
+                other_cause_text(r)
+            ),
         });
     }
     let persist = rule.persist_weeks.max(1) as usize;

@@ -100,28 +100,8 @@ pub(super) fn typical_intensity_fall(
     if !input.index.usage_has_users {
         return None;
     }
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    // per user: (active days, events) from `first` to `last`
-    let tally = |first: Day, last: Day| {
-        let mut per = std::collections::BTreeMap::<u32, (f64, f64)>::new();
-        let mut pairs: Vec<(u32, Day)> = Vec::new();
-        for &r in rows_between(rows, &usage.day, first, last) {
-            let r = r as usize;
-            if feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r]) {
-                pairs.push((usage.user[r], usage.day[r]));
-                per.entry(usage.user[r]).or_default().1 += volume(usage.count[r]);
-            }
-        }
-        crate::sort::sort(&mut pairs);
-        pairs.dedup();
-        for (user, _) in pairs {
-            per.entry(user).or_default().0 += 1.0;
-        }
-        per
-    };
-    let before = tally(day - 7 * weeks, day - 1);
-    let after = tally(day, day + 7 * weeks_after as i32 - 1);
+    let before = per_user(input, feature, day - 7 * weeks, day - 1);
+    let after = per_user(input, feature, day, day + 7 * weeks_after as i32 - 1);
     let falls: Vec<f64> = before
         .iter()
         .filter_map(|(user, &(d0, e0))| {
@@ -131,6 +111,92 @@ pub(super) fn typical_intensity_fall(
         .collect();
     // fewer than three people still coming: no "typical person" to speak of
     Some(if falls.len() < 3 { 0.0 } else { median(&falls) })
+}
+
+/// Per user of the series (a feature, or all usage): (active days, events) from `first` to
+/// `last`.
+fn per_user(
+    input: &FlagInput,
+    feature: Option<u32>,
+    first: Day,
+    last: Day,
+) -> std::collections::BTreeMap<u32, (f64, f64)> {
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    let mut per = std::collections::BTreeMap::<u32, (f64, f64)>::new();
+    let mut pairs: Vec<(u32, Day)> = Vec::new();
+    for &r in rows_between(rows, &usage.day, first, last) {
+        let r = r as usize;
+        if feature.map_or(true, |f| usage.feature[r] == f) && is_active(usage.count[r]) {
+            pairs.push((usage.user[r], usage.day[r]));
+            per.entry(usage.user[r]).or_default().1 += volume(usage.count[r]);
+        }
+    }
+    crate::sort::sort(&mut pairs);
+    pairs.dedup();
+    for (user, _) in pairs {
+        per.entry(user).or_default().0 += 1.0;
+    }
+    per
+}
+
+/// The person whose activity fell most on a release's people series, and how the series
+/// moved without them.
+pub(super) struct OnePerson {
+    pub name: String,
+    /// Their active days a week in the weeks before and the first weeks after.
+    pub before: f64,
+    pub after: f64,
+    /// How far the series' median week fell without them (times the rest-of-account
+    /// `scale` for a feature); negative when it rose.
+    pub rest_drop: f64,
+}
+
+/// Of the users active in the `weeks` before the release, the one whose active days a week
+/// fell most from those weeks to the first weeks after (`first_window`), and the fall of
+/// the weekly active user-days `before` and `first_window` with that person set aside.
+/// None without user ids or with fewer than two people active before (no colleague to set
+/// them beside).
+pub(super) fn one_person(
+    input: &FlagInput,
+    (day, weeks): (Day, i32),
+    feature: Option<u32>,
+    (before, first_window): (&[f64], &[f64]),
+    scale: f64,
+) -> Option<OnePerson> {
+    let weeks_after = first_window.len();
+    if !input.index.usage_has_users || weeks_after == 0 {
+        return None;
+    }
+    let days_before = per_user(input, feature, day - 7 * weeks, day - 1);
+    let days_after = per_user(input, feature, day, day + 7 * weeks_after as i32 - 1);
+    if days_before.len() < 2 {
+        return None;
+    }
+    let (user, own_before, own_after) = days_before
+        .iter()
+        .map(|(&user, &(d0, _))| {
+            let d1 = days_after.get(&user).map_or(0.0, |a| a.0);
+            (user, d0 / weeks as f64, d1 / weeks_after as f64)
+        })
+        .max_by(|a, b| (a.1 - a.2).total_cmp(&(b.1 - b.2)).then(b.0.cmp(&a.0)))?;
+    // the weekly series without that person's active days
+    let without = |series: &[f64], first: Day| -> Vec<f64> {
+        let own = |k: usize| {
+            per_user(input, feature, first + 7 * k as i32, first + 7 * k as i32 + 6)
+                .get(&user)
+                .map_or(0.0, |a| a.0)
+        };
+        series.iter().enumerate().map(|(k, w)| w - own(k)).collect()
+    };
+    let b = median(&without(before, day - 7 * before.len() as i32));
+    let a = median(&without(first_window, day));
+    Some(OnePerson {
+        name: input.dataset.users.name(user).to_string(),
+        before: own_before,
+        after: own_after,
+        rest_drop: if b > 0.0 { 1.0 - a / (b * scale) } else { 0.0 },
+    })
 }
 
 /// How clear of chance a fall of active user-days is, read the way a control chart for

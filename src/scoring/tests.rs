@@ -701,6 +701,54 @@ fn release_disruption_fall_must_show_in_each_first_week() {
 }
 
 #[test]
+fn release_disruption_is_broad_not_one_person() {
+    // Three people, release 35 days ago. "champion-left": the person on 5 days a week stops
+    // at the release while the two others keep their 2 days a week each: active user-days
+    // fall from 9 to 4 a week (56%, clear of chance), but without that one person usage did
+    // not move — a staffing story (champion loss), not a release's. The rule before fired.
+    // "broad": everyone comes less (5 → 2, 2 → 1, 2 → 1): the same 9 → 4, and without the
+    // person who fell most the others still fell by half — a release disruption.
+    let mut k = Kit::new();
+    let left = k.account("champion-left");
+    let broad = k.account("broad");
+    k.release(35, Some("New navigation"));
+    for d in 0..140 {
+        let after = d <= 35;
+        let weekday = d % 7;
+        if weekday < 5 && !after {
+            k.usage(left, Some("chief"), d, None, 5.0);
+        }
+        if weekday < if after { 2 } else { 5 } {
+            k.usage(broad, Some("chief"), d, None, 5.0);
+        }
+        for u in ["b", "c"] {
+            if weekday < 2 {
+                k.usage(left, Some(u), d, None, 5.0);
+            }
+            if weekday < if after { 1 } else { 2 } {
+                k.usage(broad, Some(u), d, None, 5.0);
+            }
+        }
+    }
+    let r = score(&k.build(), &Model::default());
+    assert_eq!(release_evidence(&r, "champion-left"), None);
+    let near = find(&r, "champion-left")
+        .near_misses
+        .iter()
+        .find(|n| n.flag == Flag::ReleaseDisruption)
+        .map(|n| n.evidence.clone())
+        .expect("the fall is shown, with why it is not the release's");
+    assert!(
+        near.contains("usage fell 56%")
+            && near.contains("the fall is one person, chief: 5 active days a week before, 0 after")
+            && near.contains("without them usage fell 0%"),
+        "{near}"
+    );
+    let e = release_evidence(&r, "broad").expect("a broad fall fires");
+    assert!(e.contains("usage fell 56%"), "{e}");
+}
+
+#[test]
 fn silence_needs_earlier_contact() {
     let mut k = Kit::new();
     let quiet = k.account("quiet");

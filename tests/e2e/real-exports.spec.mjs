@@ -116,3 +116,17 @@ test('the Data view side cards are laid out as cards', async ({ page }) => {
     expect(heading.y - box.y).toBeGreaterThanOrEqual(10);
   }
 });
+
+test('an account without a quadrant says which data it lacks, in the table and in its detail', async ({ page }) => {
+  await ravenstack(page);
+  await page.locator('#filter-quadrant').selectOption('none');
+  const row = page.locator('.vt-row').first();
+  await expect(row).toBeVisible();
+  // RavenStack's satisfaction comes only from ticket ratings: accounts without any have no
+  // satisfaction axis (their usage is known).
+  const cell = row.locator('.no-quad');
+  await expect(cell).toHaveText('—');
+  await expect(cell).toHaveAttribute('title', 'No quadrant: this account has no satisfaction data (surveys, ticket ratings, or CSAT/NPS columns).');
+  await row.click();
+  await expect(page.locator('#no-quadrant')).toHaveText('No quadrant: this account has no satisfaction data (surveys, ticket ratings, or CSAT/NPS columns).');
+});

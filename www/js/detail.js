@@ -1,7 +1,7 @@
 // The account detail panel: why this account has this score, what moved, what to do.
 import { h, mount, icon } from './dom.js';
 import { playbooksOf } from './playbooks.js';
-import { score, score1, signed, arr, pct, pct1, rawValue, measureLabel, flagLabel, QUADRANTS, bandOf, isNum, priorityReason, isLowCoverage } from './format.js';
+import { score, score1, signed, arr, pct, pct1, rawValue, measureLabel, flagLabel, QUADRANTS, bandOf, isNum, priorityReason, isLowCoverage, noQuadrantReason } from './format.js';
 import { bandChip, coverageNote } from './confidence.js';
 
 let lastFocus = null;
@@ -173,7 +173,7 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
           h('div', null, h('dt', null, 'Value realised'), h('dd', null, isNum(a.value_realized)
             ? [h('span', { class: 'meter', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(a.value_realized * 100)}%` } })), ` ${pct(a.value_realized)} of expected`]
             : 'No goal data'))),
-        q ? h('p', { class: 'muted small' }, q.axis) : null),
+        q ? h('p', { class: 'muted small' }, q.axis) : h('p', { class: 'muted small', id: 'no-quadrant' }, noQuadrantReason(a))),
       section(`Early warnings (${a.flags.length})`,
         a.flags.length ? h('ul', { class: 'flag-list' }, a.flags.map((f) => {
           const action = playbooksOf(state).flags?.[f.flag]?.action;

@@ -51,6 +51,15 @@ export const lowCoverageShare = () => deviceShare ?? DEFAULTS.lowCoverageBelow;
 /** True when an account has a score built on less than the low-coverage share of the weight. */
 export const isLowCoverage = (a) => isNum(a?.health_score) && isNum(a.coverage) && a.coverage < lowCoverageShare();
 
+/** Why an account has no quadrant: which of its two axes had no data (the engine needs both). */
+export function noQuadrantReason(a) {
+  const missing = [
+    isNum(a.satisfaction_index) ? null : 'satisfaction data (surveys, ticket ratings, or CSAT/NPS columns)',
+    isNum(a.usage_index) ? null : 'usage data (usage events, or columns such as logins_30d)',
+  ].filter(Boolean);
+  return missing.length ? `No quadrant: this account has no ${missing.join(' and no ')}.` : 'No quadrant.';
+}
+
 /**
  * Why an account ranks where it does, in the page's words: its rounded score, its warnings by
  * label, its ARR as money (the engine's own reason string carries ids and raw numbers).

@@ -2,7 +2,7 @@
 // the DOM, so 50 000 accounts scroll as smoothly as 50).
 import { h, mount, icon, debounce } from './dom.js';
 import { SEGMENT_DIMENSIONS } from './format.js';
-import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, isNum, isLowCoverage, lowCoverageShare } from './format.js';
+import { score, signed, arrCell, pct, quadrantLabel, flagLabel, QUADRANTS, QUADRANT_ORDER, FLAGS, bandOf, isNum, isLowCoverage, lowCoverageShare, noQuadrantReason } from './format.js';
 import { bandChip } from './confidence.js';
 
 const OVERSCAN = 8;
@@ -233,7 +233,7 @@ export class AccountsTable {
       isNum(a.churn_probability) ? h('span', { class: 'churn-p', title: 'Churn probability (learned model, calibrated out of fold)' }, `${pct(a.churn_probability)} churn`) : null),
     h('div', { role: 'gridcell', class: `num trend ${trendIcon || ''}`, title: isNum(a.previous_score) ? `Previous score ${score(a.previous_score)}` : 'No earlier score' },
       trendIcon ? icon(trendIcon, 14) : null, isNum(a.trend) ? signed(a.trend) : '—'),
-    h('div', { role: 'gridcell' }, a.quadrant ? h('span', { class: 'quad', style: { '--q': QUADRANTS[a.quadrant].color } }, h('span', { class: 'dot' }), quadrantLabel(a.quadrant)) : h('span', { class: 'muted' }, '—')),
+    h('div', { role: 'gridcell' }, a.quadrant ? h('span', { class: 'quad', style: { '--q': QUADRANTS[a.quadrant].color } }, h('span', { class: 'dot' }), quadrantLabel(a.quadrant)) : h('span', { class: 'muted no-quad', title: noQuadrantReason(a), 'aria-label': noQuadrantReason(a) }, '—')),
     h('div', { role: 'gridcell', class: 'value' }, isNum(a.value_realized)
       ? [h('span', { class: 'meter', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(a.value_realized * 100)}%` } })), pct(a.value_realized)]
       : h('span', { class: 'muted' }, 'no goals')),
