@@ -217,15 +217,17 @@ fn flags_find_visible_stories_across_the_parameter_space() {
     for m in &t.misses {
         println!("{m}");
     }
-    // Floors (precision, recall). The target is 0.9 for every flag; only seat under-use
-    // meets it (docs/scoring.md has the measured table over 30 worlds and why the others do
-    // not yet), so these floors guard what the rules achieve today against regression, with
-    // room for the sampling spread of 8 worlds (320 accounts).
+    // Floors (precision, recall). The target is 0.9 for every flag. Champion loss and seat
+    // under-use meet it on worlds 1–30 and on the check worlds 31–90; release disruption and
+    // usage decline meet it on 1–30 only (docs/scoring.md has the tables and why), so these
+    // floors guard what the rules achieve today against regression, with room for the
+    // sampling spread of 8 worlds (320 accounts).
     // Champion loss: 0.94 / 0.95 over 30 worlds, 0.92 / 0.92 on these 8. Usage decline:
     // 0.91 / 0.91 over 30 worlds, 0.89 / 0.89 on these 8 (24 of 27 found, 3 false
     // positives: one more either way is 0.86), 0.87 / 0.89 on worlds 31–90.
     // Release disruption: 0.91 / 0.92 over 30 worlds, 0.92 / 0.96 on these 8 (24 found, 2
-    // false positives: one more would break a 0.9 precision floor, so it is 0.88).
+    // false positives: one more would break a 0.9 precision floor, so it is 0.88), 0.84 / 0.89
+    // on worlds 31–90.
     // One line per flag (order of FLAGS), so that each flag's owner edits only its own line.
     let floors = [
         (0.88, 0.88), // champion loss
