@@ -26,13 +26,12 @@
 //!   usual level is a near miss, as is a fall of two thirds of `drop_at_least`.
 
 use crate::metrics::fmt_num;
-use crate::metrics::index::rows_between;
-use crate::metrics::usage::volume;
 use crate::scoring::account::{FlagHit, NearMiss};
 use crate::domain::flag::Flag;
 use crate::domain::stats::robust_spread;
 
 use super::flags::{FlagInput, Verdict};
+use super::release_series::weeks_back;
 
 /// Fewest weeks of history the ordinary swing is estimated from.
 const MIN_SWING_WEEKS: usize = 8;
@@ -41,20 +40,8 @@ const MIN_SWING_WEEKS: usize = 8;
 /// the recent window, from the account's first usage on, their average weekly volume and
 /// how many weeks there were; None with too few weeks.
 fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f64, f64, usize)> {
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    let first_day = *usage.day.get(*rows.first()? as usize)?;
     let end = input.as_of - recent_days; // last day before the recent window
-    let volumes: Vec<f64> = (0..weeks as i32)
-        .map(|k| (end - 7 * k - 6, end - 7 * k))
-        .take_while(|&(first, _)| first >= first_day)
-        .map(|(first, last)| {
-            rows_between(rows, &usage.day, first, last)
-                .iter()
-                .map(|&r| volume(usage.count[r as usize]))
-                .sum()
-        })
-        .collect();
+    let volumes = weeks_back(input, end, None, weeks);
     if volumes.len() < MIN_SWING_WEEKS {
         return None;
     }

@@ -62,21 +62,35 @@ pub(super) fn week_activity(
     }
 }
 
+/// Weekly events of one series (a feature, or all usage) in up to `weeks` complete weeks,
+/// the newest ending on `last`, going back no further than the series' first use; newest
+/// first. The weeks both the events series here and the usage-decline rule read an
+/// account's ordinary swings from.
+pub(super) fn weeks_back(input: &FlagInput, last: Day, feature: Option<u32>, weeks: usize) -> Vec<f64> {
+    let usage = &input.dataset.usage;
+    let rows = input.index.usage_of(input.measures.account as usize);
+    let Some(first_use) = rows
+        .iter()
+        .map(|&r| r as usize)
+        .find(|&r| feature.map_or(true, |f| usage.feature[r] == f))
+        .map(|r| usage.day[r])
+    else {
+        return Vec::new();
+    };
+    (0..weeks as i32)
+        .map(|k| last - 7 * k - 6)
+        .take_while(|&first| first >= first_use)
+        .map(|first| week_activity(input, first, feature, false, Unit::Events))
+        .collect()
+}
+
 /// The events series' ordinary swing: robust spread of ln(1 + weekly events) over up to
 /// `SWING_WEEKS` complete weeks before the release, from the series' first use on; None
 /// with fewer than `MIN_SWING_WEEKS` weeks.
 pub(super) fn events_swing(input: &FlagInput, day: Day, feature: Option<u32>) -> Option<f64> {
-    let usage = &input.dataset.usage;
-    let rows = input.index.usage_of(input.measures.account as usize);
-    let first_use = rows
+    let mut logs: Vec<f64> = weeks_back(input, day - 1, feature, SWING_WEEKS as usize)
         .iter()
-        .map(|&r| r as usize)
-        .find(|&r| feature.map_or(true, |f| usage.feature[r] == f))
-        .map(|r| usage.day[r])?;
-    let mut logs: Vec<f64> = (1..=SWING_WEEKS)
-        .map(|k| day - 7 * k)
-        .take_while(|&first| first >= first_use)
-        .map(|first| week_activity(input, first, feature, false, Unit::Events).ln_1p())
+        .map(|w| w.ln_1p())
         .collect();
     if logs.len() < MIN_SWING_WEEKS {
         return None;
