@@ -24,6 +24,7 @@ mod truth;
 pub(crate) use calendar::{civil_from_days, days_from_civil, fmt_date, parse_date, weekday};
 pub use plan::{Plan, User};
 pub(crate) use plan::FEATURES;
+pub use plan::{Release, SECOND_FEATURE};
 pub(crate) use rng::Rng;
 pub use truth::{volume, AccountTruth, Truth};
 
