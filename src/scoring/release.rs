@@ -39,7 +39,9 @@
 //!   never below what counting alone gives. The mean log week since must lie
 //!   `clear_of_chance` standard errors below the log of the median week before, with both
 //!   the weeks since and the weeks of the median counted in the error (the centre line
-//!   itself is a median of a few jumpy weeks). With fewer than eight weeks of history the
+//!   itself is a median of a few jumpy weeks). The spread is itself read from a few weeks,
+//!   so the bar is Student's t at the level of `clear_of_chance` normal standard errors
+//!   (3 → 4.5 from 8 weeks, 3.6 from 16). With fewer than eight weeks of history the
 //!   spread is unknown: the events series is then not judged when the people series exists,
 //!   and judged by counting alone when usage names no users (nothing better is known).
 //! - **The typical person does less**: the events series speaks for a release only when
@@ -60,8 +62,8 @@ use crate::scoring::account::{FlagHit, NearMiss};
 
 use super::flags::{FlagInput, Verdict};
 use super::release_series::{
-    clear_of_chance, clear_of_swings, events_swing, median, one_person, typical_intensity_fall,
-    week_activity, OnePerson, Unit,
+    clear_of_chance, clear_of_swings, critical_value, events_swing, median, one_person,
+    typical_intensity_fall, week_activity, OnePerson, Unit,
 };
 
 /// The usage feature a release names: its name as a feature (ignoring case), else the
@@ -101,8 +103,12 @@ struct Reading {
     drop: f64,
     /// How the rest of the account's usage moved over the same weeks (a feature release).
     rest: Option<f64>,
-    /// The events series' ordinary week-to-week swing (robust spread of log weekly events).
-    swing: Option<f64>,
+    /// The events series' ordinary week-to-week swing (robust spread of log weekly events)
+    /// and the weeks it was read from.
+    swing: Option<(f64, usize)>,
+    /// Standard errors the fall must pass: `clear_of_chance`, or Student's t for a swing
+    /// read from a few weeks.
+    critical: f64,
     /// The other series' drop over the same weeks (events for people and back).
     other_drop: Option<f64>,
     /// The events series: how much less the typical person still coming does per visit.
@@ -131,7 +137,7 @@ impl Reading {
             && self.persistent
             && self.still_down
             && self.started_at_release
-            && self.clear >= rule.clear_of_chance
+            && self.clear >= self.critical
             && self.typical_fall.map_or(true, |d| d >= rule.drop_at_least)
     }
 }
@@ -186,8 +192,9 @@ fn read(
     // window's; weeks long after that recovered make the fall less clear)
     let clear = match unit {
         Unit::People => clear_of_chance(&before, &after, scale),
-        Unit::Events => clear_of_swings(&before, &after, scale, swing.unwrap_or(0.0)),
+        Unit::Events => clear_of_swings(&before, &after, scale, swing.map_or(0.0, |s| s.0)),
     };
+    let critical = swing.map_or(rule.clear_of_chance, |(_, n)| critical_value(rule.clear_of_chance, n));
     let down = (1.0 - rule.drop_at_least) * baseline * scale;
     let persist = rule.persist_weeks.max(1) as usize;
     let typical_fall = match unit {
@@ -215,6 +222,7 @@ fn read(
         drop: 1.0 - after_median / (baseline * scale),
         rest: rest_ratio,
         swing,
+        critical,
         other_drop: None,
         typical_fall,
         weeks_after: after.len(),
@@ -291,13 +299,20 @@ fn what(r: &Reading) -> (String, String) {
     }
 }
 
+/// The standard errors a fall must pass, as written: "3", "3.6".
+fn bar(critical: f64) -> String {
+    let tenths = (critical * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 { format!("{tenths:.0}") } else { format!("{tenths:.1}") }
+}
+
 /// What the fall is measured against: chance for active user-days, the account's own
 /// weekly ups and downs for events.
 fn against(r: &Reading) -> String {
     match r.swing {
-        Some(s) => format!(
-            "its ordinary weekly ups and downs (±{:.0}% a week)",
-            (s.exp() - 1.0) * 100.0
+        Some((s, n)) => format!(
+            "its ordinary weekly ups and downs (±{:.0}% a week, read from {n} weeks: fires at {})",
+            (s.exp() - 1.0) * 100.0,
+            bar(r.critical)
         ),
         None => "chance variation".to_string(),
     }
@@ -415,19 +430,16 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
         });
     }
     let persist = rule.persist_weeks.max(1) as usize;
-    let nearly_clear = rule.clear_of_chance * 2.0 / 3.0;
+    let nearly_clear = |r: &Reading| r.clear >= r.critical * 2.0 / 3.0;
     // a fall that passes every test but chance: large enough to mention, too small a count
     let faint = |r: &Reading| {
-        r.drop >= rule.drop_at_least
-            && r.persistent
-            && r.clear < rule.clear_of_chance
-            && r.clear >= nearly_clear
+        r.drop >= rule.drop_at_least && r.persistent && r.clear < r.critical && nearly_clear(r)
     };
     let near = readings
         .iter()
         .filter(|r| r.started_at_release && r.still_down)
         // events swing widely: a fall of theirs within their ordinary swings is no news
-        .filter(|r| r.unit == Unit::People || r.clear >= nearly_clear)
+        .filter(|r| r.unit == Unit::People || nearly_clear(r))
         // one heavy user's absence is champion loss's story, not a near miss of this one
         .filter(|r| r.typical_fall.map_or(true, |d| d >= rule.drop_at_least * 2.0 / 3.0))
         .filter(|r| {
@@ -446,14 +458,14 @@ pub fn release_disruption(input: &FlagInput) -> Verdict {
             None => "within what chance does to counts this small",
         };
         format!(
-            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), from a median {} {} a week: {:.1} standard errors, {within}; fires at {:.0}",
+            "{what} fell {:.0}% after the release \"{}\" on {} ({judged}), from a median {} {} a week: {:.1} standard errors, {within}; fires at {}",
             near.drop * 100.0,
             near.name,
             day_to_iso(near.day),
             fmt_num(near.before.round()),
             near.unit.label(),
             near.clear,
-            rule.clear_of_chance
+            bar(near.critical)
         )
     } else if near.drop >= rule.drop_at_least {
         format!(

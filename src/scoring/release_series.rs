@@ -85,9 +85,9 @@ pub(super) fn weeks_back(input: &FlagInput, last: Day, feature: Option<u32>, wee
 }
 
 /// The events series' ordinary swing: robust spread of ln(1 + weekly events) over up to
-/// `SWING_WEEKS` complete weeks before the release, from the series' first use on; None
-/// with fewer than `MIN_SWING_WEEKS` weeks.
-pub(super) fn events_swing(input: &FlagInput, day: Day, feature: Option<u32>) -> Option<f64> {
+/// `SWING_WEEKS` complete weeks before the release, from the series' first use on, and how
+/// many weeks it was read from; None with fewer than `MIN_SWING_WEEKS` weeks.
+pub(super) fn events_swing(input: &FlagInput, day: Day, feature: Option<u32>) -> Option<(f64, usize)> {
     let mut logs: Vec<f64> = weeks_back(input, day - 1, feature, SWING_WEEKS as usize)
         .iter()
         .map(|w| w.ln_1p())
@@ -95,7 +95,21 @@ pub(super) fn events_swing(input: &FlagInput, day: Day, feature: Option<u32>) ->
     if logs.len() < MIN_SWING_WEEKS {
         return None;
     }
-    crate::domain::stats::robust_spread(&mut logs)
+    crate::domain::stats::robust_spread(&mut logs).map(|s| (s, logs.len()))
+}
+
+/// The standard errors a fall must pass when the spread it is measured in was itself read
+/// from `weeks` weeks: Student's t with `weeks − 1` degrees of freedom at the one-sided
+/// level of `z` normal standard errors (3 → 4.5 from 8 weeks, 3.6 from 16). A spread read
+/// from a few weeks may by luck come out small, which makes an ordinary fall look clear;
+/// the t quantile pays for that uncertainty (Cornish–Fisher expansion in 1/df, within 0.03
+/// of the exact quantile from 7 degrees of freedom up).
+pub(super) fn critical_value(z: f64, weeks: usize) -> f64 {
+    let df = weeks.saturating_sub(1).max(1) as f64;
+    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
+    z + (z3 + z) / (4.0 * df)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df.powi(3))
 }
 
 /// For the events series: how much less the typical person does per visit. Over the users

@@ -650,6 +650,42 @@ fn release_disruption_reads_events_as_well_as_people() {
 }
 
 #[test]
+fn release_disruption_events_bar_pays_for_a_spread_read_from_few_weeks() {
+    // Usage without user ids (the events series alone), release 35 days ago. Both accounts
+    // swing between 100 and 140 events a week before it (±28% a week) and log 62 a week
+    // after: a fall of 3.9 standard errors of that swing. "long" has 16 weeks of history,
+    // "short" only 8. A spread read from 8 weeks may by luck be small, so the bar is
+    // Student's t with 7 degrees of freedom (4.5); from 16 weeks, 3.6. The same fall fires
+    // for "long" and is a near miss for "short" (at the normal 3 it fired for both).
+    let mut k = Kit::new();
+    let long = k.account("long");
+    let short = k.account("short");
+    k.release(35, Some("New navigation"));
+    for week in 1..=16 {
+        let events = if week % 2 == 0 { 100.0 } else { 140.0 };
+        k.usage(long, None, 35 + 7 * week, None, events);
+        if week <= 8 {
+            k.usage(short, None, 35 + 7 * week, None, events);
+        }
+    }
+    for week in 0..5 {
+        k.usage(long, None, 35 - 7 * week, None, 62.0);
+        k.usage(short, None, 35 - 7 * week, None, 62.0);
+    }
+    let r = score(&k.build(), &Model::default());
+    let e = release_evidence(&r, "long").expect("the fall clears t with 15 degrees of freedom");
+    assert!(e.contains("3.9 standard errors") && e.contains("read from 16 weeks: fires at 3.6"), "{e}");
+    assert_eq!(release_evidence(&r, "short"), None);
+    let near = find(&r, "short")
+        .near_misses
+        .iter()
+        .find(|n| n.flag == Flag::ReleaseDisruption)
+        .map(|n| n.evidence.clone())
+        .expect("a near miss");
+    assert!(near.contains("3.9 standard errors, within this account's ordinary weekly ups and downs; fires at 4.5"), "{near}");
+}
+
+#[test]
 fn release_disruption_fall_must_show_in_each_first_week() {
     // Ten people, every weekday. "late": eight people in the first week after the release
     // (down 20%, short of the 30% line), then four: the fall that follows is large and
