@@ -39,6 +39,9 @@ test('scores on low coverage are explained: how many, which inputs had no data, 
   // no NPS answers).
   await expect(low).toContainText(/Most often without data: Goal attainment \(\d+% of the weight, in all\)/);
   await expect(low).toContainText(/Seat utilisation \(\d+%, in all\)/);
+  // …and why, when the export is the cause (its usage rows carry no user ids), as the
+  // account detail says.
+  await expect(low).toContainText(/\. Seat utilisation: the usage export has no user ids, so active users cannot be counted\. Add the exports/);
   await low.getByRole('button', { name: 'Show these accounts' }).click();
   await expect(page.locator('#view-accounts')).toBeVisible();
   await expect(page.locator('#filter-band option:checked')).toHaveText(/^Low coverage/);
@@ -129,4 +132,19 @@ test('an account without a quadrant says which data it lacks, in the table and i
   await expect(cell).toHaveAttribute('title', 'No quadrant: this account has no satisfaction data (surveys, ticket ratings, or CSAT/NPS columns).');
   await row.click();
   await expect(page.locator('#no-quadrant')).toHaveText('No quadrant: this account has no satisfaction data (surveys, ticket ratings, or CSAT/NPS columns).');
+});
+
+test('seat utilisation and stickiness say why they are missing: the usage export has no user ids', async ({ page }) => {
+  await ravenstack(page);
+  await page.locator('#filter-text').fill('A-d4e0d4');
+  await page.locator('.vt-row[data-account="A-d4e0d4"]').click();
+  const breakdown = page.locator('#breakdown table.components');
+  for (const measure of ['seat_utilisation', 'stickiness']) {
+    const row = breakdown.locator(`tr[data-measure="${measure}"]`);
+    await expect(row).toHaveClass(/missing/);
+    // The evidence row under it.
+    const evidence = row.locator('xpath=following-sibling::tr[1]');
+    await expect(evidence).toHaveText('the usage export has no user ids, so active users cannot be counted');
+  }
+  await expect(breakdown.locator('tr[data-measure="seat_utilisation"] + tr')).not.toContainText('no data for this account');
 });

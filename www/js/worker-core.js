@@ -18,8 +18,9 @@
 //   { type: 'export_csv', lowCoverageBelow? }        → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
 //   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
-//   { type: 'coverage_gaps', accountIds }            → { sampled, measures: [{ measure, weight, missing }] }
-//     (the inputs without data in those accounts, heaviest first; at most 1,000 read, evenly spaced)
+//   { type: 'coverage_gaps', accountIds }            → { sampled, measures: [{ measure, weight, missing, reason }] }
+//     (the inputs without data in those accounts, heaviest first; at most 1,000 read, evenly spaced;
+//     reason: the evidence every one of them gave, when they share one other than "no data")
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 //   { type: 'workbook', name, blob, wasm? }          → { sheets: [{ name, notes, bytes }], skipped, format }
 //     (reads an .xlsx/.xls/.ods with the workbook module, loaded on first use; js/workbook-worker.js)
@@ -33,6 +34,9 @@
 // components, file reports) as plain objects. Replies: { id, ok: true, ...payload } or
 // { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
+
+// The blend's evidence for an input the account has no data for (src/scoring/blend.rs).
+const NO_DATA = 'no data for this account';
 
 export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
   let wasm = null;
@@ -161,10 +165,16 @@ export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
       sampled += 1;
       for (const c of components) {
         const m = byMeasure.get(c.measure) || { measure: c.measure, weight: c.nominal_weight, missing: 0 };
-        if (typeof c.normalized !== 'number') m.missing += 1;
+        if (typeof c.normalized !== 'number') {
+          // One reason shared by every account without the input (e.g. the usage export has
+          // no user ids) is the book's reason too; the blend's generic "no data" is none.
+          m.reason = m.missing === 0 ? c.evidence : m.reason === c.evidence ? m.reason : null;
+          m.missing += 1;
+        }
         byMeasure.set(c.measure, m);
       }
     }
+    for (const m of byMeasure.values()) if (m.reason === NO_DATA) m.reason = null;
     const measures = [...byMeasure.values()].filter((m) => m.missing > 0 && m.weight > 0)
       .sort((x, y) => y.missing * y.weight - x.missing * x.weight);
     return { sampled, measures };
