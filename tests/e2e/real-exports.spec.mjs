@@ -148,3 +148,29 @@ test('seat utilisation and stickiness say why they are missing: the usage export
   }
   await expect(breakdown.locator('tr[data-measure="seat_utilisation"] + tr')).not.toContainText('no data for this account');
 });
+
+test('a quadrant placed on one rating says how many answers it rests on, and that this is thin', async ({ page }) => {
+  await ravenstack(page);
+  // RavenStack's A-d4e0d4: one 3/5 ticket rating is its whole satisfaction (CSAT 0 %, At risk).
+  await page.locator('#filter-text').fill('A-d4e0d4');
+  await page.locator('.vt-row[data-account="A-d4e0d4"]').click();
+  const said = page.locator('#satisfaction-evidence');
+  await expect(said).toBeVisible();
+  await expect(said).toHaveText(/^Satisfaction rests on 1 answer \(CSAT: 1\) — thin evidence: from fewer than 5 answers/);
+  await expect(said).toHaveAttribute('data-thin', 'true');
+  await expect(page.locator('#satisfaction-answers')).toHaveText(' · one answer, thin');
+  // Five ratings (A-f9cc74) are not marked thin, and the count is still said.
+  await page.locator('#filter-text').fill('A-f9cc74');
+  await page.locator('.vt-row[data-account="A-f9cc74"]').click();
+  await expect(said).toHaveText('Satisfaction rests on 5 answers (CSAT: 5).');
+  await expect(said).toHaveAttribute('data-thin', 'false');
+  await expect(page.locator('#satisfaction-answers')).toHaveText(' · 5 answers');
+});
+
+test('the quadrant chart says how many accounts it places on thin satisfaction evidence', async ({ page }) => {
+  await ravenstack(page);
+  await page.locator('#tab-quadrants').click();
+  // 376 RavenStack accounts have ticket ratings; all but 2 have fewer than 5 (an independent
+  // count of the CLI's JSON: 218 with 1 rating, 98 with 2, 44 with 3, 14 with 4, 2 with 5).
+  await expect(page.locator('#quadrant-thin')).toHaveText('374 of the 376 placed accounts rest on fewer than 5 satisfaction answers: thin evidence, so their side of the satisfaction cut is a first guess. The account detail gives each one\'s count.');
+});
