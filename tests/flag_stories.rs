@@ -322,7 +322,7 @@ fn debug_world() {
 #[test]
 #[ignore]
 fn decline_ceiling() {
-    use stories::decline_ceiling::{detect, estimate_quality, estimated, observe, Facts, Score, DETECTORS};
+    use stories::decline_ceiling::{detect, estimate_quality, estimated, observe, Facts, Score, DETECTORS, ENGINE, ESTIMATORS};
     let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
     let (first, worlds) = (env("STORY_FIRST", 1), env("STORY_WORLDS", 8));
     let mut engine = Score::default();
@@ -343,7 +343,7 @@ fn decline_ceiling() {
             engine.add(truth.usage_decline, fired);
             let facts = Facts::new(&observed[a], &world.plans[a], world.as_of);
             let found = detect(&facts);
-            if found[0] != fired {
+            if found[ENGINE] != fired {
                 disagree.push(format!("world {seed} {}", truth.id));
             }
             for (s, &f) in scores.iter_mut().zip(&found) {
@@ -360,13 +360,12 @@ fn decline_ceiling() {
     for (name, s) in DETECTORS.iter().zip(&scores) {
         println!("{}", s.row(name));
     }
-    let mut mad: Vec<(f64, f64)> = spreads.iter().map(|((m, _), p)| (*m, *p)).collect();
-    let mut qn: Vec<(f64, f64)> = spreads.iter().map(|((_, q), p)| (*q, *p)).collect();
-    let (m_mid, m_spread) = estimate_quality(&mut mad);
-    let (q_mid, q_spread) = estimate_quality(&mut qn);
-    println!(
-        "\nestimated ÷ planned spread of the 28-day log ratio over {} accounts: MAD median {m_mid:.2} (log spread {m_spread:.2}), Qn median {q_mid:.2} (log spread {q_spread:.2})",
-        spreads.len()
-    );
+    println!("\n| spread estimate (28-day log ratio) | median estimated ÷ planned | robust spread of its log |\n|---|---|---|");
+    for (i, name) in ESTIMATORS.iter().enumerate() {
+        let mut pairs: Vec<(f64, f64)> = spreads.iter().map(|(e, p)| (e[i], *p)).collect();
+        let (mid, spread) = estimate_quality(&mut pairs);
+        println!("| {name} | {mid:.2} | {spread:.2} |");
+    }
+    println!("({} accounts with 8+ swing weeks and 5+ events in the 28 days before)", spreads.len());
     println!("re-computed rule ≠ engine on {} accounts: {:?}", disagree.len(), disagree);
 }

@@ -268,7 +268,7 @@ pub struct UsageDeclineRule {
 }
 
 fn default_swing_weeks() -> u32 {
-    16
+    24
 }
 
 fn default_swing_multiple() -> f64 {

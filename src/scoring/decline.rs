@@ -28,7 +28,7 @@
 use crate::metrics::fmt_num;
 use crate::scoring::account::{FlagHit, NearMiss};
 use crate::domain::flag::Flag;
-use crate::domain::stats::robust_spread;
+use crate::domain::stats::{qn_spread, robust_spread};
 
 use super::flags::{FlagInput, Verdict};
 use super::release_series::weeks_back;
@@ -36,9 +36,9 @@ use super::release_series::weeks_back;
 /// Fewest weeks of history the ordinary swing is estimated from.
 const MIN_SWING_WEEKS: usize = 8;
 
-/// Robust spread (1.4826 × MAD) of ln(1 + weekly volume) over the complete weeks before
-/// the recent window, from the account's first usage on, their average weekly volume and
-/// how many weeks there were; None with too few weeks.
+/// Robust spread (Rousseeuw–Croux Qn) of ln(1 + weekly volume) over the complete weeks
+/// before the recent window, from the account's first usage on, their average weekly volume
+/// and how many weeks there were; None with too few weeks.
 fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f64, f64, usize)> {
     let end = input.as_of - recent_days; // last day before the recent window
     let volumes = weeks_back(input, end, None, weeks);
@@ -47,7 +47,16 @@ fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f6
     }
     let average = volumes.iter().sum::<f64>() / volumes.len() as f64;
     let mut logs: Vec<f64> = volumes.iter().map(|v| v.ln_1p()).collect();
-    Some((robust_spread(&mut logs)?, average, volumes.len()))
+    // Qn compares weeks pair by pair. Where some weeks are empty (a sparse account: weeks
+    // of nothing between weeks of use), pairs of empty weeks and pairs of used weeks both
+    // look alike and Qn misses the swing between them; the median absolute deviation,
+    // measured from the middle week, sees it (and below it the counting floor)
+    let spread = if volumes.iter().any(|&v| v <= 0.0) {
+        robust_spread(&mut logs)?
+    } else {
+        qn_spread(&logs)?
+    };
+    Some((spread, average, volumes.len()))
 }
 
 /// Usage decline as a verdict: fires for a fall past the rule and the account's swings; a

@@ -7,15 +7,16 @@
 //! the generated usage file. The *oracle* also knows the generator's planned noise: it fires
 //! when the observed 28-day fall is at least 30 % and the observed log fall is at least twice
 //! the planned spread of the log ratio of two 28-day totals (`swing_28` × √2, as the truth
-//! standard uses) — the engine's rule with a perfect spread estimate. The engine's rule is
-//! re-computed here from the same weeks (and checked against the engine's own flags account
-//! by account), so that variants of it can be measured in one pass.
+//! standard uses) — the engine's rule with a perfect spread estimate. The engine's rule and
+//! the rule before it are re-computed here from the same weeks (the engine's checked against
+//! its own flags account by account), so that variants can be measured in one pass.
 
-use customer_health::domain::stats::{median, robust_spread};
+use customer_health::domain::stats::{median, qn_spread, robust_spread};
 
 use super::{parse_date, swing_28, Plan, Truth};
 
-/// The engine's settings (pkg-config/model.json "usage_decline").
+/// The engine's settings (pkg-config/model.json "usage_decline"); the swing weeks are those
+/// of the rule before (16); the engine reads up to 24 since the ceiling was measured.
 const DROP: f64 = 0.3;
 const MIN_PREVIOUS: f64 = 5.0;
 const SWING_WEEKS: usize = 16;
@@ -58,6 +59,7 @@ pub fn observe(usage_csv: &[u8], as_of: i64, ids: &[String]) -> Vec<Observed> {
 }
 
 /// The quantities every detector below is built from.
+#[derive(Clone)]
 pub struct Facts {
     /// Events of the last 28 days and the 28 before.
     pub recent: f64,
@@ -65,6 +67,8 @@ pub struct Facts {
     /// The swing weeks (complete weeks before the recent window, up to 16, from the first
     /// usage on), newest first.
     pub swing: Vec<f64>,
+    /// The same over up to 24 weeks (all complete weeks of the generated history).
+    pub long: Vec<f64>,
     /// The planned spread of the log ratio of two 28-day totals (truth's swing_28 × √2).
     pub planned: f64,
 }
@@ -73,14 +77,18 @@ impl Facts {
     pub fn new(o: &Observed, plan: &Plan, as_of: i64) -> Facts {
         let recent = o.weeks[..4].iter().sum();
         let previous = o.weeks[4..8].iter().sum();
-        let swing = (4..4 + SWING_WEEKS)
-            .take_while(|&k| as_of - 7 * k as i64 - 6 >= o.first_use)
-            .map(|k| o.weeks[k])
-            .collect();
+        let weeks = |count: usize| -> Vec<f64> {
+            (4..4 + count)
+                .take_while(|&k| as_of - 7 * k as i64 - 6 >= o.first_use)
+                .map(|k| o.weeks[k])
+                .collect()
+        };
+        let (swing, long) = (weeks(SWING_WEEKS), weeks(24));
         Facts {
             recent,
             previous,
             swing,
+            long,
             planned: 2f64.sqrt() * swing_28(plan, as_of - 55, as_of - 28),
         }
     }
@@ -132,34 +140,9 @@ impl Facts {
     }
 }
 
-/// Rousseeuw–Croux Qn scale estimate with its normal consistency constant and small-sample
-/// correction (Croux & Rousseeuw 1992): the k-th smallest of the pairwise distances, k =
-/// C(h, 2), h = ⌊n/2⌋ + 1. Efficiency about 82 % of a standard deviation for normal data,
-/// breakdown 50 %.
-pub fn qn(x: &[f64]) -> f64 {
-    let n = x.len();
-    if n < 2 {
-        return 0.0;
-    }
-    let mut d: Vec<f64> = Vec::with_capacity(n * (n - 1) / 2);
-    for i in 0..n {
-        for j in i + 1..n {
-            d.push((x[i] - x[j]).abs());
-        }
-    }
-    d.sort_by(f64::total_cmp);
-    let h = n / 2 + 1;
-    let k = h * (h - 1) / 2;
-    let raw = 2.2219 * d[k - 1];
-    let small = [0.0, 0.0, 0.399, 0.994, 0.512, 0.844, 0.611, 0.857, 0.669, 0.872];
-    let c = if n <= 9 {
-        small[n]
-    } else if n % 2 == 1 {
-        n as f64 / (n as f64 + 1.4)
-    } else {
-        n as f64 / (n as f64 + 3.8)
-    };
-    raw * c
+/// Qn spread as the engine computes it (0 for fewer than two values).
+fn qn(x: &[f64]) -> f64 {
+    qn_spread(x).unwrap_or(0.0)
 }
 
 /// Standard deviation of the values left when the lowest and the highest are dropped,
@@ -233,8 +216,8 @@ pub fn t_quantile(z: f64, df: f64) -> f64 {
 }
 
 /// The detectors measured, by name.
-pub const DETECTORS: [&str; 12] = [
-    "engine (re-computed)",
+pub const DETECTORS: [&str; 24] = [
+    "MAD over 16 weeks (the rule before, re-computed)",
     "oracle: planned spread, no level test",
     "oracle: planned spread + level test",
     "t critical value, MAD (df 0.37(n−1))",
@@ -245,11 +228,26 @@ pub const DETECTORS: [&str; 12] = [
     "usual level with its own SE (no month-before swing test)",
     "usual level with its own SE + month-before swing test",
     "usual level with its own SE, Qn",
-    "oracle spread as the engine's weekly spread × √(2/4) scale check",
+    "oracle spread on the engine's scale (ln(1 + weekly), counting floor) + level test",
+    "oracle + level test, 1.5 SE",
+    "oracle + level test, 1.75 SE",
+    "oracle + level test, 2.25 SE",
+    "oracle + level test, 2.5 SE",
+    "engine, 1.75 SE",
+    "engine, 2.25 SE",
+    "MAD with its small-sample correction n/(n − 0.8)",
+    "MAD over up to 24 weeks",
+    "Qn over up to 24 weeks",
+    "Qn over up to 24 weeks, level over 24 weeks",
+    "Qn over up to 24 weeks (MAD where Qn is 0), level over 24 weeks",
+    "Qn over up to 24 weeks (MAD where a swing week is empty), level over 24 weeks (the engine's rule, re-computed)",
 ];
 
+/// The detector that re-computes the engine's rule (checked against its flags).
+pub const ENGINE: usize = DETECTORS.len() - 1;
+
 /// Whether each detector fires on this account.
-pub fn detect(f: &Facts) -> [bool; 12] {
+pub fn detect(f: &Facts) -> [bool; DETECTORS.len()] {
     let logs = f.logs();
     let n = logs.len() as f64;
     let mad = f.mad();
@@ -257,9 +255,9 @@ pub fn detect(f: &Facts) -> [bool; 12] {
     // the same one-sided tail as 2 standard errors under a normal
     let t_mad = t_quantile(MULTIPLE, (0.37 * (n - 1.0)).max(1.0));
     let t_qn = t_quantile(MULTIPLE, (0.82 * (n - 1.0)).max(1.0));
-    let oracle = |level: bool| {
+    let oracle = |level: bool, multiple: f64| {
         f.gate()
-            && (f.previous / f.recent.max(1e-9)).ln() >= MULTIPLE * f.planned
+            && (f.previous / f.recent.max(1e-9)).ln() >= multiple * f.planned
             && (!level || f.swing.len() < MIN_SWING_WEEKS || f.below_usual())
     };
     // the recent window against the account's usual level: the average swing week, with the
@@ -280,10 +278,12 @@ pub fn detect(f: &Facts) -> [bool; 12] {
             && f.below_usual()
             && (!with_previous || f.swing_rule(weekly, MULTIPLE, false))
     };
+    let long: Vec<f64> = f.long.iter().map(|v| v.ln_1p()).collect();
+    let long_mad = robust_spread(&mut long.clone()).unwrap_or(0.0);
     [
         f.swing_rule(mad, MULTIPLE, true),
-        oracle(false),
-        oracle(true),
+        oracle(false, MULTIPLE),
+        oracle(true, MULTIPLE),
         f.swing_rule(mad, t_mad, true),
         f.swing_rule(q, MULTIPLE, true),
         f.swing_rule(q, t_qn, true),
@@ -295,6 +295,26 @@ pub fn detect(f: &Facts) -> [bool; 12] {
         // the engine's rule with the planned spread put on its weekly scale (planned log
         // ratio spread ÷ √(2/4)), the level test kept: the oracle in the engine's terms
         f.swing_rule(f.planned / (2.0 / SPAN).sqrt(), MULTIPLE, true),
+        oracle(true, 1.5),
+        oracle(true, 1.75),
+        oracle(true, 2.25),
+        oracle(true, 2.5),
+        f.swing_rule(mad, 1.75, true),
+        f.swing_rule(mad, 2.25, true),
+        f.swing_rule(mad * n / (n - 0.8).max(1.0), MULTIPLE, true),
+        f.swing_rule(long_mad, MULTIPLE, true),
+        f.swing_rule(qn(&long), MULTIPLE, true),
+        Facts { swing: f.long.clone(), long: Vec::new(), ..*f }.swing_rule(qn(&long), MULTIPLE, true),
+        Facts { swing: f.long.clone(), long: Vec::new(), ..*f }.swing_rule(
+            if qn(&long) > 0.0 { qn(&long) } else { long_mad },
+            MULTIPLE,
+            true,
+        ),
+        Facts { swing: f.long.clone(), long: Vec::new(), ..*f }.swing_rule(
+            if f.long.iter().any(|&v| v <= 0.0) { long_mad } else { qn(&long) },
+            MULTIPLE,
+            true,
+        ),
     ]
 }
 
@@ -311,11 +331,22 @@ pub fn estimate_quality(pairs: &mut [(f64, f64)]) -> (f64, f64) {
     (mid.exp(), robust_spread(&mut logs).unwrap_or(0.0))
 }
 
-/// The engine's estimated spread of the 28-day log ratio (before the counting floor) and
-/// Qn's, for the estimate-quality line.
-pub fn estimated(f: &Facts) -> (f64, f64) {
+/// The spread estimates compared with the planned one (names and values): the estimated
+/// spread of the 28-day log ratio (weekly spread × √(2/4), before the counting floor).
+pub const ESTIMATORS: [&str; 6] = ["MAD, 16 weeks (engine)", "Qn, 16 weeks", "MAD, 24 weeks", "Qn, 24 weeks", "trimmed SD, 16 weeks", "SD, 16 weeks"];
+
+pub fn estimated(f: &Facts) -> [f64; 6] {
     let logs = f.logs();
-    ((f.mad()) * (2.0 / SPAN).sqrt(), qn(&logs) * (2.0 / SPAN).sqrt())
+    let long: Vec<f64> = f.long.iter().map(|v| v.ln_1p()).collect();
+    [
+        f.mad(),
+        qn(&logs),
+        robust_spread(&mut long.clone()).unwrap_or(0.0),
+        qn(&long),
+        trimmed_sd(&logs),
+        sd(&logs),
+    ]
+    .map(|w| w * (2.0 / SPAN).sqrt())
 }
 
 /// Counts per detector.
