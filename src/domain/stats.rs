@@ -52,3 +52,27 @@ pub fn qn_spread(values: &[f64]) -> Option<f64> {
     };
     Some(2.2219 * kth * factor)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qn_spread_of_known_values_and_a_freak_one() {
+        // 1..10: the 15th smallest of the 45 distances is 2; 2.2219 × 2 × 10 / 13.8
+        let x: Vec<f64> = (1..=10).map(f64::from).collect();
+        let q = qn_spread(&x).unwrap();
+        assert!((q - 2.2219 * 2.0 * 10.0 / 13.8).abs() < 1e-9, "{q}");
+        // one freak value moves no distance among the first quartile
+        let mut freak = x.clone();
+        freak[9] = 1000.0;
+        assert!((qn_spread(&freak).unwrap() - q).abs() < 1e-9);
+        // the same data written differently (shifted, scaled) scales with it
+        let moved: Vec<f64> = x.iter().map(|v| 3.0 * v - 7.0).collect();
+        assert!((qn_spread(&moved).unwrap() - 3.0 * q).abs() < 1e-9);
+        // the larger the spread, the larger the estimate
+        let wider: Vec<f64> = x.iter().map(|v| v * v).collect();
+        assert!(qn_spread(&wider).unwrap() > q);
+        assert_eq!(qn_spread(&[4.0]), None);
+    }
+}

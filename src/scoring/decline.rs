@@ -8,9 +8,12 @@
 //!   sprint, a trade fair, a holiday, three people on leave); a small team's weekly volume
 //!   may swing by half without anything changing. A CSM reads a fall against what the
 //!   account's chart ordinarily does. The ordinary swing is the robust spread of the log
-//!   weekly volume (1.4826 × median absolute deviation, which a single holiday week or one
-//!   freak week barely moves) over up to `swing_weeks` weeks before the recent window; for
-//!   a comparison of two spans of n weeks that spread shrinks by √(2 / n). The fall must
+//!   weekly volume over up to `swing_weeks` weeks before the recent window: Rousseeuw–Croux
+//!   Qn (which a single holiday week or one freak week barely moves, and which is a far less
+//!   noisy estimate from 16–24 weeks than the median absolute deviation), or 1.4826 × the
+//!   median absolute deviation where a week is empty (Qn would see pairs of empty weeks and
+//!   pairs of used weeks alike and miss the swing between them); for a comparison of two
+//!   spans of n weeks that spread shrinks by √(2 / n). The fall must
 //!   reach `swing_multiple` × that (two standard errors: what ordinary swings rarely give).
 //!   It is never taken below the chance spread of counting (√(2 / N) for two totals of
 //!   about N events): a sparse account whose weeks are mostly empty has a median deviation
@@ -36,9 +39,9 @@ use super::release_series::weeks_back;
 /// Fewest weeks of history the ordinary swing is estimated from.
 const MIN_SWING_WEEKS: usize = 8;
 
-/// Robust spread (Rousseeuw–Croux Qn) of ln(1 + weekly volume) over the complete weeks
-/// before the recent window, from the account's first usage on, their average weekly volume
-/// and how many weeks there were; None with too few weeks.
+/// Robust spread of ln(1 + weekly volume) over the complete weeks before the recent window,
+/// from the account's first usage on (Qn, or the MAD where a week is empty), their average
+/// weekly volume and how many weeks there were; None with too few weeks.
 fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f64, f64, usize)> {
     let end = input.as_of - recent_days; // last day before the recent window
     let volumes = weeks_back(input, end, None, weeks);

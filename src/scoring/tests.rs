@@ -349,6 +349,37 @@ fn usage_decline_reads_a_fortnightly_rhythm_as_steady_28_day_totals() {
 }
 
 #[test]
+fn usage_decline_reads_a_sparse_accounts_swing_from_the_middle_week() {
+    // A sparse account: weeks of 8 to 29 events between empty weeks. Its 28-day totals
+    // swing widely (55, 49, 19, 21, ...), so 55 events falling to 19 is within what it
+    // ordinarily does: a near miss. Qn, which compares weeks pair by pair, would see pairs
+    // of empty weeks and pairs of used weeks alike and call the account steady; with an
+    // empty week among the swing weeks the median absolute deviation is read instead.
+    let mut k = Kit::new();
+    let sparse = k.account("sparse");
+    let weeks = [
+        25.0, 0.0, 14.0, 16.0, 0.0, 18.0, 13.0, 18.0, 19.0, 0.0, 0.0, 0.0, 0.0, 10.0, 11.0,
+        0.0, 8.0, 12.0, 0.0, 0.0, 0.0, 13.0, 8.0, 0.0,
+    ];
+    for (w, &total) in weeks.iter().enumerate() {
+        if total > 0.0 {
+            k.usage(sparse, None, 28 + 7 * w as i32 + 2, None, total as f32);
+        }
+    }
+    k.usage(sparse, None, 5, None, 8.0);
+    k.usage(sparse, None, 12, None, 11.0);
+    let r = score(&k.build(), &Model::default());
+    assert!(!flags_of(&r, "sparse").contains(&Flag::UsageDecline));
+    let near = &find(&r, "sparse").near_misses;
+    assert!(
+        near.iter().any(|m| m.flag == Flag::UsageDecline
+            && m.evidence.contains("−65%")
+            && m.evidence.contains("within this account's ordinary ups and downs")),
+        "{near:?}"
+    );
+}
+
+#[test]
 fn usage_decline_is_judged_against_the_usual_level_not_a_busy_month() {
     // Both accounts had ordinary weeks of 60 and 80 events for months, then a busy month
     // of 150 a week (a project push). "after_peak" goes back to 70 a week: 53% below the
