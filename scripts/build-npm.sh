@@ -40,6 +40,7 @@ cp www/lib/index.js www/lib/index.d.ts www/lib/types.d.ts www/lib/model-types.d.
   www/lib/engine-client.js www/lib/vocabulary.js "$OUT/lib/"
 cp www/js/worker-core.js "$OUT/lib/worker-core.js"   # the app's protocol, self-contained here
 cp www/js/workbook-worker.js "$OUT/lib/workbook-worker.js"   # imported by worker-core (workbooks: the module is fetched only when one is read)
+cp www/js/answers.js "$OUT/lib/answers.js"   # imported by worker-core (satisfaction answers of a breakdown)
 cp www/widget/customer-health-panel.d.ts "$OUT/widget/"
 for f in www/widget/*.js; do   # the element and its views (chart-entry.js is bundled below)
   [ "$(basename "$f")" = chart-entry.js ] || cp "$f" "$OUT/widget/"

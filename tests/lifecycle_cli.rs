@@ -143,11 +143,14 @@ fn model_without_lifecycle_scores_as_before_lifecycle_existed() {
     // their evidence gains "… and 73% below its usual 28 days: 286 events …"); on RavenStack
     // 11 of the 101 usage-decline flags become near misses ("… but the 28 days before were
     // busier than usual …"), nothing else fires differently.
+    // Re-recorded once more (RavenStack only) when seat utilisation and stickiness began saying
+    // why they are missing where the usage export has no user ids: with that evidence written
+    // back as "no data for this account", today's output gave the recorded digests exactly.
     let got = (
         digest_without_lifecycle_keys(ravenstack),
         digest_without_lifecycle_keys(demo),
     );
-    assert_eq!(got, (11_695_291_263_968_021_038, 13_220_558_732_805_823_048));
+    assert_eq!(got, (6_186_790_881_679_504_038, 13_220_558_732_805_823_048));
 }
 
 fn sql_of(args: &[&str], config: &Path) -> String {

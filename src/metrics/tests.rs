@@ -76,6 +76,10 @@ fn stickiness_and_seats_need_user_ids() {
     assert_eq!(m[a].raw(Measure::Stickiness), None);
     assert_eq!(m[a].raw(Measure::SeatUtilisation), None);
     close(m[a].raw(Measure::UsageFrequency), 0.25);
+    // The reason is the export's, and it is said (not "no data for this account").
+    for measure in [Measure::Stickiness, Measure::SeatUtilisation] {
+        assert_eq!(m[a].get(measure).evidence, super::usage::NO_USER_IDS);
+    }
 }
 
 #[test]
@@ -341,6 +345,9 @@ fn flat_columns_fill_only_missing_measures() {
     close(m[capped].raw(Measure::UsageFrequency), 7.0);
     close(m[busy].raw(Measure::UsageFrequency), 0.25);
     close(m[flat].raw(Measure::SeatUtilisation), 0.5);
+    // Usage rows without user ids do not stop the accounts table's active users.
+    assert!(m[flat].get(Measure::SeatUtilisation).evidence.starts_with("accounts table: 3 active users"));
+    assert_eq!(m[busy].get(Measure::SeatUtilisation).evidence, super::usage::NO_USER_IDS);
     close(m[flat].raw(Measure::Csat), 0.8);
     close(m[flat].raw(Measure::Nps), 20.0);
     close(m[flat].raw(Measure::GoalAttainment), 0.4);

@@ -19,6 +19,9 @@ use crate::model::config::Model;
 /// Window of the seat-utilisation definition.
 pub const SEAT_WINDOW_DAYS: i32 = 28;
 
+/// Why seat utilisation and stickiness are missing when usage rows carry no user ids.
+pub const NO_USER_IDS: &str = "the usage export has no user ids, so active users cannot be counted";
+
 /// Portfolio-wide facts needed by per-account usage measures.
 #[derive(Debug, Clone)]
 pub struct Portfolio {
@@ -174,6 +177,13 @@ pub fn fill(
         event_measures(
             dataset, index, model, portfolio, scratch, as_of, all, recent, before, out,
         );
+    }
+    if !index.usage_has_users && !usage.is_empty() {
+        // The cause is the export, not the account: say so (flat columns may still fill
+        // seat utilisation below).
+        for measure in [Measure::SeatUtilisation, Measure::Stickiness] {
+            out.set(measure, None, 0, NO_USER_IDS.to_string());
+        }
     }
     flat_fallbacks(dataset, portfolio, a, out);
 }

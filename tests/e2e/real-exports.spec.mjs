@@ -39,6 +39,9 @@ test('scores on low coverage are explained: how many, which inputs had no data, 
   // no NPS answers).
   await expect(low).toContainText(/Most often without data: Goal attainment \(\d+% of the weight, in all\)/);
   await expect(low).toContainText(/Seat utilisation \(\d+%, in all\)/);
+  // …and why, when the export is the cause (its usage rows carry no user ids), as the
+  // account detail says.
+  await expect(low).toContainText(/\. Seat utilisation: the usage export has no user ids, so active users cannot be counted\. Add the exports/);
   await low.getByRole('button', { name: 'Show these accounts' }).click();
   await expect(page.locator('#view-accounts')).toBeVisible();
   await expect(page.locator('#filter-band option:checked')).toHaveText(/^Low coverage/);
@@ -129,4 +132,45 @@ test('an account without a quadrant says which data it lacks, in the table and i
   await expect(cell).toHaveAttribute('title', 'No quadrant: this account has no satisfaction data (surveys, ticket ratings, or CSAT/NPS columns).');
   await row.click();
   await expect(page.locator('#no-quadrant')).toHaveText('No quadrant: this account has no satisfaction data (surveys, ticket ratings, or CSAT/NPS columns).');
+});
+
+test('seat utilisation and stickiness say why they are missing: the usage export has no user ids', async ({ page }) => {
+  await ravenstack(page);
+  await page.locator('#filter-text').fill('A-d4e0d4');
+  await page.locator('.vt-row[data-account="A-d4e0d4"]').click();
+  const breakdown = page.locator('#breakdown table.components');
+  for (const measure of ['seat_utilisation', 'stickiness']) {
+    const row = breakdown.locator(`tr[data-measure="${measure}"]`);
+    await expect(row).toHaveClass(/missing/);
+    // The evidence row under it.
+    const evidence = row.locator('xpath=following-sibling::tr[1]');
+    await expect(evidence).toHaveText('the usage export has no user ids, so active users cannot be counted');
+  }
+  await expect(breakdown.locator('tr[data-measure="seat_utilisation"] + tr')).not.toContainText('no data for this account');
+});
+
+test('a quadrant placed on one rating says how many answers it rests on, and that this is thin', async ({ page }) => {
+  await ravenstack(page);
+  // RavenStack's A-d4e0d4: one 3/5 ticket rating is its whole satisfaction (CSAT 0 %, At risk).
+  await page.locator('#filter-text').fill('A-d4e0d4');
+  await page.locator('.vt-row[data-account="A-d4e0d4"]').click();
+  const said = page.locator('#satisfaction-evidence');
+  await expect(said).toBeVisible();
+  await expect(said).toHaveText(/^Satisfaction rests on 1 answer \(CSAT: 1\) — thin evidence: from fewer than 5 answers/);
+  await expect(said).toHaveAttribute('data-thin', 'true');
+  await expect(page.locator('#satisfaction-answers')).toHaveText(' · one answer, thin');
+  // Five ratings (A-f9cc74) are not marked thin, and the count is still said.
+  await page.locator('#filter-text').fill('A-f9cc74');
+  await page.locator('.vt-row[data-account="A-f9cc74"]').click();
+  await expect(said).toHaveText('Satisfaction rests on 5 answers (CSAT: 5).');
+  await expect(said).toHaveAttribute('data-thin', 'false');
+  await expect(page.locator('#satisfaction-answers')).toHaveText(' · 5 answers');
+});
+
+test('the quadrant chart says how many accounts it places on thin satisfaction evidence', async ({ page }) => {
+  await ravenstack(page);
+  await page.locator('#tab-quadrants').click();
+  // 376 RavenStack accounts have ticket ratings; all but 2 have fewer than 5 (an independent
+  // count of the CLI's JSON: 218 with 1 rating, 98 with 2, 44 with 3, 14 with 4, 2 with 5).
+  await expect(page.locator('#quadrant-thin')).toHaveText('374 of the 376 placed accounts rest on fewer than 5 satisfaction answers: thin evidence, so their side of the satisfaction cut is a first guess. The account detail gives each one\'s count.');
 });

@@ -66,6 +66,7 @@ const ctx = {
   exportJson: () => engine.exportJson(),
   components: (accountId) => engine.components(accountId),
   coverageGaps: (accountIds) => engine.request('coverage_gaps', { accountIds }),
+  thinSatisfaction: (accountIds, measures) => engine.request('thin_satisfaction', { accountIds, measures }),
   // The share of model weight below which scores are marked low coverage (this device).
   setLowCoverage: (share) => {
     settings.lowCoverageBelow = share;

@@ -1,7 +1,8 @@
 // How much to trust a score: a score built on less than the low-coverage share of the model's
 // weight (format.js, default 50 %) wears a "low data" band chip everywhere it is shown.
 import { h } from './dom.js';
-import { pct, isLowCoverage, lowCoverageShare, textOn } from './format.js';
+import { pct, int, isLowCoverage, lowCoverageShare, textOn, measureLabel } from './format.js';
+import { THIN_SATISFACTION, satisfactionAnswers } from './answers.js';
 
 /** The hover/screen-reader text for an account's coverage. */
 export function coverageNote(a) {
@@ -26,4 +27,22 @@ export function lowCoverageField(ctx) {
     if (Number.isFinite(v) && v >= 0 && v <= 100) ctx.setLowCoverage(v / 100);
   });
   return h('div', { class: 'field' }, h('label', { for: 'low-coverage' }, 'Low coverage below (% of weight)'), input);
+}
+
+/**
+ * How many answers an account's satisfaction axis rests on, from its breakdown: { answers, thin,
+ * text } for the account detail, null when the axis had no data.
+ */
+export function satisfactionEvidence(components, model) {
+  const { used, answers, thin } = satisfactionAnswers(components, model?.quadrants?.satisfaction_measures);
+  if (!used.length) return null;
+  const parts = used.map((c) => `${measureLabel(c.measure)}: ${c.rows ? int(c.rows) : 'an accounts-table column'}`).join(', ');
+  if (!answers) return { answers, thin, text: `Satisfaction comes from an accounts-table column (${parts}); how many answers it sums is not known.` };
+  return {
+    answers,
+    thin,
+    text: `Satisfaction rests on ${int(answers)} answer${answers === 1 ? '' : 's'} (${parts})${thin
+      ? ` — thin evidence: from fewer than ${THIN_SATISFACTION} answers the share of satisfied answers is too uncertain to place the account on either side of the cut, so treat its quadrant as a first guess.`
+      : '.'}`,
+  };
 }

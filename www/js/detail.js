@@ -2,7 +2,7 @@
 import { h, mount, icon } from './dom.js';
 import { playbooksOf } from './playbooks.js';
 import { score, score1, signed, arr, pct, pct1, rawValue, measureLabel, flagLabel, QUADRANTS, bandOf, isNum, priorityReason, isLowCoverage, noQuadrantReason } from './format.js';
-import { bandChip, coverageNote } from './confidence.js';
+import { bandChip, coverageNote, satisfactionEvidence } from './confidence.js';
 
 let lastFocus = null;
 let sparkChart = null;
@@ -127,9 +127,19 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
   const moved = h('div', null, h('span', { class: 'muted' }, 'Loading…'));
   const breakdown = h('div', { class: 'table-wrap', id: 'breakdown' }, h('span', { class: 'muted' }, 'Loading the breakdown…'));
   const near = h('div');
+  const answers = h('p', { class: 'muted small', id: 'satisfaction-evidence', hidden: true });
+  const answerCount = h('span', { class: 'muted', id: 'satisfaction-answers' });
   const fill = (components, nearMisses) => {
     if (currentId !== accountId || !breakdown.isConnected) return;
     mount(near, nearList(nearMisses));
+    const said = satisfactionEvidence(components, state.model);
+    if (said) {
+      answers.textContent = said.text;
+      answers.hidden = false;
+      answers.classList.toggle('low-cov-note', said.thin);
+      answers.dataset.thin = String(said.thin);
+      answerCount.textContent = said.answers ? ` · ${said.answers === 1 ? 'one answer' : `${said.answers} answers`}${said.thin ? ', thin' : ''}` : '';
+    }
     mount(moved, movedList(a, components));
     mount(breakdown, h('table', { class: 'components' },
       h('thead', null, h('tr', null,
@@ -167,13 +177,14 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
             h('p', { class: 'muted' }, `Risk ${pct(a.priority.risk)} · revenue at risk ${arr(a.priority.revenue_at_risk)}`)))) : null,
       section('Satisfaction × usage',
         h('dl', { class: 'facts' },
-          h('div', null, h('dt', null, 'Satisfaction index'), h('dd', null, score(a.satisfaction_index))),
+          h('div', null, h('dt', null, 'Satisfaction index'), h('dd', null, score(a.satisfaction_index), answerCount)),
           h('div', null, h('dt', null, 'Usage index'), h('dd', null, score(a.usage_index))),
           h('div', null, h('dt', null, 'Quadrant'), h('dd', null, q ? h('span', { class: 'quad', style: { '--q': q.color } }, h('span', { class: 'dot' }), q.label) : 'Not enough data')),
           h('div', null, h('dt', null, 'Value realised'), h('dd', null, isNum(a.value_realized)
             ? [h('span', { class: 'meter', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(a.value_realized * 100)}%` } })), ` ${pct(a.value_realized)} of expected`]
             : 'No goal data'))),
-        q ? h('p', { class: 'muted small' }, q.axis) : h('p', { class: 'muted small', id: 'no-quadrant' }, noQuadrantReason(a))),
+        q ? h('p', { class: 'muted small' }, q.axis) : h('p', { class: 'muted small', id: 'no-quadrant' }, noQuadrantReason(a)),
+        answers),
       section(`Early warnings (${a.flags.length})`,
         a.flags.length ? h('ul', { class: 'flag-list' }, a.flags.map((f) => {
           const action = playbooksOf(state).flags?.[f.flag]?.action;

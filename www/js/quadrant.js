@@ -4,6 +4,8 @@ import { int, score, arr, arrShort, QUADRANTS, QUADRANT_ORDER, bandOf, isNum, is
 import { positions, disagreement, offAxisMeasures, median } from './quadrant-layout.js';
 
 let chart = null;
+// How many placed accounts rest on thin satisfaction evidence, asked of the worker once per results.
+const thinAsked = new WeakMap();
 // Distance of the top quadrant names above the plot area: beyond the 8 px bubbles may spill.
 const LABEL_GAP = 20;
 
@@ -118,6 +120,7 @@ export function renderQuadrants(el, state, ctx) {
           ' Where many accounts share a value (every answer 5/5, no usage at all), bubbles are spread by a few points so they stay visible; tooltips give the exact values.'),
         missing ? h('p', { class: 'muted small' }, `${int(missing)} account${missing === 1 ? '' : 's'} not shown: no survey or usage data to place them.`) : null,
         placed.some(isLowCoverage) ? h('p', { class: 'muted small', id: 'quadrant-low-coverage' }, `${int(placed.filter(isLowCoverage).length)} pale bubbles: scores on low coverage (little of the model's weight had data).`) : null,
+        thinNote(state, ctx, allPlaced),
         allPlaced.length > placed.length ? h('p', { class: 'muted small' }, `Showing the ${int(placed.length)} largest accounts by ARR of ${int(allPlaced.length)}; the Accounts table lists all of them.`) : null),
       h('div', { class: 'quad-cards' }, QUADRANT_ORDER.map((q) => {
         const s = byQuadrant.get(q);
@@ -212,6 +215,21 @@ function enableKeyboard(canvas, c, points, announcer, ctx, explain) {
     c.tooltip.setActiveElements([], { x: 0, y: 0 });
     c.update('none');
   });
+}
+
+/** "N of the M placed accounts rest on fewer than 5 satisfaction answers…", filled when the worker answers. */
+function thinNote(state, ctx, placed) {
+  const line = h('p', { class: 'muted small low-cov-note', id: 'quadrant-thin', hidden: true });
+  if (!ctx.thinSatisfaction || !placed.length) return line;
+  const r = state.results;
+  if (!thinAsked.has(r)) thinAsked.set(r, ctx.thinSatisfaction(placed.map((a) => a.account_id), state.model?.quadrants?.satisfaction_measures || []).catch(() => null));
+  thinAsked.get(r).then((t) => {
+    if (!t || !t.thin) return;
+    const of = t.sampled < placed.length ? `${int(t.thin)} of ${int(t.sampled)} placed accounts read (sampled evenly from ${int(placed.length)})` : `${int(t.thin)} of the ${int(placed.length)} placed accounts`;
+    line.textContent = `${of} rest on fewer than ${t.below} satisfaction answers: thin evidence, so their side of the satisfaction cut is a first guess. The account detail gives each one's count.`;
+    line.hidden = false;
+  });
+  return line;
 }
 
 /** Why an account's band and quadrant differ, in words (null when they agree). */

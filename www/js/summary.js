@@ -77,8 +77,12 @@ function lowCoverageGaps(ctx, r, ids) {
   if (!asked.has(key)) asked.set(key, ctx.coverageGaps(ids).catch(() => null));
   asked.get(key).then((gaps) => {
     if (!gaps || !gaps.measures.length) return;
-    const top = gaps.measures.slice(0, 5).map((m, i) => `${measureLabel(m.measure)} (${pct(m.weight)}${i === 0 ? ' of the weight' : ''}, ${m.missing === gaps.sampled ? 'in all' : `in ${int(m.missing)}`})`);
-    line.textContent = ` Most often without data${gaps.sampled < ids.length ? ` in ${int(gaps.sampled)} of them, sampled evenly` : ''}: ${top.join(', ')}. Add the exports that feed them, or change the share in the Health model.`;
+    const shown = gaps.measures.slice(0, 5);
+    const top = shown.map((m, i) => `${measureLabel(m.measure)} (${pct(m.weight)}${i === 0 ? ' of the weight' : ''}, ${m.missing === gaps.sampled ? 'in all' : `in ${int(m.missing)}`})`);
+    // A reason shared by all of them (e.g. usage rows without user ids) is said once per reason.
+    const why = [...new Set(shown.map((m) => m.reason).filter(Boolean))]
+      .map((reason) => ` ${shown.filter((m) => m.reason === reason).map((m) => measureLabel(m.measure)).join(' and ')}: ${reason}.`);
+    line.textContent = ` Most often without data${gaps.sampled < ids.length ? ` in ${int(gaps.sampled)} of them, sampled evenly` : ''}: ${top.join(', ')}.${why.join('')} Add the exports that feed them, or change the share in the Health model.`;
   });
   return line;
 }

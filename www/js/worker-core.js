@@ -18,8 +18,11 @@
 //   { type: 'export_csv', lowCoverageBelow? }        → { csv }   (the CLI's CSV writer)
 //   { type: 'export_json' }                          → { json }  (the full results, written on demand)
 //   { type: 'components', accountId }                → { components, near_misses } (one account's breakdown)
-//   { type: 'coverage_gaps', accountIds }            → { sampled, measures: [{ measure, weight, missing }] }
-//     (the inputs without data in those accounts, heaviest first; at most 1,000 read, evenly spaced)
+//   { type: 'coverage_gaps', accountIds }            → { sampled, measures: [{ measure, weight, missing, reason }] }
+//     (the inputs without data in those accounts, heaviest first; at most 1,000 read, evenly spaced;
+//     reason: the evidence every one of them gave, when they share one other than "no data")
+//   { type: 'thin_satisfaction', accountIds, measures } → { sampled, thin, below }
+//     (how many of those accounts' satisfaction rests on fewer than `below` answers; sampled as above)
 //   { type: 'dispose' }                              → {}   (frees the session's wasm objects)
 //   { type: 'workbook', name, blob, wasm? }          → { sheets: [{ name, notes, bytes }], skipped, format }
 //     (reads an .xlsx/.xls/.ods with the workbook module, loaded on first use; js/workbook-worker.js)
@@ -33,6 +36,11 @@
 // components, file reports) as plain objects. Replies: { id, ok: true, ...payload } or
 // { id, ok: false, error }.
 // Events: { type: 'progress', id, done, total, file, phase } and { type: 'fatal', error }.
+
+import { THIN_SATISFACTION, satisfactionAnswers } from './answers.js';
+
+// The blend's evidence for an input the account has no data for (src/scoring/blend.rs).
+const NO_DATA = 'no data for this account';
 
 export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
   let wasm = null;
@@ -149,22 +157,43 @@ export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
     return { columns: { arrays, rest }, millis: performance.now() - t0, transfer: Object.values(arrays).map((a) => a.buffer) };
   }
 
+  // Reads the breakdowns of at most 1,000 of `ids`, evenly spaced; returns how many were read.
+  function sampleComponents(ids, visit) {
+    const step = Math.max(1, ids.length / 1000);
+    let sampled = 0;
+    for (let k = 0; k < ids.length; k += step) {
+      visit(engine.account_components(ids[Math.floor(k)]) || []);
+      sampled += 1;
+    }
+    return sampled;
+  }
+
+  // How many of the given accounts (the placed ones) have a satisfaction axis on thin evidence.
+  function thinSatisfaction(ids, measures) {
+    if (!engine || !ids.length) return { sampled: 0, thin: 0 };
+    let thin = 0;
+    const sampled = sampleComponents(ids, (components) => { if (satisfactionAnswers(components, measures).thin) thin += 1; });
+    return { sampled, thin, below: THIN_SATISFACTION };
+  }
+
   // Which of the model's inputs had no data in the given accounts (the low-coverage ones), by
   // each input's share of the full weight: what the page names when it explains low coverage.
   function coverageGaps(ids) {
     if (!engine || !ids.length) return { sampled: 0, measures: [] };
-    const step = Math.max(1, ids.length / 1000);
     const byMeasure = new Map();
-    let sampled = 0;
-    for (let k = 0; k < ids.length; k += step) {
-      const components = engine.account_components(ids[Math.floor(k)]) || [];
-      sampled += 1;
+    const sampled = sampleComponents(ids, (components) => {
       for (const c of components) {
         const m = byMeasure.get(c.measure) || { measure: c.measure, weight: c.nominal_weight, missing: 0 };
-        if (typeof c.normalized !== 'number') m.missing += 1;
+        if (typeof c.normalized !== 'number') {
+          // One reason shared by every account without the input (e.g. the usage export has
+          // no user ids) is the book's reason too; the blend's generic "no data" is none.
+          m.reason = m.missing === 0 ? c.evidence : m.reason === c.evidence ? m.reason : null;
+          m.missing += 1;
+        }
         byMeasure.set(c.measure, m);
       }
-    }
+    });
+    for (const m of byMeasure.values()) if (m.reason === NO_DATA) m.reason = null;
     const measures = [...byMeasure.values()].filter((m) => m.missing > 0 && m.weight > 0)
       .sort((x, y) => y.missing * y.weight - x.missing * x.weight);
     return { sampled, measures };
@@ -193,6 +222,8 @@ export function startWorker(scope, loadWasm, loadWorkbook, loadAnalysis) {
         return { components: engine.account_components(msg.accountId) || [], near_misses: engine.account_near_misses(msg.accountId) || [] };
       case 'coverage_gaps':
         return coverageGaps(msg.accountIds || []);
+      case 'thin_satisfaction':
+        return thinSatisfaction(msg.accountIds || [], msg.measures || []);
       case 'export_json':
         if (!engine) throw new Error('No results to export yet.');
         return { json: engine.results_json() };
