@@ -57,7 +57,8 @@ fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f6
     let spread = if volumes.iter().any(|&v| v <= 0.0) {
         robust_spread(&mut logs)?
     } else {
-        qn_spread(&logs)?
+        let steps: Vec<f64> = logs.windows(2).map(|w| w[0] - w[1]).collect();
+        qn_spread(&steps)? / std::f64::consts::SQRT_2
     };
     Some((spread, average, volumes.len()))
 }

@@ -196,6 +196,11 @@ fn trim_factor(n: usize) -> f64 {
     })[n.min(SWING_WEEKS)]
 }
 
+/// Differences between adjacent values (week-to-week changes).
+fn steps(x: &[f64]) -> Vec<f64> {
+    x.windows(2).map(|w| w[0] - w[1]).collect()
+}
+
 /// Plain standard deviation (efficient, not robust: one holiday week moves it).
 fn sd(x: &[f64]) -> f64 {
     let n = x.len() as f64;
@@ -216,7 +221,7 @@ pub fn t_quantile(z: f64, df: f64) -> f64 {
 }
 
 /// The detectors measured, by name.
-pub const DETECTORS: [&str; 24] = [
+pub const DETECTORS: [&str; 25] = [
     "MAD over 16 weeks (the rule before, re-computed)",
     "oracle: planned spread, no level test",
     "oracle: planned spread + level test",
@@ -240,7 +245,8 @@ pub const DETECTORS: [&str; 24] = [
     "Qn over up to 24 weeks",
     "Qn over up to 24 weeks, level over 24 weeks",
     "Qn over up to 24 weeks (MAD where Qn is 0), level over 24 weeks",
-    "Qn over up to 24 weeks (MAD where a swing week is empty), level over 24 weeks (the engine's rule, re-computed)",
+    "Qn over up to 24 weeks (MAD where a swing week is empty), level over 24 weeks",
+    "Qn of week-to-week differences ÷ √2 over up to 24 weeks (MAD where a swing week is empty), level over 24 weeks (the engine's rule, re-computed)",
 ];
 
 /// The detector that re-computes the engine's rule (checked against its flags).
@@ -312,6 +318,11 @@ pub fn detect(f: &Facts) -> [bool; DETECTORS.len()] {
         ),
         Facts { swing: f.long.clone(), long: Vec::new(), ..*f }.swing_rule(
             if f.long.iter().any(|&v| v <= 0.0) { long_mad } else { qn(&long) },
+            MULTIPLE,
+            true,
+        ),
+        Facts { swing: f.long.clone(), long: Vec::new(), ..*f }.swing_rule(
+            if f.long.iter().any(|&v| v <= 0.0) { long_mad } else { qn(&steps(&long)) / 2f64.sqrt() },
             MULTIPLE,
             true,
         ),
