@@ -268,7 +268,7 @@ pub struct UsageDeclineRule {
 }
 
 fn default_swing_weeks() -> u32 {
-    24
+    16
 }
 
 fn default_swing_multiple() -> f64 {

@@ -8,12 +8,9 @@
 //!   sprint, a trade fair, a holiday, three people on leave); a small team's weekly volume
 //!   may swing by half without anything changing. A CSM reads a fall against what the
 //!   account's chart ordinarily does. The ordinary swing is the robust spread of the log
-//!   weekly volume over up to `swing_weeks` weeks before the recent window: Rousseeuw–Croux
-//!   Qn (which a single holiday week or one freak week barely moves, and which is a far less
-//!   noisy estimate from 16–24 weeks than the median absolute deviation), or 1.4826 × the
-//!   median absolute deviation where a week is empty (Qn would see pairs of empty weeks and
-//!   pairs of used weeks alike and miss the swing between them); for a comparison of two
-//!   spans of n weeks that spread shrinks by √(2 / n). The fall must
+//!   weekly volume (1.4826 × median absolute deviation, which a single holiday week or one
+//!   freak week barely moves) over up to `swing_weeks` weeks before the recent window; for
+//!   a comparison of two spans of n weeks that spread shrinks by √(2 / n). The fall must
 //!   reach `swing_multiple` × that (two standard errors: what ordinary swings rarely give).
 //!   It is never taken below the chance spread of counting (√(2 / N) for two totals of
 //!   about N events): a sparse account whose weeks are mostly empty has a median deviation
@@ -31,7 +28,7 @@
 use crate::metrics::fmt_num;
 use crate::scoring::account::{FlagHit, NearMiss};
 use crate::domain::flag::Flag;
-use crate::domain::stats::{qn_spread, robust_spread};
+use crate::domain::stats::robust_spread;
 
 use super::flags::{FlagInput, Verdict};
 use super::release_series::weeks_back;
@@ -39,9 +36,9 @@ use super::release_series::weeks_back;
 /// Fewest weeks of history the ordinary swing is estimated from.
 const MIN_SWING_WEEKS: usize = 8;
 
-/// Robust spread of ln(1 + weekly volume) over the complete weeks before the recent window,
-/// from the account's first usage on (Qn, or the MAD where a week is empty), their average
-/// weekly volume and how many weeks there were; None with too few weeks.
+/// Robust spread (1.4826 × MAD) of ln(1 + weekly volume) over the complete weeks before
+/// the recent window, from the account's first usage on, their average weekly volume and
+/// how many weeks there were; None with too few weeks.
 fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f64, f64, usize)> {
     let end = input.as_of - recent_days; // last day before the recent window
     let volumes = weeks_back(input, end, None, weeks);
@@ -50,17 +47,7 @@ fn weekly_swing(input: &FlagInput, recent_days: i32, weeks: usize) -> Option<(f6
     }
     let average = volumes.iter().sum::<f64>() / volumes.len() as f64;
     let mut logs: Vec<f64> = volumes.iter().map(|v| v.ln_1p()).collect();
-    // Qn compares weeks pair by pair. Where some weeks are empty (a sparse account: weeks
-    // of nothing between weeks of use), pairs of empty weeks and pairs of used weeks both
-    // look alike and Qn misses the swing between them; the median absolute deviation,
-    // measured from the middle week, sees it (and below it the counting floor)
-    let spread = if volumes.iter().any(|&v| v <= 0.0) {
-        robust_spread(&mut logs)?
-    } else {
-        let steps: Vec<f64> = logs.windows(2).map(|w| w[0] - w[1]).collect();
-        qn_spread(&steps)? / std::f64::consts::SQRT_2
-    };
-    Some((spread, average, volumes.len()))
+    Some((robust_spread(&mut logs)?, average, volumes.len()))
 }
 
 /// Usage decline as a verdict: fires for a fall past the rule and the account's swings; a
