@@ -106,7 +106,10 @@ fn written_as_code(b: &[u8]) -> bool {
     // Groups split by spaces or dots: a number's thousands are 1–3 digits then groups of 3
     // (one dot alone is a decimal point).
     let (mut groups, mut first, mut run, mut thousands) = (0, 0, 0, true);
-    for &c in b.iter().chain(b" ") {
+    let (mut dots, mut spaced) = (0, false);
+    for &c in b.iter().chain(b"\0") {
+        dots += usize::from(c == b'.');
+        spaced |= c == b' ';
         if c.is_ascii_digit() {
             run += 1;
         } else if run > 0 {
@@ -119,9 +122,7 @@ fn written_as_code(b: &[u8]) -> bool {
             run = 0;
         }
     }
-    let dots = b.iter().filter(|&&c| c == b'.').count();
-    let spaced = b.iter().any(|&c| c == b' ');
-    groups > 1 && !(thousands && first <= 3) && !(dots == 1 && !spaced)
+    groups > 1 && !(thousands && first <= 3) && (dots != 1 || spaced)
 }
 
 #[cfg(test)]
@@ -173,6 +174,16 @@ mod tests {
             &["12000", "45000", "87000", "23000"],
         ] {
             assert_eq!(code(values), None, "{values:?}");
+        }
+    }
+
+    #[test]
+    fn each_cell_is_a_code_or_a_number_by_how_it_is_written() {
+        for code in ["+49 30 1234567", "0123", "030-1234567", "(030) 123", "06 12 34 56 78", "06.12.34.56.78", "30 1234567", "1.2.3.4"] {
+            assert!(written_as_code(code.as_bytes()), "{code}");
+        }
+        for number in ["12.50", "0.5", "1 234 567", "1.234.567", "12 500", "-3", "+5", "980", "0", "12 ab"] {
+            assert!(!written_as_code(number.as_bytes()), "{number}");
         }
     }
 
