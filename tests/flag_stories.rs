@@ -314,3 +314,58 @@ fn debug_world() {
         );
     }
 }
+
+/// The ceiling of the usage-decline rule family and variants of the engine's rule, side by
+/// side with the engine on the same worlds (tests/stories/decline_ceiling.rs; figures in
+/// docs/scoring.md, "Usage decline: the ceiling"). Usage decline only; reads STORY_FIRST and
+/// STORY_WORLDS like the test above.
+#[test]
+#[ignore]
+fn decline_ceiling() {
+    use stories::decline_ceiling::{detect, estimate_quality, estimated, observe, Facts, Score, DETECTORS, ENGINE, ESTIMATORS};
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let (first, worlds) = (env("STORY_FIRST", 1), env("STORY_WORLDS", 8));
+    let mut engine = Score::default();
+    let mut scores = [Score::default(); DETECTORS.len()];
+    let (mut disagree, mut spreads) = (Vec::new(), Vec::new());
+    for seed in first..first + worlds {
+        let world = stories::world(seed, 40);
+        let model = Model {
+            as_of: Some(fmt_date(world.as_of)),
+            ..Model::default()
+        };
+        let results = score_files(&world.files, &model);
+        let ids: Vec<String> = world.truth.iter().map(|t| t.id.clone()).collect();
+        let observed = observe(&world.files[1].1, world.as_of, &ids);
+        for (a, truth) in world.truth.iter().enumerate() {
+            let account = results.accounts.iter().find(|x| x.account_id == truth.id).unwrap();
+            let fired = account.flags.iter().any(|h| h.flag == Flag::UsageDecline);
+            engine.add(truth.usage_decline, fired);
+            let facts = Facts::new(&observed[a], &world.plans[a], world.as_of);
+            let found = detect(&facts);
+            if found[ENGINE] != fired {
+                disagree.push(format!("world {seed} {}", truth.id));
+            }
+            for (s, &f) in scores.iter_mut().zip(&found) {
+                s.add(truth.usage_decline, f);
+            }
+            if facts.swing.len() >= 8 && facts.previous >= 5.0 {
+                spreads.push((estimated(&facts), facts.planned));
+            }
+        }
+    }
+    println!("usage decline, worlds {first}–{}:\n", first + worlds - 1);
+    println!("| detector | TP | FP | FN | TN | precision | recall |\n|---|---|---|---|---|---|---|");
+    println!("{}", engine.row("engine (its flags)"));
+    for (name, s) in DETECTORS.iter().zip(&scores) {
+        println!("{}", s.row(name));
+    }
+    println!("\n| spread estimate (28-day log ratio) | median estimated ÷ planned | robust spread of its log |\n|---|---|---|");
+    for (i, name) in ESTIMATORS.iter().enumerate() {
+        let mut pairs: Vec<(f64, f64)> = spreads.iter().map(|(e, p)| (e[i], *p)).collect();
+        let (mid, spread) = estimate_quality(&mut pairs);
+        println!("| {name} | {mid:.2} | {spread:.2} |");
+    }
+    println!("({} accounts with 8+ swing weeks and 5+ events in the 28 days before)", spreads.len());
+    println!("re-computed rule ≠ engine on {} accounts: {:?}", disagree.len(), disagree);
+}

@@ -16,6 +16,7 @@
 mod calendar;
 #[path = "../../src/bin/demo-data/catalogue.rs"]
 mod catalogue;
+pub mod decline_ceiling;
 mod plan;
 #[path = "../../src/bin/demo-data/rng.rs"]
 mod rng;
@@ -26,6 +27,7 @@ pub use plan::{Plan, User};
 pub(crate) use plan::FEATURES;
 pub(crate) use rng::Rng;
 pub use truth::{volume, AccountTruth, Truth};
+pub(crate) use truth::swing_28;
 
 /// Days of usage history written up to as-of.
 pub const HISTORY: i64 = 200;

@@ -318,7 +318,7 @@ fn decline(plan: &Plan, as_of: i64) -> Truth {
 /// The planned relative spread (standard deviation ÷ mean) of the event total of `from..=to`
 /// (28 days): each user-day a compound Poisson draw (active with the plan's rate, then that
 /// user's events) plus the account-wide weekly noise (log-normal σ per week, 4 weeks).
-fn swing_28(plan: &Plan, from: i64, to: i64) -> f64 {
+pub(crate) fn swing_28(plan: &Plan, from: i64, to: i64) -> f64 {
     let (mut mean, mut var) = (0.0, 0.0);
     for d in from..=to {
         for u in &plan.users {
