@@ -26,6 +26,7 @@
 //!   rejected in `finish`; without one, accounts are created from the ids seen;
 //! - duplicate account (or subscription) ids: the first row wins, later rows are rejected.
 
+pub mod codes;
 pub mod content;
 pub mod csv;
 pub mod dates;

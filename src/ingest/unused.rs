@@ -3,6 +3,7 @@
 //! accounts table — a custom measure of its value type (number, days since a date, yes/no,
 //! category).
 
+use super::codes::Code;
 use super::evidence::{want, Want};
 use super::report::{ColumnReading, TableKind, UnusedColumn};
 use super::schema::fields;
@@ -122,12 +123,14 @@ pub fn suggest_fields(
 }
 
 /// The unused columns of a file: `readings` give each column's value type (one per column,
-/// for every column of the file that was typed), `mapped` the fields in use.
+/// for every column of the file that was typed), `mapped` the fields in use, `codes` the
+/// columns that hold identifiers or codes ([`super::codes`]): offered as nothing but an id field.
 pub fn unused_columns(
     kind: TableKind,
     readings: &[ColumnReading],
     mapped: &[String],
     accounts_table: bool,
+    codes: &[(usize, Code)],
 ) -> Vec<UnusedColumn> {
     let field_words = FieldWords::new(kind);
     readings
@@ -135,11 +138,16 @@ pub fn unused_columns(
         .filter(|r| r.field.is_none())
         .map(|r| {
             let value_type = r.reading.clone();
+            let code = codes.iter().find(|(c, _)| *c == r.index).map(|(_, code)| *code);
+            let mut fields = field_words.suggest(&r.header, &value_type, mapped);
+            if code.is_some() {
+                fields.retain(|f| f.ends_with("_id"));
+            }
             UnusedColumn {
                 index: r.index,
                 header: r.header.clone(),
-                fields: field_words.suggest(&r.header, &value_type, mapped),
-                measure: accounts_table
+                fields,
+                measure: (accounts_table && code.is_none())
                     .then(|| measure_kind(&value_type).map(str::to_string))
                     .flatten(),
                 value_type,

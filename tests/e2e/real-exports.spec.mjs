@@ -9,6 +9,12 @@ async function ravenstack(page) {
   await upload(page, ravenstackFiles().files);
 }
 
+/** Opens one account's detail from the Accounts table. */
+async function openAccount(page, id) {
+  await page.locator('#filter-text').fill(id);
+  await page.locator(`.vt-row[data-account="${id}"]`).click();
+}
+
 test('a file is not called partly read for columns nothing could use; a warning that is leads to the file', async ({ page }) => {
   await ravenstack(page);
   const warnings = page.locator('#data-warnings');
@@ -90,8 +96,7 @@ test('an account with several warnings shows how many in the table, never cut aw
 
 test('the breakdown says what its change column counts: points, as "What moved" does', async ({ page }) => {
   await ravenstack(page);
-  await page.locator('#filter-text').fill('A-d4e0d4');
-  await page.locator('.vt-row[data-account="A-d4e0d4"]').click();
+  await openAccount(page, 'A-d4e0d4');
   const breakdown = page.locator('#breakdown table.components');
   await expect(breakdown).toBeVisible();
   await expect(breakdown.locator('thead th').last()).toHaveText('Δ pts');
@@ -136,8 +141,7 @@ test('an account without a quadrant says which data it lacks, in the table and i
 
 test('seat utilisation and stickiness say why they are missing: the usage export has no user ids', async ({ page }) => {
   await ravenstack(page);
-  await page.locator('#filter-text').fill('A-d4e0d4');
-  await page.locator('.vt-row[data-account="A-d4e0d4"]').click();
+  await openAccount(page, 'A-d4e0d4');
   const breakdown = page.locator('#breakdown table.components');
   for (const measure of ['seat_utilisation', 'stickiness']) {
     const row = breakdown.locator(`tr[data-measure="${measure}"]`);
@@ -152,16 +156,14 @@ test('seat utilisation and stickiness say why they are missing: the usage export
 test('a quadrant placed on one rating says how many answers it rests on, and that this is thin', async ({ page }) => {
   await ravenstack(page);
   // RavenStack's A-d4e0d4: one 3/5 ticket rating is its whole satisfaction (CSAT 0 %, At risk).
-  await page.locator('#filter-text').fill('A-d4e0d4');
-  await page.locator('.vt-row[data-account="A-d4e0d4"]').click();
+  await openAccount(page, 'A-d4e0d4');
   const said = page.locator('#satisfaction-evidence');
   await expect(said).toBeVisible();
   await expect(said).toHaveText(/^Satisfaction rests on 1 answer \(CSAT: 1\) — thin evidence: from fewer than 5 answers/);
   await expect(said).toHaveAttribute('data-thin', 'true');
   await expect(page.locator('#satisfaction-answers')).toHaveText(' · one answer, thin');
   // Five ratings (A-f9cc74) are not marked thin, and the count is still said.
-  await page.locator('#filter-text').fill('A-f9cc74');
-  await page.locator('.vt-row[data-account="A-f9cc74"]').click();
+  await openAccount(page, 'A-f9cc74');
   await expect(said).toHaveText('Satisfaction rests on 5 answers (CSAT: 5).');
   await expect(said).toHaveAttribute('data-thin', 'false');
   await expect(page.locator('#satisfaction-answers')).toHaveText(' · 5 answers');

@@ -30,17 +30,18 @@ export function lowCoverageField(ctx) {
 }
 
 /**
- * How many answers an account's satisfaction axis rests on, from its breakdown: { answers, thin,
- * text } for the account detail, null when the axis had no data.
+ * How many answers an account's satisfaction axis rests on, from its breakdown: { thin, short,
+ * text } for the account detail (short: beside the satisfaction index), null when the
+ * axis had no data.
  */
 export function satisfactionEvidence(components, model) {
   const { used, answers, thin } = satisfactionAnswers(components, model?.quadrants?.satisfaction_measures);
   if (!used.length) return null;
   const parts = used.map((c) => `${measureLabel(c.measure)}: ${c.rows ? int(c.rows) : 'an accounts-table column'}`).join(', ');
-  if (!answers) return { answers, thin, text: `Satisfaction comes from an accounts-table column (${parts}); how many answers it sums is not known.` };
+  if (!answers) return { thin, short: '', text: `Satisfaction comes from an accounts-table column (${parts}); how many answers it sums is not known.` };
   return {
-    answers,
     thin,
+    short: ` · ${answers === 1 ? 'one answer' : `${int(answers)} answers`}${thin ? ', thin' : ''}`,
     text: `Satisfaction rests on ${int(answers)} answer${answers === 1 ? '' : 's'} (${parts})${thin
       ? ` — thin evidence: from fewer than ${THIN_SATISFACTION} answers the share of satisfied answers is too uncertain to place the account on either side of the cut, so treat its quadrant as a first guess.`
       : '.'}`,

@@ -138,7 +138,7 @@ export function openDetail(state, ctx, accountId, { keepFocus = false } = {}) {
       answers.hidden = false;
       answers.classList.toggle('low-cov-note', said.thin);
       answers.dataset.thin = String(said.thin);
-      answerCount.textContent = said.answers ? ` · ${said.answers === 1 ? 'one answer' : `${said.answers} answers`}${said.thin ? ', thin' : ''}` : '';
+      answerCount.textContent = said.short;
     }
     mount(moved, movedList(a, components));
     mount(breakdown, h('table', { class: 'components' },

@@ -9,6 +9,7 @@ use crate::ingest::labels::read_labels;
 use crate::ingest::report::ColumnReading;
 use crate::ingest::scales::{csat_word, words_evidence, Rated, Scale, ValueSummary};
 use crate::ingest::staging::StagedColumn;
+use crate::ingest::codes::code_of;
 use crate::ingest::typing::type_column;
 
 /// Raw cells of an accounts file, kept per column for its used rows.
@@ -72,6 +73,11 @@ impl TableBuilder {
             let cells: Vec<Option<&str>> = raw.cells[k].iter().map(|c| c.as_deref()).collect();
             let (values, summary) = type_column(&cells, self.style, &plausible);
             let field = self.field_name(col);
+            if field.is_none() {
+                if let Some(code) = code_of(self.header(col), summary.kind, &cells) {
+                    self.samples.codes.push((col, code));
+                }
+            }
             if !has_reading[col] {
                 readings.push(ColumnReading {
                     index: col,

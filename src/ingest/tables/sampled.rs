@@ -5,6 +5,7 @@
 use super::*;
 use crate::ingest::report::ColumnReading;
 use crate::ingest::typing::type_column;
+use crate::ingest::codes::{code_of, Code};
 use crate::ingest::unused::unused_columns;
 
 /// Used rows whose unmapped cells are kept to type those columns.
@@ -16,6 +17,8 @@ pub(super) struct Samples {
     cols: Vec<usize>,
     rows: usize,
     cells: Vec<Vec<Option<Box<str>>>>,
+    /// Unmapped columns that hold identifiers or codes (an accounts table's, from all values).
+    pub(super) codes: Vec<(usize, Code)>,
 }
 
 impl Samples {
@@ -27,6 +30,7 @@ impl Samples {
             cells: vec![Vec::new(); cols.len()],
             cols,
             rows: 0,
+            codes: Vec::new(),
         }
     }
 
@@ -49,6 +53,7 @@ impl TableBuilder {
     /// Lists the file's unused columns in its report.
     pub(super) fn report_unused(&mut self, reporter: &mut Reporter) {
         let accounts = self.mapping.kind == TableKind::Accounts;
+        let mut codes = std::mem::take(&mut self.samples.codes);
         let mut typed: Vec<ColumnReading> = if accounts {
             reporter.report.readings.clone()
         } else {
@@ -62,6 +67,9 @@ impl TableBuilder {
                 .map(|(&col, cells)| {
                     let cells: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
                     let (_, summary) = type_column(&cells, self.style, &plausible);
+                    if let Some(code) = code_of(self.header(col), summary.kind, &cells) {
+                        codes.push((col, code));
+                    }
                     ColumnReading {
                         index: col,
                         header: self.header(col).to_string(),
@@ -79,6 +87,7 @@ impl TableBuilder {
         let mapped: Vec<String> = (0..self.headers.len())
             .filter_map(|c| self.field_name(c))
             .collect();
-        reporter.report.unused = unused_columns(self.mapping.kind, &typed, &mapped, accounts);
+        reporter.report.unused =
+            unused_columns(self.mapping.kind, &typed, &mapped, accounts, &codes);
     }
 }
