@@ -68,11 +68,12 @@ pub fn fill(
             Some(share),
             csat_scores.len() as u32,
             format!(
-                "{:.0}% of {} ratings were 4–5 (mean {:.2}/5; {from_surveys} surveys, {} ticket ratings) in the last {window} days",
+                "{:.0}% of {} 4–5 (mean {:.2}/5; {}, {}) in the last {window} days",
                 share * 100.0,
-                csat_scores.len(),
+                counted(csat_scores.len(), "rating was", "ratings were"),
                 mean,
-                csat_scores.len() - from_surveys
+                counted(from_surveys, "survey", "surveys"),
+                counted(csat_scores.len() - from_surveys, "ticket rating", "ticket ratings")
             ),
         );
     } else if let Some(flat) = dataset.accounts[a].flat.csat {
@@ -118,4 +119,9 @@ pub fn csat(scores: &[f64]) -> Option<(f64, f64)> {
     let n = scores.len() as f64;
     let satisfied = scores.iter().filter(|&&s| s >= 4.0).count() as f64;
     Some((satisfied / n, scores.iter().sum::<f64>() / n))
+}
+
+/// "1 survey", "3 surveys": a count with its noun (and verb) in the number it takes.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
