@@ -24,6 +24,12 @@ fn unused(d: &Dataset, name: &str) -> Vec<(String, Vec<String>, Option<String>)>
     file.unused.iter().map(|u| (u.header.clone(), u.fields.clone(), u.measure.clone())).collect()
 }
 
+/// The value type each unused column of file `name` is reported with.
+fn value_type<'a>(d: &'a Dataset, name: &str, header: &str) -> &'a str {
+    let file = d.files.iter().find(|f| f.name == name).expect("file report");
+    &file.unused.iter().find(|u| u.header == header).expect("listed").value_type
+}
+
 #[test]
 fn codes_and_ids_in_several_languages_are_listed_but_never_offered() {
     let mut accounts = String::from(
@@ -55,6 +61,14 @@ fn codes_and_ids_in_several_languages_are_listed_but_never_offered() {
         let (_, fields, measure) = listed.iter().find(|(h, _, _)| h == code).unwrap_or_else(|| panic!("{code} not listed: {headers:?}"));
         assert_eq!((fields, measure), (&vec![], &None), "{code}");
     }
+    // The report says what such a column is, not the shape its values share with a
+    // category or a number.
+    for (header, kind) in [("téléphone", "code"), ("PLZ", "code"), ("Kundennummer", "identifier"), ("N° client", "identifier")] {
+        assert_eq!(value_type(&d, "accounts.csv", header), kind, "{header}");
+    }
+    assert_eq!(value_type(&d, "accounts.csv", "Segment"), "category");
+    assert_eq!(value_type(&d, "accounts.csv", "Open deals"), "number");
+    assert_eq!(value_type(&d, "tickets.csv", "ticket_id"), "identifier");
     // Ordinary columns still are offered as custom measures.
     for (header, kind) in [("Open deals", "number"), ("Segment", "category")] {
         let (_, _, measure) = listed.iter().find(|(h, _, _)| h == header).unwrap_or_else(|| panic!("{header} not listed: {headers:?}"));

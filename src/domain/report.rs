@@ -90,7 +90,8 @@ pub struct UnusedColumn {
     pub index: usize,
     /// Header text.
     pub header: String,
-    /// Value type seen: `number`, `date`, `yes_no`, `category`, `empty`.
+    /// Value type seen: `number`, `date`, `yes_no`, `category`, `empty`; `identifier` or
+    /// `code` for a column of ids or of phone numbers, postcodes and other numeric codes.
     pub value_type: String,
     /// Fields of the file's table it could feed (unmapped fields whose type fits).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -150,7 +150,13 @@ pub fn unused_columns(
                 measure: (accounts_table && code.is_none())
                     .then(|| measure_kind(&value_type).map(str::to_string))
                     .flatten(),
-                value_type,
+                // what the column is, not the shape its values happen to share with a
+                // category or a number ("ticket_id (identifier)", "PLZ (code)")
+                value_type: match code {
+                    Some(Code::Id) => "identifier".to_string(),
+                    Some(Code::Number) => "code".to_string(),
+                    None => value_type,
+                },
             }
         })
         .collect()
