@@ -512,7 +512,7 @@ test('engine files on another origin (a static-asset host): blob-module worker, 
   expect(workers.started.length).toBe(1);
   expect(workers.started[0].url()).toMatch(/^blob:/);
   await expect.poll(() => [...new Set(guard.requests.filter((u: string) => u.startsWith(base)).map((u: string) => u.slice(base.length)))].sort())
-    .toEqual(['customer_health.js', 'customer_health_bg.wasm', 'lib/worker-core.js', 'lib/worker.js', 'widget/chart.js']);
+    .toEqual(['customer_health.js', 'customer_health_bg.wasm', 'lib/answers.js', 'lib/worker-core.js', 'lib/worker.js', 'widget/chart.js']);
   await expect(page.locator('#a .legend li[data-quadrant]')).toHaveCount(4);
   await page.evaluate(() => document.getElementById('a')!.remove());
   await expect.poll(() => workers.live()).toBe(0);
