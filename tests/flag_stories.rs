@@ -342,21 +342,7 @@ fn debug_world() {
 // counterfactual form, where the expected change replaces it), and the one-person test.
 // Truth is the story truth (tests/stories/truth.rs), as for the engine.
 
-/// One account's realised usage rows: (day, user, feature, events).
-type Rows = Vec<(i64, u32, usize, u32)>;
-
-fn usage_rows(world: &stories::World) -> Vec<Rows> {
-    let text = std::str::from_utf8(&world.files[1].1).unwrap();
-    let mut out: Vec<Rows> = vec![Vec::new(); world.plans.len()];
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let a: usize = f[0][1..].parse().unwrap();
-        let user: u32 = f[1][1..f[1].find('@').unwrap()].parse().unwrap();
-        let feature = stories::FEATURES.iter().position(|&x| x == f[3]).unwrap();
-        out[a].push((stories::parse_date(f[2]).unwrap(), user, feature, f[4].parse().unwrap()));
-    }
-    out
-}
+use stories::{usage_rows, Rows};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Oracle {
@@ -620,8 +606,7 @@ fn decline_ceiling() {
             ..Model::default()
         };
         let results = score_files(&world.files, &model);
-        let ids: Vec<String> = world.truth.iter().map(|t| t.id.clone()).collect();
-        let observed = observe(&world.files[1].1, world.as_of, &ids);
+        let observed = observe(&usage_rows(&world), world.as_of);
         for (a, truth) in world.truth.iter().enumerate() {
             let account = results.accounts.iter().find(|x| x.account_id == truth.id).unwrap();
             let fired = account.flags.iter().any(|h| h.flag == Flag::UsageDecline);

@@ -13,7 +13,7 @@
 
 use customer_health::domain::stats::{median, robust_spread};
 
-use super::{parse_date, swing_28, Plan, Truth};
+use super::{swing_28, Plan, Rows, Truth};
 
 /// The engine's settings (pkg-config/model.json "usage_decline").
 const DROP: f64 = 0.3;
@@ -31,30 +31,24 @@ pub struct Observed {
     pub first_use: i64,
 }
 
-/// Weekly totals of every account of a world's usage file (accounts in file order).
-pub fn observe(usage_csv: &[u8], as_of: i64, ids: &[String]) -> Vec<Observed> {
-    let text = std::str::from_utf8(usage_csv).expect("utf-8");
-    let mut out: Vec<Observed> = ids
-        .iter()
-        .map(|_| Observed {
-            weeks: vec![0.0; 40],
-            first_use: i64::MAX,
+/// Weekly totals of every account of a world's usage file, from its rows ([`super::usage_rows`]).
+pub fn observe(rows: &[Rows], as_of: i64) -> Vec<Observed> {
+    rows.iter()
+        .map(|account| {
+            let mut o = Observed {
+                weeks: vec![0.0; 40],
+                first_use: i64::MAX,
+            };
+            for &(d, _, _, events) in account {
+                o.first_use = o.first_use.min(d);
+                let k = ((as_of - d) / 7) as usize;
+                if k < o.weeks.len() {
+                    o.weeks[k] += f64::from(events);
+                }
+            }
+            o
         })
-        .collect();
-    let index: std::collections::HashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let Some(&a) = index.get(f[0]) else { continue };
-        let d = parse_date(f[2]).expect("date");
-        let o = &mut out[a];
-        o.first_use = o.first_use.min(d);
-        let k = ((as_of - d) / 7) as usize;
-        if k < o.weeks.len() {
-            o.weeks[k] += f[4].parse::<f64>().expect("count");
-        }
-    }
-    out
+        .collect()
 }
 
 /// The quantities every detector below is built from.

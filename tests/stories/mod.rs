@@ -111,3 +111,21 @@ fn write_usage(rng: &mut Rng, plan: &Plan, as_of: i64, out: &mut String) {
         }
     }
 }
+
+/// One account's realised usage rows: (day, user, feature, events).
+pub type Rows = Vec<(i64, u32, usize, u32)>;
+
+/// The usage file of a world read back, one list of rows per account (in plan order: the
+/// account id `S0007` is plan 7).
+pub fn usage_rows(world: &World) -> Vec<Rows> {
+    let text = std::str::from_utf8(&world.files[1].1).unwrap();
+    let mut out: Vec<Rows> = vec![Vec::new(); world.plans.len()];
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let a: usize = f[0][1..].parse().unwrap();
+        let user: u32 = f[1][1..f[1].find('@').unwrap()].parse().unwrap();
+        let feature = FEATURES.iter().position(|&x| x == f[3]).unwrap();
+        out[a].push((parse_date(f[2]).unwrap(), user, feature, f[4].parse().unwrap()));
+    }
+    out
+}
